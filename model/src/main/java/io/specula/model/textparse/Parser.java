@@ -1,0 +1,67 @@
+package io.specula.model.textparse;
+
+import io.specula.model.labels.LabelsBuilder;
+
+/**
+ * A pull parser over one exposition body (a scrape response, a file).
+ *
+ * <p>{@link #next()} advances to the next entry. What the accessors return depends on the
+ * entry and is valid only until the following {@code next()}: the parser reuses its buffers
+ * and hands out primitives, so parsing a sample allocates nothing unless the caller asks for
+ * {@link #labels(LabelsBuilder) decoded labels} (the scrape cache avoids that by keying on
+ * the raw {@link #seriesBytes series bytes}).
+ *
+ * <p>Not thread-safe. The input array must not change while it is being parsed.
+ */
+public interface Parser {
+
+    /**
+     * Advances to the next entry.
+     *
+     * @return the entry, or null at the end of the input
+     * @throws ParseException on malformed input, naming line and column; the parser is then unusable
+     */
+    Entry next() throws ParseException;
+
+    // ---- SERIES ----
+
+    /** The array holding the raw series text (name and label set as written). */
+    byte[] seriesBytes();
+
+    int seriesOffset();
+
+    int seriesLength();
+
+    /** Fills {@code into} (after resetting it) with {@code __name__} and the sample's labels. */
+    void labels(LabelsBuilder into);
+
+    double value();
+
+    boolean hasTimestamp();
+
+    /** Milliseconds since the epoch; meaningful only when {@link #hasTimestamp()}. */
+    long timestamp();
+
+    /** Fills {@code into} with the sample's exemplar and returns true, or returns false if it has none. */
+    boolean exemplar(Exemplar into);
+
+    /** OpenMetrics: whether the sample's family gave a {@code _created} time for this series. */
+    boolean hasCreatedTimestamp();
+
+    /** Milliseconds since the epoch; meaningful only when {@link #hasCreatedTimestamp()}. */
+    long createdTimestamp();
+
+    // ---- TYPE, HELP, UNIT, COMMENT ----
+
+    /** The metric family name of a TYPE, HELP or UNIT line. */
+    String metricFamily();
+
+    /** The type of a TYPE line. */
+    MetricType type();
+
+    /** The unescaped text of a HELP line, the unit of a UNIT line, or the text of a COMMENT line. */
+    String text();
+
+    /** The 1-based line number of the current entry. */
+    int line();
+}
