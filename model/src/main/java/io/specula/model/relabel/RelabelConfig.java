@@ -134,22 +134,37 @@ public final class RelabelConfig {
         this.action = orEmpty(action);
     }
 
-    /** Whether {@link #validate} has succeeded (after which the setters throw). */
-    public boolean isValidated() {
+    /**
+     * Whether {@link #validate} has succeeded (after which the setters throw). Not named like a
+     * bean getter so that a YAML binder does not take it for a configuration key.
+     */
+    public boolean validated() {
         return compiled != null;
     }
 
-    /** The parsed action. @throws IllegalStateException before {@link #validate} */
+    /**
+     * The parsed action.
+     *
+     * @throws IllegalStateException before {@link #validate}
+     */
     public RelabelAction action() {
         return compiled().action();
     }
 
-    /** The compiled regex. @throws IllegalStateException before {@link #validate} */
+    /**
+     * The compiled regex.
+     *
+     * @throws IllegalStateException before {@link #validate}
+     */
     public Regex compiledRegex() {
         return compiled().regex();
     }
 
-    /** The name validation the rule was validated for. @throws IllegalStateException before {@link #validate} */
+    /**
+     * The name validation the rule was validated for.
+     *
+     * @throws IllegalStateException before {@link #validate}
+     */
     public NameValidation nameValidation() {
         return compiled().nameValidation();
     }

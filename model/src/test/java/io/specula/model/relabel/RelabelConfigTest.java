@@ -29,7 +29,7 @@ class RelabelConfigTest {
         assertThat(c.getTargetLabel()).isEmpty();
         assertThat(c.getReplacement()).isEqualTo("$1");
         assertThat(c.getAction()).isEqualTo("replace");
-        assertThat(c.isValidated()).isFalse();
+        assertThat(c.validated()).isFalse();
     }
 
     @Test
@@ -134,7 +134,7 @@ class RelabelConfigTest {
         assertThatThrownBy(() -> c.validate(scheme))
                 .isInstanceOf(InvalidRelabelConfigException.class)
                 .hasMessage(message);
-        assertThat(c.isValidated()).isFalse();
+        assertThat(c.validated()).isFalse();
     }
 
     @Test
@@ -180,7 +180,7 @@ class RelabelConfigTest {
     @MethodSource("validConfigs")
     void validate_valid_parsesAction(NameValidation scheme, RelabelConfig c, RelabelAction action) {
         assertThat(c.validate(scheme)).isSameAs(c);
-        assertThat(c.isValidated()).isTrue();
+        assertThat(c.validated()).isTrue();
         assertThat(c.action()).isEqualTo(action);
         assertThat(c.nameValidation()).isEqualTo(scheme);
         assertThat(c.compiledRegex().text()).isEqualTo(c.getRegex());
