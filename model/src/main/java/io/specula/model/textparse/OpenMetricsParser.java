@@ -41,7 +41,8 @@ import java.util.Objects;
  * <p>Workload: scrape bodies whose families hold many label sets of a few short labels each.
  * Per sample, {@link #next()} scans the line once, sorts the label indices (usually already in
  * order) and compares a byte key of the label set with the previous one; it allocates nothing
- * except when a table has to grow. Memory stays proportional to the input.
+ * except when a table has to grow. A new label set costs one 8-byte slot (hash and line
+ * offset) in a table at most half full, so memory stays about the size of the input.
  *
  * <p>Not thread-safe. The input array must not change while it is parsed; if it does not end
  * with a line feed the parser works on a copy with one appended.
@@ -65,6 +66,8 @@ public final class OpenMetricsParser implements Parser {
     private static final byte[] PLUS_INF = "+Inf".getBytes(StandardCharsets.US_ASCII);
     private static final byte KEY_NAME_END = (byte) 0xFF; // never in UTF-8
     private static final byte KEY_VALUE_END = (byte) 0xFE; // never in UTF-8
+
+    private static final MetricType[] TYPES = MetricType.values();
 
     private static final int CT_UNKNOWN = 0;
     private static final int CT_FOUND = 1;
@@ -103,8 +106,16 @@ public final class OpenMetricsParser implements Parser {
     private int sfx; // suffix code of the current sample within its family
     /** Families ended so far, with their type's ordinal, for the name clash rules. */
     private final ByteKeySet families = new ByteKeySet();
-    /** Label sets (group keys) seen in the current family. */
-    private final ByteKeySet groups = new ByteKeySet();
+    /**
+     * Label sets seen in the current family, as an open-addressing table of the 32-bit hash of
+     * each set's key and the offset (+1) of the first line that had it: 8 bytes per slot and no
+     * copy of the key, which is rebuilt from that line when a hash matches.
+     */
+    private int[] groupLine = new int[64];
+    private int[] groupHash = new int[64];
+    private int groupCount;
+    private OpenMetricsLine verify;
+    private final ByteBuf verifyKey = new ByteBuf();
     private ByteBuf key = new ByteBuf();
     private ByteBuf prevKey = new ByteBuf();
     private final ByteBuf aheadKey = new ByteBuf();
@@ -344,7 +355,7 @@ public final class OpenMetricsParser implements Parser {
         famHasUnit = false;
         famUnitNonEmpty = false;
         famSamples = 0;
-        groups.clear();
+        clearGroups();
         havePrev = false;
         runActive = false;
         ctState = CT_UNKNOWN;
@@ -387,7 +398,7 @@ public final class OpenMetricsParser implements Parser {
                 continue;
             }
             int t = families.get(a, s, baseEnd - s);
-            if (t >= 0 && (namesMask(MetricType.values()[t]) & (1 << code)) != 0) {
+            if (t >= 0 && (namesMask(TYPES[t]) & (1 << code)) != 0) {
                 return Bytes.utf8(a, s, baseEnd);
             }
         }
@@ -532,7 +543,7 @@ public final class OpenMetricsParser implements Parser {
                 throw error(l.tsStart, "timestamp goes backwards within the label set");
             }
         } else {
-            if (!groups.add(key.a, 0, key.n, 0)) {
+            if (groupSeen(key, p)) {
                 throw error(p, "samples of label set " + describeKey(key) + " of " + famName()
                         + " are not contiguous: they are interleaved with other label sets");
             }
@@ -571,6 +582,68 @@ public final class OpenMetricsParser implements Parser {
             ctState = Double.isFinite(v) ? CT_FOUND : CT_NONE;
             ctMillis = (long) (v * 1000.0);
         }
+    }
+
+    /** Adds the label set with this key, first seen on the line at {@code lineStart}; true if it was there already. */
+    private boolean groupSeen(ByteBuf k, int lineStart) {
+        int h = (int) ByteKeySet.hash(k.a, 0, k.n);
+        int mask = groupLine.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            int o = groupLine[i];
+            if (o == 0) {
+                groupLine[i] = lineStart + 1;
+                groupHash[i] = h;
+                if (++groupCount * 2 > groupLine.length) {
+                    growGroups();
+                }
+                return false;
+            }
+            if (groupHash[i] == h && keyOfLine(o - 1).equalsBuf(k)) {
+                return true;
+            }
+        }
+    }
+
+    /** The group key of the (valid, already parsed) sample line at p, rebuilt by scanning it again. */
+    private ByteBuf keyOfLine(int p) {
+        if (verify == null) {
+            verify = new OpenMetricsLine(b, end);
+        }
+        verify.scan(p);
+        int code = suffixIn(verify.nameArr(), verify.nameStart, verify.nameEnd);
+        MetricType t = famType == null ? MetricType.UNKNOWN : famType;
+        verify.sortLabels();
+        buildKey(verify, excludedLabel(verify, t, code), t == MetricType.INFO, verifyKey);
+        return verifyKey;
+    }
+
+    private void growGroups() {
+        int[] oldLine = groupLine;
+        int[] oldHash = groupHash;
+        groupLine = new int[oldLine.length * 2];
+        groupHash = new int[oldLine.length * 2];
+        int mask = groupLine.length - 1;
+        for (int j = 0; j < oldLine.length; j++) {
+            if (oldLine[j] != 0) {
+                int i = oldHash[j] & mask;
+                while (groupLine[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                groupLine[i] = oldLine[j];
+                groupHash[i] = oldHash[j];
+            }
+        }
+    }
+
+    private void clearGroups() {
+        if (groupLine.length > 64 && groupLine.length > 8 * groupCount) {
+            // Sized for an earlier, larger family: start small rather than wipe it for every family.
+            groupLine = new int[64];
+            groupHash = new int[64];
+        } else if (groupCount > 0) {
+            java.util.Arrays.fill(groupLine, 0);
+        }
+        groupCount = 0;
     }
 
     /** The label left out of the group key: le of buckets, quantile of quantiles, the state label. */
