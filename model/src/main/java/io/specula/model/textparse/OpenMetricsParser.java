@@ -973,6 +973,10 @@ public final class OpenMetricsParser implements Parser {
         return hasCreatedTimestamp() ? ctMillis : 0;
     }
 
+    /**
+     * TYPE, HELP, UNIT: the family the line describes. Also on a SERIES entry: the family the
+     * sample belongs to (its name without the type's suffix), which lint rules can use.
+     */
     @Override
     public String metricFamily() {
         return famNameRaw();

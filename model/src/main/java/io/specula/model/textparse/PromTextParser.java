@@ -313,7 +313,7 @@ public final class PromTextParser implements Parser {
         }
         int ve = v + 1;
         for (c = b[ve]; c != ' ' && c != '\t' && c != '\n' && c != '{' && c != 0; c = b[++ve]) {
-            // the value token: Prometheus's [^{ \t\n]+ (NUL ends it too)
+            // the value token: Prometheus's [^{ \t\n]+ (NUL ends it too); the final line feed bounds it
         }
         if (!num.read(b, v, ve)) {
             throw error(v, "invalid value " + Bytes.quote(b, v, ve) + ": " + num.error());
@@ -419,6 +419,8 @@ public final class PromTextParser implements Parser {
             int vs = q + 1;
             int i = vs;
             boolean nonAscii = false;
+            // Hot loop: label values are short and mostly ASCII; one pass decides the end, the
+            // escapes to honour later, whether UTF-8 needs checking and the line count.
             for (;;) {
                 if (i >= end) {
                     throw error(q, "expected label value, got an unterminated quoted string");
