@@ -28,7 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>{@code series} mode is what a scrape with a warm scrape cache does per line: parse and
  * take the raw series bytes and value. {@code labels} mode also decodes every label set,
- * as a cold cache (first scrape, churn) does.
+ * as a cold cache (first scrape, churn) does. {@code created} asks every sample for its
+ * OpenMetrics created timestamp (a lookahead for {@code _created} within the family).
  *
  * <p>Run: {@code bench/jmh.sh ParserBenchmark}.
  */
@@ -45,7 +46,7 @@ public class ParserBenchmark {
     @Param({"text", "openmetrics"})
     public String format;
 
-    @Param({"series", "labels"})
+    @Param({"series", "labels", "created"})
     public String mode;
 
     private byte[] body;
@@ -76,6 +77,7 @@ public class ParserBenchmark {
                 ? new OpenMetricsParser(body, 0, body.length)
                 : new PromTextParser(body, 0, body.length);
         boolean decode = mode.equals("labels");
+        boolean created = mode.equals("created");
         long samples = 0;
         for (Entry e; (e = p.next()) != null; ) {
             if (e == Entry.SERIES) {
@@ -85,6 +87,8 @@ public class ParserBenchmark {
                 if (decode) {
                     p.labels(builder);
                     bh.consume(builder.build());
+                } else if (created && p.hasCreatedTimestamp()) {
+                    bh.consume(p.createdTimestamp());
                 }
             }
         }
