@@ -138,6 +138,19 @@ final class Bytes {
         return new String(b, s, e - s, StandardCharsets.UTF_8);
     }
 
+    /** {@link #unescape}, interned in {@code symbols} when it is not null. */
+    static String unescape(byte[] b, int s, int e, io.specula.model.labels.SymbolTable symbols) {
+        if (symbols == null) {
+            return unescape(b, s, e);
+        }
+        return indexOf(b, s, e, (byte) '\\') < 0 ? symbols.intern(b, s, e - s) : symbols.intern(unescape(b, s, e));
+    }
+
+    /** UTF-8 text [s, e), interned in {@code symbols} when it is not null. */
+    static String utf8(byte[] b, int s, int e, io.specula.model.labels.SymbolTable symbols) {
+        return symbols == null ? utf8(b, s, e) : symbols.intern(b, s, e - s);
+    }
+
     /**
      * Decodes an escaped label value or quoted name: {@code \\}, {@code \"} and {@code \n} become
      * a backslash, a double quote and a line feed; any other backslash is kept as written, as

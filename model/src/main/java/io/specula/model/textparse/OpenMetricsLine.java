@@ -104,11 +104,19 @@ final class OpenMetricsLine {
     }
 
     String labelName(int i) {
-        return Bytes.utf8(labelNameArr(i), labelNameStart(i), labelNameEnd(i));
+        return labelName(i, null);
     }
 
     String labelValue(int i) {
-        return Bytes.utf8(labelValueArr(i), labelValueStart(i), labelValueEnd(i));
+        return labelValue(i, null);
+    }
+
+    String labelName(int i, io.specula.model.labels.SymbolTable symbols) {
+        return Bytes.utf8(labelNameArr(i), labelNameStart(i), labelNameEnd(i), symbols);
+    }
+
+    String labelValue(int i, io.specula.model.labels.SymbolTable symbols) {
+        return Bytes.utf8(labelValueArr(i), labelValueStart(i), labelValueEnd(i), symbols);
     }
 
     String exemplarLabelName(int i) {

@@ -2,6 +2,7 @@ package io.specula.model.textparse;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.labels.SymbolTable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -903,17 +904,17 @@ public final class OpenMetricsParser implements Parser {
      * {@code le="1.0"}).
      */
     @Override
-    public void labels(LabelsBuilder into) {
+    public void labels(LabelsBuilder into, SymbolTable symbols) {
         if (entry != Entry.SERIES) {
             throw new IllegalStateException("labels() needs a SERIES entry, the current entry is " + entry);
         }
         OpenMetricsLine l = cur;
         into.reset();
-        into.add(Labels.METRIC_NAME, Bytes.utf8(l.nameArr(), l.nameStart, l.nameEnd));
+        into.add(Labels.METRIC_NAME, Bytes.utf8(l.nameArr(), l.nameStart, l.nameEnd, symbols));
         boolean normalize = famType == MetricType.HISTOGRAM || famType == MetricType.SUMMARY;
         for (int i = 0; i < l.labelCount; i++) {
-            String name = l.labelName(i);
-            String val = l.labelValue(i);
+            String name = l.labelName(i, symbols);
+            String val = l.labelValue(i, symbols);
             if (normalize) {
                 val = PromTextParser.normalizeFloatLabel(num, famType, name, val);
             }

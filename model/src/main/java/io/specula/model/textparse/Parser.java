@@ -1,6 +1,7 @@
 package io.specula.model.textparse;
 
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.labels.SymbolTable;
 
 /**
  * A pull parser over one exposition body (a scrape response, a file).
@@ -50,7 +51,15 @@ public interface Parser {
      * Fills {@code into} (after resetting it) with {@code __name__} and the sample's labels,
      * unescaped, in the order written. The only place where labels become Strings.
      */
-    void labels(LabelsBuilder into);
+    default void labels(LabelsBuilder into) {
+        labels(into, null);
+    }
+
+    /**
+     * As {@link #labels(LabelsBuilder)}, taking names and values from {@code symbols} (when not
+     * null) so that the series of one target share their label strings; a hit allocates nothing.
+     */
+    void labels(LabelsBuilder into, SymbolTable symbols);
 
     double value();
 

@@ -2,6 +2,7 @@ package io.specula.model.textparse;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.labels.SymbolTable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -553,19 +554,19 @@ public final class PromTextParser implements Parser {
     }
 
     @Override
-    public void labels(LabelsBuilder into) {
+    public void labels(LabelsBuilder into, SymbolTable symbols) {
         if (entry != Entry.SERIES) {
             throw new IllegalStateException("labels() needs a SERIES entry, the current entry is " + entry);
         }
         into.reset();
-        into.add(Labels.METRIC_NAME, nameQuoted ? Bytes.unescape(b, nameStart, nameEnd) : Bytes.ascii(b, nameStart, nameEnd));
+        into.add(Labels.METRIC_NAME, nameQuoted ? Bytes.unescape(b, nameStart, nameEnd, symbols) : Bytes.utf8(b, nameStart, nameEnd, symbols));
         boolean normalize = lastType == MetricType.HISTOGRAM || lastType == MetricType.SUMMARY;
         for (int i = 0; i < labelCount; i++) {
             int at = i * LABEL_FIELDS;
             int ns = labelOffs[at];
             int ne = labelOffs[at + 1];
-            String name = labelOffs[at + 2] != 0 ? Bytes.unescape(b, ns, ne) : Bytes.ascii(b, ns, ne);
-            String val = Bytes.unescape(b, labelOffs[at + 3], labelOffs[at + 4]);
+            String name = labelOffs[at + 2] != 0 ? Bytes.unescape(b, ns, ne, symbols) : Bytes.utf8(b, ns, ne, symbols);
+            String val = Bytes.unescape(b, labelOffs[at + 3], labelOffs[at + 4], symbols);
             if (normalize) {
                 val = normalizeFloatLabel(num, lastType, name, val);
             }
