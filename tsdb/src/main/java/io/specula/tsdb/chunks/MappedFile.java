@@ -1,0 +1,57 @@
+package io.specula.tsdb.chunks;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A whole file mapped read-only into its own shared {@link Arena}, so it can be unmapped on
+ * its own and at once by {@link #close()} (a {@code MappedByteBuffer} would wait for the
+ * garbage collector). Sizes beyond 2 GiB work: the segment is addressed with longs.
+ *
+ * <p>Closing while another thread reads the segment is the owner's error; FFM then fails that
+ * read with an {@link IllegalStateException} rather than touching unmapped memory.
+ */
+final class MappedFile implements AutoCloseable {
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment segment;
+
+    private MappedFile(Path path, Arena arena, MemorySegment segment) {
+        this.path = path;
+        this.arena = arena;
+        this.segment = segment;
+    }
+
+    static MappedFile map(Path path) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            // The mapping outlives the channel; only the arena releases it.
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            return new MappedFile(path, arena, seg);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    MemorySegment segment() {
+        return segment;
+    }
+
+    long size() {
+        return segment.byteSize();
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
