@@ -24,6 +24,8 @@ final class BitWriter {
 
     private byte[] buf;
     private int bitLen;
+    /** Whether the stream ends with a whole zero byte beyond its bits (see {@link #emptyTailByte}). */
+    private boolean emptyTail;
 
     /** An empty stream with room for {@code capacity} bytes before it grows. */
     BitWriter(int capacity) {
@@ -53,9 +55,19 @@ final class BitWriter {
         return bitLen;
     }
 
-    /** Bytes holding the written bits, the last one padded with zero bits. */
+    /** Bytes of the stream: those holding the written bits (the last padded with zero bits), plus the empty tail byte if set. */
     int byteLength() {
-        return (bitLen + 7) >>> 3;
+        return ((bitLen + 7) >>> 3) + (emptyTail ? 1 : 0);
+    }
+
+    /**
+     * Whether the stream carries one extra zero byte after its last bit. Prometheus's bit stream
+     * allocates the next byte eagerly after writing a whole byte, and that byte is part of the
+     * chunk's data; the encoder sets this after each sample to match. The next write simply
+     * fills the byte (it is zero, and the position already points at it).
+     */
+    void emptyTailByte(boolean present) {
+        emptyTail = present;
     }
 
     /** Makes sure the next {@code bits} bits can be written without growing. */

@@ -37,15 +37,17 @@ final class XorAppender implements ChunkAppender {
         }
         long bits = Double.doubleToRawLongBits(v); // raw: keeps the staleness-marker NaN payload
         long delta = t - this.t; // wraps like Go's uint64 arithmetic; the reader wraps back
+        boolean endsWithWholeBytes;
         if (num == 0) {
             w.ensureRoom(MAX_FIRST_BITS);
             w.writeVarint(t);
             w.writeBits(bits, 64);
             delta = 0;
+            endsWithWholeBytes = true;
         } else if (num == 1) {
             w.ensureRoom(MAX_FIRST_BITS + MAX_SAMPLE_BITS);
             w.writeUvarint(delta);
-            writeValue(bits);
+            endsWithWholeBytes = writeValue(bits);
         } else {
             w.ensureRoom(MAX_SAMPLE_BITS);
             long dod = delta - tDelta;
@@ -62,8 +64,11 @@ final class XorAppender implements ChunkAppender {
                 w.writeBits(0b1111, 4);
                 w.writeBits(dod, 64);
             }
-            writeValue(bits);
+            endsWithWholeBytes = writeValue(bits);
         }
+        // Prometheus's stream holds an extra zero byte when it ends byte-aligned right after a
+        // field written as whole bytes; keep it so the chunk's bytes are identical.
+        w.emptyTailByte(endsWithWholeBytes && (w.bitLength() & 7) == 0);
         num++;
         w.putBE16(0, num);
         this.t = t;
@@ -71,12 +76,13 @@ final class XorAppender implements ChunkAppender {
         this.tDelta = delta;
     }
 
-    private void writeValue(long bits) {
+    /** Writes the varbit_xor of {@code bits}; returns whether its last field was a multiple of 8 bits. */
+    private boolean writeValue(long bits) {
         long x = bits ^ vBits;
         if (x == 0) {
             // Unchanged value (constant gauges, idle counters, up == 1): one 0 bit.
             w.writeZero();
-            return;
+            return false;
         }
         int lead = Long.numberOfLeadingZeros(x);
         int trail = Long.numberOfTrailingZeros(x);
@@ -92,6 +98,7 @@ final class XorAppender implements ChunkAppender {
                 w.writeBits(0b10, 2);
                 w.writeBits(x >>> trailing, sig);
             }
+            return (sig & 7) == 0;
         } else {
             leading = lead;
             trailing = trail;
@@ -99,6 +106,7 @@ final class XorAppender implements ChunkAppender {
             // '11', 5 bits of leading zeros, 6 bits of significant bits (64 wraps to 0).
             w.writeBits((0b11L << 11) | ((long) lead << 6) | (sig & 0x3F), 2 + 5 + 6);
             w.writeBits(x >>> trail, sig);
+            return (sig & 7) == 0;
         }
     }
 }

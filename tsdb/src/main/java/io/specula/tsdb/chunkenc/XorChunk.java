@@ -18,7 +18,7 @@ import io.specula.tsdb.storage.ValueType;
  * then for n >= 2:
  *   ts_n_dod   varbit_ts: (ts_n - ts_n-1) - (ts_n-1 - ts_n-2)
  *   v_n        varbit_xor
- * padding      0 to 7 zero bits up to a byte boundary
+ * padding      0 to 7 zero bits up to a byte boundary, or one zero byte (below)
  * </pre>
  * Everything after {@code v_0} is a bit stream, most significant bit first; the varints are
  * byte-sized but sit at whatever bit position the stream has reached.
@@ -45,6 +45,12 @@ import io.specula.tsdb.storage.ValueType;
  * "Fits" means at least as many leading and trailing zero bits as the window last written.
  * The first XOR of a chunk always opens a window. A reader starts with an empty window
  * (0 leading, 0 trailing zeros, i.e. 64 significant bits).
+ *
+ * <p>Trailing zero byte: when the stream ends exactly on a byte boundary right after a field
+ * of whole bytes (the first sample's value, or an XOR payload of 8, 16, ..., 64 significant
+ * bits), Prometheus's chunk carries one more zero byte, because its bit stream allocates the
+ * next byte eagerly after writing a whole one. Readers ignore it; we write it too, so that our
+ * chunks are byte-identical to Prometheus's (e.g. a one-sample chunk is 13 bytes, not 12).
  *
  * <p>Not thread-safe (see {@link Chunk}).
  */
@@ -124,7 +130,11 @@ public final class XorChunk implements Chunk {
             throw (CorruptionException) it.err();
         }
         if (writer == null || writer.bitLength() != it.bitPosition()) {
-            writer = new BitWriter(bytes(), Math.max(16, it.bitPosition()));
+            int bits = Math.max(16, it.bitPosition());
+            int len = length();
+            writer = new BitWriter(bytes(), bits);
+            // Keep Prometheus's empty tail byte (see the class comment) if the data has it.
+            writer.emptyTailByte((bits & 7) == 0 && len == (bits >>> 3) + 1);
             data = null;
         }
         return it.appenderState(writer);

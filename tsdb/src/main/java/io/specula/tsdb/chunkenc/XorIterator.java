@@ -159,8 +159,8 @@ final class XorIterator implements SampleIterator {
 
     /**
      * An appender continuing where this fully drained iterator stopped. The value window is
-     * the iterator's, except that an empty chunk starts with none, exactly as Prometheus
-     * reopens a chunk (so a reopened chunk encodes bit-identically to Prometheus's).
+     * the iterator's, except that an empty chunk starts with none: the state Prometheus's
+     * {@code XORChunk.Appender()} derives, so a reopened chunk goes on encoding as it would.
      */
     XorAppender appenderState(BitWriter w) {
         int window = numRead == 0 ? XorAppender.NO_WINDOW : leading;

@@ -54,19 +54,43 @@ class XorChunkFormatTest {
     }
 
     @Test
-    void encode_oneSample() {
+    void encode_oneSample_endsWithEmptyByteLikePrometheus() {
         // num_samples = 1                       -> 00 01
         // ts_0 = 1000: zig-zag 2000 = 15*128 + 80 -> uvarint D0 0F (0x50 | 0x80, then 15)
         // v_0 = 1.0 = 0x3FF0000000000000        -> 3F F0 00 00 00 00 00 00
+        // The stream ends byte-aligned after whole bytes, so Prometheus's chunk has one more
+        // zero byte: promtool wrote exactly these 13 bytes for "a 1.0 1.000".
         check(new long[] {1000}, new double[] {1.0},
-                bytes("0x 00 01", "0x D0 0F", "0x 3F F0 00 00 00 00 00 00"));
+                bytes("0x 00 01", "0x D0 0F", "0x 3F F0 00 00 00 00 00 00", "0x 00"));
     }
 
     @Test
     void encode_twoSamplesSameValue() {
-        // ts_1_delta = 15 -> uvarint 0F; v_1 XOR v_0 = 0 -> bit '0', then 7 padding bits.
-        check(new long[] {1000, 1015}, new double[] {1.0, 1.0},
-                bytes("0x 00 02 D0 0F 3F F0 00 00 00 00 00 00", "0x 0F", "0"));
+        // ts_1_delta = 16 -> uvarint 10; v_1 XOR v_0 = 0 -> bit '0', then 7 padding bits
+        // (the '0' fills the byte allocated after the varint: no extra byte).
+        // promtool wrote exactly these 14 bytes for "c 1.0 1.000 / c 1.0 1.016".
+        check(new long[] {1000, 1016}, new double[] {1.0, 1.0},
+                bytes("0x 00 02 D0 0F 3F F0 00 00 00 00 00 00", "0x 10", "0"));
+    }
+
+    @Test
+    void encode_twoSamplesNewWindow_endingAlignedOnBits() {
+        // 1.0 -> 2.0: '1' '1' 00001 001011 + 11 bits = 24 bits = C2 5F FF, byte-aligned, but the
+        // last field (11 bits) is not whole bytes: no extra byte. promtool wrote these 16 bytes.
+        check(new long[] {1000, 1016}, new double[] {1.0, 2.0},
+                bytes("0x 00 02 D0 0F 3F F0 00 00 00 00 00 00 10 C2 5F FF"));
+    }
+
+    @Test
+    void encode_payloadOfWholeBytesEndingAligned_addsEmptyByte() {
+        // x = 0x0000FF0000000000 (from 0.0 and back): 16 leading, 40 trailing, 8 significant.
+        // sample 1: delta 1 -> 01; '1' '1' 10000 001000 11111111: 21 bits.
+        // sample 2: dod '0'; x fits the window: '1' '0' + 11111111: 11 bits.
+        // 21 + 11 = 32 bits: the stream ends aligned right after an 8-bit field, so
+        // Prometheus's chunk ends with one more zero byte.
+        double v = Double.longBitsToDouble(0x0000FF0000000000L);
+        check(new long[] {0, 1, 2}, new double[] {0.0, v, 0.0},
+                bytes("0x 00 03 00 00 00 00 00 00 00 00 00 01", "1 1 10000 001000 11111111", "0", "1 0 11111111", "0x 00"));
     }
 
     @Test
@@ -144,7 +168,8 @@ class XorChunkFormatTest {
     @Test
     void encode_negativeFirstTimestampAsZigZagVarint() {
         // ts_0 = -1: zig-zag 1 -> 01. Value -0.0 = 0x8000000000000000 keeps its sign bit.
-        check(new long[] {-1}, new double[] {-0.0}, bytes("0x 00 01 01 80 00 00 00 00 00 00 00"));
+        // Then the empty byte of a stream that ends after whole bytes.
+        check(new long[] {-1}, new double[] {-0.0}, bytes("0x 00 01 01 80 00 00 00 00 00 00 00 00"));
     }
 
     @Test
@@ -177,7 +202,7 @@ class XorChunkFormatTest {
     void reopenedAppender_afterOneSample_usesPrometheusEmptyWindow() throws CorruptionException {
         // Prometheus reopens a chunk with the reader's window (0 leading, 0 trailing) unless the
         // chunk is empty, so the next change is written as '10' + 64 bits instead of a new
-        // window. We do the same, so reopened chunks stay byte-identical to Prometheus's.
+        // window. We derive the same state, so a reopened chunk encodes as Prometheus's would.
         byte[] one = encode(new long[] {0}, new double[] {1.0});
         XorChunk c = XorChunk.fromData(one, one.length);
         c.appender().append(10, 2.0);
