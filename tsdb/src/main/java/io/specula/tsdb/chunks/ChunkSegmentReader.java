@@ -157,11 +157,14 @@ public final class ChunkSegmentReader implements AutoCloseable {
             if (offset < HEADER_SIZE || offset >= f.size()) {
                 throw in.corrupt(offset, "chunk offset outside the segment's " + f.size() + " bytes");
             }
+            if (offset > 0xFFFF_FFFFL) {
+                throw in.corrupt(offset, "chunk starts beyond the 4 GiB a chunk reference can address");
+            }
             in.seek(offset);
             int length = in.readUvarintInt();
             int encoding = in.readByte();
             long dataStart = in.position();
-            if (length > in.remaining() - ChunkSegmentFormat.CRC_SIZE) {
+            if (length > in.remaining() - ChunkSegmentFormat.CRC_SIZE || length == Integer.MAX_VALUE) {
                 throw in.corrupt(offset, "chunk of " + length + " bytes runs past the end of the segment (" + f.size() + " bytes)");
             }
             if (!Encoding.isKnown(encoding)) {

@@ -164,7 +164,7 @@ public final class HeadChunkReader implements AutoCloseable {
             in.seek(pos + FIXED_META_SIZE);
             long len = in.readUvarint();
             long dataStart = in.position();
-            if (len < 0 || len > size - dataStart - 4) {
+            if (len < 0 || len > size - dataStart - 4 || len > Integer.MAX_VALUE - 64) {
                 throw new Damage("torn chunk record: " + Long.toUnsignedString(len) + " data bytes and a checksum do not fit in the "
                         + (size - dataStart) + " bytes left");
             }
