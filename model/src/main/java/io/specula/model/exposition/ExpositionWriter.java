@@ -75,4 +75,9 @@ public interface ExpositionWriter {
     default void sample(String name, Labels labels, double value, long timestampMillis) throws IOException {
         sample(name, labels, value, timestampMillis, null);
     }
+
+    /** A bucket or quantile line without timestamp and exemplar. */
+    default void sample(String name, Labels labels, String boundLabel, double bound, double value) throws IOException {
+        sample(name, labels, boundLabel, bound, value, NO_TIMESTAMP, null);
+    }
 }
