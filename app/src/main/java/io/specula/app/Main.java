@@ -20,14 +20,22 @@ public final class Main implements Runnable {
             description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).",
             defaultValue = "info")
     void logLevel(String level) {
-        Logging.setLevel(level);
+        try {
+            Logging.setLevel(level);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log.level: " + e.getMessage());
+        }
     }
 
     @Option(names = "--log.format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "Output format of log messages: logfmt or json (default: ${DEFAULT-VALUE}).",
             defaultValue = "logfmt")
     void logFormat(String format) {
-        Logging.setFormat(format);
+        try {
+            Logging.setFormat(format);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log.format: " + e.getMessage());
+        }
     }
 
     @CommandLine.Spec
