@@ -14,9 +14,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Expected bytes follow Prometheus's Go writer (expfmt's openmetrics_create.go) rule by rule. */
-class OpenMetricsTextWriterTest {
+class OpenMetricsTextWriterTest extends ExpositionWriterContract {
     private final ExpositionBuffer buf = new ExpositionBuffer(16);
     private final ExpositionWriter w = ExpositionFormat.OPENMETRICS_TEXT.newWriter(buf);
+
+    @Override
+    ExpositionFormat format() {
+        return ExpositionFormat.OPENMETRICS_TEXT;
+    }
 
     private String out() throws IOException {
         w.finish();

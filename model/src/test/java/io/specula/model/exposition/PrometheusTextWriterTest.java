@@ -1,22 +1,24 @@
 package io.specula.model.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.textparse.Exemplar;
 import io.specula.model.textparse.MetricType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Expected bytes follow Prometheus's Go writer (expfmt's text_create.go) rule by rule. */
-class PrometheusTextWriterTest {
+class PrometheusTextWriterTest extends ExpositionWriterContract {
     private final ExpositionBuffer buf = new ExpositionBuffer(16);
     private final ExpositionWriter w = ExpositionFormat.PROMETHEUS_TEXT.newWriter(buf);
+
+    @Override
+    ExpositionFormat format() {
+        return ExpositionFormat.PROMETHEUS_TEXT;
+    }
 
     private String out() throws IOException {
         w.finish();
@@ -186,18 +188,7 @@ class PrometheusTextWriterTest {
         assertThat(out()).isEqualTo("# TYPE size_bytes gauge\nsize_bytes 5\n");
     }
 
-    @Test
-    void finish_writesNothingAndForbidsMoreWrites() throws IOException {
-        assertThat(out()).isEmpty();
-        assertThatThrownBy(w::finish).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> w.sample("x", Labels.EMPTY, 1)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> w.family("x", MetricType.GAUGE, null, null)).isInstanceOf(IllegalStateException.class);
-    }
 
-    @Test
-    void family_rejectsEmptyName() {
-        assertThatThrownBy(() -> w.family("", MetricType.GAUGE, null, null)).isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void contentType_isTextVersion004() {
@@ -205,38 +196,7 @@ class PrometheusTextWriterTest {
         assertThat(ExpositionFormat.PROMETHEUS_TEXT.contentType()).isEqualTo(ExpositionFormat.TEXT_CONTENT_TYPE);
     }
 
-    @Test
-    void streamWriter_flushesInChunksAndMatchesBufferOutput() throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        ExpositionWriter streaming = ExpositionFormat.PROMETHEUS_TEXT.newWriter(sink);
-        streaming.family("series", MetricType.GAUGE, "many", null);
-        w.family("series", MetricType.GAUGE, "many", null);
-        int flushedBeforeFinish = -1;
-        for (int i = 0; i < 5000; i++) {
-            Labels l = Labels.of("instance", "host-" + i, "job", "node");
-            streaming.sample("series", l, i * 0.5, 1700000000000L + i);
-            w.sample("series", l, i * 0.5, 1700000000000L + i);
-            if (i == 4000) {
-                flushedBeforeFinish = sink.size();
-            }
-        }
-        streaming.finish();
-        String expected = out();
-        assertThat(flushedBeforeFinish).isGreaterThanOrEqualTo(ExpositionFormat.FLUSH_THRESHOLD);
-        assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
-    }
 
-    @Test
-    void buffer_isReusableAfterReset() throws IOException {
-        w.sample("a", Labels.EMPTY, 1);
-        w.finish();
-        buf.reset();
-        ExpositionWriter again = ExpositionFormat.PROMETHEUS_TEXT.newWriter(buf);
-        again.sample("b", Labels.EMPTY, 2);
-        again.finish();
-        assertThat(buf.toString()).isEqualTo("b 2\n");
-        assertThat(buf.toByteArray()).isEqualTo("b 2\n".getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void unpairedSurrogate_becomesReplacementCharacter() throws IOException {
