@@ -32,8 +32,18 @@ public enum ExpositionFormat {
         this.contentType = contentType;
     }
 
+    /** The content type of a body whose names are all legacy-valid (what Prometheus 2 understands). */
     public String contentType() {
         return contentType;
+    }
+
+    /**
+     * The content type to send when the body may hold quoted UTF-8 names: the base type with
+     * {@code escaping=allow-utf-8} appended, as Prometheus's Go library marks such bodies.
+     * Send it only to a scraper that asked for it in its {@code Accept} header.
+     */
+    public String contentTypeAllowingUtf8Names() {
+        return contentType + "; escaping=allow-utf-8";
     }
 
     /** A writer appending to {@code buffer}, which the caller keeps owning. */

@@ -293,5 +293,7 @@ class OpenMetricsTextWriterTest extends ExpositionWriterContract {
     void contentType_isOpenMetrics100() {
         assertThat(w.contentType()).isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
         assertThat(ExpositionFormat.OPENMETRICS_TEXT.contentType()).isEqualTo(ExpositionFormat.OPENMETRICS_CONTENT_TYPE);
+        assertThat(ExpositionFormat.OPENMETRICS_TEXT.contentTypeAllowingUtf8Names())
+                .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8");
     }
 }

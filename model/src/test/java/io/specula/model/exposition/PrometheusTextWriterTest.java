@@ -194,6 +194,8 @@ class PrometheusTextWriterTest extends ExpositionWriterContract {
     void contentType_isTextVersion004() {
         assertThat(w.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         assertThat(ExpositionFormat.PROMETHEUS_TEXT.contentType()).isEqualTo(ExpositionFormat.TEXT_CONTENT_TYPE);
+        assertThat(ExpositionFormat.PROMETHEUS_TEXT.contentTypeAllowingUtf8Names())
+                .isEqualTo("text/plain; version=0.0.4; charset=utf-8; escaping=allow-utf-8");
     }
 
 
