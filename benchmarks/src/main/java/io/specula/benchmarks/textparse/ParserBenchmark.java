@@ -1,6 +1,7 @@
 package io.specula.benchmarks.textparse;
 
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.labels.SymbolTable;
 import io.specula.model.textparse.Entry;
 import io.specula.model.textparse.OpenMetricsParser;
 import io.specula.model.textparse.ParseException;
@@ -27,8 +28,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code bytes} and {@code samples} counters; divide by 1e6 for MB/s).
  *
  * <p>{@code series} mode is what a scrape with a warm scrape cache does per line: parse and
- * take the raw series bytes and value. {@code labels} mode also decodes every label set,
- * as a cold cache (first scrape, churn) does.
+ * take the raw series bytes and value. {@code labels} mode also decodes every label set
+ * through a warm symbol table, as a cold scrape cache (first scrape, churn) does. {@code created} asks every sample for its
+ * OpenMetrics created timestamp (a lookahead for {@code _created} within the family).
  *
  * <p>Run: {@code bench/jmh.sh ParserBenchmark}.
  */
@@ -45,11 +47,12 @@ public class ParserBenchmark {
     @Param({"text", "openmetrics"})
     public String format;
 
-    @Param({"series", "labels"})
+    @Param({"series", "labels", "created"})
     public String mode;
 
     private byte[] body;
     private final LabelsBuilder builder = new LabelsBuilder();
+    private final SymbolTable symbols = new SymbolTable();
 
     /** Per-iteration totals that JMH reports as rates. */
     @State(Scope.Thread)
@@ -76,6 +79,7 @@ public class ParserBenchmark {
                 ? new OpenMetricsParser(body, 0, body.length)
                 : new PromTextParser(body, 0, body.length);
         boolean decode = mode.equals("labels");
+        boolean created = mode.equals("created");
         long samples = 0;
         for (Entry e; (e = p.next()) != null; ) {
             if (e == Entry.SERIES) {
@@ -83,8 +87,10 @@ public class ParserBenchmark {
                 bh.consume(p.value());
                 bh.consume(p.seriesLength());
                 if (decode) {
-                    p.labels(builder);
+                    p.labels(builder, symbols);
                     bh.consume(builder.build());
+                } else if (created && p.hasCreatedTimestamp()) {
+                    bh.consume(p.createdTimestamp());
                 }
             }
         }

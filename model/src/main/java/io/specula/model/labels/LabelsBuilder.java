@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A reusable, mutable label set that produces {@link Labels}.
  *
  * <p>Pairs are kept in insertion order and sorted once by {@link #build()}; exposition
- * formats almost always list labels sorted already, so the sort is a single pass.
+ * formats almost always list labels sorted already, so build() checks the order in one pass
+ * and sorts only when it must.
  * {@link #set} replaces an existing name; an empty value deletes the label at build time.
  * Not thread-safe: one builder per thread, reset between uses.
  */
@@ -111,13 +112,22 @@ public final class LabelsBuilder {
         return this;
     }
 
-    /** The first name that occurs twice, or null. Quadratic, but label sets are small. */
+    /** The first name that occurs twice (in insertion order), or null. */
     public String firstDuplicateName() {
-        for (int i = 2; i < n; i += 2) {
-            for (int j = 0; j < i; j += 2) {
-                if (kv[i].equals(kv[j])) {
-                    return kv[i];
+        if (n <= 32) { // typical label sets: a quadratic scan beats hashing
+            for (int i = 2; i < n; i += 2) {
+                for (int j = 0; j < i; j += 2) {
+                    if (kv[i].equals(kv[j])) {
+                        return kv[i];
+                    }
                 }
+            }
+            return null;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>(n);
+        for (int i = 0; i < n; i += 2) {
+            if (!seen.add(kv[i])) {
+                return kv[i];
             }
         }
         return null;
@@ -126,8 +136,14 @@ public final class LabelsBuilder {
     /** A sorted, immutable copy without empty values. The builder stays usable. */
     public Labels build() {
         int pairs = 0;
-        for (int i = 1; i < n; i += 2) {
-            if (!kv[i].isEmpty()) {
+        boolean sorted = true;
+        String last = null;
+        for (int i = 0; i < n; i += 2) {
+            if (!kv[i + 1].isEmpty()) {
+                if (last != null && last.compareTo(kv[i]) > 0) {
+                    sorted = false;
+                }
+                last = kv[i];
                 pairs++;
             }
         }
@@ -137,20 +153,26 @@ public final class LabelsBuilder {
         String[] out = new String[pairs * 2];
         int w = 0;
         for (int i = 0; i < n; i += 2) {
-            if (kv[i + 1].isEmpty()) {
-                continue;
+            if (!kv[i + 1].isEmpty()) {
+                out[w++] = kv[i];
+                out[w++] = kv[i + 1];
             }
-            // Insertion sort by name: input is nearly always sorted, making this linear.
-            int j = w;
-            while (j > 0 && out[j - 2].compareTo(kv[i]) > 0) {
-                out[j] = out[j - 2];
-                out[j + 1] = out[j - 1];
-                j -= 2;
-            }
-            out[j] = kv[i];
-            out[j + 1] = kv[i + 1];
-            w += 2;
         }
-        return new Labels(out);
+        // Exposition formats and Labels.toBuilder() nearly always give sorted input: then no sort at all.
+        return new Labels(sorted ? out : sortPairs(out, pairs));
+    }
+
+    private static String[] sortPairs(String[] kv, int pairs) {
+        Integer[] order = new Integer[pairs];
+        for (int i = 0; i < pairs; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> kv[a << 1].compareTo(kv[b << 1])); // stable: equal names keep their order
+        String[] out = new String[kv.length];
+        for (int i = 0; i < pairs; i++) {
+            out[i << 1] = kv[order[i] << 1];
+            out[(i << 1) + 1] = kv[(order[i] << 1) + 1];
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.specula.model.textparse;
 
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.labels.SymbolTable;
 
 /**
  * A pull parser over one exposition body (a scrape response, a file).
@@ -12,6 +13,14 @@ import io.specula.model.labels.LabelsBuilder;
  * the raw {@link #seriesBytes series bytes}).
  *
  * <p>Not thread-safe. The input array must not change while it is being parsed.
+ *
+ * <p>Every rejection of the input is a {@link ParseException}; no input makes {@code next()}
+ * throw anything else, loop forever or hold memory beyond a small multiple of the input.
+ * Calling an accessor that does not belong to the current entry is a programming error: the
+ * result is unspecified ({@link #labels} throws {@link IllegalStateException}).
+ *
+ * <p>Implementations: {@link PromTextParser}, {@link OpenMetricsParser}; {@link Parsers}
+ * picks one from a Content-Type.
  */
 public interface Parser {
 
@@ -19,21 +28,38 @@ public interface Parser {
      * Advances to the next entry.
      *
      * @return the entry, or null at the end of the input
-     * @throws ParseException on malformed input, naming line and column; the parser is then unusable
+     * @throws ParseException on malformed input, naming line and column; every later call
+     *     throws the same exception
      */
     Entry next() throws ParseException;
 
     // ---- SERIES ----
 
-    /** The array holding the raw series text (name and label set as written). */
+    /**
+     * The array holding the raw series text: the metric name and label set exactly as written
+     * (without leading blanks, value or timestamp), the key of the scrape cache. It is the input
+     * array, or a copy of it; valid for the parser's lifetime, but only the current entry's
+     * range is meaningful.
+     */
     byte[] seriesBytes();
 
     int seriesOffset();
 
     int seriesLength();
 
-    /** Fills {@code into} (after resetting it) with {@code __name__} and the sample's labels. */
-    void labels(LabelsBuilder into);
+    /**
+     * Fills {@code into} (after resetting it) with {@code __name__} and the sample's labels,
+     * unescaped, in the order written. The only place where labels become Strings.
+     */
+    default void labels(LabelsBuilder into) {
+        labels(into, null);
+    }
+
+    /**
+     * As {@link #labels(LabelsBuilder)}, taking names and values from {@code symbols} (when not
+     * null) so that the series of one target share their label strings; a hit allocates nothing.
+     */
+    void labels(LabelsBuilder into, SymbolTable symbols);
 
     double value();
 
@@ -59,7 +85,10 @@ public interface Parser {
     /** The type of a TYPE line. */
     MetricType type();
 
-    /** The unescaped text of a HELP line, the unit of a UNIT line, or the text of a COMMENT line. */
+    /**
+     * The unescaped text of a HELP line, the unit of a UNIT line, or a COMMENT line as written
+     * (starting with {@code #}, as Prometheus's {@code Comment()} returns it).
+     */
     String text();
 
     /** The 1-based line number of the current entry. */

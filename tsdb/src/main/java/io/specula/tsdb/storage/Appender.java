@@ -1,0 +1,28 @@
+package io.specula.tsdb.storage;
+
+import io.specula.model.labels.Labels;
+import java.io.IOException;
+
+/**
+ * A batch of samples appended as one transaction: nothing is visible to queries before
+ * {@link #commit()}; {@link #rollback()} drops the batch. An appender must end with exactly
+ * one of the two and is not reusable afterwards. Not thread-safe: one appender per scrape.
+ */
+public interface Appender {
+    /**
+     * Adds a sample to the batch.
+     *
+     * @param ref a reference returned by an earlier append for the same labels (fast path that
+     *     skips the label lookup), or 0 when unknown; a stale reference is tolerated
+     * @return the series reference, to pass to the next append of this series
+     * @throws AppendException for a sample the storage refuses (out of order, out of bounds,
+     *     duplicate timestamp with another value); the batch stays usable
+     */
+    long append(long ref, Labels labels, long t, double v) throws AppendException;
+
+    /** Makes the batch durable (write-ahead log first) and visible. */
+    void commit() throws IOException;
+
+    /** Drops the batch. */
+    void rollback();
+}

@@ -1,0 +1,55 @@
+package io.specula.tsdb.storage;
+
+/**
+ * Iterates the samples of one series in timestamp order, handing out primitives.
+ *
+ * <p>{@link #next()} and {@link #seek(long)} return a {@link ValueType} constant;
+ * {@link #atT()}/{@link #atV()} are valid only while positioned on a FLOAT sample. On a
+ * decoding error the iterator returns {@link ValueType#NONE} and {@link #err()} says why.
+ * Not thread-safe. Iterators are reusable through {@code iterator(reuse)} methods.
+ */
+public interface SampleIterator {
+    /** Advances to the next sample. */
+    int next();
+
+    /**
+     * Advances to the first sample with timestamp {@code >= t}; stays put if the current
+     * sample already qualifies. Never moves backwards.
+     */
+    int seek(long t);
+
+    long atT();
+
+    double atV();
+
+    /** The error that ended iteration early, or null. */
+    Exception err();
+
+    /** An iterator with no samples. */
+    SampleIterator EMPTY = new SampleIterator() {
+        @Override
+        public int next() {
+            return ValueType.NONE;
+        }
+
+        @Override
+        public int seek(long t) {
+            return ValueType.NONE;
+        }
+
+        @Override
+        public long atT() {
+            throw new IllegalStateException("empty iterator");
+        }
+
+        @Override
+        public double atV() {
+            throw new IllegalStateException("empty iterator");
+        }
+
+        @Override
+        public Exception err() {
+            return null;
+        }
+    };
+}
