@@ -2,6 +2,7 @@ package io.specula.model.lint;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.labels.SymbolTable;
 import io.specula.model.textparse.Entry;
 import io.specula.model.textparse.Exemplar;
 import io.specula.model.textparse.MetricType;
@@ -68,7 +69,7 @@ final class ScriptedParser implements Parser {
     }
 
     @Override
-    public void labels(LabelsBuilder into) {
+    public void labels(LabelsBuilder into, SymbolTable symbols) {
         into.reset(cur().labels());
     }
 
