@@ -39,7 +39,8 @@ public interface ExpositionWriter {
      * @param type null is {@link MetricType#UNKNOWN} ({@code untyped} in the text format)
      * @param unit OpenMetrics only, null or empty for none; the text format has no unit line
      * @throws IllegalArgumentException in OpenMetrics, if the family name does not end in
-     *     {@code _<unit>} as the specification requires
+     *     {@code _<unit>} as the specification requires, or an info or stateset family has a
+     *     unit (the specification allows none); nothing is written then
      */
     void family(String name, MetricType type, String help, String unit) throws IOException;
 

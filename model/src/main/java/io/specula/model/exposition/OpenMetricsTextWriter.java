@@ -53,6 +53,9 @@ final class OpenMetricsTextWriter extends TextWriterBase {
             }
         }
         boolean hasUnit = unit != null && !unit.isEmpty();
+        if (hasUnit && (type == MetricType.INFO || type == MetricType.STATESET)) {
+            throw new IllegalArgumentException("OpenMetrics allows no unit on " + type.text() + " family \"" + name + "\"");
+        }
         if (hasUnit && !shortName.endsWith("_" + unit)) {
             throw new IllegalArgumentException(
                     "OpenMetrics requires the name of a family with unit \"" + unit + "\" to end in \"_" + unit

@@ -111,6 +111,15 @@ class OpenMetricsTextWriterTest extends ExpositionWriterContract {
         assertThat(buf.size()).isZero();
     }
 
+    @Test
+    void unit_onInfoOrStateset_isRejected() {
+        assertThatThrownBy(() -> w.family("build_seconds_info", MetricType.INFO, null, "seconds"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no unit on info");
+        assertThatThrownBy(() -> w.family("mode_seconds", MetricType.STATESET, null, "seconds"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no unit on stateset");
+        assertThat(buf.size()).isZero();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             0                       | 0.0
