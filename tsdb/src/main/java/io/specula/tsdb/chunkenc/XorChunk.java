@@ -1,0 +1,139 @@
+package io.specula.tsdb.chunkenc;
+
+import io.specula.tsdb.encoding.CorruptionException;
+import io.specula.tsdb.storage.SampleIterator;
+import io.specula.tsdb.storage.ValueType;
+
+/**
+ * Float samples in Prometheus's XOR encoding (Gorilla, Pelkonen et al. 2015, with millisecond
+ * timestamps), bit-identical to Prometheus's {@code chunkenc.XORChunk}.
+ *
+ * <h2>Layout ({@code data} of a chunk record)</h2>
+ * <pre>
+ * num_samples  uint16 big-endian
+ * ts_0         varint (zig-zag, Go's binary.PutVarint)
+ * v_0          64 bits: the raw IEEE 754 bits
+ * ts_1_delta   uvarint: ts_1 - ts_0
+ * v_1          varbit_xor
+ * then for n >= 2:
+ *   ts_n_dod   varbit_ts: (ts_n - ts_n-1) - (ts_n-1 - ts_n-2)
+ *   v_n        varbit_xor
+ * padding      0 to 7 zero bits up to a byte boundary
+ * </pre>
+ * Everything after {@code v_0} is a bit stream, most significant bit first; the varints are
+ * byte-sized but sit at whatever bit position the stream has reached.
+ *
+ * <p>{@code varbit_ts}, by the smallest range that holds the delta of deltas {@code d}
+ * (an n-bit range is {@code [-(2^(n-1) - 1), 2^(n-1)]}):
+ * <pre>
+ * d == 0              '0'
+ * 14-bit range        '10'   + d as 14-bit two's complement
+ * 17-bit range        '110'  + d as 17 bits
+ * 20-bit range        '1110' + d as 20 bits
+ * otherwise           '1111' + d as 64 bits
+ * </pre>
+ * A reader turns an n-bit field {@code b > 2^(n-1)} into {@code b - 2^n}.
+ *
+ * <p>{@code varbit_xor} of {@code x = bits(v_n) ^ bits(v_n-1)}:
+ * <pre>
+ * x == 0                                   '0'
+ * x fits the previous window               '10'  + the window's bits of x
+ * otherwise (new window)                   '11'  + leading zeros (5 bits, capped at 31)
+ *                                                + significant bits (6 bits, 64 written as 0)
+ *                                                + the significant bits of x
+ * </pre>
+ * "Fits" means at least as many leading and trailing zero bits as the window last written.
+ * The first XOR of a chunk always opens a window. A reader starts with an empty window
+ * (0 leading, 0 trailing zeros, i.e. 64 significant bits).
+ *
+ * <p>Not thread-safe (see {@link Chunk}).
+ */
+public final class XorChunk implements Chunk {
+    /** Initial capacity: a chunk of 120 regular scrape samples of a slowly changing gauge. */
+    private static final int INITIAL_CAPACITY = 64;
+
+    /** Writable stream; null while the chunk wraps data read from elsewhere. */
+    private BitWriter writer;
+    /** Data from {@link #fromData}, used until an appender is requested. */
+    private byte[] data;
+    private int dataLength;
+
+    private XorChunk() {}
+
+    /** An empty chunk (header {@code 00 00}). */
+    public static XorChunk create() {
+        XorChunk c = new XorChunk();
+        c.writer = new BitWriter(INITIAL_CAPACITY);
+        c.writer.ensureRoom(16);
+        c.writer.writeBits(0, 16); // num_samples = 0
+        return c;
+    }
+
+    /**
+     * Wraps encoded chunk data without copying. Nothing is validated here: a malformed chunk
+     * shows up as an iterator {@link SampleIterator#err() error}.
+     */
+    public static XorChunk fromData(byte[] data, int length) {
+        if (length < 0 || length > data.length) {
+            throw new IllegalArgumentException("length " + length + " outside array of " + data.length);
+        }
+        XorChunk c = new XorChunk();
+        c.data = data;
+        c.dataLength = length;
+        return c;
+    }
+
+    @Override
+    public int encoding() {
+        return Encoding.XOR;
+    }
+
+    @Override
+    public byte[] bytes() {
+        return writer != null ? writer.array() : data;
+    }
+
+    @Override
+    public int length() {
+        return writer != null ? writer.byteLength() : dataLength;
+    }
+
+    @Override
+    public int numSamples() {
+        byte[] b = bytes();
+        return length() < 2 ? 0 : ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+    }
+
+    /** Drops spare capacity of a chunk that is complete (the head calls it when it cuts a chunk). */
+    public void compact() {
+        if (writer != null) {
+            writer.trim();
+        }
+    }
+
+    @Override
+    public ChunkAppender appender() throws CorruptionException {
+        // Learn the encoder state by decoding everything, as Prometheus does; for a chunk we
+        // wrote ourselves that is one pass over at most 120 samples when a chunk is reopened.
+        XorIterator it = new XorIterator();
+        it.reset(bytes(), length());
+        while (it.next() != ValueType.NONE) {
+            // drain
+        }
+        if (it.err() != null) {
+            throw (CorruptionException) it.err();
+        }
+        if (writer == null || writer.bitLength() != it.bitPosition()) {
+            writer = new BitWriter(bytes(), Math.max(16, it.bitPosition()));
+            data = null;
+        }
+        return it.appenderState(writer);
+    }
+
+    @Override
+    public SampleIterator iterator(SampleIterator reuse) {
+        XorIterator it = reuse instanceof XorIterator x ? x : new XorIterator();
+        it.reset(bytes(), length());
+        return it;
+    }
+}
