@@ -88,9 +88,63 @@ class CheckMetricsCommandTest {
     void run_stdin_isReadWhenNoFileOrDash() {
         System.setIn(new ByteArrayInputStream("a 1\n# EOF\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(Main.run("tool", "check", "metrics", "--openmetrics")).isZero();
+        assertThat(stderr()).isEqualTo("a no help text" + System.lineSeparator()); // a lint warning
+        err.reset();
         System.setIn(new ByteArrayInputStream("a{ 1\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(Main.run("tool", "check", "metrics", "-")).isEqualTo(1);
         assertThat(stderr()).isEqualTo("error: stdin: line 1, column 4: expected label name or '}', got \"1\"" + System.lineSeparator());
+    }
+
+    @Test
+    void run_lintProblems_arePrintedAsPromtoolDoesButExitZero() throws Exception {
+        Path f = write("lint.prom", "# TYPE requests counter\nrequests{podName=\"a\"} 1\n");
+        assertThat(Main.run("tool", "check", "metrics", f.toString())).isZero();
+        assertThat(stderr().lines().toList()).containsExactly(
+                "requests counter metrics should have \"_total\" suffix",
+                "requests label names should be written in 'snake_case' not 'camelCase'",
+                "requests no help text");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void run_lintFatal_exitsThreeOnProblemsAndZeroWithout() throws Exception {
+        Path bad = write("lint.prom", "# HELP x_count Gauge named like a count.\n# TYPE x_count gauge\nx_count 1\n");
+        assertThat(Main.run("tool", "check", "metrics", "--lint-fatal", bad.toString())).isEqualTo(3);
+        assertThat(stderr()).isEqualTo(
+                "x_count non-histogram and non-summary metrics should not have \"_count\" suffix" + System.lineSeparator());
+        err.reset();
+        Path good = write("good.prom", "# HELP up Up.\n# TYPE up gauge\nup 1\n");
+        assertThat(Main.run("tool", "check", "metrics", "--lint-fatal", good.toString())).isZero();
+        assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void run_lintFatal_parseErrorStillExitsOne() throws Exception {
+        Path f = write("bad.prom", "fooBar{ 1\n");
+        assertThat(Main.run("tool", "check", "metrics", "--lint-fatal", f.toString())).isEqualTo(1);
+        assertThat(stderr()).startsWith("error: " + f + ": line 1, column ");
+    }
+
+    @Test
+    void run_repeatedHelpOrLateType_isRefusedAsPromtoolRefusesIt() throws Exception {
+        Path help = write("help.prom", "# HELP up Up.\n# HELP up Again.\nup 1\n");
+        assertThat(Main.run("tool", "check", "metrics", help.toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("error: " + help + ": line 2, column 1: second HELP line for metric name \"up\""
+                + System.lineSeparator());
+        err.reset();
+        Path type = write("type.prom", "# HELP up Up.\nup 1\n# TYPE up gauge\n");
+        assertThat(Main.run("tool", "check", "metrics", type.toString())).isEqualTo(1);
+        assertThat(stderr()).contains("second TYPE line for metric name \"up\", or TYPE reported after samples");
+    }
+
+    @Test
+    void run_openMetricsCounter_isLintedUnderItsSampleName() throws Exception {
+        Path f = write("om.txt", "# TYPE requests counter\n# HELP requests Requests.\nrequests_total 1\nrequests_created 1.7e9\n"
+                + "# TYPE lat_milliseconds histogram\n# HELP lat_milliseconds Latency.\n"
+                + "lat_milliseconds_bucket{le=\"+Inf\"} 1\nlat_milliseconds_count 1\nlat_milliseconds_sum 1\n# EOF\n");
+        assertThat(Main.run("tool", "check", "metrics", "--openmetrics", "--lint-fatal", f.toString())).isEqualTo(3);
+        assertThat(stderr().lines().toList()).containsExactly(
+                "lat_milliseconds use base unit \"seconds\" instead of \"milliseconds\"");
     }
 
     @Test
