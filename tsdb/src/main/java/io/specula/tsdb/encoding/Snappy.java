@@ -40,6 +40,7 @@ import java.nio.ByteOrder;
  */
 public final class Snappy {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int TABLE_BITS = 14;
     private static final int MAX_OFFSET = 65535;
     /** Inputs shorter than this are stored as one literal: no match could pay for itself. */
@@ -76,10 +77,7 @@ public final class Snappy {
             table[h] = ip;
             if (cand >= off && cand < ip && ip - cand <= MAX_OFFSET && (int) LE_INT.get(src, cand) == word) {
                 d = emitLiteral(src, anchor, ip - anchor, dst, d);
-                int m = 4;
-                while (ip + m < end && src[cand + m] == src[ip + m]) {
-                    m++;
-                }
+                int m = matchLength(src, cand + 4, ip + 4, end) + 4;
                 d = emitCopy(ip - cand, m, dst, d);
                 ip += m;
                 anchor = ip;
@@ -90,6 +88,22 @@ public final class Snappy {
         }
         d = emitLiteral(src, anchor, end - anchor, dst, d);
         return d - dstOff;
+    }
+
+    /** How many bytes from {@code a} equal those from {@code b} ({@code a < b}), up to {@code end}; 8 at a time. */
+    private static int matchLength(byte[] src, int a, int b, int end) {
+        int n = 0;
+        while (b + n + 8 <= end) {
+            long x = (long) LE_LONG.get(src, a + n) ^ (long) LE_LONG.get(src, b + n);
+            if (x != 0) {
+                return n + (Long.numberOfTrailingZeros(x) >>> 3);
+            }
+            n += 8;
+        }
+        while (b + n < end && src[a + n] == src[b + n]) {
+            n++;
+        }
+        return n;
     }
 
     private static int putUvarint(byte[] dst, int d, long v) {
@@ -127,7 +141,15 @@ public final class Snappy {
             dst[d++] = (byte) (n >>> 16);
             dst[d++] = (byte) (n >>> 24);
         }
-        System.arraycopy(src, off, dst, d, len);
+        if (len <= 16) {
+            // Short literals between short matches are the common case in WAL records;
+            // a loop beats the setup cost of arraycopy there.
+            for (int i = 0; i < len; i++) {
+                dst[d + i] = src[off + i];
+            }
+        } else {
+            System.arraycopy(src, off, dst, d, len);
+        }
         return d + len;
     }
 
