@@ -52,6 +52,7 @@ public final class WalReader implements Closeable {
     private final CRC32C crc = new CRC32C();
     private long records;
     private long compressedRecords;
+    private IOException failure; // sticky: the position after a failure is meaningless
     private boolean closed;
 
     private WalReader(List<Path> files) {
@@ -90,11 +91,15 @@ public final class WalReader implements Closeable {
     /**
      * The replay order of a WAL directory: all segments of the last checkpoint, then the WAL
      * segments after the checkpoint's index (older ones, which the checkpoint covers, are skipped).
+     * A directory that does not exist yet (first start) has no records.
      *
      * @throws IOException when the first WAL segment after a checkpoint is missing
      */
     public static WalReader openForReplay(Path walDir) throws IOException {
         List<Path> files = new ArrayList<>();
+        if (!java.nio.file.Files.exists(walDir)) {
+            return new WalReader(files);
+        }
         int from = -1;
         Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
         if (cp.isPresent()) {
@@ -121,11 +126,24 @@ public final class WalReader implements Closeable {
      * @return false at the end of the last segment
      * @throws CorruptionException at the first broken record (file = segment, offset = record start)
      * @throws UnsupportedWalFormatException for a zstd-compressed record
+     * @throws IOException after such an error, again on every call
      */
     public boolean next() throws IOException {
         if (closed) {
             throw new IOException("WAL reader is closed");
         }
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return advance();
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private boolean advance() throws IOException {
         recLen = 0;
         compLen = 0;
         int fragments = 0;

@@ -58,6 +58,34 @@ public final class WalReplay {
     private WalReplay() {
     }
 
+    /** One reusable decoder per record type Specula reads. */
+    private static final class Records {
+        final SeriesRecord series;
+        final SamplesRecord samples = new SamplesRecord(1024);
+        final TombstonesRecord tombstones = new TombstonesRecord();
+        final ExemplarsRecord exemplars;
+        final MetadataRecord metadata;
+
+        Records(SymbolTable symbols) {
+            series = new SeriesRecord(symbols);
+            exemplars = new ExemplarsRecord(symbols);
+            metadata = new MetadataRecord(symbols);
+        }
+
+        void decode(RecordType type, byte[] rec, int len) throws CorruptionException {
+            switch (type) {
+                case SERIES -> series.decode(rec, len);
+                case SAMPLES -> samples.decode(rec, len);
+                case TOMBSTONES -> tombstones.decode(rec, len);
+                case EXEMPLARS -> exemplars.decode(rec, len);
+                case METADATA -> metadata.decode(rec, len);
+                default -> {
+                    // skipped and counted by the caller
+                }
+            }
+        }
+    }
+
     /** Replays {@code walDir}; decoded label strings are interned through {@code symbols} (may be null). */
     public static Stats replay(Path walDir, SymbolTable symbols, Handler handler) throws IOException {
         try (WalReader reader = WalReader.openForReplay(walDir)) {
@@ -67,11 +95,7 @@ public final class WalReplay {
 
     /** Replays the records of {@code reader} (not closed here). */
     public static Stats replay(WalReader reader, SymbolTable symbols, Handler handler) throws IOException {
-        SeriesRecord series = new SeriesRecord(symbols);
-        SamplesRecord samples = new SamplesRecord(1024);
-        TombstonesRecord tombstones = new TombstonesRecord();
-        ExemplarsRecord exemplars = new ExemplarsRecord(symbols);
-        MetadataRecord metadata = new MetadataRecord(symbols);
+        Records r = new Records(symbols);
         long records = 0, nSeries = 0, nSamples = 0, nTombstones = 0, nExemplars = 0, nMetadata = 0;
         long histograms = 0, other = 0;
         int total = reader.files().size();
@@ -89,43 +113,39 @@ public final class WalReplay {
             int len = reader.recordLength();
             RecordType type = RecordType.of(rec, len);
             try {
-                switch (type) {
-                    case SERIES -> {
-                        series.decode(rec, len);
-                        nSeries += series.size();
-                        handler.series(series);
-                    }
-                    case SAMPLES -> {
-                        samples.decode(rec, len);
-                        nSamples += samples.size();
-                        handler.samples(samples);
-                    }
-                    case TOMBSTONES -> {
-                        tombstones.decode(rec, len);
-                        nTombstones += tombstones.size();
-                        handler.tombstones(tombstones);
-                    }
-                    case EXEMPLARS -> {
-                        exemplars.decode(rec, len);
-                        nExemplars += exemplars.size();
-                        handler.exemplars(exemplars);
-                    }
-                    case METADATA -> {
-                        metadata.decode(rec, len);
-                        nMetadata += metadata.size();
-                        handler.metadata(metadata);
-                    }
-                    default -> {
-                        if (type.isHistogram()) {
-                            histograms++;
-                        } else {
-                            other++;
-                        }
-                    }
-                }
+                r.decode(type, rec, len);
             } catch (CorruptionException e) {
                 throw new CorruptionException(reader.file().toString(), reader.recordOffset(),
                         "undecodable " + type.name().toLowerCase(Locale.ROOT) + " record: " + e.getMessage());
+            }
+            switch (type) {
+                case SERIES -> {
+                    nSeries += r.series.size();
+                    handler.series(r.series);
+                }
+                case SAMPLES -> {
+                    nSamples += r.samples.size();
+                    handler.samples(r.samples);
+                }
+                case TOMBSTONES -> {
+                    nTombstones += r.tombstones.size();
+                    handler.tombstones(r.tombstones);
+                }
+                case EXEMPLARS -> {
+                    nExemplars += r.exemplars.size();
+                    handler.exemplars(r.exemplars);
+                }
+                case METADATA -> {
+                    nMetadata += r.metadata.size();
+                    handler.metadata(r.metadata);
+                }
+                default -> {
+                    if (type.isHistogram()) {
+                        histograms++;
+                    } else {
+                        other++;
+                    }
+                }
             }
         }
         if (total > 0) {
