@@ -1,5 +1,6 @@
 package io.specula.tsdb.encoding;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -185,7 +186,7 @@ public final class Snappy {
      * @param source names the data in a {@link CorruptionException}; offsets are relative to {@code off}
      */
     public static int decompressedLength(byte[] src, int off, int len, String source) throws CorruptionException {
-        DataInput in = new DataInput(java.lang.foreign.MemorySegment.ofArray(src), source, off, off + len);
+        DataInput in = new DataInput(MemorySegment.ofArray(src), source, off, off + len);
         long n = in.readUvarint();
         long body = off + len - in.position();
         if (Long.compareUnsigned(n, 0xFFFF_FFFFL) > 0) {

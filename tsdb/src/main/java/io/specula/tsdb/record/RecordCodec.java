@@ -8,12 +8,14 @@ import io.specula.tsdb.encoding.DataInput;
 import io.specula.tsdb.encoding.DataOutput;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 
 /** Pieces shared by the record formats: the type byte, label sets, strings. */
 final class RecordCodec {
     /** "samples record", …: names the record in a CorruptionException (offsets are inside the record). */
-    private static final String[] SOURCES = java.util.Arrays.stream(RecordType.values())
-            .map(t -> t.name().toLowerCase(java.util.Locale.ROOT) + " record")
+    private static final String[] SOURCES = Arrays.stream(RecordType.values())
+            .map(t -> t.name().toLowerCase(Locale.ROOT) + " record")
             .toArray(String[]::new);
 
     private RecordCodec() {

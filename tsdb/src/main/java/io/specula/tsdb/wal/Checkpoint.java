@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
@@ -233,7 +234,7 @@ public final class Checkpoint {
                     }
                 } catch (CorruptionException e) {
                     throw new CorruptionException(in.file().toString(), in.recordOffset(),
-                            "undecodable " + type.name().toLowerCase(java.util.Locale.ROOT) + " record: " + e.getMessage());
+                            "undecodable " + type.name().toLowerCase(Locale.ROOT) + " record: " + e.getMessage());
                 }
                 if (buf.size() > 0) {
                     out.append(buf);

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class WalReader implements Closeable {
      */
     public static WalReader openForReplay(Path walDir) throws IOException {
         List<Path> files = new ArrayList<>();
-        if (!java.nio.file.Files.exists(walDir)) {
+        if (!Files.exists(walDir)) {
             return new WalReader(files);
         }
         int from = -1;
