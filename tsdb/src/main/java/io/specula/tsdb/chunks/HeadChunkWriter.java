@@ -165,6 +165,11 @@ public final class HeadChunkWriter implements AutoCloseable {
         }
     }
 
+    /** Bytes of the current file, written or buffered: where the next chunk would start; 0 before the first file. */
+    public long fileSize() {
+        return file == null ? 0 : size;
+    }
+
     /** Sequence number of the file being written, 0 before the first chunk. */
     public long currentFileSeq() {
         return fileSeq;

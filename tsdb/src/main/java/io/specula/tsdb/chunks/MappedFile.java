@@ -38,6 +38,24 @@ final class MappedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps {@code path}, which is being appended to through another channel, at {@code size}
+     * bytes. The mapping is read-write only because Java extends a file only for such a mapping:
+     * the file grows (sparsely) to {@code size}, as Prometheus preallocates its head chunk files,
+     * so chunks appended later are visible through this mapping without remapping. Nothing is
+     * ever written through it.
+     */
+    static MappedFile mapGrowing(Path path, long size) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(size, ch.size()), arena);
+            return new MappedFile(path, arena, seg);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     Path path() {
         return path;
     }
