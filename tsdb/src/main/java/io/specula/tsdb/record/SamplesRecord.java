@@ -104,6 +104,14 @@ public final class SamplesRecord {
 
     /** Appends the record to {@code out}. */
     public void encode(ByteArrayDataOutput out) {
+        encode(out, refs, ts, vs, size);
+    }
+
+    /**
+     * Appends a samples record of the first {@code size} entries of the parallel arrays to
+     * {@code out}, without copying them first (a head appender's commit buffers).
+     */
+    public static void encode(ByteArrayDataOutput out, long[] refs, long[] ts, double[] vs, int size) {
         out.writeByte(RecordType.SAMPLES.code());
         if (size == 0) {
             return;

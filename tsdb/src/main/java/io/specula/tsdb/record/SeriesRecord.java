@@ -89,8 +89,13 @@ public final class SeriesRecord {
 
     /** Appends the record to {@code out}. */
     public void encode(ByteArrayDataOutput out) {
+        encode(out, refs, labels, size);
+    }
+
+    /** Appends a series record of {@code refs[0, n)} and {@code labels[0, n)} to {@code out}, without copying them first. */
+    public static void encode(ByteArrayDataOutput out, long[] refs, Labels[] labels, int n) {
         out.writeByte(RecordType.SERIES.code());
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < n; i++) {
             out.writeBE64(refs[i]);
             RecordCodec.writeLabels(out, labels[i]);
         }
