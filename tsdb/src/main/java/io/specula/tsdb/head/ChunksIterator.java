@@ -1,30 +1,46 @@
 package io.specula.tsdb.head;
 
-import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.ValueType;
+import java.io.IOException;
 
 /**
- * Iterates a time-ordered run of chunks as one series, clipped to [mint, maxt]. Reuses one
- * chunk iterator across chunks; allocates nothing per sample.
+ * Iterates a time-ordered run of chunks as one series, clipped to [mint, maxt]. Chunks on disk
+ * are read when the iteration reaches them, so a query that stops early reads no more. Reuses
+ * one chunk iterator across chunks; allocates nothing per sample.
  */
 final class ChunksIterator implements SampleIterator {
-    private Chunk[] chunks;
+    private ChunkSnapshot chunks;
+    private HeadChunks.Reader reader;
     private long mint, maxt;
     private int next; // index of the chunk after the current one
     private SampleIterator cur;
     private boolean done;
+    private Exception err;
 
-    ChunksIterator reset(Chunk[] chunks, long mint, long maxt) {
+    ChunksIterator reset(ChunkSnapshot chunks, HeadChunks.Reader reader, long mint, long maxt) {
         this.chunks = chunks;
+        this.reader = reader;
         this.mint = mint;
         this.maxt = maxt;
-        done = chunks.length == 0;
-        if (!done) {
-            cur = chunks[0].iterator(cur);
-            next = 1;
-        }
+        this.next = 0;
+        this.err = null;
+        done = !advance();
         return this;
+    }
+
+    /** Moves to the next chunk; false at the end or on a read error. */
+    private boolean advance() {
+        if (next >= chunks.size()) {
+            return false;
+        }
+        try {
+            cur = chunks.chunk(next++, reader).iterator(cur);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            err = e;
+            return false;
+        }
     }
 
     @Override
@@ -41,11 +57,10 @@ final class ChunksIterator implements SampleIterator {
                 }
                 return ValueType.FLOAT;
             }
-            if (cur.err() != null || next >= chunks.length) {
+            if (cur.err() != null || !advance()) {
                 done = true;
                 return ValueType.NONE;
             }
-            cur = chunks[next++].iterator(cur);
         }
         return ValueType.NONE;
     }
@@ -64,11 +79,10 @@ final class ChunksIterator implements SampleIterator {
                 }
                 return ValueType.FLOAT;
             }
-            if (cur.err() != null || next >= chunks.length) {
+            if (cur.err() != null || !advance()) {
                 done = true;
                 return ValueType.NONE;
             }
-            cur = chunks[next++].iterator(cur);
         }
     }
 
@@ -84,6 +98,9 @@ final class ChunksIterator implements SampleIterator {
 
     @Override
     public Exception err() {
+        if (err != null) {
+            return err;
+        }
         return cur == null ? null : cur.err();
     }
 }

@@ -5,8 +5,18 @@ import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.Queryable;
+import io.specula.tsdb.wal.Checkpoint;
+import io.specula.tsdb.wal.SegmentFiles;
+import io.specula.tsdb.wal.WalWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The in-memory part of the database: the most recent samples of every active series, in
@@ -15,27 +25,39 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Appends go through {@link #appender()} transactions; a {@link HeadLog} (the write-ahead
  * log) sees each committed batch before memory does. Thread-safe: any number of appenders and
  * queriers may run at once.
+ *
+ * <p>Two kinds of head: {@code new Head()} keeps everything in memory and forgets it;
+ * {@link #open(Path, HeadOptions)} makes a durable head on a data directory, Prometheus's
+ * layout: commits are logged to {@code wal/} (see {@link WalHeadLog} for the bound on loss),
+ * full chunks are written to {@code chunks_head/} and only referenced from memory, and opening
+ * replays both. A durable head owns its files and must be {@link #close() closed}.
  */
-public final class Head implements Appendable, Queryable {
+public final class Head implements Appendable, Queryable, Closeable {
     /** Default chunk range: the span of the blocks the head is cut into (2h, in ms). */
     public static final long DEFAULT_CHUNK_RANGE = 2 * 60 * 60 * 1000L;
+    /** Subdirectories of a data directory, as in Prometheus. */
+    public static final String WAL_DIR = "wal", CHUNKS_DIR = "chunks_head";
 
     final long chunkRange;
     final SeriesStore series = new SeriesStore();
     final MemPostings postings = new MemPostings();
-    final HeadLog log;
+    final HeadChunks chunks;
+    /** Set once before the head is handed out (replay logs nothing); read by committing appenders. */
+    volatile HeadLog log;
+    private volatile WalWriter wal;
+    ReplayReport replayReport;
+    /** WAL references of repeated series records whose labels live under another reference. */
+    private final Map<Long, MemSeries> walAliases = new ConcurrentHashMap<>();
+    private final Object truncateLock = new Object();
     private final AtomicLong lastRef = new AtomicLong();
     private final AtomicLong numSeries = new AtomicLong();
     private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
     /** Samples before this are refused: they belong to data already persisted or dropped. */
-    private volatile long minValidTime = Long.MIN_VALUE;
+    private volatile long minValidTime;
 
     public Head(long chunkRange, HeadLog log) {
-        if (chunkRange <= 0) {
-            throw new IllegalArgumentException("chunk range must be positive, got " + chunkRange);
-        }
-        this.chunkRange = chunkRange;
+        this(chunkRange, new HeadChunks(null), Long.MIN_VALUE);
         this.log = log == null ? HeadLog.NONE : log;
     }
 
@@ -43,11 +65,40 @@ public final class Head implements Appendable, Queryable {
         this(DEFAULT_CHUNK_RANGE, HeadLog.NONE);
     }
 
+    Head(long chunkRange, HeadChunks chunks, long minValidTime) {
+        if (chunkRange <= 0) {
+            throw new IllegalArgumentException("chunk range must be positive, got " + chunkRange);
+        }
+        this.chunkRange = chunkRange;
+        this.chunks = chunks;
+        this.minValidTime = minValidTime;
+        this.log = HeadLog.NONE;
+    }
+
+    /**
+     * Opens the durable head of {@code dataDir} (created when missing): replays
+     * {@code chunks_head/} and {@code wal/} (see {@link #replayReport()} for what was read and
+     * repaired; a damaged tail is cut off, never fatal) and starts a new WAL segment for new
+     * appends. Progress goes to {@link HeadOptions#progress()}.
+     *
+     * @throws IOException when the files cannot be read or written at all (permissions, a WAL
+     *     with a missing segment in the middle, zstd-compressed records)
+     */
+    public static Head open(Path dataDir, HeadOptions options) throws IOException {
+        return HeadReplay.open(dataDir, options);
+    }
+
+    /** What {@link #open} replayed and repaired; null for an in-memory head. */
+    public ReplayReport replayReport() {
+        return replayReport;
+    }
+
     @Override
     public Appender appender() {
         return new HeadAppender(this);
     }
 
+    /** A querier; close it, which releases the head chunk files it pinned. */
     @Override
     public Querier querier(long mint, long maxt) {
         return new HeadQuerier(this, mint, maxt);
@@ -65,6 +116,11 @@ public final class Head implements Appendable, Queryable {
     /** Latest sample time in the head, or Long.MIN_VALUE when empty. */
     public long maxTime() {
         return maxTime.get();
+    }
+
+    /** Full chunks that could not be written to {@code chunks_head/} and stay in memory instead (0 when healthy). */
+    public long chunkWriteFailures() {
+        return chunks.writeFailures();
     }
 
     /**
@@ -87,6 +143,57 @@ public final class Head implements Appendable, Queryable {
         return s;
     }
 
+    /**
+     * Replay: the series a WAL series record names, created under reference {@code ref} if its
+     * labels are new; {@code created[0]} says whether it was. If the labels already exist under
+     * another reference (a repeated record), {@code ref} becomes an alias for that series.
+     * Null when {@code ref} already belongs to other labels (a damaged WAL); the record is ignored.
+     */
+    MemSeries replaySeries(long ref, Labels labels, boolean[] created) {
+        MemSeries byRef = series.byRef(ref);
+        if (byRef != null) {
+            created[0] = false;
+            return byRef.labels.equals(labels) ? byRef : null;
+        }
+        MemSeries s = series.getOrCreate(labels, () -> new MemSeries(ref, labels), created);
+        if (created[0]) {
+            s.logged = true; // its record is in the WAL: that is where it came from
+            postings.add(Math.toIntExact(s.ref), labels);
+            numSeries.incrementAndGet();
+        } else {
+            walAliases.put(ref, s);
+        }
+        return s;
+    }
+
+    /** Replay: the series a samples record's reference means, or null when no series record named it. */
+    MemSeries replayTarget(long ref) {
+        MemSeries s = series.byRef(ref);
+        return s != null ? s : walAliases.get(ref);
+    }
+
+    /**
+     * Replay is done: series that got no data (all of it before the minimum valid time, or lost
+     * with a repaired tail) go, as the next truncation would remove them anyway; numbering
+     * continues after the highest reference seen; times cover what was loaded.
+     *
+     * @return the number of series removed
+     */
+    int replayed(long maxRef, long mint, long maxt) {
+        int removed = removeSeries(s -> s.chunkCount() == 0);
+        lastRef.accumulateAndGet(maxRef, Math::max);
+        if (maxt != Long.MIN_VALUE) {
+            updateTimes(mint, maxt);
+        }
+        return removed;
+    }
+
+    /** Starts logging commits to {@code w}, which the head then owns. */
+    void attachWal(WalWriter w) {
+        wal = w;
+        log = new WalHeadLog(w);
+    }
+
     void updateTimes(long mint, long maxt) {
         minTime.accumulateAndGet(mint, Math::min);
         maxTime.accumulateAndGet(maxt, Math::max);
@@ -97,23 +204,101 @@ public final class Head implements Appendable, Queryable {
      * series left without samples, so churn does not leak memory. Later appends before
      * {@code mint} are refused as out of bounds.
      *
+     * <p>A durable head then also checkpoints the WAL: the segments before the current one are
+     * rewritten into {@code checkpoint.N}, keeping the series still in the head and the samples
+     * at or after {@code mint}, and deleted with older checkpoints; and it deletes the head
+     * chunk files that hold only chunks before {@code mint} (once no querier pins them).
+     * Truncations run one at a time.
+     *
      * @return the number of series removed
+     * @throws IOException when checkpointing or deleting files failed; memory is truncated
+     *     anyway, and the next truncation retries the files
      */
-    public int truncate(long mint) {
+    public int truncate(long mint) throws IOException {
+        synchronized (truncateLock) {
+            int removed = truncateMemory(mint);
+            WalWriter w = wal;
+            if (w != null) {
+                checkpointWal(w, mint);
+            }
+            chunks.truncateFiles(mint);
+            return removed;
+        }
+    }
+
+    private int truncateMemory(long mint) {
         minValidTime = Math.max(minValidTime, mint);
+        int removed = removeSeries(s -> s.truncateBefore(mint, chunks));
+        if (numSeries.get() == 0) {
+            minTime.set(Long.MAX_VALUE);
+        } else {
+            minTime.accumulateAndGet(mint, Math::max);
+        }
+        return removed;
+    }
+
+    /** Removes the series {@code empty} finds without data (it runs under the series lock), unless an appender holds them. */
+    private int removeSeries(Predicate<MemSeries> empty) {
         List<MemSeries> removed = series.removeIf(s -> {
             synchronized (s) {
-                return !s.pendingCommit && s.truncateBefore(mint);
+                return !s.pendingCommit && empty.test(s);
             }
         });
         for (MemSeries s : removed) {
             postings.delete(Math.toIntExact(s.ref), s.labels);
         }
-        if (numSeries.addAndGet(-removed.size()) == 0) {
-            minTime.set(Long.MAX_VALUE);
-        } else {
-            minTime.accumulateAndGet(mint, Math::max);
+        if (!removed.isEmpty()) {
+            walAliases.values().removeIf(s -> series.byRef(s.ref) != s);
         }
+        numSeries.addAndGet(-removed.size());
         return removed.size();
+    }
+
+    private void checkpointWal(WalWriter w, long mint) throws IOException {
+        Path dir = w.dir();
+        int last = w.segmentIndex() - 1; // the segment being written is never checkpointed
+        int[] segments = SegmentFiles.list(dir);
+        Optional<Checkpoint.Ref> previous = Checkpoint.last(dir);
+        int first = previous.map(c -> c.index() + 1).orElse(segments.length == 0 ? last + 1 : segments[0]);
+        if (last < first) {
+            return; // nothing new to fold in
+        }
+        Checkpoint.create(dir, first, last, this::inWalCheckpoint, mint, w.options());
+        SegmentFiles.deleteBefore(dir, last + 1);
+        Checkpoint.deleteBefore(dir, last);
+    }
+
+    /** Whether a checkpoint keeps the series record of WAL reference {@code ref}: its series is still here. */
+    private boolean inWalCheckpoint(long ref) {
+        return series.byRef(ref) != null || walAliases.containsKey(ref);
+    }
+
+    /**
+     * Closes a durable head: flushes and fsyncs the WAL and the head chunk files and unmaps them.
+     * Appends and queries fail afterwards. Nothing to do for an in-memory head. Idempotent.
+     */
+    @Override
+    public void close() throws IOException {
+        IOException err = null;
+        WalWriter w = wal;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                err = e;
+            }
+        }
+        try {
+            chunks.close();
+        } catch (IOException e) {
+            if (err == null) {
+                err = e;
+            } else {
+                err.addSuppressed(e);
+            }
+        }
+        if (err != null) {
+            throw err;
+        }
     }
 }

@@ -5,11 +5,18 @@ import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appender;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * A head transaction. {@code append} validates and buffers into primitive arrays (no object
  * per sample); {@code commit} hands the batch to the {@link HeadLog} first and then applies it
  * to memory series by series, each under its own lock.
+ *
+ * <p>The batch's log entry carries the series records of every series it has samples for whose
+ * record is not in the log yet: the series it created, and series another appender created but
+ * has not committed (or rolled back). So a samples record never precedes its series record.
  */
 final class HeadAppender implements Appender {
     private final Head head;
@@ -23,6 +30,7 @@ final class HeadAppender implements Appender {
 
     private long[] newRefs = new long[8];
     private Labels[] newLabels = new Labels[8];
+    private MemSeries[] newSeries = new MemSeries[8];
     private int newCount;
 
     private final boolean[] created = new boolean[1];
@@ -47,12 +55,9 @@ final class HeadAppender implements Appender {
                 throw new IllegalArgumentException("empty labelset");
             }
             s = head.getOrCreate(labels, created);
-            if (created[0]) {
-                addNew(s);
-            }
         }
         synchronized (s) {
-            switch (s.check(t, v)) {
+            switch (s.check(t, v, head.chunks)) {
                 case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
                 case DUPLICATE -> throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP);
                 case DUPLICATE_SAME_VALUE -> {
@@ -72,13 +77,34 @@ final class HeadAppender implements Appender {
         return s.ref;
     }
 
+    /** Gathers the batch's series whose series record is not logged yet (see the class comment). */
+    private void collectUnlogged() {
+        Set<MemSeries> seen = null;
+        MemSeries last = null;
+        for (int i = 0; i < n; i++) {
+            MemSeries s = series[i];
+            if (s == last || s.logged) {
+                continue; // the common case: one volatile read per sample
+            }
+            last = s;
+            if (seen == null) {
+                seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            if (seen.add(s)) {
+                addNew(s);
+            }
+        }
+    }
+
     private void addNew(MemSeries s) {
         if (newCount == newRefs.length) {
             newRefs = Arrays.copyOf(newRefs, newCount * 2);
             newLabels = Arrays.copyOf(newLabels, newCount * 2);
+            newSeries = Arrays.copyOf(newSeries, newCount * 2);
         }
         newRefs[newCount] = s.ref;
         newLabels[newCount] = s.labels;
+        newSeries[newCount] = s;
         newCount++;
     }
 
@@ -96,11 +122,15 @@ final class HeadAppender implements Appender {
             throw new IllegalStateException("appender already committed or rolled back");
         }
         closed = true;
+        collectUnlogged();
         try {
             head.log.log(newRefs, newLabels, newCount, refs, ts, vs, n);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             release();
             throw e;
+        }
+        for (int i = 0; i < newCount; i++) {
+            newSeries[i].logged = true;
         }
         long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
@@ -108,8 +138,8 @@ final class HeadAppender implements Appender {
             synchronized (s) {
                 // Another appender may have committed newer samples since append(): those samples
                 // are dropped here, as Prometheus does, rather than stored out of order.
-                if (s.check(ts[i], vs[i]) == MemSeries.AppendCheck.OK) {
-                    s.append(ts[i], vs[i], head.chunkRange);
+                if (s.check(ts[i], vs[i], head.chunks) == MemSeries.AppendCheck.OK) {
+                    s.append(ts[i], vs[i], head.chunkRange, head.chunks);
                     minT = Math.min(minT, ts[i]);
                     maxT = Math.max(maxT, ts[i]);
                 }

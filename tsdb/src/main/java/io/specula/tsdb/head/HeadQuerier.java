@@ -2,7 +2,6 @@ package io.specula.tsdb.head;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
-import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.SelectHints;
@@ -18,15 +17,21 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Reads the head over [mint, maxt]. Selection resolves matchers on the postings, then takes
  * a consistent snapshot of each series' chunks under its lock; iteration runs lock-free.
+ *
+ * <p>The chunks a selection references stay readable until {@link #close()}: their head chunk
+ * files are pinned, so a concurrent truncation cannot delete or unmap them. Series from
+ * {@code select} must not be read after close.
  */
 final class HeadQuerier implements Querier {
     private final Head head;
     private final long mint, maxt;
+    private final HeadChunks.Reader reader;
 
     HeadQuerier(Head head, long mint, long maxt) {
         this.head = head;
         this.mint = mint;
         this.maxt = maxt;
+        this.reader = head.chunks.reader();
     }
 
     @Override
@@ -39,12 +44,12 @@ final class HeadQuerier implements Querier {
             if (s == null) {
                 continue; // removed by truncation since the postings were read
             }
-            Chunk[] chunks;
+            ChunkSnapshot chunks;
             synchronized (s) {
-                chunks = s.chunksFor(from, to);
+                chunks = s.snapshot(from, to, reader);
             }
-            if (chunks.length > 0) {
-                out.add(new HeadSeries(s.labels, chunks, from, to));
+            if (chunks != null) {
+                out.add(new HeadSeries(s.labels, chunks, reader, from, to));
             }
         }
         if (sorted) {
@@ -92,15 +97,18 @@ final class HeadQuerier implements Querier {
         }
     }
 
+    /** Releases the pinned head chunk files. */
     @Override
-    public void close() {}
+    public void close() {
+        reader.close();
+    }
 
     /** A selected series: labels plus a chunk snapshot. */
-    record HeadSeries(Labels labels, Chunk[] chunks, long mint, long maxt) implements Series {
+    record HeadSeries(Labels labels, ChunkSnapshot chunks, HeadChunks.Reader reader, long mint, long maxt) implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
             ChunksIterator it = reuse instanceof ChunksIterator c ? c : new ChunksIterator();
-            return it.reset(chunks, mint, maxt);
+            return it.reset(chunks, reader, mint, maxt);
         }
     }
 

@@ -5,25 +5,32 @@ import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.chunkenc.ChunkAppender;
 import io.specula.tsdb.chunkenc.XorChunk;
 import io.specula.tsdb.encoding.CorruptionException;
+import io.specula.tsdb.storage.SampleIterator;
+import io.specula.tsdb.storage.ValueType;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * One series in the head: its labels, its closed chunks and the open chunk being appended.
+ * One series in the head: its labels, the chunks it has cut and the open chunk being appended.
+ *
+ * <p>A cut chunk is handed to {@link HeadChunks} (the head chunk files, or memory for a head
+ * without a directory); the series keeps only its reference and time range, three longs, so
+ * that a series costs little more than its open chunk and labels.
  *
  * <p>All mutable state is guarded by the instance's monitor; appends of one series never
- * contend with another series. Closed chunks are immutable once cut, so a reader takes
- * references to them under the lock and reads them afterwards without it.
+ * contend with another series. Cut chunks are immutable, so a reader takes their references
+ * under the lock and reads them afterwards without it.
  */
 final class MemSeries {
     /** Samples per chunk Prometheus aims for; a chunk is cut early at the time estimated to reach it. */
     static final int SAMPLES_PER_CHUNK = 120;
+    private static final long[] NO_CHUNKS = new long[0];
 
     final long ref;
     final Labels labels;
 
-    private Chunk[] closed = new Chunk[0];
-    private long[] closedMinT = new long[0];
-    private long[] closedMaxT = new long[0];
+    /** Cut chunks in time order, three longs each: reference in {@link HeadChunks}, mint, maxt. */
+    private long[] closed = NO_CHUNKS;
 
     private XorChunk open;
     private ChunkAppender appender;
@@ -34,6 +41,14 @@ final class MemSeries {
     long maxT = Long.MIN_VALUE;
     /** Set while an uncommitted appender holds samples for this series: keeps it from GC. */
     boolean pendingCommit;
+    /**
+     * Whether the series record is in the WAL. The appender that created the series logs it at
+     * commit, but another appender may commit samples for it first; it then logs the record
+     * too, so that no samples record ever precedes its series record. Read without the lock.
+     */
+    volatile boolean logged;
+    /** After a restart the last sample sits in a chunk on disk; it is read only if a duplicate needs it. */
+    private boolean lastValueUnknown;
     private long lastValueBits;
 
     MemSeries(long ref, Labels labels) {
@@ -42,12 +57,15 @@ final class MemSeries {
     }
 
     /** Whether a sample at {@code t} with value {@code v} may follow what is stored; the caller holds the lock. */
-    AppendCheck check(long t, double v) {
+    AppendCheck check(long t, double v, HeadChunks chunks) {
         if (t > maxT) {
             return AppendCheck.OK;
         }
         if (t < maxT) {
             return AppendCheck.OUT_OF_ORDER;
+        }
+        if (lastValueUnknown && !resolveLastValue(chunks)) {
+            return AppendCheck.DUPLICATE;
         }
         // Same timestamp: a resend of the same value is ignored, another value is an error.
         return Double.doubleToRawLongBits(v) == lastValueBits ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
@@ -55,10 +73,26 @@ final class MemSeries {
 
     enum AppendCheck { OK, OUT_OF_ORDER, DUPLICATE, DUPLICATE_SAME_VALUE }
 
+    private boolean resolveLastValue(HeadChunks chunks) {
+        try {
+            SampleIterator it = chunks.readNow(closed[closed.length - 3]).iterator(null);
+            while (it.next() == ValueType.FLOAT) {
+                lastValueBits = Double.doubleToRawLongBits(it.atV());
+            }
+            if (it.err() != null) {
+                return false;
+            }
+            lastValueUnknown = false;
+            return true;
+        } catch (IOException e) {
+            return false; // refused as a duplicate: the safe answer when the stored value is unreadable
+        }
+    }
+
     /** Appends a sample that passed {@link #check}; the caller holds the lock. */
-    void append(long t, double v, long chunkRange) {
+    void append(long t, double v, long chunkRange, HeadChunks chunks) {
         if (open == null || t >= nextAt || t >= chunkRangeEnd || open.numSamples() >= 2 * SAMPLES_PER_CHUNK) {
-            cut(t, chunkRange);
+            cut(t, chunkRange, chunks);
         }
         appender.append(t, v);
         int n = open.numSamples();
@@ -67,6 +101,7 @@ final class MemSeries {
         }
         maxT = t;
         lastValueBits = Double.doubleToRawLongBits(v);
+        lastValueUnknown = false;
     }
 
     /**
@@ -81,16 +116,9 @@ final class MemSeries {
         return start + (max - start) / n;
     }
 
-    private void cut(long t, long chunkRange) {
+    private void cut(long t, long chunkRange, HeadChunks chunks) {
         if (open != null) {
-            open.compact();
-            int i = closed.length;
-            closed = Arrays.copyOf(closed, i + 1);
-            closedMinT = Arrays.copyOf(closedMinT, i + 1);
-            closedMaxT = Arrays.copyOf(closedMaxT, i + 1);
-            closed[i] = open;
-            closedMinT[i] = openMinT;
-            closedMaxT[i] = maxT;
+            addClosed(chunks.put(ref, openMinT, maxT, open), openMinT, maxT);
         }
         open = XorChunk.create();
         try {
@@ -103,24 +131,41 @@ final class MemSeries {
         nextAt = Long.MAX_VALUE;
     }
 
-    /** Minimum time of any sample held, or Long.MAX_VALUE when empty; caller holds the lock. */
-    long minTime() {
-        return closed.length > 0 ? closedMinT[0] : open != null ? openMinT : Long.MAX_VALUE;
+    private void addClosed(long chunkRef, long mint, long maxt) {
+        int i = closed.length;
+        closed = Arrays.copyOf(closed, i + 3);
+        closed[i] = chunkRef;
+        closed[i + 1] = mint;
+        closed[i + 2] = maxt;
     }
 
     /**
-     * Drops closed chunks that end before {@code mint}; returns true when the series holds no
-     * sample at or after {@code mint} any more (it can be garbage-collected). Caller holds the lock.
+     * Attaches a chunk found in the head chunk files at startup, before any sample is replayed
+     * into the series; chunks come in time order. Caller holds the lock.
      */
-    boolean truncateBefore(long mint) {
+    void addMapped(long chunkRef, long mint, long maxt) {
+        addClosed(chunkRef, mint, maxt);
+        maxT = maxt;
+        lastValueUnknown = true;
+    }
+
+    /** Minimum time of any sample held, or Long.MAX_VALUE when empty; caller holds the lock. */
+    long minTime() {
+        return closed.length > 0 ? closed[1] : open != null ? openMinT : Long.MAX_VALUE;
+    }
+
+    /**
+     * Drops chunks that end before {@code mint}; returns true when the series holds no sample
+     * at or after {@code mint} any more (it can be garbage-collected). Caller holds the lock.
+     */
+    boolean truncateBefore(long mint, HeadChunks chunks) {
         int drop = 0;
-        while (drop < closed.length && closedMaxT[drop] < mint) {
-            drop++;
+        while (drop < closed.length && closed[drop + 2] < mint) {
+            chunks.release(closed[drop]);
+            drop += 3;
         }
         if (drop > 0) {
-            closed = Arrays.copyOfRange(closed, drop, closed.length);
-            closedMinT = Arrays.copyOfRange(closedMinT, drop, closedMinT.length);
-            closedMaxT = Arrays.copyOfRange(closedMaxT, drop, closedMaxT.length);
+            closed = drop == closed.length ? NO_CHUNKS : Arrays.copyOfRange(closed, drop, closed.length);
         }
         if (open != null && maxT < mint) {
             open = null;
@@ -130,25 +175,38 @@ final class MemSeries {
     }
 
     /**
-     * The chunks overlapping [mint, maxt], in time order, safe to read without the lock: closed
-     * chunks as they are, the open chunk as a copy of its bytes. Caller holds the lock.
+     * The chunks overlapping [mint, maxt], in time order, for a query: references held through
+     * {@code reader} (so they stay readable after the lock is released) and the open chunk as a
+     * copy of its bytes. Null when none overlaps. Caller holds the lock.
      */
-    Chunk[] chunksFor(long mint, long maxt) {
+    ChunkSnapshot snapshot(long mint, long maxt, HeadChunks.Reader reader) {
         int n = 0;
-        Chunk[] out = new Chunk[closed.length + 1];
-        for (int i = 0; i < closed.length; i++) {
-            if (closedMaxT[i] >= mint && closedMinT[i] <= maxt) {
-                out[n++] = closed[i];
+        int cap = closed.length / 3 + 1;
+        long[] refs = null;
+        Chunk[] held = null;
+        for (int i = 0; i < closed.length; i += 3) {
+            if (closed[i + 2] >= mint && closed[i + 1] <= maxt) {
+                if (refs == null) {
+                    refs = new long[cap];
+                    held = new Chunk[cap];
+                }
+                refs[n] = closed[i];
+                held[n] = reader.hold(closed[i]);
+                n++;
             }
         }
         if (open != null && maxT >= mint && openMinT <= maxt) {
-            out[n++] = XorChunk.fromData(Arrays.copyOf(open.bytes(), open.length()), open.length());
+            if (refs == null) {
+                refs = new long[1];
+                held = new Chunk[1];
+            }
+            held[n++] = XorChunk.fromData(Arrays.copyOf(open.bytes(), open.length()), open.length());
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        return n == 0 ? null : new ChunkSnapshot(refs, held, n);
     }
 
-    /** Number of chunks held (closed and open); caller holds the lock. */
+    /** Number of chunks held (cut and open); caller holds the lock. */
     int chunkCount() {
-        return closed.length + (open != null ? 1 : 0);
+        return closed.length / 3 + (open != null ? 1 : 0);
     }
 }

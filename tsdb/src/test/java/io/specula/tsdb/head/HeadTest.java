@@ -155,10 +155,15 @@ class HeadTest {
         }
         app.commit();
         MemSeries s = head.series.byLabels(series(0));
-        synchronized (s) {
-            assertThat(s.chunkCount()).isEqualTo(8); // 480 samples per 2h range → 4 chunks of 120
-            for (var c : s.chunksFor(0, Head.DEFAULT_CHUNK_RANGE - 1)) {
-                assertThat(c.numSamples()).isEqualTo(120);
+        try (HeadChunks.Reader reader = head.chunks.reader()) {
+            ChunkSnapshot first;
+            synchronized (s) {
+                assertThat(s.chunkCount()).isEqualTo(8); // 480 samples per 2h range → 4 chunks of 120
+                first = s.snapshot(0, Head.DEFAULT_CHUNK_RANGE - 1, reader);
+            }
+            assertThat(first.size()).isEqualTo(4);
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(first.chunk(i, reader).numSamples()).isEqualTo(120);
             }
         }
     }

@@ -1,0 +1,254 @@
+package io.specula.tsdb.head;
+
+import io.specula.model.labels.SymbolTable;
+import io.specula.tsdb.chunkenc.Encoding;
+import io.specula.tsdb.chunks.ChunkDiskMapper;
+import io.specula.tsdb.chunks.HeadChunkFormat;
+import io.specula.tsdb.encoding.CorruptionException;
+import io.specula.tsdb.record.ExemplarsRecord;
+import io.specula.tsdb.record.MetadataRecord;
+import io.specula.tsdb.record.SamplesRecord;
+import io.specula.tsdb.record.SeriesRecord;
+import io.specula.tsdb.record.TombstonesRecord;
+import io.specula.tsdb.wal.Checkpoint;
+import io.specula.tsdb.wal.WalReader;
+import io.specula.tsdb.wal.WalRepair;
+import io.specula.tsdb.wal.WalReplay;
+import io.specula.tsdb.wal.WalWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opens a head on a data directory, in Prometheus's order: the head chunk files first (each
+ * chunk is remembered by series reference), then the WAL, last checkpoint first. A series
+ * record creates the series under its logged reference and attaches its chunks from disk; a
+ * sample goes straight into memory unless a chunk from disk already covers its time. Nothing
+ * is written back to the WAL; new appends go to a new segment.
+ *
+ * <p>A damaged tail is cut off where the damage starts: of a head chunk file by
+ * {@link ChunkDiskMapper#open}, of the checkpoint or the last readable WAL segment by
+ * {@link WalRepair}. Everything replayed before the damage stays, which is exactly what the
+ * repaired files hold, so a second start replays the same. One use, one thread.
+ */
+final class HeadReplay {
+    private final Path dataDir;
+    private final HeadOptions options;
+    private final long minValidTime;
+
+    /** Chunks from disk by series reference, three longs each: chunk reference, mint, maxt. */
+    private final Map<Long, long[]> mapped = new HashMap<>();
+    private long maxMappedSeriesRef;
+    private long mappedChunks, droppedMappedChunks;
+
+    private Head head;
+    private long maxSeriesRef;
+    private int segmentsDone, segmentsTotal;
+    private long records, series, samples, covered, beforeMinValid, unknown, skippedRecords;
+    private long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
+
+    private HeadReplay(Path dataDir, HeadOptions options) {
+        this.dataDir = dataDir;
+        this.options = options;
+        this.minValidTime = options.minValidTime();
+    }
+
+    static Head open(Path dataDir, HeadOptions options) throws IOException {
+        return new HeadReplay(dataDir, options).run();
+    }
+
+    private Head run() throws IOException {
+        long start = System.nanoTime();
+        Path chunksDir = dataDir.resolve(Head.CHUNKS_DIR);
+        Path walDir = dataDir.resolve(Head.WAL_DIR);
+        ChunkDiskMapper disk = ChunkDiskMapper.open(chunksDir, options.chunkFileSize(), this::mappedChunk);
+        WalWriter wal = null;
+        try {
+            options.progress().accept(new ReplayProgress(ReplayProgress.Phase.HEAD_CHUNKS, chunksDir, 1, 1));
+            head = new Head(options.chunkRange(), new HeadChunks(disk), options.minValidTime());
+
+            Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
+            WalReader checkpoint = cp.isPresent() ? WalReader.open(cp.get().dir()) : WalReader.open(List.of());
+            // Segments a checkpoint covers may survive a crash between checkpoint and deletion: skip them.
+            WalReader segments = Files.isDirectory(walDir)
+                    ? WalReader.open(walDir, cp.map(c -> c.index() + 1).orElse(-1), -1) : WalReader.open(List.of());
+            segmentsTotal = checkpoint.files().size() + segments.files().size();
+            WalRepair.Result checkpointRepair = cp.isPresent() ? replay(checkpoint, cp.get().dir()) : null;
+            WalRepair.Result walRepair = replay(segments, walDir);
+
+            for (long[] left : mapped.values()) {
+                droppedMappedChunks += left.length / 3; // their series is gone
+            }
+            mapped.clear();
+            series -= head.replayed(Math.max(maxSeriesRef, maxMappedSeriesRef), minT, maxT);
+            wal = WalWriter.open(walDir, options.wal());
+            head.attachWal(wal);
+            head.replayReport = new ReplayReport(disk.repairs(), mappedChunks, droppedMappedChunks, segmentsDone, records,
+                    series, samples, covered, beforeMinValid, unknown, checkpointRepair, walRepair, skippedRecords,
+                    Duration.ofNanos(System.nanoTime() - start));
+            return head;
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (wal != null) {
+                    wal.close();
+                }
+                disk.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Visitor of the head chunk files. */
+    private void mappedChunk(long seriesRef, long chunkRef, long mint, long maxt, int encodingByte, int numSamples) {
+        maxMappedSeriesRef = Math.max(maxMappedSeriesRef, seriesRef);
+        if (HeadChunkFormat.isOutOfOrder(encodingByte) || HeadChunkFormat.encoding(encodingByte) != Encoding.XOR
+                || maxt < minValidTime) {
+            droppedMappedChunks++;
+            return;
+        }
+        long[] list = mapped.get(seriesRef);
+        int n = list == null ? 0 : list.length;
+        list = list == null ? new long[3] : Arrays.copyOf(list, n + 3);
+        list[n] = chunkRef;
+        list[n + 1] = mint;
+        list[n + 2] = maxt;
+        mapped.put(seriesRef, list);
+    }
+
+    /**
+     * Replays one reader; on damage, truncates {@code dir}'s segment there (deleting later ones)
+     * and returns what the repair did, else null.
+     */
+    private WalRepair.Result replay(WalReader reader, Path dir) throws IOException {
+        int before = segmentsDone;
+        try (reader) {
+            WalReplay.Stats stats = WalReplay.replay(reader, symbols, new Handler(before));
+            skippedRecords += stats.skippedHistogramRecords() + stats.skippedOtherRecords();
+            segmentsDone = before + reader.files().size();
+            return null;
+        } catch (CorruptionException e) {
+            WalRepair.Result r = WalRepair.repair(dir, e);
+            segmentsDone = before + reader.files().size();
+            return r;
+        }
+    }
+
+    /** Interns label strings of replayed series: series of one target share most of them. */
+    private final SymbolTable symbols = new SymbolTable();
+
+    private final class Handler implements WalReplay.Handler {
+        private final int before;
+        private final boolean[] created = new boolean[1];
+
+        Handler(int before) {
+            this.before = before;
+        }
+
+        @Override
+        public void series(SeriesRecord r) {
+            records++;
+            for (int i = 0; i < r.size(); i++) {
+                long ref = r.ref(i);
+                maxSeriesRef = Math.max(maxSeriesRef, ref);
+                MemSeries s = head.replaySeries(ref, r.labels(i), created);
+                long[] chunks = mapped.remove(ref);
+                if (!created[0]) {
+                    // A repeated record, or the labels live under another reference (then an alias).
+                    droppedMappedChunks += chunks == null ? 0 : chunks.length / 3;
+                    continue;
+                }
+                series++;
+                if (chunks != null) {
+                    attach(s, chunks);
+                }
+            }
+        }
+
+        @Override
+        public void samples(SamplesRecord r) {
+            records++;
+            long[] refs = r.refs();
+            long[] ts = r.timestamps();
+            double[] vs = r.values();
+            MemSeries s = null;
+            for (int i = 0; i < r.size(); i++) {
+                long t = ts[i];
+                if (s == null || s.ref != refs[i]) {
+                    s = head.replayTarget(refs[i]);
+                    if (s == null) {
+                        unknown++;
+                        continue;
+                    }
+                }
+                if (t < minValidTime) {
+                    beforeMinValid++;
+                    continue;
+                }
+                synchronized (s) {
+                    if (t <= s.maxT) {
+                        covered++;
+                        continue;
+                    }
+                    s.append(t, vs[i], head.chunkRange, head.chunks);
+                }
+                samples++;
+                minT = Math.min(minT, t);
+                maxT = Math.max(maxT, t);
+            }
+        }
+
+        @Override
+        public void tombstones(TombstonesRecord r) {
+            records++; // deletions are not supported by the head yet
+        }
+
+        @Override
+        public void metadata(MetadataRecord r) {
+            records++;
+        }
+
+        @Override
+        public void exemplars(ExemplarsRecord r) {
+            records++;
+        }
+
+        @Override
+        public void segmentDone(Path file, int done, int total) {
+            segmentsDone = before + done;
+            options.progress().accept(new ReplayProgress(ReplayProgress.Phase.WAL, file, segmentsDone, segmentsTotal));
+        }
+    }
+
+    /** Attaches chunks from disk in time order, leaving out any that overlaps its predecessor. */
+    private void attach(MemSeries s, long[] chunks) {
+        int n = chunks.length / 3;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(chunks[a * 3 + 1], chunks[b * 3 + 1]));
+        long prevMax = Long.MIN_VALUE;
+        synchronized (s) {
+            for (int k : order) {
+                long mint = chunks[k * 3 + 1], maxt = chunks[k * 3 + 2];
+                if (mint <= prevMax || maxt < mint) {
+                    droppedMappedChunks++;
+                    continue;
+                }
+                s.addMapped(chunks[k * 3], mint, maxt);
+                prevMax = maxt;
+                mappedChunks++;
+                minT = Math.min(minT, mint);
+                maxT = Math.max(maxT, maxt);
+            }
+        }
+    }
+}
