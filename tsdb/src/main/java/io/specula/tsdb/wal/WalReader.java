@@ -170,11 +170,6 @@ public final class WalReader implements Closeable {
                 start = at;
             }
             int type = header & WalFormat.TYPE_MASK;
-            if ((header & WalFormat.ZSTD_FLAG) != 0) {
-                throw new UnsupportedWalFormatException(file().toString(), at,
-                        "zstd WAL compression not supported (record written by a newer Prometheus with "
-                                + "--storage.tsdb.wal-compression-type=zstd)");
-            }
             if ((header & WalFormat.UNUSED_BITS) != 0 || type > WalFormat.LAST) {
                 throw corrupt(start, String.format("invalid fragment header byte 0x%02x at %d", header, at));
             }
@@ -199,7 +194,9 @@ public final class WalReader implements Closeable {
                 throw corrupt(start, "fragment at " + at + " of type " + typeName(type)
                         + (first ? " where a record must start" : " inside a record"));
             }
-            int fl = header & WalFormat.SNAPPY_FLAG;
+            // Both compression flags: a zstd fragment is refused only once its checksum proves it
+            // real; garbage with that bit set (a torn tail) is corruption, which repair cuts off.
+            int fl = header & (WalFormat.SNAPPY_FLAG | WalFormat.ZSTD_FLAG);
             if (!first && fl != flags) {
                 throw corrupt(start, "fragment at " + at + " disagrees with the record's compression flag");
             }
@@ -224,6 +221,11 @@ public final class WalReader implements Closeable {
             int actual = (int) crc.getValue();
             if (actual != sum) {
                 throw corrupt(start, String.format("fragment at %d: checksum %08x, stored %08x", at, actual, sum));
+            }
+            if ((fl & WalFormat.ZSTD_FLAG) != 0) {
+                throw new UnsupportedWalFormatException(file().toString(), at,
+                        "zstd WAL compression not supported (record written by a newer Prometheus with "
+                                + "--storage.tsdb.wal-compression-type=zstd)");
             }
             fragments++;
             if (type == WalFormat.FULL || type == WalFormat.LAST) {

@@ -354,6 +354,20 @@ class WalReaderTest {
     }
 
     @Test
+    void next_garbageWithZstdBit_isCorruptionNotUnsupported() throws IOException {
+        // A torn tail of random bytes may have the zstd bit in its first byte; its checksum
+        // cannot match, so it must be repairable corruption, not a refusal to start.
+        long offset = writeThreeSegments(2);
+        try (FileChannel ch = FileChannel.open(SegmentFiles.path(dir, 1), StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {WalFormat.FULL | WalFormat.ZSTD_FLAG, 0, 3, 1, 2, 3, 4, 9, 9, 9}), offset);
+        }
+        try (WalReader r = WalReader.open(dir)) {
+            CorruptionException e = expectCorruption(r);
+            assertThat(e.getMessage()).contains("checksum");
+        }
+    }
+
+    @Test
     void next_corruptSnappyRecord_reportsCorruption() throws IOException {
         // A valid fragment (checksum right) whose snappy block is malformed.
         byte[] block = {0x05, 0x00, 'a', 0x01, 0x02};
