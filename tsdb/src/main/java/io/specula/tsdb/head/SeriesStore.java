@@ -2,9 +2,7 @@ package io.specula.tsdb.head;
 
 import io.specula.model.labels.Labels;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -20,8 +18,9 @@ final class SeriesStore {
 
     private static final class Stripe {
         // Hash collisions of the 64-bit label hash are possible, so a hash maps to a list.
-        final Map<Long, Object> byHash = new HashMap<>();
-        final Map<Long, MemSeries> byRef = new HashMap<>();
+        // Primitive maps: a series costs two table slots here, not two boxed keys and entries.
+        final LongObjectMap<Object> byHash = new LongObjectMap<>();
+        final LongObjectMap<MemSeries> byRef = new LongObjectMap<>();
     }
 
     SeriesStore() {
@@ -112,11 +111,11 @@ final class SeriesStore {
         for (Stripe s : stripes) {
             List<MemSeries> gone = new ArrayList<>();
             synchronized (s) {
-                for (MemSeries series : s.byRef.values()) {
+                s.byRef.forEachValue(series -> {
                     if (remove.test(series)) {
                         gone.add(series);
                     }
-                }
+                });
             }
             for (MemSeries series : gone) {
                 forget(series);
