@@ -49,7 +49,7 @@ final class HeadReplay {
 
     private Head head;
     private long maxSeriesRef;
-    private int segmentsDone, segmentsTotal;
+    private int segmentsDone, segmentsTotal, segmentsReported;
     private long records, series, samples, covered, beforeMinValid, unknown, skippedRecords;
     private long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
 
@@ -81,6 +81,10 @@ final class HeadReplay {
             segmentsTotal = checkpoint.files().size() + segments.files().size();
             WalRepair.Result checkpointRepair = cp.isPresent() ? replay(checkpoint, cp.get().dir()) : null;
             WalRepair.Result walRepair = replay(segments, walDir);
+            if (segmentsReported < segmentsTotal || segmentsTotal == 0) {
+                // After a repair (or with no WAL at all) the reader did not get to say it finished.
+                options.progress().accept(new ReplayProgress(ReplayProgress.Phase.WAL, walDir, segmentsTotal, segmentsTotal));
+            }
 
             for (long[] left : mapped.values()) {
                 droppedMappedChunks += left.length / 3; // their series is gone
@@ -166,6 +170,7 @@ final class HeadReplay {
                     continue;
                 }
                 series++;
+                remember(ref, s);
                 if (chunks != null) {
                     attach(s, chunks);
                 }
@@ -178,11 +183,19 @@ final class HeadReplay {
             long[] refs = r.refs();
             long[] ts = r.timestamps();
             double[] vs = r.values();
-            MemSeries s = null;
             for (int i = 0; i < r.size(); i++) {
                 long t = ts[i];
-                if (s == null || s.ref != refs[i]) {
-                    s = head.replayTarget(refs[i]);
+                long ref = refs[i];
+                // The common case after a clean restart: a chunk from disk holds the sample.
+                // Decided from a dense array, without touching the series object.
+                boolean dense = ref > 0 && ref < denseSeries.length;
+                if (dense && t <= denseMapped[(int) ref] && denseSeries[(int) ref] != null) {
+                    covered++;
+                    continue;
+                }
+                MemSeries s = dense ? denseSeries[(int) ref] : null;
+                if (s == null) {
+                    s = head.replayTarget(ref); // an alias, or a reference beyond the dense arrays
                     if (s == null) {
                         unknown++;
                         continue;
@@ -223,8 +236,37 @@ final class HeadReplay {
         @Override
         public void segmentDone(Path file, int done, int total) {
             segmentsDone = before + done;
+            segmentsReported = segmentsDone;
             options.progress().accept(new ReplayProgress(ReplayProgress.Phase.WAL, file, segmentsDone, segmentsTotal));
         }
+    }
+
+    /** Largest reference kept in the dense arrays; Prometheus numbers series from 1 without gaps. */
+    private static final int DENSE_LIMIT = 1 << 26;
+    /** Series by reference, and the end of their chunks from disk, for references below {@link #DENSE_LIMIT}. */
+    private MemSeries[] denseSeries = new MemSeries[1024];
+    private long[] denseMapped = filled(1024);
+
+    private static long[] filled(int n) {
+        long[] a = new long[n];
+        Arrays.fill(a, Long.MIN_VALUE);
+        return a;
+    }
+
+    private void remember(long ref, MemSeries s) {
+        if (ref <= 0 || ref >= DENSE_LIMIT) {
+            return;
+        }
+        int i = (int) ref;
+        if (i >= denseSeries.length) {
+            int cap = Math.max(i + 1, (int) Math.min(DENSE_LIMIT, denseSeries.length * 2L));
+            denseSeries = Arrays.copyOf(denseSeries, cap);
+            int old = denseMapped.length;
+            denseMapped = Arrays.copyOf(denseMapped, cap);
+            Arrays.fill(denseMapped, old, cap, Long.MIN_VALUE);
+        }
+        denseSeries[i] = s;
+        denseMapped[i] = Long.MIN_VALUE;
     }
 
     /** Attaches chunks from disk in time order, leaving out any that overlaps its predecessor. */
@@ -245,6 +287,9 @@ final class HeadReplay {
                 }
                 s.addMapped(chunks[k * 3], mint, maxt);
                 prevMax = maxt;
+                if (s.ref < denseMapped.length) {
+                    denseMapped[(int) s.ref] = maxt;
+                }
                 mappedChunks++;
                 minT = Math.min(minT, mint);
                 maxT = Math.max(maxT, maxt);
