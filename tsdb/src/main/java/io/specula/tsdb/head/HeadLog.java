@@ -9,9 +9,12 @@ import java.io.IOException;
  */
 public interface HeadLog {
     /**
-     * Logs a committed batch: first the series created by it, then its samples.
+     * Logs a committed batch: first the series it needs whose series record is not logged yet
+     * (those it created, or another appender created but has not committed), then its samples.
+     * When this returns the batch must be as durable as the implementation promises; memory is
+     * updated only afterwards.
      *
-     * @param newRefs refs of series created by this batch, {@code newCount} of them
+     * @param newRefs refs of those series, {@code newCount} of them
      * @param newLabels their labels
      * @param refs series ref per sample, {@code n} of them
      */
