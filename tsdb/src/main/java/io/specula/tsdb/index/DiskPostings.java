@@ -47,8 +47,8 @@ final class DiskPostings implements Postings {
         if (i > n) {
             return false;
         }
-        if (cur >= v) {
-            return true;
+        if (i > 0 && cur >= v) {
+            return true; // positioned on a qualifying reference already
         }
         if (i >= n) {
             i = n + 1;
