@@ -26,8 +26,13 @@ final class TestIndex {
 
     private TestIndex() {}
 
-    /** {@code n} distinct random series, sorted in index order, with increasing chunk refs. */
+    /** {@code n} distinct random series, sorted in index order, with 0 to 3 chunks and increasing chunk refs. */
     static List<Series> randomSeries(long seed, int n) {
+        return randomSeries(seed, n, 0);
+    }
+
+    /** As {@link #randomSeries(long, int)}, with at least {@code minChunks} chunks per series. */
+    static List<Series> randomSeries(long seed, int n, int minChunks) {
         Random rnd = new Random(seed);
         String[] names = {"__name__", "a", "b", "c", "instance", "job", "le", "zone", "\u00fcber"};
         TreeSet<Labels> sets = new TreeSet<>(Utf8Order.LABELS);
@@ -45,7 +50,7 @@ final class TestIndex {
         List<Series> out = new ArrayList<>(n);
         long ref = 8;
         for (Labels l : sets) {
-            int k = rnd.nextInt(4);
+            int k = minChunks + rnd.nextInt(4 - minChunks);
             long[] refs = new long[k], mint = new long[k], maxt = new long[k];
             long t = rnd.nextLong(-1_000_000, 2_000_000_000_000L);
             for (int i = 0; i < k; i++) {
