@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every byte of a small index, flipped in turn: full verification must report a
@@ -24,14 +26,19 @@ class IndexCorruptionTest {
     Path dir;
 
     private byte[] smallIndex() throws IOException {
+        return smallIndex(true);
+    }
+
+    private byte[] smallIndex(boolean labelIndices) throws IOException {
         Path file = dir.resolve("index");
-        TestIndex.write(file, TestIndex.randomSeries(7, 40));
+        TestIndex.write(file, TestIndex.randomSeries(7, 40), labelIndices);
         return Files.readAllBytes(file);
     }
 
-    @Test
-    void verifyChecksums_anyFlippedByte_reportsFileAndOffset() throws IOException {
-        byte[] good = smallIndex();
+    @ParameterizedTest(name = "label indices: {0}")
+    @ValueSource(booleans = {true, false})
+    void verifyChecksums_anyFlippedByte_reportsFileAndOffset(boolean labelIndices) throws IOException {
+        byte[] good = smallIndex(labelIndices);
         IndexFileReader.of(MemorySegment.ofArray(good), "01TEST/index").verifyChecksums();
         Random rnd = new Random(11);
         for (int pos = 0; pos < good.length; pos++) {

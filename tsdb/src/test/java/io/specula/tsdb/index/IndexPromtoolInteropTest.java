@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Interop with the real Prometheus (Debian's promtool 2.42), both ways:
@@ -41,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>a block whose index, meta.json and tombstones are written here (from the generated
  *     series, not from promtool's index), with promtool's chunk files: {@code promtool tsdb
  *     dump} must print exactly what it prints for promtool's own block.
- * <li>a random index (odd label names and values) with an empty chunks directory:
- *     {@code promtool tsdb analyze} must count what was written.
+ * <li>a random index (odd label names and values) with an empty chunks directory, with and
+ *     without label indices: {@code promtool tsdb analyze} must count what was written.
  * </ol>
  * Skipped, with a message, when promtool is not installed.
  */
@@ -271,15 +273,16 @@ class IndexPromtoolInteropTest {
         assertThat(analyze).contains("Series: " + expected.size() + "\n");
     }
 
-    @Test
-    void ourRandomIndex_promtoolAnalyzeCountsIt() throws Exception {
+    @ParameterizedTest(name = "label indices: {0}")
+    @ValueSource(booleans = {true, false})
+    void ourRandomIndex_promtoolAnalyzeCountsIt(boolean labelIndices) throws Exception {
         // At least one chunk per series: analyze (2.42) indexes the last chunk of every series.
         List<TestIndex.Series> series = TestIndex.randomSeries(77, 2000, 1);
         Path db = Files.createDirectory(dir.resolve("db"));
         Ulid ulid = Ulid.of(1_700_000_000_000L, 1, 2);
         Path block = Files.createDirectory(db.resolve(ulid.toString()));
         Files.createDirectory(block.resolve("chunks")); // analyze reads chunk metas from the index only
-        TestIndex.write(block.resolve("index"), series);
+        TestIndex.write(block.resolve("index"), series, labelIndices);
         BlockMetaFormat.write(block, BlockMeta.of(ulid, 0, 7_200_000, BlockMeta.Stats.of(10, series.size(), 20)));
 
         long pairs = 0;

@@ -20,12 +20,14 @@ class IndexRoundTripTest {
     @TempDir
     Path dir;
 
+    /** Seeds 1-3 in Prometheus 2.42's layout, 4-5 without label indices (Prometheus 3.6+). */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
+    @ValueSource(longs = {1, 2, 3, 4, 5})
     void writeThenRead_randomSeries_everythingReadsBack(long seed) throws IOException {
         List<TestIndex.Series> series = TestIndex.randomSeries(seed, 4000);
         Path file = dir.resolve("index");
-        long[] refs = TestIndex.write(file, series);
+        boolean labelIndices = seed <= 3;
+        long[] refs = TestIndex.write(file, series, labelIndices);
 
         // Expected postings: name -> value -> refs, in index order.
         Map<String, Map<String, List<Long>>> expected = new TreeMap<>(Utf8Order.STRINGS);
@@ -39,6 +41,10 @@ class IndexRoundTripTest {
 
         try (IndexFileReader r = IndexReader.open(file)) {
             r.verifyChecksums();
+            if (!labelIndices) {
+                assertThat(r.toc().labelIndices()).isEqualTo(r.toc().postings());
+                assertThat(r.toc().labelIndicesTable()).isEqualTo(r.toc().postingsTable());
+            }
             List<String> symbols = new ArrayList<>();
             for (Iterator<String> it = r.symbols(); it.hasNext(); ) {
                 symbols.add(it.next());

@@ -90,8 +90,13 @@ final class TestIndex {
 
     /** Writes {@code series} as an index at {@code file}; returns the series references. */
     static long[] write(Path file, List<Series> series) throws IOException {
+        return write(file, series, true);
+    }
+
+    /** As {@link #write(Path, List)}, with or without label indices (Prometheus 3.6+ layout). */
+    static long[] write(Path file, List<Series> series, boolean labelIndices) throws IOException {
         long[] refs = new long[series.size()];
-        try (IndexWriter w = IndexWriter.create(file)) {
+        try (IndexWriter w = IndexWriter.create(file, labelIndices)) {
             for (String s : symbols(series)) {
                 w.addSymbol(s);
             }
