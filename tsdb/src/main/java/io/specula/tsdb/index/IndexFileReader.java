@@ -46,6 +46,7 @@ public final class IndexFileReader implements IndexReader {
     private final PostingsOffsetTable postingsTable;
     private final long seriesStart, seriesEnd;
     private final long postingsStart, postingsEnd;
+    private final List<String> labelNames;
     private final int[] nameRefs;     // symbol references of label names, ascending
     private final String[] nameByRef; // the names, parallel to nameRefs
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -83,6 +84,7 @@ public final class IndexFileReader implements IndexReader {
         postingsTable = new PostingsOffsetTable(seg, file, toc.postingsTable(), sectionEnd(5));
 
         List<String> names = postingsTable.names();
+        labelNames = List.copyOf(names);
         long[] pairs = new long[names.size()];
         int n = 0;
         for (int i = 0; i < names.size(); i++) {
@@ -174,7 +176,7 @@ public final class IndexFileReader implements IndexReader {
 
     @Override
     public List<String> labelNames() {
-        return List.copyOf(postingsTable.names());
+        return labelNames;
     }
 
     @Override

@@ -317,6 +317,9 @@ public final class IndexWriter implements Closeable {
                 in.readUvarint(); // postings offset
             }
             if (name != current && n > 0) {
+                if (n > (0xFFFF_FFFFL - 8) / 4) {
+                    throw new IOException(file + ": label index of " + n + " values exceeds 4 GiB");
+                }
                 out.pad(IndexFormat.LIST_ALIGNMENT);
                 entries.add(new LabelIndexEntry((int) current, out.position()));
                 out.writeBE32(4 + 4 + 4 * n);
