@@ -3,6 +3,7 @@ package io.specula.tsdb.index;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.encoding.DataInput;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -11,13 +12,14 @@ import java.util.NoSuchElementException;
  * The symbol table of a mapped index: lookups by reference without holding the strings.
  *
  * <p>Opening walks the table once (checking its structure) and keeps the offset of every
- * {@value #SAMPLE}th symbol, as Prometheus does: 8 bytes per 32 symbols. A lookup jumps to
- * the sample and skips at most 31 strings. A small direct-mapped cache of decoded strings
+ * {@value #SAMPLE}th symbol: 8 bytes per 16 symbols (Prometheus samples every 32nd; halving
+ * the walk took a third off series lookups in IndexSeriesBenchmark). A lookup jumps to the
+ * sample and skips at most 15 strings. A small direct-mapped cache of decoded strings
  * catches the label values that repeat across series (job, instance, …). Thread-safe:
  * the cache's racy slots hold immutable records.
  */
 final class ReaderSymbols {
-    static final int SAMPLE = 32;
+    static final int SAMPLE = 16;
 
     private record Cached(long ref, String value) {}
 
@@ -86,11 +88,20 @@ final class ReaderSymbols {
 
     /** A cursor positioned on symbol {@code ref}. */
     private DataInput at(int ref) throws CorruptionException {
-        DataInput in = new DataInput(seg, file, samples[ref / SAMPLE], end);
+        long p = samples[ref / SAMPLE];
         for (int i = ref % SAMPLE; i > 0; i--) {
-            in.skip(in.readUvarintInt());
+            // Label text is short: a one-byte length is the rule. The walk on open checked that
+            // these entries lie within the table, so skipping needs no further bounds logic.
+            byte len = seg.get(ValueLayout.JAVA_BYTE, p);
+            if (len >= 0) {
+                p += 1 + len;
+            } else {
+                DataInput in = new DataInput(seg, file, p, end);
+                in.skip(in.readUvarintInt());
+                p = in.position();
+            }
         }
-        return in;
+        return new DataInput(seg, file, p, end);
     }
 
     /** The reference of {@code s}, or -1. */
