@@ -41,23 +41,29 @@ final class IntersectPostings implements Postings {
         return align();
     }
 
-    /** Moves all inputs to the first common reference {@code >= cur}. */
+    /**
+     * Moves all inputs to the first common reference {@code >= cur}, where {@code its[0]}
+     * already is. Round robin: each input is sought to the candidate once; one that lands
+     * beyond it makes a new candidate, which the others must then reach.
+     */
     private boolean align() {
-        outer:
-        while (true) {
-            for (Postings p : its) {
-                if (!p.seek(cur)) {
-                    done = true;
-                    return false;
-                }
-                long a = p.at();
-                if (a > cur) {
-                    cur = a;
-                    continue outer;
-                }
+        int n = its.length, agreed = 1, k = 0;
+        while (agreed < n) {
+            k = k + 1 == n ? 0 : k + 1;
+            Postings p = its[k];
+            if (!p.seek(cur)) {
+                done = true;
+                return false;
             }
-            return true;
+            long a = p.at();
+            if (a == cur) {
+                agreed++;
+            } else {
+                cur = a;
+                agreed = 1;
+            }
         }
+        return true;
     }
 
     @Override
