@@ -67,7 +67,7 @@ public final class IndexFileReader implements IndexReader {
         int version = in.readByte();
         if (version != IndexFormat.VERSION_2) {
             throw new CorruptionException(file, 4, version == IndexFormat.VERSION_1
-                    ? "index format version 1 (Prometheus 2.0 to 2.7) is not supported; compact the block with Prometheus first"
+                    ? "index format version 1 (Prometheus 2.0 and 2.1) is not supported; compact the block with a newer Prometheus first"
                     : "unknown index file version " + version);
         }
         toc = Toc.read(seg, file);
