@@ -187,17 +187,40 @@ public final class Labels implements Comparable<Labels> {
         return Arrays.hashCode(kv);
     }
 
-    /** Orders as Prometheus's {@code labels.Compare}: pair by pair, names then values, shorter first. */
+    /**
+     * Orders as Prometheus's {@code labels.Compare}: pair by pair, names then values, shorter
+     * first, comparing strings by their UTF-8 bytes (the order of the index file), not by
+     * Java's UTF-16 units.
+     */
     @Override
     public int compareTo(Labels o) {
         int n = Math.min(kv.length, o.kv.length);
         for (int i = 0; i < n; i++) {
-            int c = kv[i].compareTo(o.kv[i]);
+            int c = compareUtf8(kv[i], o.kv[i]);
             if (c != 0) {
                 return c;
             }
         }
         return Integer.compare(kv.length, o.kv.length);
+    }
+
+    /**
+     * Compares as the UTF-8 encodings would, i.e. by code point. UTF-16 order differs only
+     * where a surrogate (a code point above U+FFFF) meets a char in U+E000..U+FFFF.
+     */
+    public static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i), y = b.charAt(i);
+            if (x != y) {
+                boolean sx = Character.isSurrogate(x), sy = Character.isSurrogate(y);
+                if (sx != sy && (x >= 0xE000 || y >= 0xE000)) {
+                    return sx ? 1 : -1; // the surrogate stands for a larger code point
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
     }
 
     /** Prometheus's form: {@code {__name__="up", job="node"}}, names quoted when not legacy-valid. */

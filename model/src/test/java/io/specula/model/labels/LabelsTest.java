@@ -84,6 +84,27 @@ class LabelsTest {
     }
 
     @Test
+    void compareUtf8_ordersByCodePointLikeUtf8Bytes() {
+        java.util.Random rnd = new java.util.Random(9);
+        for (int i = 0; i < 5000; i++) {
+            String x = randomString(rnd), y = randomString(rnd);
+            int expected = java.util.Arrays.compareUnsigned(x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(Integer.signum(Labels.compareUtf8(x, y))).as("%s vs %s", x, y).isEqualTo(Integer.signum(expected));
+        }
+        assertThat(Labels.of("a", "\uD83D\uDE00").compareTo(Labels.of("a", "\uFFFF"))).isPositive();
+    }
+
+    private static String randomString(java.util.Random rnd) {
+        String[] parts = {"a", "\u00e9", "\uE000", "\uFFFF", "\uD83D\uDE00", "z", "\uD800\uDC00"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = rnd.nextInt(4); i > 0; i--) {
+            sb.append(parts[rnd.nextInt(parts.length)]);
+        }
+        return sb.toString();
+    }
+
+    @Test
     void toString_quotesValuesAndNonLegacyNames() {
         assertThat(Labels.of("__name__", "up", "job", "a\"b\\c\nd").toString())
                 .isEqualTo("{__name__=\"up\", job=\"a\\\"b\\\\c\\nd\"}");
