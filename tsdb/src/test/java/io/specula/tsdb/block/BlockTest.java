@@ -173,6 +173,45 @@ class BlockTest {
     }
 
     @Test
+    void close_racingWithQueriers_neverUnmapsUnderAReader() throws Exception {
+        Map<Labels, List<String>> data = TestSamples.generate(new Random(10), 10, T0, H2);
+        Block b = writeAndOpen(data, T0, T0 + H2);
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(threads);
+        List<java.util.concurrent.Future<Integer>> reads = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            reads.add(pool.submit(() -> {
+                int done = 0;
+                started.countDown();
+                while (true) {
+                    Querier q;
+                    try {
+                        q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+                    } catch (IllegalStateException closed) {
+                        return done;
+                    }
+                    try (q) {
+                        assertThat(all(q)).isEqualTo(data); // a pinned block is complete, whatever close() did
+                    }
+                    done++;
+                }
+            }));
+        }
+        started.await();
+        Thread.sleep(50);
+        b.close();
+        int total = 0;
+        for (var f : reads) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertThat(total).isPositive();
+        assertThat(b.isReleased()).isTrue();
+        assertThat(b.pinCount()).isZero();
+    }
+
+    @Test
     void open_corruptIndex_namesFileAndOffset() throws Exception {
         Map<Labels, List<String>> data = TestSamples.generate(new Random(8), 5, T0, H2);
         Path dir;
