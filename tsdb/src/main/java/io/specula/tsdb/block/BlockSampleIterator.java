@@ -21,6 +21,7 @@ final class BlockSampleIterator implements SampleIterator {
     private int next; // index of the chunk after the current one
     private SampleIterator cur; // the chunk iterator, reused across chunks and series
     private boolean open; // whether cur is on a chunk of this series
+    private byte[] scratch; // the open chunk's data, overwritten by the next chunk read
     private boolean positioned, done;
     private Exception err;
 
@@ -115,7 +116,8 @@ final class BlockSampleIterator implements SampleIterator {
             return false;
         }
         try {
-            Chunk c = reader.chunk(refs[next++]);
+            Chunk c = reader.chunk(refs[next++], scratch); // the previous chunk is done with: reuse its array
+            scratch = c.bytes();
             cur = c.iterator(cur);
             open = true;
             return true;
