@@ -167,6 +167,46 @@ class PromtoolInteropTest {
         assertThat(dump.lines().count()).isEqualTo(TestSamples.count(data));
     }
 
+    @org.junit.jupiter.api.Test
+    void ourTombstonesAndCompactedBlocks_honouredByPromtool() throws Exception {
+        Path promtool = Promtool.require();
+        Path om = tmp.resolve("in.om");
+        Map<Labels, List<String>> data = writeOpenMetrics(new Random(5), 20, 2 * H2, om);
+        Head head = ingest(om);
+        Path db = tmp.resolve("db");
+        Files.createDirectories(db.resolve("wal"));
+        Ulid.Generator ids = new Ulid.Generator(new Random(5));
+        List<Block> parts = new ArrayList<>();
+        for (long t = T0; t < T0 + 2 * H2; t += H2) {
+            BlockMeta m = BlockWriter.write(db, ids.next(t), t, t + H2, head.querier(Long.MIN_VALUE, Long.MAX_VALUE).select(true, null), null);
+            parts.add(Block.open(db.resolve(m.ulid().toString())));
+        }
+        long dmin = T0 + H2 - 1_800_000, dmax = T0 + H2 + 1_800_000; // across the block boundary
+        io.specula.model.labels.Matcher zone = io.specula.model.labels.Matcher.of(io.specula.model.labels.MatchType.EQUAL, "zone", "a");
+        Map<Labels, List<String>> want = new TreeMap<>();
+        data.forEach((l, s) -> want.put(l, l.get("zone").equals("a")
+                ? s.stream().filter(x -> TestSamples.time(x) < dmin || TestSamples.time(x) > dmax).toList() : s));
+        want.values().removeIf(List::isEmpty);
+        try {
+            for (Block b : parts) {
+                b.delete(dmin, dmax, zone);
+            }
+            assertThat(parseDump(Promtool.run(promtool, "tsdb", "dump", db.toString()))).as("tombstones honoured").isEqualTo(asDump(want));
+
+            BlockMeta merged = io.specula.tsdb.compact.Compactor.compact(db, parts, ids.next(T0));
+            for (Block b : parts) {
+                b.close();
+                BlockWriter.deleteRecursively(b.dir());
+            }
+            assertThat(merged.compaction().level()).isEqualTo(2);
+            String list = Promtool.run(promtool, "tsdb", "list", db.toString());
+            assertThat(list).contains(merged.ulid().toString()).contains(" " + merged.stats().numSamples() + " ");
+            assertThat(parseDump(Promtool.run(promtool, "tsdb", "dump", db.toString()))).as("compacted").isEqualTo(asDump(want));
+        } finally {
+            parts.forEach(Block::close);
+        }
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {3, 4})
     void promtoolBlocks_readByBlockToExactlyTheFileSamples(long seed) throws Exception {
