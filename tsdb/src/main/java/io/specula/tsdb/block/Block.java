@@ -202,6 +202,51 @@ public final class Block implements Queryable, AutoCloseable {
         }
     }
 
+    /**
+     * Hard-links the block's files into {@code <targetDir>/<ulid>} (a snapshot costs no copy:
+     * block files are never modified in place, tombstones and meta.json are replaced by
+     * rename, so the links keep the state of this moment). Falls back to copying where the
+     * file system refuses links.
+     *
+     * @return the snapshot's block directory
+     */
+    public Path snapshot(Path targetDir) throws IOException {
+        pin();
+        try {
+            synchronized (this) { // not in the middle of a delete's two renames
+                Path dest = targetDir.resolve(meta.ulid().toString());
+                Files.createDirectories(dest.resolve(CHUNKS));
+                try (java.util.stream.Stream<Path> s = Files.list(dir.resolve(CHUNKS))) {
+                    for (Path f : (Iterable<Path>) s::iterator) {
+                        link(f, dest.resolve(CHUNKS).resolve(f.getFileName()));
+                    }
+                }
+                for (String f : new String[] {INDEX, TombstonesFormat.FILENAME, BlockMetaFormat.FILENAME}) {
+                    if (Files.exists(dir.resolve(f))) {
+                        link(dir.resolve(f), dest.resolve(f));
+                    }
+                }
+                BlockWriter.syncDir(dest.resolve(CHUNKS));
+                BlockWriter.syncDir(dest);
+                BlockWriter.syncDir(targetDir);
+                return dest;
+            }
+        } finally {
+            unpin();
+        }
+    }
+
+    private static void link(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                throw e;
+            }
+            Files.copy(from, to);
+        }
+    }
+
     /** Reads every byte of the index and chunk segments and verifies all checksums. */
     public void verify() throws IOException {
         pin();

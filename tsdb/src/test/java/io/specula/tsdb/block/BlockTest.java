@@ -212,6 +212,27 @@ class BlockTest {
     }
 
     @Test
+    void snapshot_keepsTheStateOfItsMoment() throws Exception {
+        Map<Labels, List<String>> data = TestSamples.generate(new Random(11), 8, T0, H2);
+        Path snap = tmp.resolve("snapshots");
+        Path dir;
+        try (Block b = writeAndOpen(data, T0, T0 + H2)) {
+            dir = b.snapshot(snap);
+            assertThat(dir).isEqualTo(snap.resolve(b.meta().ulid().toString()));
+            assertThat(dir.resolve("chunks").resolve("000001")).exists();
+            b.delete(Long.MIN_VALUE, Long.MAX_VALUE); // later deletions do not reach the snapshot
+            try (Querier q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+                assertThat(all(q)).isEmpty();
+            }
+            BlockWriter.deleteRecursively(b.dir()); // nor does deleting the block (mappings stay valid)
+        }
+        try (Block s = Block.open(dir); Querier q = s.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertThat(all(q)).isEqualTo(data);
+            s.verify();
+        }
+    }
+
+    @Test
     void open_corruptIndex_namesFileAndOffset() throws Exception {
         Map<Labels, List<String>> data = TestSamples.generate(new Random(8), 5, T0, H2);
         Path dir;
