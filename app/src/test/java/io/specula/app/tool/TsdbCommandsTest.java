@@ -204,6 +204,35 @@ class TsdbCommandsTest {
     }
 
     @Test
+    void createBlocksFrom_badInput_failsNamingFileAndLine() throws Exception {
+        Path noTs = tmp.resolve("nots.om");
+        Files.writeString(noTs, "# TYPE a gauge\na{x=\"1\"} 1 1700000000\na{x=\"2\"} 2\n# EOF\n");
+        assertThat(Main.run("tool", "tsdb", "create-blocks-from", "openmetrics", noTs.toString(), tmp.resolve("o1").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(noTs + ":3: expected timestamp for series");
+        err.reset();
+        Path ooo = tmp.resolve("ooo.om");
+        Files.writeString(ooo, "# TYPE a gauge\na 1 1700000010\na 2 1700000000\n# EOF\n");
+        assertThat(Main.run("tool", "tsdb", "create-blocks-from", "openmetrics", ooo.toString(), tmp.resolve("o2").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(ooo + ": line 3, column 5: timestamp goes backwards"); // the strict parser refuses before the head would
+        err.reset();
+        Path bad = tmp.resolve("bad.om");
+        Files.writeString(bad, "a{ 1 1700000000\n# EOF\n");
+        assertThat(Main.run("tool", "tsdb", "create-blocks-from", "openmetrics", bad.toString(), tmp.resolve("o3").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad.toString());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no block left behind").noneMatch(n -> n.equals("o2") && hasBlocks(tmp.resolve(n)));
+        }
+    }
+
+    private static boolean hasBlocks(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(Files::isDirectory);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void dump_defaultDirAndBadSelector_fail() {
         out.reset();
         assertThat(Main.run("tool", "tsdb", "dump", "--match=up{", tmp.toString())).isEqualTo(1);
