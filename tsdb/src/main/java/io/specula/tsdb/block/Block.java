@@ -13,7 +13,6 @@ import io.specula.tsdb.tombstones.Tombstones;
 import io.specula.tsdb.tombstones.TombstonesFormat;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -281,11 +280,10 @@ public final class Block implements Queryable, AutoCloseable {
         chunks.close();
     }
 
+    /** Size of {@code p}, 0 when it is missing (a block without tombstones file) or unreadable. */
     private static long fileSize(Path p) {
         try {
             return Files.size(p);
-        } catch (NoSuchFileException e) {
-            return 0;
         } catch (IOException e) {
             return 0;
         }
