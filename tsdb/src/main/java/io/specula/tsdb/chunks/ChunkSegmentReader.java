@@ -97,6 +97,22 @@ public final class ChunkSegmentReader implements AutoCloseable {
         return Chunk.fromData(loc.encoding, data, data.length);
     }
 
+    /**
+     * The chunk at {@code ref} with its data copied into {@code scratch} when it fits (into a
+     * new array otherwise; the chunk's {@link Chunk#bytes()} tells which), so that a reader
+     * going through many chunks one at a time allocates no data arrays. The chunk is valid
+     * until {@code scratch} is reused. The checksum is not verified.
+     */
+    public Chunk chunk(long ref, byte[] scratch) throws IOException {
+        Location loc = locate(ref);
+        if (!Encoding.isSupported(loc.encoding)) {
+            throw new IOException(loc.file.path() + ": offset " + loc.offset + ": " + Encoding.name(loc.encoding) + " chunks are not supported yet");
+        }
+        byte[] data = scratch != null && scratch.length >= loc.length ? scratch : new byte[Math.max(loc.length, 256)];
+        loc.input().seek(loc.dataStart).readBytes(data, 0, loc.length);
+        return Chunk.fromData(loc.encoding, data, loc.length);
+    }
+
     /** Verifies the CRC32C of the chunk at {@code ref}. */
     public void verify(long ref) throws CorruptionException {
         locate(ref).verifyCrc();

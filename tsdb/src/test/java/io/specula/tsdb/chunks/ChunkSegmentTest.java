@@ -77,6 +77,31 @@ class ChunkSegmentTest {
     }
 
     @Test
+    void chunkWithScratch_reusesTheArrayWhenItFits() throws IOException {
+        Random rnd = new Random(3);
+        XorChunk small = TestChunks.randomChunk(rnd, 10);
+        XorChunk big = TestChunks.randomChunk(rnd, 120);
+        Path dir = tmp.resolve("scratch");
+        long[] refs = new long[2];
+        try (ChunkSegmentWriter w = new ChunkSegmentWriter(dir)) {
+            refs[0] = w.write(small);
+            refs[1] = w.write(big);
+        }
+        try (ChunkSegmentReader r = ChunkSegmentReader.open(dir)) {
+            byte[] scratch = new byte[small.length()];
+            var c0 = r.chunk(refs[0], scratch);
+            assertThat(c0.bytes()).isSameAs(scratch);
+            assertThat(data(c0)).isEqualTo(data(small));
+            var c1 = r.chunk(refs[1], scratch);
+            assertThat(c1.bytes()).as("too small: a new array").isNotSameAs(scratch);
+            assertThat(data(c1)).isEqualTo(data(big));
+            var again = r.chunk(refs[0], c1.bytes());
+            assertThat(again.bytes()).isSameAs(c1.bytes());
+            assertThat(data(again)).isEqualTo(data(small));
+        }
+    }
+
+    @Test
     void write_smallSegmentSize_cutsFilesAndRefsCountFromZero() throws IOException {
         Random rnd = new Random(5);
         Path dir = tmp.resolve("chunks");

@@ -1,0 +1,150 @@
+package io.specula.tsdb.block;
+
+import io.specula.tsdb.chunkenc.Chunk;
+import io.specula.tsdb.chunks.ChunkSegmentReader;
+import io.specula.tsdb.storage.SampleIterator;
+import io.specula.tsdb.storage.ValueType;
+import io.specula.tsdb.tombstones.Intervals;
+import java.io.IOException;
+
+/**
+ * Iterates the chunks of one block series as one run of samples, clipped to [mint, maxt] and
+ * skipping deleted intervals. Chunks are read lazily, one at a time, so a seek far ahead never
+ * decodes the chunks in between. Reuses one chunk iterator; no allocation per sample. Not
+ * thread-safe; valid while the querier it came from is open.
+ */
+final class BlockSampleIterator implements SampleIterator {
+    private ChunkSegmentReader reader;
+    private long[] refs, maxTimes;
+    private long mint, maxt;
+    private Intervals deleted;
+    private int next; // index of the chunk after the current one
+    private SampleIterator cur; // the chunk iterator, reused across chunks and series
+    private boolean open; // whether cur is on a chunk of this series
+    private byte[] scratch; // the open chunk's data, overwritten by the next chunk read
+    private boolean positioned, done;
+    private Exception err;
+
+    BlockSampleIterator reset(ChunkSegmentReader reader, long[] refs, long[] maxTimes, long mint, long maxt, Intervals deleted) {
+        this.reader = reader;
+        this.refs = refs;
+        this.maxTimes = maxTimes;
+        this.mint = mint;
+        this.maxt = maxt;
+        this.deleted = deleted;
+        next = 0;
+        open = false;
+        positioned = false;
+        done = refs.length == 0;
+        err = null;
+        return this;
+    }
+
+    @Override
+    public int next() {
+        while (!done) {
+            if (!open && !openNext()) {
+                return none();
+            }
+            if (cur.next() == ValueType.FLOAT) {
+                int r = accept();
+                if (r >= 0) {
+                    return r;
+                }
+                continue;
+            }
+            if (cur.err() != null) {
+                err = cur.err();
+                return none();
+            }
+            open = false;
+        }
+        return ValueType.NONE;
+    }
+
+    @Override
+    public int seek(long t) {
+        if (done) {
+            return ValueType.NONE;
+        }
+        if (positioned && cur.atT() >= t) {
+            return ValueType.FLOAT;
+        }
+        t = Math.max(t, mint);
+        if (open && maxTimes[next - 1] < t) {
+            open = false; // the open chunk ends before t
+        }
+        if (!open) {
+            while (next < refs.length && maxTimes[next] < t) {
+                next++;
+            }
+            if (!openNext()) {
+                return none();
+            }
+        }
+        if (cur.seek(t) == ValueType.FLOAT) {
+            int r = accept();
+            if (r >= 0) {
+                return r;
+            }
+        } else if (cur.err() != null) {
+            err = cur.err();
+            return none();
+        } else {
+            open = false;
+        }
+        return next();
+    }
+
+    /** FLOAT or NONE for the sample the chunk iterator is on, -1 to skip it. */
+    private int accept() {
+        positioned = false;
+        long t = cur.atT();
+        if (t > maxt) {
+            return none();
+        }
+        if (t < mint || (deleted.size() > 0 && deleted.contains(t))) {
+            return -1;
+        }
+        positioned = true;
+        return ValueType.FLOAT;
+    }
+
+    private boolean openNext() {
+        positioned = false;
+        if (next >= refs.length) {
+            return false;
+        }
+        try {
+            Chunk c = reader.chunk(refs[next++], scratch); // the previous chunk is done with: reuse its array
+            scratch = c.bytes();
+            cur = c.iterator(cur);
+            open = true;
+            return true;
+        } catch (IOException e) {
+            err = e;
+            return false;
+        }
+    }
+
+    private int none() {
+        done = true;
+        positioned = false;
+        return ValueType.NONE;
+    }
+
+    @Override
+    public long atT() {
+        return cur.atT();
+    }
+
+    @Override
+    public double atV() {
+        return cur.atV();
+    }
+
+    @Override
+    public Exception err() {
+        return err;
+    }
+}
