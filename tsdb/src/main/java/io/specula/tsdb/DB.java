@@ -1,0 +1,329 @@
+package io.specula.tsdb;
+
+import io.specula.tsdb.block.Block;
+import io.specula.tsdb.block.BlockMeta;
+import io.specula.tsdb.block.BlockWriter;
+import io.specula.tsdb.block.Ulid;
+import io.specula.tsdb.compact.CompactionPlanner;
+import io.specula.tsdb.compact.Compactor;
+import io.specula.tsdb.compact.PlannedBlock;
+import io.specula.tsdb.compact.Retention;
+import io.specula.tsdb.head.Head;
+import io.specula.tsdb.head.HeadOptions;
+import io.specula.tsdb.storage.Appendable;
+import io.specula.tsdb.storage.Appender;
+import io.specula.tsdb.storage.MergeQuerier;
+import io.specula.tsdb.storage.Querier;
+import io.specula.tsdb.storage.Queryable;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A data directory laid out as Prometheus's: {@code wal/}, {@code chunks_head/} and one
+ * directory per block. Appends go to the head; {@link #compact()} cuts the head into 2h blocks
+ * once it spans 1.5 chunk ranges, merges blocks with the leveled planner and applies
+ * retention. Queries merge the blocks and the head.
+ *
+ * <p>Thread-safe: appenders and queriers may run while {@link #compact()} runs (one compaction
+ * at a time). A corrupt block is left out and reported by {@link #corruptBlocks()}, never fatal.
+ */
+public final class DB implements Appendable, Queryable, Closeable {
+    /**
+     * @param minBlockDuration the head's chunk range and the size of level-1 blocks (2h)
+     * @param maxBlockDuration the largest block compaction makes (Prometheus: min(31d, retention/10))
+     * @param retentionMillis time retention, 0 for none (Prometheus's default is 15d)
+     * @param retentionBytes size retention, 0 for none
+     */
+    public record Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes) {
+        public static Options defaults() {
+            long d = 24 * 3_600_000L;
+            return new Options(Head.DEFAULT_CHUNK_RANGE, Math.min(31 * d, 15 * d / 10), 15 * d, 0);
+        }
+    }
+
+    private final Path dir;
+    private final Options options;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Head head;
+    private final CompactionPlanner planner;
+    private final Map<String, String> corrupt = new HashMap<>();
+    private volatile List<Block> blocks = List.of();
+
+    private DB(Path dir, Options options, FileChannel lockChannel, FileLock lock, Head head) {
+        this.dir = dir;
+        this.options = options;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.head = head;
+        this.planner = new CompactionPlanner(CompactionPlanner.exponentialRanges(options.minBlockDuration(), options.maxBlockDuration()));
+    }
+
+    /**
+     * Opens (creating it if needed) the data directory: takes its lock, removes leftovers of
+     * interrupted block writes, loads the blocks and replays the head.
+     *
+     * @throws IOException when another process holds the directory, or the head cannot open
+     */
+    public static DB open(Path dir, Options options) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("data directory " + dir + " is in use by another process (lock file " + dir.resolve("lock") + ")");
+        }
+        try {
+            removeTemporaries(dir);
+            List<Block> loaded = new ArrayList<>();
+            Map<String, String> corrupt = new HashMap<>();
+            loadBlocks(dir, loaded, corrupt);
+            long minValid = loaded.stream().mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
+            Head head = Head.open(dir, HeadOptions.defaults().withChunkRange(options.minBlockDuration()).withMinValidTime(minValid));
+            DB db = new DB(dir, options, ch, lock, head);
+            db.corrupt.putAll(corrupt);
+            db.blocks = List.copyOf(loaded);
+            db.dropReplacedAndExpired();
+            return db;
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static void removeTemporaries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p) && name.contains(".tmp")) {
+                    BlockWriter.deleteRecursively(p);
+                }
+            }
+        }
+    }
+
+    private static void loadBlocks(Path dir, List<Block> out, Map<String, String> corrupt) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!Files.isDirectory(p) || name.length() != Ulid.LENGTH) {
+                    continue;
+                }
+                try {
+                    Ulid.parse(name);
+                } catch (IllegalArgumentException e) {
+                    continue; // not a block directory
+                }
+                try {
+                    out.add(Block.open(p));
+                } catch (IOException e) {
+                    corrupt.put(name, e.getMessage());
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(b -> b.meta().minTime()));
+    }
+
+    @Override
+    public Appender appender() {
+        return head.appender();
+    }
+
+    @Override
+    public Querier querier(long mint, long maxt) throws IOException {
+        List<Querier> qs = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b.meta().maxTime() > mint && b.meta().minTime() <= maxt) {
+                qs.add(b.querier(mint, maxt));
+            }
+        }
+        qs.add(head.querier(mint, maxt));
+        return MergeQuerier.of(qs);
+    }
+
+    public Head head() {
+        return head;
+    }
+
+    /** The loaded blocks, oldest first. */
+    public List<Block> blocks() {
+        return blocks;
+    }
+
+    /** Block directories left out because they could not be opened, with the reason. */
+    public Map<String, String> corruptBlocks() {
+        return Map.copyOf(corrupt);
+    }
+
+    /**
+     * Persists the head while it spans more than 1.5 chunk ranges (leaving the newest half range
+     * for late samples, as Prometheus does), then merges blocks as the planner says and applies
+     * retention. Call it periodically (Prometheus: every minute) and after large appends.
+     *
+     * @return the number of blocks written
+     */
+    public synchronized int compact() throws IOException {
+        int written = 0;
+        long range = options.minBlockDuration();
+        while (head.maxTime() != Long.MIN_VALUE && head.maxTime() - head.minTime() > range * 3 / 2) {
+            long mint = Math.floorDiv(head.minTime(), range) * range;
+            long maxt = mint + range;
+            try (Querier q = head.querier(mint, maxt - 1)) {
+                if (BlockWriter.write(dir, Ulid.now(), mint, maxt, q.select(true, null), null) != null) {
+                    written++;
+                }
+            }
+            reload();
+            head.truncate(maxt);
+        }
+        for (List<String> plan = planner.plan(planned()); !plan.isEmpty(); plan = planner.plan(planned())) {
+            List<Block> group = new ArrayList<>();
+            for (Block b : blocks) {
+                if (plan.contains(b.meta().ulid().toString())) {
+                    group.add(b);
+                }
+            }
+            BlockMeta meta = group.size() == 1
+                    ? Compactor.rewrite(dir, group.get(0), Ulid.now())
+                    : Compactor.compact(dir, group, Ulid.now());
+            if (meta == null) { // everything in the group was deleted: drop the parents
+                for (Block b : group) {
+                    delete(b);
+                }
+            }
+            written++;
+            reload();
+        }
+        dropReplacedAndExpired();
+        return written;
+    }
+
+    private List<PlannedBlock> planned() {
+        List<PlannedBlock> out = new ArrayList<>();
+        for (Block b : blocks) {
+            BlockMeta m = b.meta();
+            out.add(new PlannedBlock(m.ulid().toString(), m.minTime(), m.maxTime(), m.stats().numSeries(),
+                    m.stats().numTombstones(), m.compaction().failed()));
+        }
+        return out;
+    }
+
+    /** Re-reads the block directories: opens new blocks, then drops replaced and expired ones. */
+    private void reload() throws IOException {
+        Set<String> known = new HashSet<>();
+        List<Block> next = new ArrayList<>(blocks);
+        for (Block b : next) {
+            known.add(b.meta().ulid().toString());
+        }
+        List<Block> found = new ArrayList<>();
+        Map<String, String> bad = new HashMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.length() == Ulid.LENGTH && Files.isDirectory(p) && !known.contains(name) && !corrupt.containsKey(name)) {
+                    try {
+                        Ulid.parse(name);
+                        found.add(Block.open(p));
+                    } catch (IllegalArgumentException ignored) {
+                        // not a block directory
+                    } catch (IOException e) {
+                        bad.put(name, e.getMessage());
+                    }
+                }
+            }
+        }
+        corrupt.putAll(bad);
+        next.addAll(found);
+        next.sort(Comparator.comparingLong(b -> b.meta().minTime()));
+        blocks = List.copyOf(next);
+        dropReplacedAndExpired();
+    }
+
+    /** Deletes blocks that a compacted block replaces (its sources) and those beyond retention. */
+    private void dropReplacedAndExpired() throws IOException {
+        Set<String> replaced = new HashSet<>();
+        for (Block b : blocks) {
+            if (b.meta().compaction().level() > 1 || b.meta().compaction().sources().size() > 1) {
+                for (BlockMeta.BlockDesc parent : b.meta().compaction().parents()) {
+                    replaced.add(parent.ulid().toString());
+                }
+            }
+        }
+        List<Retention.SizedBlock> sized = new ArrayList<>();
+        for (Block b : blocks) {
+            sized.add(new Retention.SizedBlock(b.meta().ulid().toString(), b.meta().maxTime(), b.sizeBytes()));
+        }
+        long headBytes = directorySize(dir.resolve(Head.WAL_DIR)) + directorySize(dir.resolve(Head.CHUNKS_DIR));
+        replaced.addAll(Retention.deletable(sized, options.retentionMillis(), options.retentionBytes(), headBytes));
+        if (replaced.isEmpty()) {
+            return;
+        }
+        List<Block> keep = new ArrayList<>();
+        for (Block b : blocks) {
+            if (replaced.contains(b.meta().ulid().toString())) {
+                delete(b);
+            } else {
+                keep.add(b);
+            }
+        }
+        blocks = List.copyOf(keep);
+    }
+
+    /** Closes the block (its files stay mapped until running queriers finish) and removes its directory. */
+    private static void delete(Block b) throws IOException {
+        b.close();
+        // Renaming first makes the deletion look atomic to a restart: a half-deleted
+        // directory carries a .tmp name, which open() removes.
+        Path tmp = b.dir().resolveSibling(b.dir().getFileName() + ".tmp-for-deletion");
+        Files.move(b.dir(), tmp);
+        BlockWriter.deleteRecursively(tmp);
+    }
+
+    private static long directorySize(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            long total = 0;
+            for (Path f : s.toList()) {
+                if (Files.isRegularFile(f)) {
+                    total += Files.size(f);
+                }
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            head.close();
+            for (Block b : blocks) {
+                b.close();
+            }
+        } finally {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+}

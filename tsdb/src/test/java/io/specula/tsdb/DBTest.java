@@ -1,0 +1,127 @@
+package io.specula.tsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.specula.model.labels.Labels;
+import io.specula.tsdb.block.Block;
+import io.specula.tsdb.block.Ulid;
+import io.specula.tsdb.storage.Appender;
+import io.specula.tsdb.storage.Querier;
+import io.specula.tsdb.storage.SampleIterator;
+import io.specula.tsdb.storage.SeriesSet;
+import io.specula.tsdb.storage.ValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DBTest {
+    private static final long H = 3_600_000L;
+    private static final long STEP = 15_000L;
+
+    @TempDir
+    Path dir;
+
+    private static DB.Options options(long retention) {
+        return new DB.Options(2 * H, 36 * H, retention, 0);
+    }
+
+    /** Appends 10 series every 15 s over [from, to); value = t / 1000 + series. */
+    private static void fill(DB db, long from, long to) throws Exception {
+        for (long t = from; t < to; t += STEP) {
+            Appender app = db.appender();
+            for (int s = 0; s < 10; s++) {
+                app.append(0, Labels.of("__name__", "m", "s", Integer.toString(s)), t, t / 1000.0 + s);
+            }
+            app.commit();
+        }
+    }
+
+    /** Per series: number of samples, after checking every value and the time order. */
+    private static Map<String, Integer> counts(DB db, long mint, long maxt) throws Exception {
+        Map<String, Integer> out = new TreeMap<>();
+        try (Querier q = db.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, null);
+            while (set.next()) {
+                Labels l = set.at().labels();
+                int s = Integer.parseInt(l.get("s"));
+                SampleIterator it = set.at().iterator(null);
+                long last = Long.MIN_VALUE;
+                int n = 0;
+                while (it.next() == ValueType.FLOAT) {
+                    assertThat(it.atT()).isGreaterThan(last);
+                    assertThat(it.atV()).isEqualTo(it.atT() / 1000.0 + s);
+                    last = it.atT();
+                    n++;
+                }
+                assertThat(it.err()).isNull();
+                out.put(l.get("s"), n);
+            }
+            assertThat(set.err()).isNull();
+        }
+        return out;
+    }
+
+    @Test
+    void compact_cutsHeadIntoBlocks_andQueriesSeeEverythingOnce() throws Exception {
+        try (DB db = DB.open(dir, options(0))) {
+            fill(db, 0, 5 * H);
+            assertThat(db.compact()).isEqualTo(1);
+            assertThat(db.blocks()).hasSize(1);
+            assertThat(db.blocks().get(0).meta().minTime()).isZero();
+            assertThat(db.blocks().get(0).meta().maxTime()).isEqualTo(2 * H);
+            assertThat(counts(db, 0, 5 * H)).hasSize(10).allSatisfy((s, n) -> assertThat(n).isEqualTo(1200));
+            assertThat(counts(db, H, 3 * H - 1)).allSatisfy((s, n) -> assertThat(n).isEqualTo(480));
+        }
+        try (DB db = DB.open(dir, options(0))) { // blocks and head (WAL) come back
+            assertThat(db.blocks()).hasSize(1);
+            assertThat(counts(db, 0, 5 * H)).allSatisfy((s, n) -> assertThat(n).isEqualTo(1200));
+        }
+    }
+
+    @Test
+    void compact_mergesLevelsAndAppliesRetention() throws Exception {
+        try (DB db = DB.open(dir, options(0))) {
+            fill(db, 0, 10 * H);
+            db.compact();
+            List<long[]> ranges = new ArrayList<>();
+            for (Block b : db.blocks()) {
+                ranges.add(new long[] {b.meta().minTime() / H, b.meta().maxTime() / H, b.meta().compaction().level()});
+            }
+            // 0-2, 2-4, 4-6 merged into a level-2 6h block; 6-8 stays (the newest is left alone).
+            assertThat(ranges).containsExactly(new long[] {0, 6, 2}, new long[] {6, 8, 1});
+            assertThat(counts(db, 0, 10 * H)).allSatisfy((s, n) -> assertThat(n).isEqualTo(2400));
+            try (var files = Files.list(dir)) {
+                assertThat(files.filter(p -> p.getFileName().toString().length() == Ulid.LENGTH)).hasSize(2);
+            }
+        }
+        try (DB db = DB.open(dir, options(H))) { // 1h retention: the 0-6h block ends 2h before the newest
+            assertThat(db.blocks()).extracting(b -> b.meta().minTime() / H).containsExactly(6L);
+        }
+    }
+
+    @Test
+    void open_refusesDirectoryInUse() throws Exception {
+        try (DB db = DB.open(dir, options(0))) {
+            assertThatThrownBy(() -> DB.open(dir, options(0))).hasMessageContaining("is in use");
+        }
+    }
+
+    @Test
+    void open_leavesCorruptBlockOut() throws Exception {
+        Path bad = dir.resolve(Ulid.now().toString());
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("meta.json"), "{not json");
+        try (DB db = DB.open(dir, options(0))) {
+            assertThat(db.corruptBlocks()).containsOnlyKeys(bad.getFileName().toString());
+            assertThat(db.blocks()).isEmpty();
+            fill(db, 0, H);
+            assertThat(counts(db, 0, H)).hasSize(10);
+        }
+    }
+}
