@@ -1,5 +1,6 @@
 package io.specula.tsdb;
 
+import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.tsdb.block.Block;
 import io.specula.tsdb.block.BlockMeta;
 import io.specula.tsdb.block.BlockWriter;
@@ -116,7 +117,7 @@ public final class DB implements Appendable, Queryable, Closeable {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
                 if (Files.isDirectory(p) && name.contains(".tmp")) {
-                    BlockWriter.deleteRecursively(p);
+                    FileUtil.deleteRecursively(p);
                 }
             }
         }
@@ -296,7 +297,7 @@ public final class DB implements Appendable, Queryable, Closeable {
         // directory carries a .tmp name, which open() removes.
         Path tmp = b.dir().resolveSibling(b.dir().getFileName() + ".tmp-for-deletion");
         Files.move(b.dir(), tmp);
-        BlockWriter.deleteRecursively(tmp);
+        FileUtil.deleteRecursively(tmp);
     }
 
     private static long directorySize(Path p) throws IOException {

@@ -1,5 +1,6 @@
 package io.specula.benchmarks.exposition;
 
+import io.specula.benchmarks.ThroughputCounters;
 import io.specula.model.exposition.ExpositionBuffer;
 import io.specula.model.exposition.ExpositionFormat;
 import io.specula.model.exposition.ExpositionWriter;
@@ -8,11 +9,9 @@ import io.specula.model.textparse.MetricType;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -54,20 +53,6 @@ public class ExpositionWriterBenchmark {
     private double[] values;
     private final ExpositionBuffer buffer = new ExpositionBuffer(1 << 20);
 
-    /** Per-iteration totals that JMH reports as rates. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long bytes;
-        public long samples;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-            samples = 0;
-        }
-    }
-
     @Setup
     public void setup() {
         Random rnd = new Random(20261124);
@@ -81,7 +66,7 @@ public class ExpositionWriterBenchmark {
     }
 
     @Benchmark
-    public void write(Counters counters, Blackhole bh) throws IOException {
+    public void write(ThroughputCounters counters, Blackhole bh) throws IOException {
         buffer.reset();
         ExpositionWriter w = format.newWriter(buffer);
         long samples = 0;

@@ -1,5 +1,6 @@
 package io.specula.benchmarks.textparse;
 
+import io.specula.benchmarks.ThroughputCounters;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.labels.SymbolTable;
 import io.specula.model.textparse.Entry;
@@ -8,11 +9,9 @@ import io.specula.model.textparse.ParseException;
 import io.specula.model.textparse.Parser;
 import io.specula.model.textparse.PromTextParser;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -54,27 +53,13 @@ public class ParserBenchmark {
     private final LabelsBuilder builder = new LabelsBuilder();
     private final SymbolTable symbols = new SymbolTable();
 
-    /** Per-iteration totals that JMH reports as rates. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long bytes;
-        public long samples;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-            samples = 0;
-        }
-    }
-
     @Setup
     public void setup() {
         body = ExpositionBodies.body(shape, format.equals("openmetrics"));
     }
 
     @Benchmark
-    public void parse(Counters counters, Blackhole bh) throws ParseException {
+    public void parse(ThroughputCounters counters, Blackhole bh) throws ParseException {
         Parser p = format.equals("openmetrics")
                 ? new OpenMetricsParser(body, 0, body.length)
                 : new PromTextParser(body, 0, body.length);

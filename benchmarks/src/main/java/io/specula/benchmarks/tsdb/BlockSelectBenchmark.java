@@ -1,5 +1,6 @@
 package io.specula.benchmarks.tsdb;
 
+import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.MatchType;
 import io.specula.model.labels.Matcher;
@@ -99,7 +100,7 @@ public class BlockSelectBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         block.close();
-        BlockWriter.deleteRecursively(dir);
+        FileUtil.deleteRecursively(dir);
     }
 
     private long drain(SeriesSet set, Blackhole bh) {

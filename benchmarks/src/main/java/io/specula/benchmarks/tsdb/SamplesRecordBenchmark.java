@@ -1,14 +1,13 @@
 package io.specula.benchmarks.tsdb;
 
+import io.specula.benchmarks.ThroughputCounters;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.record.SamplesRecord;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -41,20 +40,6 @@ public class SamplesRecordBenchmark {
     private final SamplesRecord decoded = new SamplesRecord(1024);
     private int next;
 
-    /** Per-iteration totals that JMH reports as rates. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long bytes;
-        public long samples;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-            samples = 0;
-        }
-    }
-
     @Setup
     public void setup() {
         records = ScrapeSamples.records(64, samplesPerRecord, 1);
@@ -67,7 +52,7 @@ public class SamplesRecordBenchmark {
     }
 
     @Benchmark
-    public int encode(Counters c) {
+    public int encode(ThroughputCounters c) {
         SamplesRecord r = records[next++ & 63];
         out.reset();
         r.encode(out);
@@ -77,7 +62,7 @@ public class SamplesRecordBenchmark {
     }
 
     @Benchmark
-    public double decode(Counters c) throws CorruptionException {
+    public double decode(ThroughputCounters c) throws CorruptionException {
         byte[] rec = encoded[next++ & 63];
         decoded.decode(rec, rec.length);
         c.samples += decoded.size();

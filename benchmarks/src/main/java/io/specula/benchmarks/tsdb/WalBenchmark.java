@@ -1,5 +1,6 @@
 package io.specula.benchmarks.tsdb;
 
+import io.specula.benchmarks.ThroughputCounters;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.record.RecordType;
@@ -13,11 +14,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -63,20 +62,6 @@ public class WalBenchmark {
     private int deletedBefore;
     private int next;
 
-    /** Per-iteration totals that JMH reports as rates. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long bytes;
-        public long samples;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-            samples = 0;
-        }
-    }
-
     @Setup
     public void setup() throws IOException {
         records = ScrapeSamples.records(64, samplesPerRecord, 1);
@@ -108,7 +93,7 @@ public class WalBenchmark {
     }
 
     @Benchmark
-    public long log(Counters c) throws IOException {
+    public long log(ThroughputCounters c) throws IOException {
         SamplesRecord r = records[next++ & 63];
         out.reset();
         r.encode(out);
@@ -124,7 +109,7 @@ public class WalBenchmark {
     }
 
     @Benchmark
-    public double replay(Counters c) throws IOException, CorruptionException {
+    public double replay(ThroughputCounters c) throws IOException, CorruptionException {
         double sum = 0;
         try (WalReader reader = WalReader.open(replayDir)) {
             while (reader.next()) {

@@ -1,5 +1,6 @@
 package io.specula.tsdb.block;
 
+import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.tsdb.chunkenc.ChunkAppender;
@@ -23,13 +24,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -77,12 +75,12 @@ public final class BlockWriter {
         }
         Path tmp = parentDir.resolve(ulid + TMP_SUFFIX);
         Path dir = parentDir.resolve(ulid.toString());
-        deleteRecursively(tmp);
+        FileUtil.deleteRecursively(tmp);
         Files.createDirectories(tmp);
         try {
             BlockMeta.Stats stats = writeChunksAndIndex(tmp, mint, maxt, sortedSeries);
             if (stats == null) {
-                deleteRecursively(tmp);
+                FileUtil.deleteRecursively(tmp);
                 return null;
             }
             BlockMeta.Compaction c = compaction != null ? compaction
@@ -91,7 +89,7 @@ public final class BlockWriter {
             TombstonesFormat.write(tmp, Tombstones.EMPTY);
             BlockMetaFormat.write(tmp, meta);
             syncDir(tmp);
-            deleteRecursively(dir);
+            FileUtil.deleteRecursively(dir);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -101,7 +99,7 @@ public final class BlockWriter {
             return meta;
         } catch (IOException | RuntimeException e) {
             try {
-                deleteRecursively(tmp);
+                FileUtil.deleteRecursively(tmp);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -247,28 +245,5 @@ public final class BlockWriter {
         } catch (IOException ignored) {
             // Not every file system lets a directory be opened; the rename is durable on the ones we run on.
         }
-    }
-
-    /** Deletes {@code path} and everything below it; nothing when absent. */
-    public static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

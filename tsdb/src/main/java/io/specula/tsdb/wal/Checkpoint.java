@@ -1,5 +1,6 @@
 package io.specula.tsdb.wal;
 
+import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.model.labels.SymbolTable;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
 import io.specula.tsdb.encoding.CorruptionException;
@@ -11,12 +12,9 @@ import io.specula.tsdb.record.SeriesRecord;
 import io.specula.tsdb.record.TombstonesRecord;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +89,7 @@ public final class Checkpoint {
             if (r.index() >= index) {
                 break;
             }
-            deleteTree(r.dir());
+            FileUtil.deleteRecursively(r.dir());
             n++;
         }
         return n;
@@ -133,13 +131,13 @@ public final class Checkpoint {
             }
             SegmentFiles.syncDir(tmp);
             if (Files.exists(target)) {
-                deleteTree(target);
+                FileUtil.deleteRecursively(target);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             SegmentFiles.syncDir(walDir);
         } catch (IOException | RuntimeException e) {
             try {
-                deleteTree(tmp);
+                FileUtil.deleteRecursively(tmp);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -259,30 +257,8 @@ public final class Checkpoint {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir,
                 WalFormat.CHECKPOINT_PREFIX + "*" + WalFormat.TMP_SUFFIX)) {
             for (Path p : ds) {
-                deleteTree(p);
+                FileUtil.deleteRecursively(p);
             }
         }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

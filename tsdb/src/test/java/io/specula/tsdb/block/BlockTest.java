@@ -1,5 +1,6 @@
 package io.specula.tsdb.block;
 
+import io.specula.tsdb.fileutil.FileUtil;
 import static io.specula.tsdb.block.TestSamples.all;
 import static io.specula.tsdb.block.TestSamples.collect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,7 +225,7 @@ class BlockTest {
             try (Querier q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
                 assertThat(all(q)).isEmpty();
             }
-            BlockWriter.deleteRecursively(b.dir()); // nor does deleting the block (mappings stay valid)
+            FileUtil.deleteRecursively(b.dir()); // nor does deleting the block (mappings stay valid)
         }
         try (Block s = Block.open(dir); Querier q = s.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
             assertThat(all(q)).isEqualTo(data);

@@ -1,5 +1,6 @@
 package io.specula.tsdb.block;
 
+import io.specula.tsdb.fileutil.FileUtil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specula.model.labels.Labels;
@@ -196,7 +197,7 @@ class PromtoolInteropTest {
             BlockMeta merged = io.specula.tsdb.compact.Compactor.compact(db, parts, ids.next(T0));
             for (Block b : parts) {
                 b.close();
-                BlockWriter.deleteRecursively(b.dir());
+                FileUtil.deleteRecursively(b.dir());
             }
             assertThat(merged.compaction().level()).isEqualTo(2);
             String list = Promtool.run(promtool, "tsdb", "list", db.toString());
