@@ -263,11 +263,9 @@ public final class DB implements Appendable, Queryable, Closeable {
     /** Deletes blocks that a compacted block replaces (its sources) and those beyond retention. */
     private void dropReplacedAndExpired() throws IOException {
         Set<String> replaced = new HashSet<>();
-        for (Block b : blocks) {
-            if (b.meta().compaction().level() > 1 || b.meta().compaction().sources().size() > 1) {
-                for (BlockMeta.BlockDesc parent : b.meta().compaction().parents()) {
-                    replaced.add(parent.ulid().toString());
-                }
+        for (Block b : blocks) { // a compacted or rewritten block names the blocks it replaces
+            for (BlockMeta.BlockDesc parent : b.meta().compaction().parents()) {
+                replaced.add(parent.ulid().toString());
             }
         }
         List<Retention.SizedBlock> sized = new ArrayList<>();

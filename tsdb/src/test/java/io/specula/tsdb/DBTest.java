@@ -106,6 +106,25 @@ class DBTest {
     }
 
     @Test
+    void compact_rewritesBlockWithDeletedSeries_andDropsTheOriginal() throws Exception {
+        try (DB db = DB.open(dir, options(0))) {
+            fill(db, 0, 10 * H);
+            db.compact();
+            Block big = db.blocks().get(0);
+            assertThat(big.delete(0, 6 * H, io.specula.model.labels.Matcher.equal("s", "0"))).isPositive();
+            db.compact(); // 1 of 10 series deleted: over Prometheus's 5 % threshold, so it is rewritten
+            assertThat(db.blocks()).hasSize(2);
+            Block rewritten = db.blocks().get(0);
+            assertThat(rewritten.meta().ulid()).isNotEqualTo(big.meta().ulid());
+            assertThat(rewritten.meta().stats().numSeries()).isEqualTo(9);
+            assertThat(rewritten.tombstones().total()).isZero();
+            assertThat(Files.exists(big.dir())).isFalse();
+            Map<String, Integer> c = counts(db, 0, 6 * H - 1);
+            assertThat(c).doesNotContainKey("0").hasSize(9);
+        }
+    }
+
+    @Test
     void open_refusesDirectoryInUse() throws Exception {
         try (DB db = DB.open(dir, options(0))) {
             assertThatThrownBy(() -> DB.open(dir, options(0))).hasMessageContaining("is in use");
