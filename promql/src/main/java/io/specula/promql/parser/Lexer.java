@@ -131,6 +131,9 @@ final class Lexer {
                 if (peek() == '=') {
                     pos++;
                     emit(TokenType.LTE, start);
+                } else if (peek() == '/') {
+                    pos++;
+                    emit(TokenType.TRIM_UPPER, start);
                 } else {
                     emit(TokenType.LSS, start);
                 }
@@ -139,6 +142,9 @@ final class Lexer {
                 if (peek() == '=') {
                     pos++;
                     emit(TokenType.GTE, start);
+                } else if (peek() == '/') {
+                    pos++;
+                    emit(TokenType.TRIM_LOWER, start);
                 } else {
                     emit(TokenType.GTR, start);
                 }
