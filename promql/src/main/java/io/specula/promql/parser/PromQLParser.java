@@ -175,6 +175,13 @@ public final class PromQLParser {
     }
 
     ParseException unexpected(Token t, String context, String expected) {
+        // Prometheus's parser reads one token past a syntax error while recovering; a lexer
+        // error there is what it reports.
+        int i = tokens.indexOf(t);
+        if (i >= 0 && i + 1 < tokens.size() && tokens.get(i + 1).type() == TokenType.ERROR) {
+            Token e = tokens.get(i + 1);
+            return error(new PositionRange(e.start(), input.length()), e.text());
+        }
         StringBuilder sb = new StringBuilder("unexpected ").append(t.describe());
         if (context != null) {
             sb.append(" in ").append(context);
