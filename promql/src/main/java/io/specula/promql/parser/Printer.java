@@ -44,15 +44,25 @@ public final class Printer {
                 write(sb, a.expr());
                 sb.append(')');
             }
-            case BinaryExpr b -> {
-                write(sb, b.lhs());
-                sb.append(' ').append(b.op().symbol);
-                if (b.returnBool()) {
-                    sb.append(" bool");
+            case BinaryExpr top -> {
+                // Walk the left spine iteratively: long operator chains must not overflow the stack.
+                List<BinaryExpr> spine = new ArrayList<>();
+                Expr left = top;
+                while (left instanceof BinaryExpr b) {
+                    spine.add(b);
+                    left = b.lhs();
                 }
-                matching(sb, b.matching());
-                sb.append(' ');
-                write(sb, b.rhs());
+                write(sb, left);
+                for (int i = spine.size() - 1; i >= 0; i--) {
+                    BinaryExpr b = spine.get(i);
+                    sb.append(' ').append(b.op().symbol);
+                    if (b.returnBool()) {
+                        sb.append(" bool");
+                    }
+                    matching(sb, b.matching());
+                    sb.append(' ');
+                    write(sb, b.rhs());
+                }
             }
             case Call c -> {
                 sb.append(c.function().name()).append('(');

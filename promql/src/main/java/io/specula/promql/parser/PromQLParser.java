@@ -45,10 +45,15 @@ public final class PromQLParser {
         if (ps.peek().type() == TokenType.EOF) {
             throw new ParseException(query, new PositionRange(0, 0), "no expression found in input");
         }
-        Expr e = ps.parseExpr(1);
-        ps.expectEnd();
-        new TypeChecker(query, ps.writtenMatching).check(e);
-        return e;
+        try {
+            Expr e = ps.parseExpr(1);
+            ps.expectEnd();
+            new TypeChecker(query, ps.writtenMatching).check(e);
+            return e;
+        } catch (StackOverflowError e) {
+            // Only absurdly deep nesting gets here (thousands of parentheses or calls).
+            throw new ParseException(query, new PositionRange(0, 0), "expression is nested too deeply");
+        }
     }
 
     /**
@@ -679,7 +684,7 @@ public final class PromQLParser {
                     || ts <= -9.223372036854775808E18) {
                 throw error(e.position(), "timestamp out of bounds for @ modifier: " + goFixed6(ts));
             }
-            at = At.timestamp(Math.round(ts * 1000));
+            at = At.timestamp(GoNumbers.goRound(ts * 1000));
         }
         int end = lastClosing;
         switch (e) {
