@@ -52,7 +52,13 @@ public final class Printer {
                     spine.add(b);
                     left = b.lhs();
                 }
-                write(sb, left);
+                if (left instanceof NumberLiteral n && n.value() == Double.POSITIVE_INFINITY
+                        && spine.getLast().op() == BinaryOp.POW) {
+                    // "+Inf ^ x" would read back as +(Inf ^ x); Go prints +Inf, so only here write Inf.
+                    sb.append("Inf");
+                } else {
+                    write(sb, left);
+                }
                 for (int i = spine.size() - 1; i >= 0; i--) {
                     BinaryExpr b = spine.get(i);
                     sb.append(' ').append(b.op().symbol);

@@ -58,7 +58,9 @@ public final class PromQLParser {
 
     /**
      * Parses a series selector such as the {@code match[]} parameter of the HTTP API: a metric
-     * name and/or label matchers, without offset or {@code @}.
+     * name and/or label matchers, without offset or {@code @}. Like Prometheus's
+     * {@code ParseMetricSelector} this does not type-check: {@code {a=~".*"}} is accepted, and
+     * callers that need a non-empty matcher (the series API) check it themselves.
      */
     public static List<Matcher> parseMetricSelector(String s) throws ParseException {
         PromQLParser ps = new PromQLParser(s, ParserOptions.defaults());
@@ -73,7 +75,6 @@ public final class PromQLParser {
             throw ps.unexpected(t, null, null);
         }
         ps.expectEnd();
-        new TypeChecker(s, ps.writtenMatching).check(vs);
         return vs.matchers();
     }
 
