@@ -205,6 +205,7 @@ public final class DB implements Appendable, Queryable, Closeable {
      */
     public synchronized int compact() throws IOException {
         int written = 0;
+        boolean headCut = false;
         long range = options.minBlockDuration();
         while (head.maxTime() != Long.MIN_VALUE && head.maxTime() - head.minTime() > range * 3 / 2) {
             long mint = Math.floorDiv(head.minTime(), range) * range;
@@ -216,8 +217,9 @@ public final class DB implements Appendable, Queryable, Closeable {
             }
             reload();
             head.truncate(maxt);
+            headCut = true;
         }
-        if (written > 0) {
+        if (headCut) { // as Prometheus: out-of-order data is persisted whenever the head was
             written += compactOutOfOrder();
         }
         for (List<String> plan = planner.plan(planned()); !plan.isEmpty(); plan = planner.plan(planned())) {
@@ -396,7 +398,8 @@ public final class DB implements Appendable, Queryable, Closeable {
         for (Block b : blocks) {
             sized.add(new Retention.SizedBlock(b.meta().ulid().toString(), b.meta().maxTime(), b.sizeBytes()));
         }
-        long headBytes = directorySize(dir.resolve(Head.WAL_DIR)) + directorySize(dir.resolve(Head.CHUNKS_DIR));
+        long headBytes = directorySize(dir.resolve(Head.WAL_DIR)) + directorySize(dir.resolve(Head.CHUNKS_DIR))
+                + directorySize(dir.resolve(Head.WBL_DIR));
         replaced.addAll(Retention.deletable(sized, options.retentionMillis(), options.retentionBytes(), headBytes));
         if (replaced.isEmpty()) {
             return;

@@ -100,7 +100,9 @@ public final class HeadReplayBench {
     private static void replay(Path dir) throws Exception {
         long cpu0 = processCpuNanos(), wall0 = System.nanoTime();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        try (Head head = Head.open(dir, HeadOptions.defaults())) {
+        // -Dspecula.replay.workers=N: 1 replays in the opening thread only; default: one per processor.
+        HeadOptions options = HeadOptions.defaults().withReplayWorkers(Integer.getInteger("specula.replay.workers", 0));
+        try (Head head = Head.open(dir, options)) {
             long wall = System.nanoTime() - wall0;
             long cpu = processCpuNanos() - cpu0;
             long fromStart = System.currentTimeMillis() - jvmStart;

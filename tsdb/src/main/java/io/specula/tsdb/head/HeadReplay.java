@@ -48,6 +48,8 @@ final class HeadReplay {
     private long mappedChunks, droppedMappedChunks;
 
     private Head head;
+    /** Worker threads applying samples; null when the opening thread applies them itself. */
+    private ReplayShards shards;
     private long maxSeriesRef;
     private int segmentsDone, segmentsTotal, segmentsReported;
     private long records, series, samples, covered, beforeMinValid, unknown, skippedRecords, oooSamples, tombstoneCount;
@@ -79,8 +81,18 @@ final class HeadReplay {
             WalReader segments = Files.isDirectory(walDir)
                     ? WalReader.open(walDir, cp.map(c -> c.index() + 1).orElse(-1), -1) : WalReader.open(List.of());
             segmentsTotal = checkpoint.files().size() + segments.files().size();
+            int workers = options.effectiveReplayWorkers();
+            shards = workers > 1 ? new ReplayShards(workers, options.chunkRange(), head.chunks) : null;
             WalRepair.Result checkpointRepair = cp.isPresent() ? replay(checkpoint, cp.get().dir()) : null;
             WalRepair.Result walRepair = replay(segments, walDir);
+            if (shards != null) {
+                for (ReplayShards.Totals t : shards.finish()) {
+                    samples += t.applied;
+                    covered += t.covered;
+                    minT = Math.min(minT, t.minT);
+                    maxT = Math.max(maxT, t.maxT);
+                }
+            }
             if (segmentsReported < segmentsTotal || segmentsTotal == 0) {
                 // After a repair (or with no WAL at all) the reader did not get to say it finished.
                 options.progress().accept(new ReplayProgress(ReplayProgress.Phase.WAL, walDir, segmentsTotal, segmentsTotal));
@@ -114,6 +126,9 @@ final class HeadReplay {
                     oooSamples, tombstoneCount, wblRepair, Duration.ofNanos(System.nanoTime() - start));
             return head;
         } catch (IOException | RuntimeException e) {
+            if (shards != null) {
+                shards.abort();
+            }
             try {
                 if (wal != null) {
                     wal.close();
@@ -194,7 +209,7 @@ final class HeadReplay {
         }
 
         @Override
-        public void samples(SamplesRecord r) {
+        public void samples(SamplesRecord r) throws IOException {
             records++;
             long[] refs = r.refs();
             long[] ts = r.timestamps();
@@ -219,6 +234,10 @@ final class HeadReplay {
                 }
                 if (t < minValidTime) {
                     beforeMinValid++;
+                    continue;
+                }
+                if (shards != null) {
+                    shards.add(s, t, vs[i]);
                     continue;
                 }
                 synchronized (s) {
