@@ -105,13 +105,15 @@ def g(p, k): return vals.get((p, k), float("nan"))
 pr, sp = "prometheus_data", "specula_data"
 pe, se = "prometheus_empty", "specula_empty"
 print(f"\n== summary: {series} series x {samples} samples = {total} samples")
-print(f"medians of {len(lists.get(('prometheus_data', 'start_to_ready_s'), []))} rounds; Specula with the default replay workers")
+print(f"medians of {len(lists.get(('prometheus_data', 'start_to_ready_s'), []))} rounds; Specula with the default replay workers; "
+      f"Prometheus settles 10 s after ready, Specula runs 3 System.gc()")
 print(f"{'':44} {'Prometheus':>14} {'Specula':>14} {'ratio S/P':>10}")
 def row(name, p, s, fmt="{:.2f}"):
     print(f"{name:44} {fmt.format(p):>14} {fmt.format(s):>14} {s / p if p else float('nan'):>10.2f}")
 row("start to ready (s)", g(pr, "start_to_ready_s"), g(sp, "start_to_ready_s"))
 row("CPU to ready (s)", g(pr, "cpu_to_ready_s"), g(sp, "cpu_to_ready_s"))
 row("CPU to ready per 1M samples (s)", g(pr, "cpu_to_ready_s") / total * 1e6, g(sp, "cpu_to_ready_s") / total * 1e6, "{:.3f}")
+row("RSS at ready (MB)", g(pr, "rss_at_ready_bytes") / 1e6, g(sp, "rss_at_ready_bytes") / 1e6, "{:.0f}")
 row("RSS after settling / GC (MB)", g(pr, "rss_settled_bytes") / 1e6, g(sp, "rss_after_gc_bytes") / 1e6, "{:.0f}")
 row("RSS per series, minus empty (B)", (g(pr, "rss_settled_bytes") - g(pe, "rss_settled_bytes")) / series,
     (g(sp, "rss_after_gc_bytes") - g(se, "rss_after_gc_bytes")) / series, "{:.0f}")
