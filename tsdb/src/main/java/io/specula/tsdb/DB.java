@@ -1,5 +1,6 @@
 package io.specula.tsdb;
 
+import io.specula.model.labels.Matcher;
 import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.tsdb.block.Block;
 import io.specula.tsdb.block.BlockMeta;
@@ -48,13 +49,27 @@ public final class DB implements Appendable, Queryable, Closeable {
      * @param maxBlockDuration the largest block compaction makes (Prometheus: min(31d, retention/10))
      * @param retentionMillis time retention, 0 for none (Prometheus's default is 15d)
      * @param retentionBytes size retention, 0 for none
+     * @param outOfOrderTimeWindow {@code storage.tsdb.out_of_order_time_window} in ms: how far
+     *     behind the newest sample out-of-order samples are accepted; 0 (the default) for none
      */
-    public record Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes) {
+    public record Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes,
+            long outOfOrderTimeWindow) {
+        public Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes) {
+            this(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, 0);
+        }
+
         public static Options defaults() {
             long d = 24 * 3_600_000L;
             return new Options(Head.DEFAULT_CHUNK_RANGE, Math.min(31 * d, 15 * d / 10), 15 * d, 0);
         }
+
+        public Options withOutOfOrderTimeWindow(long window) {
+            return new Options(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, window);
+        }
     }
+
+    /** The compaction hint Prometheus puts in meta.json of blocks made of out-of-order data. */
+    public static final String OUT_OF_ORDER_HINT = "from-out-of-order";
 
     private final Path dir;
     private final Options options;
@@ -98,8 +113,11 @@ public final class DB implements Appendable, Queryable, Closeable {
             List<Block> loaded = new ArrayList<>();
             Map<String, String> corrupt = new HashMap<>();
             loadBlocks(dir, loaded, corrupt);
-            long minValid = loaded.stream().mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
-            Head head = Head.open(dir, HeadOptions.defaults().withChunkRange(options.minBlockDuration()).withMinValidTime(minValid));
+            // Blocks of out-of-order data do not bound the head: its in-order data may still lie in their range.
+            long minValid = loaded.stream().filter(b -> !b.meta().compaction().hints().contains(OUT_OF_ORDER_HINT))
+                    .mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
+            Head head = Head.open(dir, HeadOptions.defaults().withChunkRange(options.minBlockDuration()).withMinValidTime(minValid)
+                    .withOutOfOrderTimeWindow(options.outOfOrderTimeWindow()));
             DB db = new DB(dir, options, ch, lock, head);
             db.corrupt.putAll(corrupt);
             db.blocks = List.copyOf(loaded);
@@ -178,24 +196,31 @@ public final class DB implements Appendable, Queryable, Closeable {
 
     /**
      * Persists the head while it spans more than 1.5 chunk ranges (leaving the newest half range
-     * for late samples, as Prometheus does), then merges blocks as the planner says and applies
+     * for late samples, as Prometheus does); when it did, also persists all out-of-order data in
+     * blocks of their own, one per block range it touches (they overlap the others; vertical
+     * compaction merges them later); then merges blocks as the planner says and applies
      * retention. Call it periodically (Prometheus: every minute) and after large appends.
      *
      * @return the number of blocks written
      */
     public synchronized int compact() throws IOException {
         int written = 0;
+        boolean headCut = false;
         long range = options.minBlockDuration();
         while (head.maxTime() != Long.MIN_VALUE && head.maxTime() - head.minTime() > range * 3 / 2) {
             long mint = Math.floorDiv(head.minTime(), range) * range;
             long maxt = mint + range;
-            try (Querier q = head.querier(mint, maxt - 1)) {
+            try (Querier q = head.inOrderQuerier(mint, maxt - 1)) {
                 if (BlockWriter.write(dir, Ulid.now(), mint, maxt, q.select(true, null), null) != null) {
                     written++;
                 }
             }
             reload();
             head.truncate(maxt);
+            headCut = true;
+        }
+        if (headCut) { // as Prometheus: out-of-order data is persisted whenever the head was
+            written += compactOutOfOrder();
         }
         for (List<String> plan = planner.plan(planned()); !plan.isEmpty(); plan = planner.plan(planned())) {
             List<Block> group = new ArrayList<>();
@@ -217,6 +242,107 @@ public final class DB implements Appendable, Queryable, Closeable {
         }
         dropReplacedAndExpired();
         return written;
+    }
+
+    /** Writes the frozen out-of-order data of the head into blocks aligned to the block range. */
+    private int compactOutOfOrder() throws IOException {
+        long[] range = head.freezeOutOfOrder();
+        if (range == null) {
+            head.finishOutOfOrderCompaction(true); // nothing frozen; still drop WBL segments of nothing
+            return 0;
+        }
+        boolean done = false;
+        int written = 0;
+        try {
+            long size = options.minBlockDuration();
+            for (long mint = Math.floorDiv(range[0], size) * size; mint <= range[1]; mint += size) {
+                long maxt = mint + size;
+                Ulid ulid = Ulid.now();
+                BlockMeta.Compaction c = new BlockMeta.Compaction(1, List.of(ulid), false, List.of(), false, List.of(OUT_OF_ORDER_HINT));
+                try (Querier q = head.outOfOrderQuerier(mint, maxt - 1)) {
+                    if (BlockWriter.write(dir, ulid, mint, maxt, q.select(true, null), c) != null) {
+                        written++;
+                    }
+                }
+            }
+            reload();
+            done = true;
+        } finally {
+            head.finishOutOfOrderCompaction(done);
+        }
+        return written;
+    }
+
+    /**
+     * Deletes the samples in [mint, maxt] (inclusive) of the series matching all
+     * {@code matchers} (every series when none is given): blocks overlapping the interval get
+     * tombstones, the head gets tombstones logged to its WAL. Queries stop returning the
+     * samples at once; disk space is reclaimed by {@link #cleanTombstones()} or compaction.
+     */
+    public synchronized void delete(long mint, long maxt, Matcher... matchers) throws IOException {
+        if (maxt < mint) {
+            throw new IllegalArgumentException("interval [" + mint + ", " + maxt + "] is empty");
+        }
+        for (Block b : blocks) {
+            // Block ranges are half-open [minTime, maxTime).
+            if (b.meta().minTime() <= maxt && b.meta().maxTime() > mint) {
+                b.delete(mint, maxt, matchers);
+            }
+        }
+        head.delete(mint, maxt, matchers);
+    }
+
+    /**
+     * Rewrites every block that has tombstones without the deleted samples (a block left
+     * empty goes away), as Prometheus's {@code clean_tombstones}; the rewritten block replaces
+     * the old one.
+     *
+     * @return the number of blocks rewritten or removed
+     */
+    public synchronized int cleanTombstones() throws IOException {
+        int n = 0;
+        for (Block b : blocks) {
+            if (b.meta().stats().numTombstones() == 0) {
+                continue;
+            }
+            if (Compactor.rewrite(dir, b, Ulid.now()) == null) {
+                delete(b);
+                blocks = blocks.stream().filter(x -> x != b).toList();
+            }
+            n++;
+        }
+        if (n > 0) {
+            reload(); // opens the rewritten blocks and drops the ones they replace
+        }
+        return n;
+    }
+
+    /**
+     * Writes a snapshot of the database into {@code target} (created if needed): every block
+     * hard-linked (no copy), and with {@code withHead} one more block holding the head's data
+     * (in order and out of order, deletions applied), as Prometheus's admin snapshot API does.
+     * The directory can be opened as a data directory or read by promtool.
+     *
+     * @return the number of blocks in the snapshot
+     */
+    public synchronized int snapshot(Path target, boolean withHead) throws IOException {
+        Files.createDirectories(target);
+        int n = 0;
+        for (Block b : blocks) {
+            b.snapshot(target);
+            n++;
+        }
+        if (withHead) {
+            long[] range = head.timeRangeAll();
+            if (range != null) {
+                try (Querier q = head.querier(range[0], range[1])) {
+                    if (BlockWriter.write(target, Ulid.now(), range[0], range[1] + 1, q.select(true, null), null) != null) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     private List<PlannedBlock> planned() {
@@ -272,7 +398,8 @@ public final class DB implements Appendable, Queryable, Closeable {
         for (Block b : blocks) {
             sized.add(new Retention.SizedBlock(b.meta().ulid().toString(), b.meta().maxTime(), b.sizeBytes()));
         }
-        long headBytes = directorySize(dir.resolve(Head.WAL_DIR)) + directorySize(dir.resolve(Head.CHUNKS_DIR));
+        long headBytes = directorySize(dir.resolve(Head.WAL_DIR)) + directorySize(dir.resolve(Head.CHUNKS_DIR))
+                + directorySize(dir.resolve(Head.WBL_DIR));
         replaced.addAll(Retention.deletable(sized, options.retentionMillis(), options.retentionBytes(), headBytes));
         if (replaced.isEmpty()) {
             return;

@@ -38,6 +38,7 @@ public final class Compactor {
             throw new IllegalArgumentException("nothing to compact");
         }
         int level = 0;
+        TreeSet<String> hints = new TreeSet<>();
         TreeSet<Ulid> sources = new TreeSet<>();
         List<BlockMeta.BlockDesc> parents = new ArrayList<>();
         for (Block b : blocks) {
@@ -45,8 +46,10 @@ public final class Compactor {
             level = Math.max(level, m.compaction().level());
             sources.addAll(m.compaction().sources());
             parents.add(new BlockMeta.BlockDesc(m.ulid(), m.minTime(), m.maxTime()));
+            hints.addAll(m.compaction().hints());
         }
-        BlockMeta.Compaction c = new BlockMeta.Compaction(level + 1, List.copyOf(sources), false, parents, false, List.of());
+        // Hints carry over: a block holding out-of-order data must not bound the head's in-order data on restart.
+        BlockMeta.Compaction c = new BlockMeta.Compaction(level + 1, List.copyOf(sources), false, parents, false, List.copyOf(hints));
         return write(parentDir, blocks, ulid, c);
     }
 

@@ -1,6 +1,10 @@
 package io.specula.tsdb.head;
 
 import io.specula.model.labels.Labels;
+import io.specula.model.labels.Matcher;
+import io.specula.tsdb.encoding.ByteArrayDataOutput;
+import io.specula.tsdb.record.TombstonesRecord;
+import io.specula.tsdb.tombstones.Intervals;
 import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.Querier;
@@ -16,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import org.roaringbitmap.IntIterator;
 
 /**
  * The in-memory part of the database: the most recent samples of every active series, in
@@ -36,7 +42,7 @@ public final class Head implements Appendable, Queryable, Closeable {
     /** Default chunk range: the span of the blocks the head is cut into (2h, in ms). */
     public static final long DEFAULT_CHUNK_RANGE = 2 * 60 * 60 * 1000L;
     /** Subdirectories of a data directory, as in Prometheus. */
-    public static final String WAL_DIR = "wal", CHUNKS_DIR = "chunks_head";
+    public static final String WAL_DIR = "wal", CHUNKS_DIR = "chunks_head", WBL_DIR = "wbl";
 
     final long chunkRange;
     final SeriesStore series = new SeriesStore();
@@ -56,8 +62,37 @@ public final class Head implements Appendable, Queryable, Closeable {
     /** Samples before this are refused: they belong to data already persisted or dropped. */
     private volatile long minValidTime;
 
+    /** Out-of-order time window in ms; 0 refuses samples older than a series' newest one. */
+    final long outOfOrderTimeWindow;
+    /** Where commits log their out-of-order samples after storing them: the WBL, or nothing. */
+    volatile HeadLog wblLog = HeadLog.NONE;
+    private volatile WalWriter wbl;
+    /**
+     * Commits hold it shared from storing out-of-order samples until those are in the WBL; a
+     * compaction freezing the out-of-order data holds it exclusively while it starts a new WBL
+     * segment, so every frozen sample lies in the segments before that one.
+     */
+    final ReentrantReadWriteLock outOfOrderLock = new ReentrantReadWriteLock();
+    /** Set once any out-of-order sample was stored: spares in-order heads a scan at compaction. */
+    volatile boolean hadOutOfOrder;
+    private int wblCut = -1;
+
+    /** Deleted intervals by series reference, honoured by queriers until the data leaves the head. */
+    private final Map<Long, Intervals> tombstones = new ConcurrentHashMap<>();
+    private final Object deleteLock = new Object();
+
     public Head(long chunkRange, HeadLog log) {
-        this(chunkRange, new HeadChunks(null), Long.MIN_VALUE);
+        this(chunkRange, log, 0);
+    }
+
+    /**
+     * An in-memory head.
+     *
+     * @param outOfOrderTimeWindow how far behind the head's newest sample out-of-order samples
+     *     are still accepted, in ms ({@code storage.tsdb.out_of_order_time_window}); 0 for none
+     */
+    public Head(long chunkRange, HeadLog log, long outOfOrderTimeWindow) {
+        this(chunkRange, new HeadChunks(null), Long.MIN_VALUE, outOfOrderTimeWindow);
         this.log = log == null ? HeadLog.NONE : log;
     }
 
@@ -65,13 +100,17 @@ public final class Head implements Appendable, Queryable, Closeable {
         this(DEFAULT_CHUNK_RANGE, HeadLog.NONE);
     }
 
-    Head(long chunkRange, HeadChunks chunks, long minValidTime) {
+    Head(long chunkRange, HeadChunks chunks, long minValidTime, long outOfOrderTimeWindow) {
         if (chunkRange <= 0) {
             throw new IllegalArgumentException("chunk range must be positive, got " + chunkRange);
+        }
+        if (outOfOrderTimeWindow < 0) {
+            throw new IllegalArgumentException("out-of-order time window must not be negative, got " + outOfOrderTimeWindow);
         }
         this.chunkRange = chunkRange;
         this.chunks = chunks;
         this.minValidTime = minValidTime;
+        this.outOfOrderTimeWindow = outOfOrderTimeWindow;
         this.log = HeadLog.NONE;
     }
 
@@ -98,10 +137,23 @@ public final class Head implements Appendable, Queryable, Closeable {
         return new HeadAppender(this);
     }
 
-    /** A querier; close it, which releases the head chunk files it pinned. */
+    /** A querier over in-order and out-of-order data; close it, which releases the head chunk files it pinned. */
     @Override
     public Querier querier(long mint, long maxt) {
-        return new HeadQuerier(this, mint, maxt);
+        return new HeadQuerier(this, mint, maxt, HeadQuerier.Part.ALL);
+    }
+
+    /**
+     * A querier over the in-order data only: what a block cut from the head holds (its
+     * out-of-order data goes to blocks of its own, see {@link #freezeOutOfOrder()}).
+     */
+    public Querier inOrderQuerier(long mint, long maxt) {
+        return new HeadQuerier(this, mint, maxt, HeadQuerier.Part.IN_ORDER);
+    }
+
+    /** The out-of-order time window this head accepts, in ms (0: none). */
+    public long outOfOrderTimeWindow() {
+        return outOfOrderTimeWindow;
     }
 
     public long numSeries() {
@@ -180,7 +232,7 @@ public final class Head implements Appendable, Queryable, Closeable {
      * @return the number of series removed
      */
     int replayed(long maxRef, long mint, long maxt) {
-        int removed = removeSeries(s -> s.chunkCount() == 0);
+        int removed = removeSeries(MemSeries::isEmpty);
         lastRef.accumulateAndGet(maxRef, Math::max);
         if (maxt != Long.MIN_VALUE) {
             updateTimes(mint, maxt);
@@ -192,6 +244,143 @@ public final class Head implements Appendable, Queryable, Closeable {
     void attachWal(WalWriter w) {
         wal = w;
         log = new WalHeadLog(w);
+    }
+
+    /** Starts logging out-of-order samples to {@code w} (the WBL), which the head then owns. */
+    void attachWbl(WalWriter w) {
+        wbl = w;
+        wblLog = new WalHeadLog(w);
+    }
+
+    /** Adds a deleted interval of series {@code ref} (replay and {@link #delete}). */
+    void addTombstone(long ref, long mint, long maxt) {
+        tombstones.merge(ref, Intervals.EMPTY.add(mint, maxt), (old, add) -> old.add(mint, maxt));
+    }
+
+    /** The deleted intervals of series {@code ref}. */
+    Intervals tombstones(long ref) {
+        if (tombstones.isEmpty()) {
+            return Intervals.EMPTY; // the common case: no map lookup
+        }
+        return tombstones.getOrDefault(ref, Intervals.EMPTY);
+    }
+
+    /**
+     * Deletes the samples in [mint, maxt] of the series matching all {@code matchers} (every
+     * series when none is given), as Prometheus's head does: each series gets a tombstone for
+     * the part of the interval its data covers now, logged to the WAL (so a restart keeps it)
+     * and then honoured by queriers and by the blocks cut from the head. Samples appended
+     * later inside such an interval are deleted too, until the head is truncated past it.
+     *
+     * @return the number of series that got a deletion interval
+     * @throws IOException when the WAL write failed; nothing is deleted then
+     */
+    public int delete(long mint, long maxt, Matcher... matchers) throws IOException {
+        if (maxt < mint) {
+            throw new IllegalArgumentException("interval [" + mint + ", " + maxt + "] is empty");
+        }
+        TombstonesRecord rec = new TombstonesRecord();
+        for (IntIterator it = postings.select(matchers).getIntIterator(); it.hasNext(); ) {
+            MemSeries s = series.byRef(it.next());
+            if (s == null) {
+                continue;
+            }
+            long lo, hi;
+            synchronized (s) {
+                lo = s.minTimeAll();
+                hi = s.maxTimeAll();
+            }
+            long a = Math.max(mint, lo), b = Math.min(maxt, hi);
+            if (a <= b) {
+                rec.add(s.ref, a, b);
+            }
+        }
+        if (rec.size() == 0) {
+            return 0;
+        }
+        synchronized (deleteLock) {
+            WalWriter w = wal;
+            if (w != null) {
+                ByteArrayDataOutput out = new ByteArrayDataOutput(16 + rec.size() * 16);
+                rec.encode(out);
+                w.log(out);
+            }
+            for (int i = 0; i < rec.size(); i++) {
+                addTombstone(rec.ref(i), rec.mint(i), rec.maxt(i));
+            }
+        }
+        return rec.size();
+    }
+
+    /**
+     * Prepares the out-of-order data for compaction into blocks: starts a new WBL segment and
+     * freezes every series' out-of-order chunks (later out-of-order samples are kept apart).
+     * Then {@link #outOfOrderQuerier} reads the frozen data and
+     * {@link #finishOutOfOrderCompaction} drops it. One at a time (the database's compaction).
+     *
+     * @return {min, max} time of the frozen samples; null when there are none
+     */
+    public long[] freezeOutOfOrder() throws IOException {
+        if (!hadOutOfOrder) {
+            return null;
+        }
+        long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+        outOfOrderLock.writeLock().lock();
+        try {
+            WalWriter w = wbl;
+            wblCut = w != null ? w.nextSegment() : -1;
+            series.forEach(s -> {
+                synchronized (s) {
+                    long[] r = s.freezeOutOfOrder();
+                    if (r != null) {
+                        range[0] = Math.min(range[0], r[0]);
+                        range[1] = Math.max(range[1], r[1]);
+                    }
+                }
+            });
+        } finally {
+            outOfOrderLock.writeLock().unlock();
+        }
+        return range[0] == Long.MAX_VALUE ? null : range;
+    }
+
+    /** A querier over the out-of-order data {@link #freezeOutOfOrder} froze, tombstones honoured. */
+    public Querier outOfOrderQuerier(long mint, long maxt) {
+        return new HeadQuerier(this, mint, maxt, HeadQuerier.Part.FROZEN_OUT_OF_ORDER);
+    }
+
+    /**
+     * Ends an out-of-order compaction. When {@code compacted} (the blocks are written), drops
+     * the frozen data from memory and deletes the WBL segments that held it; otherwise keeps it
+     * for the next attempt.
+     */
+    public void finishOutOfOrderCompaction(boolean compacted) throws IOException {
+        series.forEach(s -> {
+            synchronized (s) {
+                s.dropFrozenOutOfOrder(compacted);
+            }
+        });
+        WalWriter w = wbl;
+        if (compacted && w != null && wblCut >= 0) {
+            SegmentFiles.deleteBefore(w.dir(), wblCut);
+        }
+        wblCut = -1;
+    }
+
+    /** Earliest and latest sample time over in-order and out-of-order data; null when empty. */
+    public long[] timeRangeAll() {
+        long[] range = {minTime(), maxTime()};
+        if (hadOutOfOrder) {
+            series.forEach(s -> {
+                synchronized (s) {
+                    if (s.hasOutOfOrder()) {
+                        range[0] = Math.min(range[0], s.minTimeAll());
+                        range[1] = Math.max(range[1], s.maxTimeAll());
+                    }
+                }
+            });
+        }
+        return range[1] == Long.MIN_VALUE ? null : range;
     }
 
     void updateTimes(long mint, long maxt) {
@@ -229,6 +418,7 @@ public final class Head implements Appendable, Queryable, Closeable {
     private int truncateMemory(long mint) {
         minValidTime = Math.max(minValidTime, mint);
         int removed = removeSeries(s -> s.truncateBefore(mint, chunks));
+        truncateTombstones(mint);
         if (numSeries.get() == 0) {
             minTime.set(Long.MAX_VALUE);
         } else {
@@ -252,6 +442,25 @@ public final class Head implements Appendable, Queryable, Closeable {
         }
         numSeries.addAndGet(-removed.size());
         return removed.size();
+    }
+
+    /** Drops deleted intervals ending before {@code mint} and those of removed series. */
+    private void truncateTombstones(long mint) {
+        if (tombstones.isEmpty()) {
+            return;
+        }
+        synchronized (deleteLock) {
+            tombstones.replaceAll((ref, iv) -> {
+                Intervals kept = Intervals.EMPTY;
+                for (int i = 0; i < iv.size(); i++) {
+                    if (iv.maxt(i) >= mint) {
+                        kept = kept.add(iv.mint(i), iv.maxt(i));
+                    }
+                }
+                return kept;
+            });
+            tombstones.entrySet().removeIf(e -> e.getValue().size() == 0 || series.byRef(e.getKey()) == null);
+        }
     }
 
     private void checkpointWal(WalWriter w, long mint) throws IOException {
@@ -280,12 +489,17 @@ public final class Head implements Appendable, Queryable, Closeable {
     @Override
     public void close() throws IOException {
         IOException err = null;
-        WalWriter w = wal;
-        if (w != null) {
-            try {
-                w.close();
-            } catch (IOException e) {
-                err = e;
+        for (WalWriter w : new WalWriter[] {wal, wbl}) {
+            if (w != null) {
+                try {
+                    w.close();
+                } catch (IOException e) {
+                    if (err == null) {
+                        err = e;
+                    } else {
+                        err.addSuppressed(e);
+                    }
+                }
             }
         }
         try {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A head transaction. {@code append} validates and buffers into primitive arrays (no object
@@ -17,10 +18,19 @@ import java.util.Set;
  * <p>The batch's log entry carries the series records of every series it has samples for whose
  * record is not in the log yet: the series it created, and series another appender created but
  * has not committed (or rolled back). So a samples record never precedes its series record.
+ *
+ * <p>With an out-of-order time window, samples older than their series' newest one but within
+ * the window are stored in the series' out-of-order chunks at commit. Like Prometheus, every
+ * sample goes to the WAL (whose replay skips the out-of-order ones) and the out-of-order ones
+ * are then also written to the WBL, which restores them. The place of each sample (in order,
+ * out of order, dropped) is decided again at commit under the series lock, against the bounds
+ * captured when the appender was created.
  */
 final class HeadAppender implements Appender {
     private final Head head;
     private final long minValidTime; // captured once: the per-sample path reads no shared state
+    private final boolean outOfOrder;
+    private final long outOfOrderMinTime;
 
     private MemSeries[] series = new MemSeries[64];
     private long[] refs = new long[64];
@@ -39,6 +49,10 @@ final class HeadAppender implements Appender {
     HeadAppender(Head head) {
         this.head = head;
         this.minValidTime = head.appendableMinValidTime();
+        long window = head.outOfOrderTimeWindow;
+        long headMax = head.maxTime();
+        this.outOfOrder = window > 0 && headMax != Long.MIN_VALUE; // an empty head takes anything in order
+        this.outOfOrderMinTime = outOfOrder ? headMax - window : Long.MAX_VALUE;
     }
 
     @Override
@@ -46,7 +60,7 @@ final class HeadAppender implements Appender {
         if (closed) {
             throw new IllegalStateException("appender already committed or rolled back");
         }
-        if (t < minValidTime) {
+        if (t < minValidTime && head.outOfOrderTimeWindow == 0) { // fail fast; with a window the series decides
             throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
         }
         MemSeries s = ref != 0 ? head.series.byRef(ref) : null;
@@ -57,13 +71,15 @@ final class HeadAppender implements Appender {
             s = head.getOrCreate(labels, created);
         }
         synchronized (s) {
-            switch (s.check(t, v, head.chunks)) {
+            switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
                 case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
+                case OUT_OF_BOUNDS -> throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
+                case TOO_OLD -> throw new AppendException(AppendException.Reason.TOO_OLD);
                 case DUPLICATE -> throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP);
                 case DUPLICATE_SAME_VALUE -> {
                     return s.ref; // a resend: accepted and ignored, as Prometheus does
                 }
-                case OK -> s.pendingCommit = true;
+                case OK, OUT_OF_ORDER_ACCEPTED -> s.pendingCommit = true;
             }
         }
         if (n == refs.length) {
@@ -133,23 +149,51 @@ final class HeadAppender implements Appender {
             newSeries[i].logged = true;
         }
         long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            MemSeries s = series[i];
-            synchronized (s) {
-                // Another appender may have committed newer samples since append(): those samples
-                // are dropped here, as Prometheus does, rather than stored out of order.
-                if (s.check(ts[i], vs[i], head.chunks) == MemSeries.AppendCheck.OK) {
-                    s.append(ts[i], vs[i], head.chunkRange, head.chunks);
-                    minT = Math.min(minT, ts[i]);
-                    maxT = Math.max(maxT, ts[i]);
+        Lock oooLock = outOfOrder ? head.outOfOrderLock.readLock() : null;
+        if (oooLock != null) {
+            oooLock.lock();
+        }
+        int ooo = 0; // out-of-order samples are moved to the front of the arrays, for the WBL
+        try {
+            for (int i = 0; i < n; i++) {
+                MemSeries s = series[i];
+                long t = ts[i];
+                double v = vs[i];
+                synchronized (s) {
+                    // Another appender may have committed newer samples since append(): without a
+                    // window those samples are dropped here, as Prometheus does.
+                    switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
+                        case OK -> {
+                            s.append(t, v, head.chunkRange, head.chunks);
+                            minT = Math.min(minT, t);
+                            maxT = Math.max(maxT, t);
+                        }
+                        case OUT_OF_ORDER_ACCEPTED -> {
+                            if (s.insertOutOfOrder(t, v)) {
+                                refs[ooo] = s.ref;
+                                ts[ooo] = t;
+                                vs[ooo] = v;
+                                ooo++;
+                            }
+                        }
+                        default -> { }
+                    }
+                    s.pendingCommit = false;
                 }
-                s.pendingCommit = false;
+            }
+            if (maxT != Long.MIN_VALUE) {
+                head.updateTimes(minT, maxT);
+            }
+            series = null;
+            if (ooo > 0) {
+                head.hadOutOfOrder = true;
+                head.wblLog.log(newRefs, newLabels, 0, refs, ts, vs, ooo);
+            }
+        } finally {
+            if (oooLock != null) {
+                oooLock.unlock();
             }
         }
-        if (maxT != Long.MIN_VALUE) {
-            head.updateTimes(minT, maxT);
-        }
-        series = null;
     }
 
     @Override

@@ -2,11 +2,14 @@ package io.specula.tsdb.head;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
+import io.specula.tsdb.chunkenc.Chunk;
+import io.specula.tsdb.storage.MergeQuerier;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.SelectHints;
 import io.specula.tsdb.storage.Series;
 import io.specula.tsdb.storage.SeriesSet;
+import io.specula.tsdb.tombstones.Intervals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,16 +24,31 @@ import org.roaringbitmap.RoaringBitmap;
  * <p>The chunks a selection references stay readable until {@link #close()}: their head chunk
  * files are pinned, so a concurrent truncation cannot delete or unmap them. Series from
  * {@code select} must not be read after close.
+ *
+ * <p>A series' out-of-order chunks are merged with its in-order ones by time (a timestamp in
+ * both is returned once, the in-order value); deleted intervals (head tombstones) are hidden.
  */
 final class HeadQuerier implements Querier {
+    /** Which data a querier reads. */
+    enum Part {
+        /** Everything: queries. */
+        ALL,
+        /** In-order chunks only: a block cut from the head. */
+        IN_ORDER,
+        /** The out-of-order chunks a compaction froze. */
+        FROZEN_OUT_OF_ORDER
+    }
+
     private final Head head;
     private final long mint, maxt;
     private final HeadChunks.Reader reader;
+    private final Part part;
 
-    HeadQuerier(Head head, long mint, long maxt) {
+    HeadQuerier(Head head, long mint, long maxt, Part part) {
         this.head = head;
         this.mint = mint;
         this.maxt = maxt;
+        this.part = part;
         this.reader = head.chunks.reader();
     }
 
@@ -44,13 +62,27 @@ final class HeadQuerier implements Querier {
             if (s == null) {
                 continue; // removed by truncation since the postings were read
             }
-            ChunkSnapshot chunks;
+            ChunkSnapshot chunks = null;
+            Chunk[] ooo = null;
+            long lo, hi;
             synchronized (s) {
-                chunks = s.snapshot(from, to, reader);
+                if (part != Part.FROZEN_OUT_OF_ORDER) {
+                    chunks = s.snapshot(from, to, reader);
+                }
+                if (part != Part.IN_ORDER) {
+                    ooo = s.outOfOrderSnapshot(from, to, part == Part.FROZEN_OUT_OF_ORDER);
+                }
+                lo = Math.max(from, s.minTimeAll());
+                hi = Math.min(to, s.maxTimeAll());
             }
-            if (chunks != null) {
-                out.add(new HeadSeries(s.labels, chunks, reader, from, to));
+            if (chunks == null && ooo == null) {
+                continue;
             }
+            Intervals deleted = head.tombstones(s.ref);
+            if (deleted.size() > 0 && deleted.covers(lo, hi)) {
+                continue; // every sample in range is deleted: the series is not there
+            }
+            out.add(new HeadSeries(s.labels, chunks, ooo, deleted, reader, from, to));
         }
         if (sorted) {
             out.sort(Comparator.comparing(HeadSeries::labels));
@@ -103,12 +135,31 @@ final class HeadQuerier implements Querier {
         reader.close();
     }
 
-    /** A selected series: labels plus a chunk snapshot. */
-    record HeadSeries(Labels labels, ChunkSnapshot chunks, HeadChunks.Reader reader, long mint, long maxt) implements Series {
+    /**
+     * A selected series: labels, a snapshot of its in-order chunks (null when none is in range),
+     * its out-of-order chunks (null when none) and its deleted intervals.
+     */
+    record HeadSeries(Labels labels, ChunkSnapshot chunks, Chunk[] ooo, Intervals deleted, HeadChunks.Reader reader,
+            long mint, long maxt) implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
-            ChunksIterator it = reuse instanceof ChunksIterator c ? c : new ChunksIterator();
-            return it.reset(chunks, reader, mint, maxt);
+            SampleIterator it;
+            if (ooo == null) {
+                ChunksIterator c = reuse instanceof ChunksIterator r ? r : new ChunksIterator();
+                it = c.reset(chunks, reader, mint, maxt);
+            } else {
+                // Out-of-order data is rare: a fresh iterator per chunk, merged by time.
+                int k = chunks == null ? 0 : 1;
+                SampleIterator[] inputs = new SampleIterator[k + ooo.length];
+                if (chunks != null) {
+                    inputs[0] = new ChunksIterator().reset(chunks, reader, mint, maxt);
+                }
+                for (Chunk c : ooo) {
+                    inputs[k++] = new ChunksIterator().reset(new ChunkSnapshot(null, new Chunk[] {c}, 1), reader, mint, maxt);
+                }
+                it = MergeQuerier.mergeSamples(inputs);
+            }
+            return deleted.size() == 0 ? it : new DeletedSamplesIterator(it, deleted);
         }
     }
 

@@ -48,9 +48,11 @@ final class HeadReplay {
     private long mappedChunks, droppedMappedChunks;
 
     private Head head;
+    /** Worker threads applying samples; null when the opening thread applies them itself. */
+    private ReplayShards shards;
     private long maxSeriesRef;
     private int segmentsDone, segmentsTotal, segmentsReported;
-    private long records, series, samples, covered, beforeMinValid, unknown, skippedRecords;
+    private long records, series, samples, covered, beforeMinValid, unknown, skippedRecords, oooSamples, tombstoneCount;
     private long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
 
     private HeadReplay(Path dataDir, HeadOptions options) {
@@ -71,7 +73,7 @@ final class HeadReplay {
         WalWriter wal = null;
         try {
             options.progress().accept(new ReplayProgress(ReplayProgress.Phase.HEAD_CHUNKS, chunksDir, 1, 1));
-            head = new Head(options.chunkRange(), new HeadChunks(disk), options.minValidTime());
+            head = new Head(options.chunkRange(), new HeadChunks(disk), options.minValidTime(), options.outOfOrderTimeWindow());
 
             Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
             WalReader checkpoint = cp.isPresent() ? WalReader.open(cp.get().dir()) : WalReader.open(List.of());
@@ -79,11 +81,33 @@ final class HeadReplay {
             WalReader segments = Files.isDirectory(walDir)
                     ? WalReader.open(walDir, cp.map(c -> c.index() + 1).orElse(-1), -1) : WalReader.open(List.of());
             segmentsTotal = checkpoint.files().size() + segments.files().size();
+            int workers = options.effectiveReplayWorkers();
+            shards = workers > 1 ? new ReplayShards(workers, options.chunkRange(), head.chunks) : null;
             WalRepair.Result checkpointRepair = cp.isPresent() ? replay(checkpoint, cp.get().dir()) : null;
             WalRepair.Result walRepair = replay(segments, walDir);
+            if (shards != null) {
+                for (ReplayShards.Totals t : shards.finish()) {
+                    samples += t.applied;
+                    covered += t.covered;
+                    minT = Math.min(minT, t.minT);
+                    maxT = Math.max(maxT, t.maxT);
+                }
+            }
             if (segmentsReported < segmentsTotal || segmentsTotal == 0) {
                 // After a repair (or with no WAL at all) the reader did not get to say it finished.
                 options.progress().accept(new ReplayProgress(ReplayProgress.Phase.WAL, walDir, segmentsTotal, segmentsTotal));
+            }
+
+            // Out-of-order samples last, as Prometheus does: their series are known by now.
+            Path wblDir = dataDir.resolve(Head.WBL_DIR);
+            boolean hasWbl = Files.isDirectory(wblDir);
+            WalRepair.Result wblRepair = null;
+            if (hasWbl) {
+                try (WalReader r = WalReader.open(wblDir, -1, -1)) {
+                    WalReplay.replay(r, symbols, new WblHandler());
+                } catch (CorruptionException e) {
+                    wblRepair = WalRepair.repair(wblDir, e);
+                }
             }
 
             for (long[] left : mapped.values()) {
@@ -93,11 +117,18 @@ final class HeadReplay {
             series -= head.replayed(Math.max(maxSeriesRef, maxMappedSeriesRef), minT, maxT);
             wal = WalWriter.open(walDir, options.wal());
             head.attachWal(wal);
+            if (hasWbl || options.outOfOrderTimeWindow() > 0) {
+                WalWriter w = WalWriter.open(wblDir, options.wal());
+                head.attachWbl(w);
+            }
             head.replayReport = new ReplayReport(disk.repairs(), mappedChunks, droppedMappedChunks, segmentsDone, records,
                     series, samples, covered, beforeMinValid, unknown, checkpointRepair, walRepair, skippedRecords,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    oooSamples, tombstoneCount, wblRepair, Duration.ofNanos(System.nanoTime() - start));
             return head;
         } catch (IOException | RuntimeException e) {
+            if (shards != null) {
+                shards.abort();
+            }
             try {
                 if (wal != null) {
                     wal.close();
@@ -178,7 +209,7 @@ final class HeadReplay {
         }
 
         @Override
-        public void samples(SamplesRecord r) {
+        public void samples(SamplesRecord r) throws IOException {
             records++;
             long[] refs = r.refs();
             long[] ts = r.timestamps();
@@ -205,6 +236,10 @@ final class HeadReplay {
                     beforeMinValid++;
                     continue;
                 }
+                if (shards != null) {
+                    shards.add(s, t, vs[i]);
+                    continue;
+                }
                 synchronized (s) {
                     if (t <= s.maxT) {
                         covered++;
@@ -220,7 +255,14 @@ final class HeadReplay {
 
         @Override
         public void tombstones(TombstonesRecord r) {
-            records++; // deletions are not supported by the head yet
+            records++;
+            for (int i = 0; i < r.size(); i++) {
+                MemSeries s = head.replayTarget(r.ref(i));
+                if (s != null && r.mint(i) <= r.maxt(i)) {
+                    head.addTombstone(s.ref, r.mint(i), r.maxt(i));
+                    tombstoneCount++;
+                }
+            }
         }
 
         @Override
@@ -238,6 +280,29 @@ final class HeadReplay {
             segmentsDone = before + done;
             segmentsReported = segmentsDone;
             options.progress().accept(new ReplayProgress(ReplayProgress.Phase.WAL, file, segmentsDone, segmentsTotal));
+        }
+    }
+
+    /** Replays the WBL: its samples records go to the series' out-of-order chunks, whatever their time. */
+    private final class WblHandler implements WalReplay.Handler {
+        @Override
+        public void samples(SamplesRecord r) {
+            long[] refs = r.refs();
+            long[] ts = r.timestamps();
+            double[] vs = r.values();
+            for (int i = 0; i < r.size(); i++) {
+                MemSeries s = head.replayTarget(refs[i]);
+                if (s == null) {
+                    unknown++;
+                    continue;
+                }
+                synchronized (s) {
+                    if (s.insertOutOfOrder(ts[i], vs[i])) {
+                        oooSamples++;
+                        head.hadOutOfOrder = true;
+                    }
+                }
+            }
         }
     }
 

@@ -56,22 +56,93 @@ final class MemSeries {
         this.labels = labels;
     }
 
+    /** Out-of-order samples, null until the series gets one (see {@link OutOfOrderChunks}). */
+    private OutOfOrderChunks ooo;
+
     /** Whether a sample at {@code t} with value {@code v} may follow what is stored; the caller holds the lock. */
     AppendCheck check(long t, double v, HeadChunks chunks) {
-        if (t > maxT) {
-            return AppendCheck.OK;
-        }
-        if (t < maxT) {
-            return AppendCheck.OUT_OF_ORDER;
-        }
-        if (lastValueUnknown && !resolveLastValue(chunks)) {
-            return AppendCheck.DUPLICATE;
-        }
-        // Same timestamp: a resend of the same value is ignored, another value is an error.
-        return Double.doubleToRawLongBits(v) == lastValueBits ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
+        return check(t, v, chunks, Long.MIN_VALUE, false, 0);
     }
 
-    enum AppendCheck { OK, OUT_OF_ORDER, DUPLICATE, DUPLICATE_SAME_VALUE }
+    /**
+     * Where a sample goes, Prometheus's rules: in order when at or after {@code minValidTime}
+     * and newer than the newest sample (the same timestamp with the same value is a resend);
+     * otherwise, with {@code oooOn}, into the out-of-order chunks when at or after
+     * {@code oooMinTime} (the head's max time minus the window); otherwise refused as too old
+     * (window on), out of bounds (before {@code minValidTime}) or out of order.
+     * The caller holds the lock.
+     */
+    AppendCheck check(long t, double v, HeadChunks chunks, long minValidTime, boolean oooOn, long oooMinTime) {
+        if (t >= minValidTime) {
+            if (t > maxT) {
+                return AppendCheck.OK;
+            }
+            if (t == maxT) {
+                if (lastValueUnknown && !resolveLastValue(chunks)) {
+                    return AppendCheck.DUPLICATE;
+                }
+                // Same timestamp: a resend of the same value is ignored, another value is an error.
+                return Double.doubleToRawLongBits(v) == lastValueBits ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
+            }
+        }
+        if (oooOn) {
+            return t >= oooMinTime ? AppendCheck.OUT_OF_ORDER_ACCEPTED : AppendCheck.TOO_OLD;
+        }
+        return t < minValidTime ? AppendCheck.OUT_OF_BOUNDS : AppendCheck.OUT_OF_ORDER;
+    }
+
+    enum AppendCheck { OK, OUT_OF_ORDER_ACCEPTED, OUT_OF_ORDER, OUT_OF_BOUNDS, TOO_OLD, DUPLICATE, DUPLICATE_SAME_VALUE }
+
+    /** Stores an out-of-order sample; false when its timestamp is already buffered (dropped). Caller holds the lock. */
+    boolean insertOutOfOrder(long t, double v) {
+        if (ooo == null) {
+            ooo = new OutOfOrderChunks();
+        }
+        return ooo.insert(t, v);
+    }
+
+    /** Out-of-order chunks overlapping [mint, maxt] for a query, or null; caller holds the lock. */
+    Chunk[] outOfOrderSnapshot(long mint, long maxt, boolean frozenOnly) {
+        return ooo == null ? null : ooo.snapshot(mint, maxt, frozenOnly);
+    }
+
+    /** See {@link OutOfOrderChunks#freeze}; caller holds the lock. */
+    long[] freezeOutOfOrder() {
+        return ooo == null ? null : ooo.freeze();
+    }
+
+    /** See {@link OutOfOrderChunks#dropFrozen}; caller holds the lock. */
+    void dropFrozenOutOfOrder(boolean compacted) {
+        if (ooo != null) {
+            if (compacted) {
+                ooo.dropFrozen();
+            } else {
+                ooo.unfreeze();
+            }
+            if (ooo.isEmpty()) {
+                ooo = null;
+            }
+        }
+    }
+
+    boolean hasOutOfOrder() {
+        return ooo != null && !ooo.isEmpty();
+    }
+
+    /** Latest sample held, in order or not, Long.MIN_VALUE when empty; caller holds the lock. */
+    long maxTimeAll() {
+        return ooo == null ? maxT : Math.max(maxT, ooo.maxTime());
+    }
+
+    /** Earliest sample held, in order or not, Long.MAX_VALUE when empty; caller holds the lock. */
+    long minTimeAll() {
+        return ooo == null ? minTime() : Math.min(minTime(), ooo.minTime());
+    }
+
+    /** Whether the series holds no sample at all; caller holds the lock. */
+    boolean isEmpty() {
+        return chunkCount() == 0 && !hasOutOfOrder();
+    }
 
     private boolean resolveLastValue(HeadChunks chunks) {
         try {
@@ -171,7 +242,7 @@ final class MemSeries {
             open = null;
             appender = null;
         }
-        return closed.length == 0 && open == null;
+        return closed.length == 0 && open == null && !hasOutOfOrder(); // out-of-order data leaves by its own compaction
     }
 
     /**

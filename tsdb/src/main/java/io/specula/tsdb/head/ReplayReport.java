@@ -24,12 +24,15 @@ import java.util.List;
  * @param checkpointRepair set when the last checkpoint was damaged and truncated there
  * @param walRepair set when a WAL segment was damaged: it was truncated and later segments deleted
  * @param skippedRecords records of kinds the head does not hold yet (histograms, unknown types)
+ * @param outOfOrderSamples out-of-order samples restored from the WBL ({@code wbl/})
+ * @param tombstones deleted intervals restored from the WAL
+ * @param wblRepair set when a WBL segment was damaged: it was truncated and later segments deleted
  * @param duration wall time of the whole open
  */
 public record ReplayReport(List<HeadChunkRepair> chunkRepairs, long mappedChunks, long droppedMappedChunks,
         int walSegments, long walRecords, long series, long samples, long coveredSamples, long samplesBeforeMinValidTime,
         long unknownSeriesSamples, WalRepair.Result checkpointRepair, WalRepair.Result walRepair, long skippedRecords,
-        Duration duration) {
+        long outOfOrderSamples, long tombstones, WalRepair.Result wblRepair, Duration duration) {
 
     public ReplayReport {
         chunkRepairs = List.copyOf(chunkRepairs);
@@ -37,6 +40,6 @@ public record ReplayReport(List<HeadChunkRepair> chunkRepairs, long mappedChunks
 
     /** Whether anything damaged was cut off. */
     public boolean repaired() {
-        return !chunkRepairs.isEmpty() || checkpointRepair != null || walRepair != null;
+        return !chunkRepairs.isEmpty() || checkpointRepair != null || walRepair != null || wblRepair != null;
     }
 }

@@ -125,6 +125,15 @@ final class SeriesStore {
         return removed;
     }
 
+    /** Calls {@code action} for every series, stripe by stripe (under the stripe's lock). */
+    void forEach(java.util.function.Consumer<MemSeries> action) {
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                s.byRef.forEachValue(action);
+            }
+        }
+    }
+
     private void forget(MemSeries series) {
         Stripe r = refStripe(series.ref);
         synchronized (r) {

@@ -136,6 +136,14 @@ public final class MergeQuerier implements Querier {
         }
     }
 
+    /**
+     * Merges sample iterators by time; a timestamp present in several is returned once, with
+     * the value of the first input that has it.
+     */
+    public static SampleIterator mergeSamples(SampleIterator... inputs) {
+        return inputs.length == 1 ? inputs[0] : new MergedSampleIterator(inputs);
+    }
+
     /** Series with equal labels from several sources, read as one. */
     record ChainedSeries(Labels labels, List<Series> parts) implements Series {
         @Override

@@ -57,6 +57,11 @@ public final class Intervals {
 
     /** Whether {@code t} is inside one of the intervals. */
     public boolean contains(long t) {
+        return indexOf(t) >= 0;
+    }
+
+    /** The index of the interval holding {@code t}, or -1. */
+    public int indexOf(long t) {
         int lo = 0, hi = size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
@@ -65,10 +70,16 @@ public final class Intervals {
             } else if (mint(mid) > t) {
                 hi = mid - 1;
             } else {
-                return true;
+                return mid;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** Whether one interval covers all of [mint, maxt] (intervals never touch, so one must). */
+    public boolean covers(long mint, long maxt) {
+        int i = indexOf(mint);
+        return i >= 0 && maxt(i) >= maxt;
     }
 
     @Override

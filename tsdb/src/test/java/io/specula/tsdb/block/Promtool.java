@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real promtool; tests that need it are aborted with a message when it is absent. */
-final class Promtool {
+public final class Promtool {
     private Promtool() {}
 
     /** The promtool executable on the PATH; aborts the calling test when there is none. */
-    static Path require() {
+    public static Path require() {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String d : path.split(File.pathSeparator)) {
             Path p = Path.of(d.isEmpty() ? "." : d, "promtool");
@@ -29,7 +29,7 @@ final class Promtool {
     }
 
     /** Runs {@code promtool args...}, asserts exit 0, returns stdout (stderr is only reported on failure). */
-    static String run(Path promtool, String... args) throws Exception {
+    public static String run(Path promtool, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(promtool.toString());
         cmd.addAll(List.of(args));

@@ -150,6 +150,44 @@ class HeadDurabilityTest {
     }
 
     @Test
+    void reopen_withOneOrManyReplayWorkers_loadsTheSame() throws Exception {
+        Path dir = tmp.resolve("data");
+        Map<Labels, List<long[]>> before;
+        try (Head head = Head.open(dir, smallFiles())) {
+            append(head, 200, 0, 300, new Random(3));
+            before = dump(head);
+        }
+        long[] counts = null;
+        for (int workers : new int[] {1, 2, 5}) {
+            // The directory changes on each open (a new WAL segment); copies keep the runs comparable.
+            Path copy = tmp.resolve("copy-" + workers);
+            copyTree(dir, copy);
+            try (Head head = Head.open(copy, smallFiles().withReplayWorkers(workers))) {
+                assertSameData(dump(head), before);
+                ReplayReport r = head.replayReport();
+                long[] c = {r.samples(), r.coveredSamples(), head.minTime(), head.maxTime(), r.series()};
+                if (counts != null) {
+                    assertThat(c).as("workers=%d", workers).containsExactly(counts);
+                }
+                counts = c;
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
+    @Test
     void truncate_checkpointsWal_deletesOldFiles_andReopenMatches() throws Exception {
         Path dir = tmp.resolve("data");
         long mint = 400 * STEP;

@@ -161,4 +161,41 @@ class PrometheusWalInteropTest {
             assertThat(prom.queryValue("count_over_time(specula_wal_big[2h])", t)).isEqualTo(Integer.toString(scrapes));
         }
     }
+
+    @Test
+    void prometheus_replaysOutOfOrderSamplesFromSpeculaWbl() throws Exception {
+        Path data = tmp.resolve("ooo-data");
+        long step = 15_000;
+        int scrapes = 240;
+        long lastT = System.currentTimeMillis() / step * step;
+        long firstT = lastT - (scrapes - 1) * step;
+        Labels m = Labels.of("__name__", "specula_ooo_test");
+        try (io.specula.tsdb.head.Head head = io.specula.tsdb.head.Head.open(data,
+                io.specula.tsdb.head.HeadOptions.defaults().withOutOfOrderTimeWindow(3_600_000))) {
+            for (int k = 0; k < scrapes; k++) {
+                io.specula.tsdb.storage.Appender app = head.appender();
+                app.append(0, m, firstT + k * step, 1);
+                app.commit();
+            }
+            io.specula.tsdb.storage.Appender app = head.appender();
+            for (int k = 0; k < 30; k++) { // 7 s after 30 of the scrapes of the last 45 minutes
+                app.append(0, m, lastT - 45 * 60_000 + k * 60_000 + 7_000, 2);
+            }
+            app.commit();
+        }
+        assertThat(SegmentFiles.list(data.resolve("wbl"))).isNotEmpty();
+        try (PrometheusProcess prom = PrometheusProcess.start(tmp, data, """
+                global:
+                  scrape_interval: 1h
+                storage:
+                  tsdb:
+                    out_of_order_time_window: 1h
+                scrape_configs: []
+                """)) {
+            double t = lastT / 1000.0;
+            assertThat(prom.log()).doesNotContainIgnoringCase("corruption");
+            assertThat(prom.queryValue("count_over_time(specula_ooo_test[2h])", t)).isEqualTo(Integer.toString(scrapes + 30));
+            assertThat(prom.queryValue("sum_over_time(specula_ooo_test[2h])", t)).isEqualTo(Integer.toString(scrapes + 60));
+        }
+    }
 }
