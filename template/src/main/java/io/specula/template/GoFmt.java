@@ -1,0 +1,505 @@
+package io.specula.template;
+
+import io.specula.model.exposition.GoFloat;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Go's {@code fmt.Sprint}, {@code Sprintln} and {@code Sprintf} over template values, with
+ * Go's verbs, flags, width and precision and its in-band error forms
+ * ({@code %!d(string=x)}, {@code %!s(MISSING)}, {@code %!(EXTRA int=1)}).
+ *
+ * <p>Float verbs round the exact binary value half-to-even, as Go's strconv does, via
+ * BigDecimal; {@code %v} and precision-less {@code %g} use the shortest round-trip digits.
+ */
+final class GoFmt {
+    private GoFmt() {}
+
+    static String sprint(Object[] args) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0 && !isStringKind(args[i]) && !isStringKind(args[i - 1])) {
+                b.append(' ');
+            }
+            Values.print(b, args[i]);
+        }
+        return b.toString();
+    }
+
+    static String sprintln(Object[] args) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0) {
+                b.append(' ');
+            }
+            Values.print(b, args[i]);
+        }
+        return b.append('\n').toString();
+    }
+
+    private static boolean isStringKind(Object v) {
+        return v instanceof String || v instanceof SafeHtml || v instanceof SafeUrl;
+    }
+
+    /** One directive's flags, width and precision. */
+    private static final class Spec {
+        boolean minus;
+        boolean plus;
+        boolean sharp;
+        boolean space;
+        boolean zero;
+        int width = -1;
+        int prec = -1;
+    }
+
+    static String sprintf(String format, Object[] args) {
+        StringBuilder b = new StringBuilder(format.length() + 16);
+        int argNum = 0;
+        int n = format.length();
+        int i = 0;
+        while (i < n) {
+            int pct = format.indexOf('%', i);
+            if (pct < 0) {
+                b.append(format, i, n);
+                break;
+            }
+            b.append(format, i, pct);
+            i = pct + 1;
+            Spec s = new Spec();
+            flags:
+            while (i < n) {
+                switch (format.charAt(i)) {
+                    case '-' -> {
+                        s.minus = true;
+                        s.zero = false;
+                    }
+                    case '+' -> s.plus = true;
+                    case '#' -> s.sharp = true;
+                    case ' ' -> s.space = true;
+                    case '0' -> s.zero = !s.minus;
+                    default -> {
+                        break flags;
+                    }
+                }
+                i++;
+            }
+            if (i < n && format.charAt(i) == '*') {
+                i++;
+                if (argNum < args.length && Values.isInt(args[argNum])) {
+                    s.width = (int) Values.intValue(args[argNum++]);
+                    if (s.width < 0) {
+                        s.minus = true;
+                        s.zero = false;
+                        s.width = -s.width;
+                    }
+                } else {
+                    argNum++;
+                    b.append("%!(BADWIDTH)");
+                }
+            } else {
+                int start = i;
+                while (i < n && Character.isDigit(format.charAt(i)) && format.charAt(i) < 128) {
+                    i++;
+                }
+                if (i > start) {
+                    s.width = Integer.parseInt(format.substring(start, Math.min(i, start + 7)));
+                }
+            }
+            if (i < n && format.charAt(i) == '.') {
+                i++;
+                if (i < n && format.charAt(i) == '*') {
+                    i++;
+                    if (argNum < args.length && Values.isInt(args[argNum])) {
+                        s.prec = (int) Values.intValue(args[argNum++]);
+                        if (s.prec < 0) {
+                            s.prec = -1;
+                        }
+                    } else {
+                        argNum++;
+                        b.append("%!(BADPREC)");
+                    }
+                } else {
+                    int start = i;
+                    while (i < n && format.charAt(i) >= '0' && format.charAt(i) <= '9') {
+                        i++;
+                    }
+                    s.prec = i > start ? Integer.parseInt(format.substring(start, Math.min(i, start + 7))) : 0;
+                }
+            }
+            if (i >= n) {
+                b.append("%!(NOVERB)");
+                break;
+            }
+            int verb = format.codePointAt(i);
+            i += Character.charCount(verb);
+            if (verb == '%') {
+                b.append('%');
+                continue;
+            }
+            if (argNum >= args.length) {
+                b.append("%!").appendCodePoint(verb).append("(MISSING)");
+                continue;
+            }
+            formatArg(b, args[argNum++], verb, s);
+        }
+        if (argNum < args.length) {
+            b.append("%!(EXTRA ");
+            for (int k = argNum; k < args.length; k++) {
+                if (k > argNum) {
+                    b.append(", ");
+                }
+                Object a = args[k];
+                if (a == null) {
+                    b.append("<nil>");
+                } else {
+                    b.append(Values.typeName(a)).append('=');
+                    Values.print(b, a);
+                }
+            }
+            b.append(')');
+        }
+        return b.toString();
+    }
+
+    private static void formatArg(StringBuilder b, Object arg, int verb, Spec s) {
+        if (verb == 'T') {
+            pad(b, arg == null ? "<nil>" : Values.typeName(arg), s);
+            return;
+        }
+        if (arg == null || arg == Values.NO_VALUE) {
+            if (verb == 'v') {
+                pad(b, "<nil>", s);
+            } else {
+                b.append("%!").appendCodePoint(verb).append("(<nil>)");
+            }
+            return;
+        }
+        switch (arg) {
+            case Boolean bool -> {
+                if (verb == 't' || verb == 'v') {
+                    pad(b, bool.toString(), s);
+                } else {
+                    badVerb(b, arg, verb);
+                }
+            }
+            case GoDuration d when verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X' ->
+                    formatString(b, d.toString(), verb, s, arg);
+            case Double d -> formatFloat(b, d, verb, s, arg);
+            case Float f -> formatFloat(b, Double.parseDouble(f.toString()), verb, s, arg);
+            case BigDecimal d -> formatFloat(b, d.doubleValue(), verb, s, arg);
+            case String str -> formatString(b, str, verb, s, arg);
+            case SafeHtml h -> formatString(b, h.html(), verb, s, arg);
+            case SafeUrl u -> formatString(b, u.url(), verb, s, arg);
+            case Character c -> formatInt(b, c, verb, s, arg);
+            default -> {
+                if (Values.isInt(arg)) {
+                    formatInt(b, Values.intValue(arg), verb, s, arg);
+                } else if (arg instanceof Map<?, ?> m) {
+                    b.append("map[");
+                    boolean first = true;
+                    for (Object k : Values.sortedKeys(m)) {
+                        if (!first) {
+                            b.append(' ');
+                        }
+                        first = false;
+                        formatArg(b, k, verb, s);
+                        b.append(':');
+                        formatArg(b, m.get(k), verb, s);
+                    }
+                    b.append(']');
+                } else if (Values.asList(arg) instanceof List<?> l) {
+                    b.append('[');
+                    for (int k = 0; k < l.size(); k++) {
+                        if (k > 0) {
+                            b.append(' ');
+                        }
+                        formatArg(b, l.get(k), verb, s);
+                    }
+                    b.append(']');
+                } else if (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X') {
+                    formatString(b, arg.toString(), verb, s, arg);
+                } else {
+                    badVerb(b, arg, verb);
+                }
+            }
+        }
+    }
+
+    private static void badVerb(StringBuilder b, Object arg, int verb) {
+        b.append("%!").appendCodePoint(verb).append('(').append(Values.typeName(arg)).append('=');
+        Values.print(b, arg);
+        b.append(')');
+    }
+
+    // ---- strings ----
+
+    private static void formatString(StringBuilder b, String str, int verb, Spec s, Object arg) {
+        switch (verb) {
+            case 'v', 's' -> pad(b, truncate(str, s.prec), s);
+            case 'q' -> {
+                String t = truncate(str, s.prec);
+                if (s.sharp && t.indexOf('`') < 0 && canBackquote(t)) {
+                    pad(b, "`" + t + "`", s);
+                } else {
+                    pad(b, GoStrings.quote(t), s);
+                }
+            }
+            case 'x', 'X' -> {
+                byte[] bytes = truncate(str, s.prec).getBytes(StandardCharsets.UTF_8);
+                StringBuilder h = new StringBuilder(bytes.length * 2);
+                String digits = verb == 'x' ? "0123456789abcdef" : "0123456789ABCDEF";
+                for (int k = 0; k < bytes.length; k++) {
+                    if (s.space && k > 0) {
+                        h.append(' ');
+                    }
+                    if (s.sharp && (s.space || k == 0)) {
+                        h.append(verb == 'x' ? "0x" : "0X");
+                    }
+                    h.append(digits.charAt((bytes[k] >> 4) & 15)).append(digits.charAt(bytes[k] & 15));
+                }
+                pad(b, h.toString(), s);
+            }
+            default -> badVerb(b, arg, verb);
+        }
+    }
+
+    private static boolean canBackquote(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if ((c < ' ' && c != '\t') || c == 0x7f || c == 0xFEFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String truncate(String str, int prec) {
+        if (prec < 0 || str.codePointCount(0, str.length()) <= prec) {
+            return str;
+        }
+        return str.substring(0, str.offsetByCodePoints(0, prec));
+    }
+
+    /** Pads to the width with spaces (zeros are never used for strings). */
+    private static void pad(StringBuilder b, String str, Spec s) {
+        int len = str.codePointCount(0, str.length());
+        if (s.width <= len) {
+            b.append(str);
+            return;
+        }
+        if (s.minus) {
+            b.append(str).repeat(' ', s.width - len);
+        } else {
+            b.repeat(' ', s.width - len).append(str);
+        }
+    }
+
+    /** Pads a number: zeros go between the sign/prefix and the digits. */
+    private static void padNumber(StringBuilder b, String sign, String digits, Spec s, boolean zeroAllowed) {
+        int len = sign.length() + digits.length();
+        if (s.width <= len) {
+            b.append(sign).append(digits);
+        } else if (s.minus) {
+            b.append(sign).append(digits).repeat(' ', s.width - len);
+        } else if (s.zero && zeroAllowed) {
+            b.append(sign).repeat('0', s.width - len).append(digits);
+        } else {
+            b.repeat(' ', s.width - len).append(sign).append(digits);
+        }
+    }
+
+    // ---- integers ----
+
+    private static void formatInt(StringBuilder b, long v, int verb, Spec s, Object arg) {
+        String digits;
+        String prefix = "";
+        switch (verb) {
+            case 'v', 'd' -> digits = Long.toString(v).replace("-", "");
+            case 'b' -> {
+                digits = Long.toBinaryString(Math.abs(v));
+                prefix = s.sharp ? "0b" : "";
+            }
+            case 'o', 'O' -> {
+                digits = Long.toOctalString(Math.abs(v));
+                prefix = verb == 'O' ? "0o" : s.sharp ? "0" : "";
+            }
+            case 'x' -> {
+                digits = Long.toHexString(Math.abs(v));
+                prefix = s.sharp ? "0x" : "";
+            }
+            case 'X' -> {
+                digits = Long.toHexString(Math.abs(v)).toUpperCase(java.util.Locale.ROOT);
+                prefix = s.sharp ? "0X" : "";
+            }
+            case 'c' -> {
+                pad(b, validRune(v) ? new String(Character.toChars((int) v)) : "\uFFFD", s);
+                return;
+            }
+            case 'q' -> {
+                pad(b, GoStrings.quoteRune(validRune(v) ? (int) v : 0xFFFD), s);
+                return;
+            }
+            case 'U' -> {
+                String h = Long.toHexString(v).toUpperCase(java.util.Locale.ROOT);
+                String u = "U+" + "0".repeat(Math.max(0, 4 - h.length())) + h;
+                if (s.sharp && validRune(v) && GoStrings.isPrint((int) v)) {
+                    u += " '" + new String(Character.toChars((int) v)) + "'";
+                }
+                pad(b, u, s);
+                return;
+            }
+            case 'e', 'E', 'f', 'F', 'g', 'G', 's', 't' -> {
+                badVerb(b, arg, verb);
+                return;
+            }
+            default -> {
+                badVerb(b, arg, verb);
+                return;
+            }
+        }
+        if (v == Long.MIN_VALUE && verb != 'v' && verb != 'd') {
+            digits = digits.replace("-", "");
+        }
+        if (s.prec >= 0) {
+            if (s.prec == 0 && v == 0) {
+                digits = "";
+            } else if (digits.length() < s.prec) {
+                digits = "0".repeat(s.prec - digits.length()) + digits;
+            }
+        }
+        String sign = v < 0 ? "-" : s.plus ? "+" : s.space ? " " : "";
+        padNumber(b, sign + prefix, digits, s, s.prec < 0);
+    }
+
+    private static boolean validRune(long v) {
+        return v >= 0 && v <= Character.MAX_CODE_POINT && !(v >= 0xD800 && v < 0xE000);
+    }
+
+    // ---- floats ----
+
+    private static void formatFloat(StringBuilder b, double v, int verb, Spec s, Object arg) {
+        switch (verb) {
+            case 'v', 'e', 'E', 'f', 'F', 'g', 'G' -> {
+                // formatted below
+            }
+            default -> {
+                badVerb(b, arg, verb);
+                return;
+            }
+        }
+        boolean neg = Double.doubleToRawLongBits(v) < 0 && !Double.isNaN(v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            String body = Double.isNaN(v) ? "NaN" : "Inf";
+            String sign = neg ? "-" : Double.isNaN(v) ? (s.plus ? "+" : s.space ? " " : "") : (s.space && !s.plus ? " " : "+");
+            padNumber(b, sign, body, s, false);
+            return;
+        }
+        double abs = Math.abs(v);
+        String digits = switch (verb) {
+            case 'v' -> shortestG(abs);
+            case 'g', 'G' -> s.prec < 0 ? shortestG(abs) : formatG(abs, s.prec);
+            case 'e', 'E' -> formatE(abs, s.prec < 0 ? 6 : s.prec);
+            default -> formatF(abs, s.prec < 0 ? 6 : s.prec);
+        };
+        if (verb == 'E' || verb == 'G') {
+            digits = digits.toUpperCase(java.util.Locale.ROOT);
+        }
+        String sign = neg ? "-" : s.plus ? "+" : s.space ? " " : "";
+        padNumber(b, sign, digits, s, true);
+    }
+
+    private static String shortestG(double abs) {
+        return GoFloat.format(abs);
+    }
+
+    /** Digits of {@code abs} rounded to {@code sig} significant digits, and the decimal point position. */
+    private record Digits(String d, int dp) {}
+
+    private static Digits round(double abs, int sig) {
+        if (abs == 0) {
+            return new Digits("0".repeat(sig), 1);
+        }
+        BigDecimal bd = new BigDecimal(abs).round(new MathContext(sig, RoundingMode.HALF_EVEN));
+        String unscaled = bd.unscaledValue().toString();
+        int dp = unscaled.length() - bd.scale();
+        if (unscaled.length() < sig) {
+            unscaled = unscaled + "0".repeat(sig - unscaled.length());
+        } else if (unscaled.length() > sig) {
+            unscaled = unscaled.substring(0, sig); // trailing zeros only
+        }
+        return new Digits(unscaled, dp);
+    }
+
+    static String formatE(double abs, int prec) {
+        Digits d = round(abs, prec + 1);
+        return layoutE(d.d(), abs == 0 ? 0 : d.dp() - 1, prec);
+    }
+
+    private static String layoutE(String digits, int exp, int prec) {
+        StringBuilder b = new StringBuilder(prec + 8);
+        b.append(digits.charAt(0));
+        if (prec > 0) {
+            b.append('.');
+            for (int k = 1; k <= prec; k++) {
+                b.append(k < digits.length() ? digits.charAt(k) : '0');
+            }
+        }
+        b.append('e').append(exp < 0 ? '-' : '+');
+        int e = Math.abs(exp);
+        if (e < 10) {
+            b.append('0');
+        }
+        return b.append(e).toString();
+    }
+
+    static String formatF(double abs, int prec) {
+        return new BigDecimal(abs).setScale(prec, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** strconv's {@code 'g'} with an explicit precision. */
+    static String formatG(double abs, int prec) {
+        if (prec == 0) {
+            prec = 1;
+        }
+        Digits d = round(abs, prec);
+        String digits = d.d();
+        int nd = digits.length();
+        while (nd > 1 && digits.charAt(nd - 1) == '0') {
+            nd--;
+        }
+        int dp = abs == 0 ? 1 : d.dp();
+        if (abs == 0) {
+            nd = 1;
+        }
+        int eprec = prec;
+        if (eprec > nd && nd >= dp) {
+            eprec = nd;
+        }
+        int exp = dp - 1;
+        if (exp < -4 || exp >= eprec) {
+            int p = Math.min(prec, nd);
+            return layoutE(digits, exp, p - 1);
+        }
+        int frac = prec > dp ? Math.max(nd - dp, 0) : Math.max(prec - dp, 0);
+        StringBuilder b = new StringBuilder(nd + 4);
+        if (dp > 0) {
+            for (int k = 0; k < dp; k++) {
+                b.append(k < nd ? digits.charAt(k) : '0');
+            }
+        } else {
+            b.append('0');
+        }
+        if (frac > 0) {
+            b.append('.');
+            for (int k = 0; k < frac; k++) {
+                int j = dp + k;
+                b.append(j >= 0 && j < nd ? digits.charAt(j) : '0');
+            }
+        }
+        return b.toString();
+    }
+}
