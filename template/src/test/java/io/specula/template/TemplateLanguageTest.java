@@ -389,7 +389,7 @@ class TemplateLanguageTest {
         assertThat(parseError("{{template .x}}")).isEqualTo("template: t:1: unexpected \".x\" in template clause");
         assertThat(parseError("{{if}}{{end}}")).isEqualTo("template: t:1: missing value for if");
         assertThat(parseError("{{.x @}}")).isEqualTo("template: t:1: unexpected \"@\" in operand");
-        assertThat(parseError("{{é}}")).isEqualTo("template: t:1: unrecognized character in action: U+00E9 'é'");
+        assertThat(parseError("{{€}}")).isEqualTo("template: t:1: unrecognized character in action: U+20AC '€'");
         assertThat(parseError("{{\"a\".x}}")).isEqualTo("template: t:1: unexpected . after term \"\\\"a\\\"\"");
         assertThat(parseError("{{range .}}{{else if .}}{{end}}")).isEqualTo("template: t:1: unexpected <if> in input");
         assertThat(parseError("\n\n{{if .}}\n{{else}}\n{{else}}{{end}}")).isEqualTo("template: t:5: expected end; found {{else}}");
