@@ -405,8 +405,8 @@ final class Executor {
     }
 
     private void notAFunction(List<Node> args, Object fin) {
-        if (args.size() > 1 || fin != NO_FINAL) {
-            throw error("can't give argument to non-function " + args.getFirst());
+        if ((args != null && args.size() > 1) || fin != NO_FINAL) {
+            throw error("can't give argument to non-function " + (args == null ? "" : args.getFirst()));
         }
     }
 

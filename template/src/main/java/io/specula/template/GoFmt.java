@@ -56,6 +56,17 @@ final class GoFmt {
         int prec = -1;
     }
 
+    /** Go ignores widths and precisions above a million. */
+    private static final int MAX_NUM = 1_000_000;
+
+    private static int parseNum(String format, int start, int end) {
+        if (end - start > 7) {
+            return -1;
+        }
+        int v = Integer.parseInt(format, start, end, 10);
+        return v > MAX_NUM ? -1 : v;
+    }
+
     static String sprintf(String format, Object[] args) {
         StringBuilder b = new StringBuilder(format.length() + 16);
         int argNum = 0;
@@ -90,7 +101,8 @@ final class GoFmt {
             if (i < n && format.charAt(i) == '*') {
                 i++;
                 if (argNum < args.length && Values.isInt(args[argNum])) {
-                    s.width = (int) Values.intValue(args[argNum++]);
+                    long w = Values.intValue(args[argNum++]);
+                    s.width = Math.abs(w) > MAX_NUM ? 0 : (int) w;
                     if (s.width < 0) {
                         s.minus = true;
                         s.zero = false;
@@ -102,11 +114,11 @@ final class GoFmt {
                 }
             } else {
                 int start = i;
-                while (i < n && Character.isDigit(format.charAt(i)) && format.charAt(i) < 128) {
+                while (i < n && format.charAt(i) >= '0' && format.charAt(i) <= '9') {
                     i++;
                 }
                 if (i > start) {
-                    s.width = Integer.parseInt(format.substring(start, Math.min(i, start + 7)));
+                    s.width = parseNum(format, start, i); // -1 (absent) when too large, as in Go
                 }
             }
             if (i < n && format.charAt(i) == '.') {
@@ -114,7 +126,8 @@ final class GoFmt {
                 if (i < n && format.charAt(i) == '*') {
                     i++;
                     if (argNum < args.length && Values.isInt(args[argNum])) {
-                        s.prec = (int) Values.intValue(args[argNum++]);
+                        long p = Values.intValue(args[argNum++]);
+                        s.prec = Math.abs(p) > MAX_NUM ? -1 : (int) p;
                         if (s.prec < 0) {
                             s.prec = -1;
                         }
@@ -127,7 +140,7 @@ final class GoFmt {
                     while (i < n && format.charAt(i) >= '0' && format.charAt(i) <= '9') {
                         i++;
                     }
-                    s.prec = i > start ? Integer.parseInt(format.substring(start, Math.min(i, start + 7))) : 0;
+                    s.prec = Math.max(0, i > start ? parseNum(format, start, i) : 0);
                 }
             }
             if (i >= n) {
