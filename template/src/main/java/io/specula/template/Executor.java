@@ -625,17 +625,11 @@ final class Executor {
                 }
                 return fin != NO_FINAL ? fin : v;
             }
-            case TMPL -> {
-                Object[] argv = evalArgs(dot, args, fin, argc);
-                at(cmd);
-                return tmpl(argv);
-            }
             default -> {
                 Object[] argv = evalArgs(dot, args, fin, argc);
                 at(cmd);
                 try {
-                    Object result = e.fn().call(argv);
-                    return result;
+                    return e.kind() == FunctionSet.Kind.TMPL ? tmpl(argv) : e.fn().call(argv);
                 } catch (Failure f) {
                     throw f;
                 } catch (FunctionArgs.WrongTypeException w) {
