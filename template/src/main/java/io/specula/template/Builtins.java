@@ -26,7 +26,7 @@ final class Builtins {
         put(m, plain("html", 0, -1, a -> GoStrings.htmlEscape(evalArgs(a))));
         put(m, plain("js", 0, -1, a -> GoStrings.jsEscape(evalArgs(a))));
         put(m, plain("urlquery", 0, -1, a -> GoStrings.queryEscape(evalArgs(a))));
-        put(m, plain("call", 1, -1, Builtins::call));
+        put(m, new Entry("call", 1, -1, null, Kind.CALL));
         put(m, plain("eq", 1, -1, a -> eq(a[0], Arrays.copyOfRange(a, 1, a.length))));
         put(m, plain("ne", 2, 2, a -> !eq(a[0], new Object[] {a[1]})));
         put(m, plain("lt", 2, 2, a -> lt(a[0], a[1])));
@@ -156,15 +156,22 @@ final class Builtins {
         return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list.subList(idx[0], idx[1])));
     }
 
-    private static Object call(Object[] args) throws Exception {
+    /** The {@code call} builtin; {@code callee} is how the template wrote the function operand. */
+    static Object call(String callee, Object[] args) throws Exception {
         Object fn = args[0];
         if (fn == null) {
             throw new IllegalArgumentException("call of nil");
         }
         if (!(fn instanceof TemplateFunction f)) {
-            throw new IllegalArgumentException("non-function of type " + Values.typeName(fn));
+            throw new IllegalArgumentException("non-function " + callee + " of type " + Values.typeName(fn));
         }
-        return f.call(Arrays.copyOfRange(args, 1, args.length));
+        try {
+            return f.call(Arrays.copyOfRange(args, 1, args.length));
+        } catch (FunctionArgs.WrongTypeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Exception("error calling " + callee + ": " + Executor.messageOf(e), e);
+        }
     }
 
     // ---- comparisons ----

@@ -629,7 +629,12 @@ final class Executor {
                 Object[] argv = evalArgs(dot, args, fin, argc);
                 at(cmd);
                 try {
-                    return e.kind() == FunctionSet.Kind.TMPL ? tmpl(argv) : e.fn().call(argv);
+                    return switch (e.kind()) {
+                        case TMPL -> tmpl(argv);
+                        case CALL -> Builtins.call(args != null && args.size() > 1 ? args.get(1).toString()
+                                : Values.print(fin), argv);
+                        default -> e.fn().call(argv);
+                    };
                 } catch (Failure f) {
                     throw f;
                 } catch (FunctionArgs.WrongTypeException w) {

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class FunctionSet {
     /** How the executor treats a function; only builtins need the special kinds. */
     enum Kind {
-        PLAIN, AND, OR, TMPL
+        PLAIN, AND, OR, CALL, TMPL
     }
 
     /** One function: accepted argument count (max -1 = variadic) and implementation. */

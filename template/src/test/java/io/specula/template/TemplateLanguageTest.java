@@ -302,7 +302,11 @@ class TemplateLanguageTest {
     void call_invokesFunctionValues() throws Exception {
         TemplateFunction add = a -> (Long) a[0] + (Long) a[1];
         assertThat(run("{{call .add 2 3}}", map("add", add))).isEqualTo("5");
-        assertThat(error("{{call .x}}", map("x", 1L))).endsWith("error calling call: non-function of type int");
+        assertThat(error("{{call .x}}", map("x", 1L))).endsWith("error calling call: non-function .x of type int");
+        TemplateFunction boom = a -> {
+            throw new IllegalStateException("boom");
+        };
+        assertThat(error("{{call .f}}", map("f", boom))).endsWith("error calling call: error calling .f: boom");
     }
 
     @Test
@@ -408,6 +412,13 @@ class TemplateLanguageTest {
     void execErrors_namePositionAndNode() {
         assertThat(error("{{.x.y}}", map("x", "str")))
                 .isEqualTo("template: t:1:4: executing \"t\" at <.x.y>: can't evaluate field y in type string");
+    }
+
+    @Test
+    void execErrors_insideDefinitionsNameTheFileAndTemplate() throws Exception {
+        Template t = Template.parse("alerts.tmpl", "{{ define \"a\" }}\n  ok {{ .x.y }}\n{{ end }}", FunctionSet.builtins());
+        assertThatThrownBy(() -> t.parseMore("main", "{{ template \"a\" . }}").executeToString(map("x", 1L)))
+                .hasMessage("template: alerts.tmpl:2:10: executing \"a\" at <.x.y>: can't evaluate field y in type int");
     }
 
     @Test
