@@ -98,10 +98,7 @@ final class Executor {
         if (node == null) {
             return new Failure("template: " + tree.name() + ": " + message, -1, -1);
         }
-        String context = node.toString();
-        if (context.length() > 20) {
-            context = context.substring(0, 20) + "...";
-        }
+        String context = node.toString(); // quoted whole: Go stopped truncating it to 20 bytes
         int line = tree.line(node.pos());
         int col = tree.column(node.pos());
         return new Failure("template: " + tree.parseName() + ":" + line + ":" + col + ": executing "
@@ -420,8 +417,8 @@ final class Executor {
         if (c.node() instanceof NilNode) {
             throw error("indirection through explicit nil in " + c);
         }
+        // Like Go, errors in the fields that follow name the last node the operand evaluated.
         Object pipe = evalArg(dot, c.node());
-        at(c);
         return evalFieldChain(dot, pipe, c, c.field(), args, fin);
     }
 
@@ -506,7 +503,6 @@ final class Executor {
         if (fin != NO_FINAL) {
             argv[k] = fin;
         }
-        at(n);
         Class<?>[] types = m.getParameterTypes();
         Object[] converted = new Object[types.length];
         if (m.isVarArgs()) {
@@ -531,9 +527,10 @@ final class Executor {
         try {
             return m.invoke(receiver, converted);
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw error("error calling " + name + ": " + messageOf(cause));
+            at(n);
+            throw error("error calling " + name + ": " + messageOf(e.getCause()));
         } catch (IllegalAccessException | IllegalArgumentException e) {
+            at(n);
             throw error("error calling " + name + ": " + messageOf(e));
         }
     }
@@ -627,7 +624,7 @@ final class Executor {
             }
             default -> {
                 Object[] argv = evalArgs(dot, args, fin, argc);
-                at(cmd);
+                // As in Go, the node is moved to the command only when the call fails.
                 try {
                     return switch (e.kind()) {
                         case TMPL -> tmpl(argv);
@@ -638,8 +635,10 @@ final class Executor {
                 } catch (Failure f) {
                     throw f;
                 } catch (FunctionArgs.WrongTypeException w) {
+                    at(cmd);
                     throw error(w.getMessage());
                 } catch (Exception ex) {
+                    at(cmd);
                     throw error("error calling " + name + ": " + messageOf(ex));
                 }
             }

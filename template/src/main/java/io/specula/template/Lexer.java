@@ -198,11 +198,10 @@ final class Lexer {
                 }
                 case ')' -> {
                     advanceTo(pos + 1);
-                    parenDepth--;
-                    if (parenDepth < 0) {
+                    emit(Kind.RIGHT_PAREN); // Go emits the paren first: the parser reports it in context
+                    if (--parenDepth < 0) {
                         return error("unexpected right paren");
                     }
-                    emit(Kind.RIGHT_PAREN);
                 }
                 default -> {
                     if (c == '+' || c == '-' || isDigit(c)) {

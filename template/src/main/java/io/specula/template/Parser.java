@@ -553,7 +553,14 @@ final class Parser {
     private NumberNode number(Token t) {
         String text = t.val();
         if (t.kind() == Kind.CHAR) {
-            String s = unquote(t);
+            String s;
+            try {
+                s = GoStrings.unquote(text);
+            } catch (IllegalArgumentException e) {
+                String body = text.substring(1, text.length() - 1);
+                boolean oneRune = body.codePointCount(0, body.length()) == 1 || body.startsWith("\\");
+                throw error(oneRune ? e.getMessage() : "malformed character constant: " + text);
+            }
             return new NumberNode(t.pos(), text, (long) s.codePointAt(0));
         }
         Object value = parseNumber(text);

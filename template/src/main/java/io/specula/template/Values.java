@@ -204,8 +204,10 @@ final class Values {
             case GoTime t -> "time.Time";
             case GoDuration d -> "time.Duration";
             case TemplateFunction f -> "func";
-            case Map<?, ?> m -> "map[string]interface {}";
-            case Collection<?> c -> "[]interface {}";
+            // Java collections carry no element type: guess it from the first element.
+            case Map<?, ?> m -> m.isEmpty() || !(m.values().iterator().next() instanceof String)
+                    ? "map[string]interface {}" : "map[string]string";
+            case Collection<?> c -> c.isEmpty() || !(c.iterator().next() instanceof String) ? "[]interface {}" : "[]string";
             default -> v.getClass().isArray() ? "[]" + v.getClass().getComponentType().getSimpleName()
                     : v.getClass().getSimpleName();
         };

@@ -386,7 +386,7 @@ class TemplateLanguageTest {
         assertThat(parseError("{{\"abc}}")).isEqualTo("template: t:1: unterminated quoted string");
         assertThat(parseError("{{3x}}")).isEqualTo("template: t:1: bad number syntax: \"3x\"");
         assertThat(parseError("{{(1}}")).isEqualTo("template: t:1: unclosed left paren");
-        assertThat(parseError("{{1)}}")).isEqualTo("template: t:1: unexpected right paren");
+        assertThat(parseError("{{1)}}")).isEqualTo("template: t:1: unexpected \")\" in command");
         assertThat(parseError("{{. | 1}}")).isEqualTo("template: t:1: non executable command in pipeline stage 2");
         assertThat(parseError("{{range $a, $b, $c := .}}{{end}}")).isEqualTo("template: t:1: too many declarations in range");
         assertThat(parseError("{{with $a, $b := .}}{{end}}")).isEqualTo("template: t:1: too many declarations in with");
