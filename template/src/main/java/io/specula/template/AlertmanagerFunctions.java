@@ -1,5 +1,8 @@
 package io.specula.template;
 
+import static io.specula.template.FunctionSet.Param.ANY;
+import static io.specula.template.FunctionSet.Param.STRING;
+
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -27,20 +30,20 @@ public final class AlertmanagerFunctions {
     /** The functions with {@code since} measured against {@code clock} (for tests). */
     public static FunctionSet create(Clock clock) {
         return FunctionSet.builtins()
-                .with("toUpper", 1, a -> GoStrings.toUpper(FunctionArgs.string(a[0])))
-                .with("toLower", 1, a -> GoStrings.toLower(FunctionArgs.string(a[0])))
-                .with("title", 1, a -> GoStrings.title(FunctionArgs.string(a[0]), true))
-                .with("trimSpace", 1, a -> GoStrings.trimSpace(FunctionArgs.string(a[0])))
-                .with("join", 2, a -> String.join(FunctionArgs.string(a[0]), FunctionArgs.strings(a[1])))
-                .with("match", 2, a -> Regexes.match(FunctionArgs.string(a[0]), FunctionArgs.string(a[1])))
-                .with("safeHtml", 1, a -> new SafeHtml(FunctionArgs.string(a[0])))
-                .with("safeUrl", 1, a -> new SafeUrl(FunctionArgs.string(a[0])))
-                .with("urlUnescape", 1, a -> GoStrings.queryUnescape(FunctionArgs.string(a[0])))
-                .with("reReplaceAll", 3, a -> Regexes.replaceAll(FunctionArgs.string(a[0]), FunctionArgs.string(a[1]),
-                        FunctionArgs.string(a[2])))
-                .withVarargs("stringSlice", 0, AlertmanagerFunctions::stringSlice)
-                .with("date", 2, a -> FunctionArgs.time(a[1]).Format(FunctionArgs.string(a[0])))
-                .with("tz", 2, a -> new GoTime(FunctionArgs.time(a[1]).instant(), zone(FunctionArgs.string(a[0]))))
+                .with("toUpper", a -> GoStrings.toUpper(FunctionArgs.string(a[0])), STRING)
+                .with("toLower", a -> GoStrings.toLower(FunctionArgs.string(a[0])), STRING)
+                .with("title", a -> GoStrings.title(FunctionArgs.string(a[0]), true), STRING)
+                .with("trimSpace", a -> GoStrings.trimSpace(FunctionArgs.string(a[0])), STRING)
+                .with("join", a -> String.join(FunctionArgs.string(a[0]), FunctionArgs.strings(a[1])), STRING, ANY)
+                .with("match", a -> Regexes.match(FunctionArgs.string(a[0]), FunctionArgs.string(a[1])), STRING, STRING)
+                .with("safeHtml", a -> new SafeHtml(FunctionArgs.string(a[0])), STRING)
+                .with("safeUrl", a -> new SafeUrl(FunctionArgs.string(a[0])), STRING)
+                .with("urlUnescape", a -> GoStrings.queryUnescape(FunctionArgs.string(a[0])), STRING)
+                .with("reReplaceAll", a -> Regexes.replaceAll(FunctionArgs.string(a[0]), FunctionArgs.string(a[1]),
+                        FunctionArgs.string(a[2])), STRING, STRING, STRING)
+                .withVarargs("stringSlice", AlertmanagerFunctions::stringSlice, STRING)
+                .with("date", a -> FunctionArgs.time(a[1]).Format(FunctionArgs.string(a[0])), STRING, ANY)
+                .with("tz", a -> new GoTime(FunctionArgs.time(a[1]).instant(), zone(FunctionArgs.string(a[0]))), STRING, ANY)
                 .with("since", 1, a -> {
                     GoTime t = FunctionArgs.time(a[0]);
                     return new GoTime(clock.instant(), ZoneOffset.UTC).Sub(t);

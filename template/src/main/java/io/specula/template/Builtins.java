@@ -22,7 +22,8 @@ final class Builtins {
         put(m, plain("slice", 1, -1, a -> slice(a[0], Arrays.copyOfRange(a, 1, a.length))));
         put(m, plain("print", 0, -1, GoFmt::sprint));
         put(m, plain("println", 0, -1, GoFmt::sprintln));
-        put(m, plain("printf", 1, -1, a -> GoFmt.sprintf(FunctionArgs.string(a[0]), Arrays.copyOfRange(a, 1, a.length))));
+        put(m, new Entry("printf", 1, -1, a -> GoFmt.sprintf((String) a[0], Arrays.copyOfRange(a, 1, a.length)), Kind.PLAIN,
+                new FunctionSet.Param[] {FunctionSet.Param.STRING}, FunctionSet.Param.ANY));
         put(m, plain("html", 0, -1, a -> GoStrings.htmlEscape(evalArgs(a))));
         put(m, plain("js", 0, -1, a -> GoStrings.jsEscape(evalArgs(a))));
         put(m, plain("urlquery", 0, -1, a -> GoStrings.queryEscape(evalArgs(a))));

@@ -623,7 +623,7 @@ final class Executor {
                 return fin != NO_FINAL ? fin : v;
             }
             default -> {
-                Object[] argv = evalArgs(dot, args, fin, argc);
+                Object[] argv = evalArgs(e, dot, args, fin, argc);
                 // As in Go, the node is moved to the command only when the call fails.
                 try {
                     return switch (e.kind()) {
@@ -645,19 +645,46 @@ final class Executor {
         }
     }
 
-    private Object[] evalArgs(Object dot, List<Node> args, Object fin, int argc) {
+    private Object[] evalArgs(Entry e, Object dot, List<Node> args, Object fin, int argc) {
         Object[] argv = new Object[argc];
         int k = 0;
         if (args != null) {
-            for (int i = 1; i < args.size(); i++) {
-                Object v = evalArg(dot, args.get(i));
-                argv[k++] = v == Values.NO_VALUE ? null : v;
+            for (int i = 1; i < args.size(); i++, k++) {
+                Node n = args.get(i);
+                if (e.param(k) == FunctionSet.Param.STRING) {
+                    argv[k] = evalStringArg(dot, n);
+                } else {
+                    Object v = evalArg(dot, n);
+                    argv[k] = v == Values.NO_VALUE ? null : v;
+                }
             }
         }
         if (fin != NO_FINAL) {
-            argv[k] = fin == Values.NO_VALUE ? null : fin;
+            argv[k] = e.param(k) == FunctionSet.Param.STRING ? checkString(fin) : fin == Values.NO_VALUE ? null : fin;
         }
         return argv;
+    }
+
+    /** Go's evaluation of an argument for a {@code string} parameter: constants are checked by their syntax. */
+    private Object evalStringArg(Object dot, Node n) {
+        at(n);
+        return switch (n) {
+            case StringNode s -> s.text();
+            case BoolNode b -> throw error("expected string; found " + n);
+            case NumberNode num -> throw error("expected string; found " + n);
+            case NilNode nil -> throw error("cannot assign nil to string");
+            default -> checkString(evalArg(dot, n)); // Go reports at the last node evaluated
+        };
+    }
+
+    private String checkString(Object v) {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v == Values.NO_VALUE) {
+            throw error("invalid value; expected string");
+        }
+        throw error("wrong type for value; expected string; got " + (v == null ? "interface {}" : Values.typeName(v)));
     }
 
     /** Prometheus's {@code tmpl}: runs a named template of this set, output trusted as HTML. */

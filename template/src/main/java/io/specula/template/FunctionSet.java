@@ -19,8 +19,28 @@ public final class FunctionSet {
         PLAIN, AND, OR, CALL, TMPL
     }
 
-    /** One function: accepted argument count (max -1 = variadic) and implementation. */
-    record Entry(String name, int minArgs, int maxArgs, TemplateFunction fn, Kind kind) {}
+    /**
+     * The declared type of a parameter, which Go checks before calling: a {@code STRING}
+     * parameter given a number constant fails with {@code expected string; found 42}, given
+     * another value with {@code wrong type for value; expected string; got float64}.
+     * {@code ANY} (Go's {@code interface{}}) accepts everything; functions check other types
+     * themselves with {@link FunctionArgs}.
+     */
+    public enum Param {
+        ANY, STRING
+    }
+
+    /** One function: accepted argument count (max -1 = variadic), parameter types and implementation. */
+    record Entry(String name, int minArgs, int maxArgs, TemplateFunction fn, Kind kind, Param[] params, Param rest) {
+        Entry(String name, int minArgs, int maxArgs, TemplateFunction fn, Kind kind) {
+            this(name, minArgs, maxArgs, fn, kind, null, Param.ANY);
+        }
+
+        /** The declared type of argument {@code i}. */
+        Param param(int i) {
+            return params != null && i < params.length ? params[i] : rest;
+        }
+    }
 
     private static final FunctionSet BUILTINS = new FunctionSet(Builtins.entries());
 
@@ -43,6 +63,16 @@ public final class FunctionSet {
     /** Adds a function taking at least {@code minArgs} arguments. */
     public FunctionSet withVarargs(String name, int minArgs, TemplateFunction fn) {
         return with(new Entry(name, minArgs, -1, fn, Kind.PLAIN));
+    }
+
+    /** Adds a function with exactly the given parameters. */
+    public FunctionSet with(String name, TemplateFunction fn, Param... params) {
+        return with(new Entry(name, params.length, params.length, fn, Kind.PLAIN, params.clone(), Param.ANY));
+    }
+
+    /** Adds a variadic function: the {@code fixed} parameters, then any number of {@code rest}. */
+    public FunctionSet withVarargs(String name, TemplateFunction fn, Param rest, Param... fixed) {
+        return with(new Entry(name, fixed.length, -1, fn, Kind.PLAIN, fixed.clone(), rest));
     }
 
     /** Adds every function of {@code other} that is not one of the builtins. */

@@ -196,7 +196,7 @@ final class GoFmt {
                 if (verb == 't' || verb == 'v') {
                     pad(b, bool.toString(), s);
                 } else {
-                    badVerb(b, arg, verb);
+                    badVerb(b, arg, verb, s);
                 }
             }
             case GoDuration d when verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X' ->
@@ -236,15 +236,16 @@ final class GoFmt {
                 } else if (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X') {
                     formatString(b, arg.toString(), verb, s, arg);
                 } else {
-                    badVerb(b, arg, verb);
+                    badVerb(b, arg, verb, s);
                 }
             }
         }
     }
 
-    private static void badVerb(StringBuilder b, Object arg, int verb) {
+    /** Go's {@code %!z(type=value)}: the value is printed with %v under the directive's flags. */
+    private static void badVerb(StringBuilder b, Object arg, int verb, Spec s) {
         b.append("%!").appendCodePoint(verb).append('(').append(Values.typeName(arg)).append('=');
-        Values.print(b, arg);
+        formatArg(b, arg, 'v', s);
         b.append(')');
     }
 
@@ -276,7 +277,7 @@ final class GoFmt {
                 }
                 pad(b, h.toString(), s);
             }
-            default -> badVerb(b, arg, verb);
+            default -> badVerb(b, arg, verb, s);
         }
     }
 
@@ -297,7 +298,7 @@ final class GoFmt {
         return str.substring(0, str.offsetByCodePoints(0, prec));
     }
 
-    /** Pads to the width with spaces (zeros are never used for strings). */
+    /** Pads to the width: spaces, or zeros on the left with the 0 flag (strings too, as Go does). */
     private static void pad(StringBuilder b, String str, Spec s) {
         int len = str.codePointCount(0, str.length());
         if (s.width <= len) {
@@ -307,7 +308,7 @@ final class GoFmt {
         if (s.minus) {
             b.append(str).repeat(' ', s.width - len);
         } else {
-            b.repeat(' ', s.width - len).append(str);
+            b.repeat(s.zero ? '0' : ' ', s.width - len).append(str);
         }
     }
 
@@ -366,11 +367,11 @@ final class GoFmt {
                 return;
             }
             case 'e', 'E', 'f', 'F', 'g', 'G', 's', 't' -> {
-                badVerb(b, arg, verb);
+                badVerb(b, arg, verb, s);
                 return;
             }
             default -> {
-                badVerb(b, arg, verb);
+                badVerb(b, arg, verb, s);
                 return;
             }
         }
@@ -400,7 +401,7 @@ final class GoFmt {
                 // formatted below
             }
             default -> {
-                badVerb(b, arg, verb);
+                badVerb(b, arg, verb, s);
                 return;
             }
         }

@@ -1,5 +1,8 @@
 package io.specula.template;
 
+import static io.specula.template.FunctionSet.Param.ANY;
+import static io.specula.template.FunctionSet.Param.STRING;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -40,29 +43,29 @@ public final class PrometheusFunctions {
         String path = externalUrl == null || externalUrl.getRawPath() == null ? "" : externalUrl.getRawPath();
         String url = externalUrl == null ? "" : externalUrl.toString();
         FunctionSet fs = FunctionSet.builtins()
-                .with("query", 1, a -> query.query(FunctionArgs.string(a[0]), timestampMillis))
+                .with("query", a -> query.query(FunctionArgs.string(a[0]), timestampMillis), STRING)
                 .with("first", 1, a -> first(a[0]))
-                .with("label", 2, a -> {
+                .with("label", a -> {
                     String v = sample(a[1]).labels().get(FunctionArgs.string(a[0]));
                     return v == null ? "" : v;
-                })
+                }, STRING, ANY)
                 .with("value", 1, a -> sample(a[0]).value())
                 .with("strvalue", 1, a -> {
                     String v = sample(a[0]).labels().get("__value__");
                     return v == null ? "" : v;
                 })
-                .with("sortByLabel", 2, a -> sortByLabel(FunctionArgs.string(a[0]), a[1]))
+                .with("sortByLabel", a -> sortByLabel(FunctionArgs.string(a[0]), a[1]), STRING, ANY)
                 .withVarargs("args", 0, PrometheusFunctions::args)
-                .with("reReplaceAll", 3, a -> Regexes.replaceAll(FunctionArgs.string(a[0]), FunctionArgs.string(a[1]),
-                        FunctionArgs.string(a[2])))
-                .with("match", 2, a -> Regexes.match(FunctionArgs.string(a[0]), FunctionArgs.string(a[1])))
-                .with("title", 1, a -> GoStrings.title(FunctionArgs.string(a[0]), false))
-                .with("toUpper", 1, a -> GoStrings.toUpper(FunctionArgs.string(a[0])))
-                .with("toLower", 1, a -> GoStrings.toLower(FunctionArgs.string(a[0])))
-                .with("graphLink", 1, a -> "/graph?g0.expr=" + GoStrings.queryEscape(FunctionArgs.string(a[0])) + "&g0.tab=0")
-                .with("tableLink", 1, a -> "/graph?g0.expr=" + GoStrings.queryEscape(FunctionArgs.string(a[0])) + "&g0.tab=1")
-                .with("stripPort", 1, a -> stripPort(FunctionArgs.string(a[0])))
-                .with("stripDomain", 1, a -> stripDomain(FunctionArgs.string(a[0])))
+                .with("reReplaceAll", a -> Regexes.replaceAll(FunctionArgs.string(a[0]), FunctionArgs.string(a[1]),
+                        FunctionArgs.string(a[2])), STRING, STRING, STRING)
+                .with("match", a -> Regexes.match(FunctionArgs.string(a[0]), FunctionArgs.string(a[1])), STRING, STRING)
+                .with("title", a -> GoStrings.title(FunctionArgs.string(a[0]), false), STRING)
+                .with("toUpper", a -> GoStrings.toUpper(FunctionArgs.string(a[0])), STRING)
+                .with("toLower", a -> GoStrings.toLower(FunctionArgs.string(a[0])), STRING)
+                .with("graphLink", a -> "/graph?g0.expr=" + GoStrings.queryEscape(FunctionArgs.string(a[0])) + "&g0.tab=0", STRING)
+                .with("tableLink", a -> "/graph?g0.expr=" + GoStrings.queryEscape(FunctionArgs.string(a[0])) + "&g0.tab=1", STRING)
+                .with("stripPort", a -> stripPort(FunctionArgs.string(a[0])), STRING)
+                .with("stripDomain", a -> stripDomain(FunctionArgs.string(a[0])), STRING)
                 .with("humanize", 1, a -> Humanize.humanize(FunctionArgs.toFloat(a[0])))
                 .with("humanize1024", 1, a -> Humanize.humanize1024(FunctionArgs.toFloat(a[0])))
                 .with("humanizeDuration", 1, a -> Humanize.duration(FunctionArgs.toFloat(a[0])))
@@ -74,9 +77,9 @@ public final class PrometheusFunctions {
                 .with("now", 0, a -> timestampMillis / 1000.0)
                 .with("pathPrefix", 0, a -> path)
                 .with("externalURL", 0, a -> url)
-                .with("parseDuration", 1, a -> PromDuration.parseSeconds(FunctionArgs.string(a[0])))
-                .with("safeHtml", 1, a -> new SafeHtml(FunctionArgs.string(a[0])));
-        return fs.with(new FunctionSet.Entry("tmpl", 2, 2, null, FunctionSet.Kind.TMPL));
+                .with("parseDuration", a -> PromDuration.parseSeconds(FunctionArgs.string(a[0])), STRING)
+                .with("safeHtml", a -> new SafeHtml(FunctionArgs.string(a[0])), STRING);
+        return fs.with(new FunctionSet.Entry("tmpl", 2, 2, null, FunctionSet.Kind.TMPL, new FunctionSet.Param[] {STRING, ANY}, ANY));
     }
 
     /**
@@ -136,7 +139,7 @@ public final class PrometheusFunctions {
     }
 
     private static Map<String, Object> args(Object[] a) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new Values.AnyMap();
         for (int i = 0; i < a.length; i++) {
             m.put("arg" + i, a[i]);
         }

@@ -28,6 +28,9 @@ final class Values {
 
     private Values() {}
 
+    /** A map whose Go type is {@code map[string]interface{}} even when empty (what {@code args} returns). */
+    static final class AnyMap extends java.util.LinkedHashMap<String, Object> {}
+
     static boolean isInt(Object v) {
         return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
                 || v instanceof BigInteger || v instanceof GoDuration;
@@ -205,8 +208,9 @@ final class Values {
             case GoDuration d -> "time.Duration";
             case TemplateFunction f -> "func";
             // Java collections carry no element type: guess it from the first element.
-            case Map<?, ?> m -> m.isEmpty() || !(m.values().iterator().next() instanceof String)
-                    ? "map[string]interface {}" : "map[string]string";
+            case AnyMap m -> "map[string]interface {}";
+            case Map<?, ?> m -> m.isEmpty() || m.values().iterator().next() instanceof String
+                    ? "map[string]string" : "map[string]interface {}";
             case Collection<?> c -> c.isEmpty() || !(c.iterator().next() instanceof String) ? "[]interface {}" : "[]string";
             default -> v.getClass().isArray() ? "[]" + v.getClass().getComponentType().getSimpleName()
                     : v.getClass().getSimpleName();

@@ -436,7 +436,8 @@ class TemplateLanguageTest {
         assertThat(error("{{nil}}", null)).endsWith("nil is not a command");
         assertThat(error("{{len}}", null)).endsWith("wrong number of args for len: want 1 got 0");
         assertThat(error("{{printf}}", null)).endsWith("wrong number of args for printf: want at least 1 got 0");
-        assertThat(error("{{printf 1}}", null)).endsWith("wrong type for value; expected string; got int");
+        assertThat(error("{{printf 1}}", null)).endsWith("at <1>: expected string; found 1");
+        assertThat(error("{{printf .}}", 1L)).endsWith("at <.>: wrong type for value; expected string; got int");
         assertThat(error("{{.a 1}}", map("a", "x"))).endsWith("a is not a method but has arguments");
     }
 

@@ -1,0 +1,85 @@
+package io.specula.template;
+
+import java.util.SplittableRandom;
+
+/**
+ * A seeded generator of mostly well-formed alert templates over Prometheus's functions and
+ * Go's builtins, for differential tests: literals of every kind, $labels and $value, printf
+ * with random verbs and arguments, comparisons that may mix kinds, pipelines and control
+ * structures.
+ */
+final class RandomTemplates {
+    private static final String[] INTS = {"0", "1", "-5", "42", "255", "1000", "0x1F", "'a'", "017"};
+    private static final String[] FLOATS = {"0.5", "1e3", "1234567.0", "-0.25", "1e-7", "2.5", "99.995", "1e21", "0.1", "-0.0"};
+    private static final String[] STRINGS = {"\"a\"", "\"host:9100\"", "\"hello wORLD\"", "\"\"", "\"<b>&'\"", "\"1234.5\"",
+            "\"[::1]:80\"", "\"a.b.c:1\"", "`raw`", "\"x y\"", "\"é\""};
+    private static final String[] VARS = {"$labels.instance", "$labels.job", "$labels.missing", "$value", ".Value",
+            ".Labels.job", "$labels", ".Labels.__name__", "$externalLabels"};
+    private static final String[] VERBS = {"%d", "%s", "%v", "%q", "%.2f", "%5.1f", "%e", "%g", "%x", "%08.3f", "%-6s", "%+d",
+            "%t", "%T", "%%", "% d", "%.3g", "%X", "%o", "%c", "%U", "%6.2e", "%.0f", "%#v", "%10.4v", "%.1s", "%x"};
+    private static final String[] UNARY = {"humanize", "humanize1024", "humanizeDuration", "humanizePercentage",
+            "humanizeTimestamp", "title", "toUpper", "toLower", "stripPort", "stripDomain", "len", "not", "html", "js",
+            "urlquery", "print", "println", "safeHtml", "toTime", "graphLink", "tableLink", "parseDuration"};
+    private static final String[] COMPARE = {"eq", "ne", "lt", "le", "gt", "ge"};
+
+    private RandomTemplates() {}
+
+    static String template(SplittableRandom r) {
+        StringBuilder b = new StringBuilder();
+        int parts = 1 + r.nextInt(3);
+        for (int i = 0; i < parts; i++) {
+            if (r.nextInt(3) == 0) {
+                b.append(pick(r, new String[] {"x ", " - ", "[", "] ", "v="}));
+            }
+            switch (r.nextInt(8)) {
+                case 0 -> b.append("{{ if ").append(expr(r, 1)).append(" }}T{{ else }}F{{ end }}");
+                case 1 -> b.append("{{ with ").append(expr(r, 1)).append(" }}<{{ . }}>{{ end }}");
+                case 2 -> b.append("{{ range $k, $v := $labels }}{{ if ").append(expr(r, 1))
+                        .append(" }}{{ $k }}{{ end }}{{ end }}");
+                case 3 -> b.append("{{ $x := ").append(expr(r, 1)).append(" }}{{ $x }}");
+                default -> b.append("{{ ").append(expr(r, 2)).append(" }}");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String expr(SplittableRandom r, int depth) {
+        int k = depth <= 0 ? r.nextInt(4) : r.nextInt(12);
+        return switch (k) {
+            case 0 -> pick(r, INTS);
+            case 1 -> pick(r, FLOATS);
+            case 2 -> pick(r, STRINGS);
+            case 3 -> pick(r, VARS);
+            case 4 -> {
+                int n = r.nextInt(4);
+                StringBuilder f = new StringBuilder("printf \"");
+                for (int i = 0; i < n + r.nextInt(2); i++) {
+                    f.append(pick(r, VERBS)).append(i % 2 == 0 ? "|" : "");
+                }
+                f.append('"');
+                for (int i = 0; i < n; i++) {
+                    f.append(' ').append(arg(r, depth - 1));
+                }
+                yield f.toString();
+            }
+            case 5 -> pick(r, COMPARE) + " " + arg(r, depth - 1) + " " + arg(r, depth - 1);
+            case 6 -> pick(r, new String[] {"and", "or"}) + " " + arg(r, depth - 1) + " " + arg(r, depth - 1);
+            case 7 -> pick(r, UNARY) + " " + arg(r, depth - 1);
+            case 8 -> arg(r, depth - 1) + " | " + pick(r, UNARY);
+            case 9 -> pick(r, new String[] {"index $labels ", "len ", "slice ", "index "}) + arg(r, depth - 1)
+                    + (r.nextBoolean() ? " " + pick(r, INTS) : "");
+            case 10 -> "reReplaceAll " + pick(r, new String[] {"\"(.*):(\\\\d+)\"", "\"o\"", "\"^\"", "\"a*\""}) + " "
+                    + pick(r, new String[] {"\"$2-$1\"", "\"0\"", "\"$$\"", "\"${1}x\""}) + " " + arg(r, depth - 1);
+            default -> "match " + pick(r, new String[] {"\"^h\"", "\"[0-9]+\"", "\"node\""}) + " " + arg(r, depth - 1);
+        };
+    }
+
+    private static String arg(SplittableRandom r, int depth) {
+        String e = expr(r, depth);
+        return e.indexOf(' ') >= 0 ? "(" + e + ")" : e;
+    }
+
+    private static String pick(SplittableRandom r, String[] options) {
+        return options[r.nextInt(options.length)];
+    }
+}
