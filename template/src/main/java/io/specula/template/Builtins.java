@@ -85,17 +85,23 @@ final class Builtins {
                 throw new IllegalArgumentException("index of nil pointer");
             }
             if (item instanceof Map<?, ?> m) {
-                if (!(index instanceof String) && !m.isEmpty() && m.keySet().iterator().next() instanceof String) {
+                if (!(index instanceof String) && (m.isEmpty() || m.keySet().iterator().next() instanceof String)) {
                     throw new IllegalArgumentException("value has type " + Values.typeName(index) + "; should be string");
                 }
                 Object v = m.get(index);
                 item = v != null || m.containsKey(index) ? v : Values.zeroFor(m);
             } else if (item instanceof String || item instanceof SafeHtml) {
                 byte[] bytes = item.toString().getBytes(StandardCharsets.UTF_8);
-                int x = indexArg(index, bytes.length - 1);
-                item = (long) (bytes[x] & 0xff);
+                int x = indexArg(index, bytes.length);
+                if (x == bytes.length) {
+                    throw new IllegalArgumentException("reflect: string index out of range");
+                }
+                item = bytes[x]; // Go's uint8
             } else if (Values.asList(item) instanceof List<?> l) {
-                int x = indexArg(index, l.size() - 1);
+                int x = indexArg(index, l.size());
+                if (x == l.size()) {
+                    throw new IllegalArgumentException("reflect: slice index out of range");
+                }
                 item = l.get(x);
             } else {
                 throw new IllegalArgumentException("can't index item of type " + Values.typeName(item));
@@ -104,7 +110,7 @@ final class Builtins {
         return item;
     }
 
-    /** An int index in [0, max], else Go's errors. */
+    /** An int index in [0, max], else Go's errors (an index equal to the length fails later, in reflect). */
     private static int indexArg(Object index, int max) {
         if (index == null) {
             throw new IllegalArgumentException("cannot index slice/array with nil");
@@ -225,7 +231,7 @@ final class Builtins {
                     case FLOAT -> ((Number) arg1).doubleValue() == ((Number) arg).doubleValue();
                     case STRING -> arg1.toString().equals(arg.toString());
                     case OTHER -> {
-                        for (Object o : new Object[] {arg1, arg}) {
+                        for (Object o : new Object[] {arg, arg1}) { // Go names the right operand first
                             if (o instanceof Map || o instanceof java.util.Collection || o.getClass().isArray()
                                     || o instanceof TemplateFunction) {
                                 throw new IllegalArgumentException("non-comparable type " + Values.print(o) + ": "

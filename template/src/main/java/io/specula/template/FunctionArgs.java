@@ -50,11 +50,24 @@ public final class FunctionArgs {
         return switch (v) {
             case Double d -> d;
             case GoDuration d -> d.Seconds();
-            case Number n -> n.doubleValue();
+            case Long l -> l;
+            case Integer i -> i;
+            case java.math.BigInteger i -> i.doubleValue();
             case String s -> parseGoFloat(s);
             case null -> throw new IllegalArgumentException("can't convert <nil> to float");
             default -> throw new IllegalArgumentException("can't convert " + Values.typeName(v) + " to float");
         };
+    }
+
+    /**
+     * Go's conversion {@code int64(f)} as amd64 performs it: NaN and values out of range give
+     * the minimum int64 (Java would saturate instead).
+     */
+    public static long goInt64(double f) {
+        if (Double.isNaN(f) || f >= 0x1p63 || f < -0x1p63) {
+            return Long.MIN_VALUE;
+        }
+        return (long) f;
     }
 
     /** Go's {@code strconv.ParseFloat(s, 64)}. */

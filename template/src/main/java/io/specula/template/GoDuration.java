@@ -8,7 +8,7 @@ package io.specula.template;
 public record GoDuration(long nanos) {
 
     public static GoDuration ofSeconds(double seconds) {
-        return new GoDuration((long) (seconds * 1e9));
+        return new GoDuration(FunctionArgs.goInt64(seconds * 1e9));
     }
 
     /** The duration in seconds as a float, Go's {@code Seconds()}. */

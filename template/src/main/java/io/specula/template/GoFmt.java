@@ -183,6 +183,12 @@ final class GoFmt {
             pad(b, arg == null ? "<nil>" : Values.typeName(arg), s);
             return;
         }
+        if (verb == 'v' && s.sharp) {
+            StringBuilder g = new StringBuilder();
+            goSyntax(g, arg, 0);
+            pad(b, g.toString(), s);
+            return;
+        }
         if (arg == null || arg == Values.NO_VALUE) {
             if (verb == 'v') {
                 pad(b, "<nil>", s);
@@ -243,6 +249,50 @@ final class GoFmt {
     }
 
     /** Go's {@code %!z(type=value)}: the value is printed with %v under the directive's flags. */
+    /** {@code %#v}: the value as Go source. */
+    private static void goSyntax(StringBuilder b, Object v, int depth) {
+        if (depth > 64) {
+            b.append("...");
+            return;
+        }
+        switch (v) {
+            case null -> b.append("<nil>");
+            case String str -> b.append(GoStrings.quote(str));
+            case SafeHtml h -> b.append(GoStrings.quote(h.html()));
+            case Byte x -> b.append("0x").append(Integer.toHexString(x & 0xff));
+            case Double d -> b.append(Double.isInfinite(d) ? (d > 0 ? "+Inf" : "-Inf") : GoFloat.format(d));
+            case Map<?, ?> m -> {
+                b.append(Values.typeName(m)).append('{');
+                boolean first = true;
+                for (Object k : Values.sortedKeys(m)) {
+                    if (!first) {
+                        b.append(", ");
+                    }
+                    first = false;
+                    goSyntax(b, k, depth + 1);
+                    b.append(':');
+                    goSyntax(b, m.get(k), depth + 1);
+                }
+                b.append('}');
+            }
+            default -> {
+                List<?> l = v instanceof String ? null : Values.asList(v);
+                if (l == null) {
+                    Values.print(b, v);
+                    return;
+                }
+                b.append(Values.typeName(v)).append('{');
+                for (int i = 0; i < l.size(); i++) {
+                    if (i > 0) {
+                        b.append(", ");
+                    }
+                    goSyntax(b, l.get(i), depth + 1);
+                }
+                b.append('}');
+            }
+        }
+    }
+
     private static void badVerb(StringBuilder b, Object arg, int verb, Spec s) {
         b.append("%!").appendCodePoint(verb).append('(').append(Values.typeName(arg)).append('=');
         formatArg(b, arg, 'v', s);
@@ -397,7 +447,7 @@ final class GoFmt {
 
     private static void formatFloat(StringBuilder b, double v, int verb, Spec s, Object arg) {
         switch (verb) {
-            case 'v', 'e', 'E', 'f', 'F', 'g', 'G' -> {
+            case 'v', 'e', 'E', 'f', 'F', 'g', 'G', 'x', 'X' -> {
                 // formatted below
             }
             default -> {
@@ -414,12 +464,12 @@ final class GoFmt {
         }
         double abs = Math.abs(v);
         String digits = switch (verb) {
-            case 'v' -> shortestG(abs);
-            case 'g', 'G' -> s.prec < 0 ? shortestG(abs) : formatG(abs, s.prec);
+            case 'v', 'g', 'G' -> s.prec < 0 ? shortestG(abs) : formatG(abs, s.prec);
+            case 'x', 'X' -> hexFloat(abs, s.prec);
             case 'e', 'E' -> formatE(abs, s.prec < 0 ? 6 : s.prec);
             default -> formatF(abs, s.prec < 0 ? 6 : s.prec);
         };
-        if (verb == 'E' || verb == 'G') {
+        if (verb == 'E' || verb == 'G' || verb == 'X') {
             digits = digits.toUpperCase(java.util.Locale.ROOT);
         }
         String sign = neg ? "-" : s.plus ? "+" : s.space ? " " : "";
@@ -446,6 +496,60 @@ final class GoFmt {
             unscaled = unscaled.substring(0, sig); // trailing zeros only
         }
         return new Digits(unscaled, dp);
+    }
+
+    /** strconv's {@code 'x'} format: {@code 0x1.8p+01}; shortest digits unless a precision is given. */
+    static String hexFloat(double abs, int prec) {
+        if (abs == 0) {
+            return prec > 0 ? "0x0." + "0".repeat(prec) + "p+00" : "0x0p+00";
+        }
+        long bits = Double.doubleToRawLongBits(abs);
+        int exp = (int) ((bits >>> 52) & 0x7ff);
+        long mant = bits & ((1L << 52) - 1);
+        if (exp == 0) { // subnormal: normalize so the leading digit is 1, as Go does
+            int shift = Long.numberOfLeadingZeros(mant) - 11;
+            mant = (mant << shift) & ((1L << 52) - 1);
+            exp = 1 - shift;
+        }
+        exp -= 1023;
+        long lead = 1;
+        if (prec >= 0 && prec < 13) {
+            // Round the 52 fraction bits (13 hex digits) to prec digits, half to even.
+            int drop = (13 - prec) * 4;
+            long full = (1L << 52) | mant;
+            long half = 1L << (drop - 1);
+            long rem = full & ((1L << drop) - 1);
+            full >>>= drop;
+            if (rem > half || (rem == half && (full & 1) == 1)) {
+                full++;
+            }
+            if (full >>> (prec * 4) > 1) { // carried into a new leading digit
+                full >>>= 1;
+                exp++;
+            }
+            lead = full >>> (prec * 4);
+            mant = (full & ((1L << (prec * 4)) - 1)) << drop;
+        }
+        StringBuilder b = new StringBuilder("0x").append(lead);
+        String frac = String.format("%013x", mant);
+        if (prec < 0) {
+            int end = frac.length();
+            while (end > 0 && frac.charAt(end - 1) == '0') {
+                end--;
+            }
+            frac = frac.substring(0, end);
+        } else {
+            frac = prec <= 13 ? frac.substring(0, prec) : frac + "0".repeat(prec - 13);
+        }
+        if (!frac.isEmpty()) {
+            b.append('.').append(frac);
+        }
+        b.append('p').append(exp < 0 ? '-' : '+');
+        int e = Math.abs(exp);
+        if (e < 10) {
+            b.append('0');
+        }
+        return b.append(e).toString();
     }
 
     static String formatE(double abs, int prec) {

@@ -36,6 +36,7 @@ final class GoJson {
             case GoTime t -> string(b, rfc3339Nano(t));
             case Double d -> number(b, d);
             case Float f -> number(b, Double.parseDouble(f.toString()));
+            case Byte x -> b.append(x & 0xff);
             case Number n -> b.append(n);
             case Character c -> b.append((int) c);
             case Map<?, ?> m -> {

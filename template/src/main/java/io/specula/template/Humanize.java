@@ -70,7 +70,7 @@ final class Humanize {
                 sign = "-";
                 v = -v;
             }
-            long d = (long) v;
+            long d = FunctionArgs.goInt64(v);
             long seconds = d % 60;
             long minutes = (d / 60) % 60;
             long hours = (d / 60 / 60) % 24;
@@ -108,7 +108,7 @@ final class Humanize {
             throw new IllegalArgumentException(Values.print(v)
                     + " cannot be represented as a nanoseconds timestamp since it overflows int64");
         }
-        long ms = (long) nanos / 1_000_000L; // Go truncates toward zero
+        long ms = FunctionArgs.goInt64(nanos) / 1_000_000L; // Go truncates toward zero
         return GoTime.ofEpochMillis(ms);
     }
 

@@ -40,8 +40,13 @@ final class Values {
         return v instanceof Double || v instanceof Float || v instanceof BigDecimal;
     }
 
+    /** A Go int's value; a Byte is Go's uint8 (a byte of a string), so it reads unsigned. */
     static long intValue(Object v) {
-        return v instanceof GoDuration d ? d.nanos() : ((Number) v).longValue();
+        return switch (v) {
+            case GoDuration d -> d.nanos();
+            case Byte b -> b & 0xff;
+            default -> ((Number) v).longValue();
+        };
     }
 
     /** Go's truth: false, 0, nil, and empty strings, slices and maps are false. */
@@ -91,6 +96,7 @@ final class Values {
             case String s -> b.append(s);
             case Long l -> b.append(l.longValue());
             case Integer i -> b.append(i.intValue());
+            case Byte x -> b.append(x & 0xff);
             case Double d -> b.append(GoFloat.format(d));
             case Float f -> b.append(GoFloat.format(Double.parseDouble(Float.toString(f))));
             case Boolean bool -> b.append(bool.booleanValue());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Renders alert annotations with this engine and asks the real Prometheus (Debian's
@@ -81,7 +81,7 @@ class PromtoolDifferentialTest {
 
     /** Random, mostly valid templates from a small grammar: any difference fails with both outputs. */
     @ParameterizedTest
-    @ValueSource(longs = {7, 1234})
+    @MethodSource("seeds")
     void randomTemplates_renderLikePrometheus(long seed, @TempDir Path dir) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> templates = new ArrayList<>();
@@ -89,6 +89,12 @@ class PromtoolDifferentialTest {
             templates.add(RandomTemplates.template(rnd));
         }
         assertSameAsPromtool(dir, templates);
+    }
+
+    /** Two fixed seeds; more with -Dspecula.promtool.seeds=N for a longer local run. */
+    static java.util.stream.LongStream seeds() {
+        return java.util.stream.LongStream.concat(java.util.stream.LongStream.of(7, 1234),
+                java.util.stream.LongStream.range(100, 100 + Integer.getInteger("specula.promtool.seeds", 0)));
     }
 
     private static void assertSameAsPromtool(Path dir, List<String> templates) throws Exception {
