@@ -83,15 +83,39 @@ public final class FunctionArgs {
             default:
                 break;
         }
+        String unsigned = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        boolean hex = unsigned.startsWith("0x") || unsigned.startsWith("0X");
+        double d;
         try {
-            if (t.isEmpty() || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith("."))
-                    || t.chars().anyMatch(Character::isWhitespace)) {
+            // Java also reads "1d", "1f" and " 1"; Go reads underscores only after a base prefix.
+            if (t.isEmpty() || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith(".") || hex)
+                    || t.chars().anyMatch(Character::isWhitespace) || !underscoresOk(unsigned)) {
                 throw new NumberFormatException();
             }
-            return Double.parseDouble(t);
+            d = Double.parseDouble(t);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("strconv.ParseFloat: parsing " + GoStrings.quote(s) + ": invalid syntax");
         }
+        if (Double.isInfinite(d)) {
+            throw new IllegalArgumentException("strconv.ParseFloat: parsing " + GoStrings.quote(s) + ": value out of range");
+        }
+        return d;
+    }
+
+    /** Go accepts an underscore only between two digits (or after a base prefix). */
+    private static boolean underscoresOk(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '_') {
+                continue;
+            }
+            boolean before = i > 0 && (Character.digit(s.charAt(i - 1), 16) >= 0 || s.charAt(i - 1) == 'x'
+                    || s.charAt(i - 1) == 'X');
+            boolean after = i + 1 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0;
+            if (!before || !after) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A Go {@code []string}: a list or array of strings. */

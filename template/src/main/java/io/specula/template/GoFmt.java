@@ -52,6 +52,7 @@ final class GoFmt {
         boolean sharp;
         boolean space;
         boolean zero;
+        boolean sharpV; // %#v: Go syntax; '#' on other verbs stays in sharp
         int width = -1;
         int prec = -1;
     }
@@ -149,6 +150,10 @@ final class GoFmt {
             }
             int verb = format.codePointAt(i);
             i += Character.charCount(verb);
+            if (verb == 'v' && s.sharp) {
+                s.sharp = false;
+                s.sharpV = true;
+            }
             if (verb == '%') {
                 b.append('%');
                 continue;
@@ -183,7 +188,7 @@ final class GoFmt {
             pad(b, arg == null ? "<nil>" : Values.typeName(arg), s);
             return;
         }
-        if (verb == 'v' && s.sharp) {
+        if (verb == 'v' && s.sharpV) {
             StringBuilder g = new StringBuilder();
             goSyntax(g, arg, 0);
             pad(b, g.toString(), s);
@@ -309,7 +314,7 @@ final class GoFmt {
                 if (s.sharp && t.indexOf('`') < 0 && canBackquote(t)) {
                     pad(b, "`" + t + "`", s);
                 } else {
-                    pad(b, GoStrings.quote(t), s);
+                    pad(b, s.plus ? GoStrings.quoteAscii(GoStrings.quote(t)) : GoStrings.quote(t), s);
                 }
             }
             case 'x', 'X' -> {
@@ -389,7 +394,7 @@ final class GoFmt {
             }
             case 'o', 'O' -> {
                 digits = Long.toOctalString(Math.abs(v));
-                prefix = verb == 'O' ? "0o" : s.sharp ? "0" : "";
+                prefix = verb == 'O' ? "0o" : s.sharp && v != 0 ? "0" : ""; // never "00"
             }
             case 'x' -> {
                 digits = Long.toHexString(Math.abs(v));
@@ -404,7 +409,8 @@ final class GoFmt {
                 return;
             }
             case 'q' -> {
-                pad(b, GoStrings.quoteRune(validRune(v) ? (int) v : 0xFFFD), s);
+                String q = GoStrings.quoteRune(validRune(v) ? (int) v : 0xFFFD);
+                pad(b, s.plus ? GoStrings.quoteAscii(q) : q, s);
                 return;
             }
             case 'U' -> {
@@ -469,11 +475,57 @@ final class GoFmt {
             case 'e', 'E' -> formatE(abs, s.prec < 0 ? 6 : s.prec);
             default -> formatF(abs, s.prec < 0 ? 6 : s.prec);
         };
+        if (s.sharp) {
+            digits = sharpFloat(digits, verb, s.prec);
+        }
         if (verb == 'E' || verb == 'G' || verb == 'X') {
             digits = digits.toUpperCase(java.util.Locale.ROOT);
         }
         String sign = neg ? "-" : s.plus ? "+" : s.space ? " " : "";
         padNumber(b, sign, digits, s, true);
+    }
+
+    /**
+     * The '#' flag on a float: always a decimal point, and for %v/%g/%x trailing zeros up to
+     * the precision (6 by default) significant digits, counted the way Go's fmt counts them.
+     */
+    private static String sharpFloat(String num, int verb, int prec) {
+        int digits = 0;
+        if (verb == 'v' || verb == 'g' || verb == 'G' || verb == 'x' || verb == 'X') {
+            digits = prec < 0 ? 6 : prec;
+        }
+        String tail = "";
+        boolean hasPoint = false;
+        boolean sawNonzero = false;
+        int cut = num.length();
+        for (int i = 0; i < num.length(); i++) {
+            char c = num.charAt(i);
+            if (c == '.') {
+                hasPoint = true;
+            } else if (c == 'p' || ((c == 'e') && verb != 'x' && verb != 'X')) {
+                tail = num.substring(i);
+                cut = i;
+                break;
+            } else {
+                if (c != '0') {
+                    sawNonzero = true;
+                }
+                if (sawNonzero) {
+                    digits--;
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder(num.substring(0, cut));
+        if (!hasPoint) {
+            if (b.length() == 1 && b.charAt(0) == '0') {
+                digits--;
+            }
+            b.append('.');
+        }
+        while (digits-- > 0) {
+            b.append('0');
+        }
+        return b.append(tail).toString();
     }
 
     private static String shortestG(double abs) {

@@ -17,6 +17,25 @@ final class GoStrings {
         return b.append('"').toString();
     }
 
+    /** Re-escapes the non-ASCII characters of a quoted literal, Go's {@code QuoteToASCII} form. */
+    static String quoteAscii(String quoted) {
+        StringBuilder b = new StringBuilder(quoted.length() + 8);
+        for (int i = 0; i < quoted.length(); ) {
+            int r = quoted.codePointAt(i);
+            i += Character.charCount(r);
+            if (r < 0x80) {
+                b.append((char) r);
+            } else if (r < 0x10000) {
+                b.append("\\u");
+                hex(b, r, 4);
+            } else {
+                b.append("\\U");
+                hex(b, r, 8);
+            }
+        }
+        return b.toString();
+    }
+
     /** Go's {@code strconv.QuoteRune}. */
     static String quoteRune(int r) {
         StringBuilder b = new StringBuilder(8).append('\'');

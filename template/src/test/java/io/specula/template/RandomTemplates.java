@@ -10,16 +10,19 @@ import java.util.SplittableRandom;
  */
 final class RandomTemplates {
     private static final String[] INTS = {"0", "1", "-5", "42", "255", "1000", "0x1F", "'a'", "017"};
-    private static final String[] FLOATS = {"0.5", "1e3", "1234567.0", "-0.25", "1e-7", "2.5", "99.995", "1e21", "0.1", "-0.0"};
+    private static final String[] FLOATS = {"0.5", "1e3", "1234567.0", "-0.25", "1e-7", "2.5", "99.995", "1e21", "0.1", "-0.0",
+            "1e-300", "1.7976931348623157e308", "0.000123456", "123456.789", "-1e6", "0x1p-2", "1_000.5"};
     private static final String[] STRINGS = {"\"a\"", "\"host:9100\"", "\"hello wORLD\"", "\"\"", "\"<b>&'\"", "\"1234.5\"",
-            "\"[::1]:80\"", "\"a.b.c:1\"", "`raw`", "\"x y\"", "\"é\""};
+            "\"[::1]:80\"", "\"a.b.c:1\"", "`raw`", "\"x y\"", "\"é\"", "\"NaN\"", "\"-Inf\"", "\"infinity\"", "\"1_000\"",
+            "\"0x1p-2\"", "\" 1\"", "\"1e400\"", "\"1h30m\"", "\"5m\"", "\"1d2h\"", "\"tab\\there\"", "\"2001:db8::1\""};
     private static final String[] VARS = {"$labels.instance", "$labels.job", "$labels.missing", "$value", ".Value",
             ".Labels.job", "$labels", ".Labels.__name__", "$externalLabels"};
     private static final String[] VERBS = {"%d", "%s", "%v", "%q", "%.2f", "%5.1f", "%e", "%g", "%x", "%08.3f", "%-6s", "%+d",
-            "%t", "%T", "%%", "% d", "%.3g", "%X", "%o", "%c", "%U", "%6.2e", "%.0f", "%#v", "%10.4v", "%.1s", "%x"};
+            "%t", "%T", "%%", "% d", "%.3g", "%X", "%o", "%c", "%U", "%6.2e", "%.0f", "%#v", "%10.4v", "%.1s", "%x",
+            "%-8.3x", "%+.3e", "%#o", "%#q", "% x", "%5t", "%05d", "%.0s", "%#x", "%+q", "%-05d", "%.3x", "%08.2e", "%q"};
     private static final String[] UNARY = {"humanize", "humanize1024", "humanizeDuration", "humanizePercentage",
             "humanizeTimestamp", "title", "toUpper", "toLower", "stripPort", "stripDomain", "len", "not", "html", "js",
-            "urlquery", "print", "println", "safeHtml", "graphLink", "tableLink", "parseDuration"};
+            "urlquery", "print", "println", "graphLink", "tableLink", "parseDuration"};
     private static final String[] COMPARE = {"eq", "ne", "lt", "le", "gt", "ge"};
 
     // toTime is left out: Prometheus returns *time.Time, whose type name and %t rendering differ from ours.
@@ -33,7 +36,14 @@ final class RandomTemplates {
             if (r.nextInt(3) == 0) {
                 b.append(pick(r, new String[] {"x ", " - ", "[", "] ", "v="}));
             }
-            switch (r.nextInt(8)) {
+            switch (r.nextInt(12)) {
+                case 8 -> b.append("{{ range $i, $e := (args ").append(arg(r, 1)).append(' ').append(arg(r, 1))
+                        .append(" 3) }}{{ if eq $i \"arg1\" }}{{ continue }}{{ end }}{{ $e }},{{ else }}none{{ end }}");
+                case 9 -> b.append("{{ define \"d").append(i).append("\" }}<{{ . }}|{{ $ }}>{{ end }}{{ template \"d").append(i)
+                        .append("\" ").append(arg(r, 1)).append(" }}");
+                case 10 -> b.append("{{ with $v := ").append(expr(r, 1)).append(" }}{{ $v }}{{ else }}empty{{ end }}\n  {{- ")
+                        .append(expr(r, 1)).append(" -}}\n");
+                case 11 -> b.append("{{ (args ").append(arg(r, 1)).append(").arg0 }}{{/* c */}}{{ $.Labels.job }}");
                 case 0 -> b.append("{{ if ").append(expr(r, 1)).append(" }}T{{ else }}F{{ end }}");
                 case 1 -> b.append("{{ with ").append(expr(r, 1)).append(" }}<{{ . }}>{{ end }}");
                 case 2 -> b.append("{{ range $k, $v := $labels }}{{ if ").append(expr(r, 1))
