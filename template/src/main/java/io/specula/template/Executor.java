@@ -162,7 +162,11 @@ final class Executor {
                 Object v = evalPipeline(dot, a.pipe());
                 if (a.pipe().decl().isEmpty()) {
                     at(a);
-                    printValue(v);
+                    if (html && endsWithHtmlEscaper(a.pipe())) {
+                        write(Values.print(v)); // html/template does not escape twice
+                    } else {
+                        printValue(v);
+                    }
                 }
             }
             case ListNode l -> {
@@ -197,6 +201,13 @@ final class Executor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A pipeline whose last command is the {@code html} builtin already produced escaped text. */
+    private boolean endsWithHtmlEscaper(PipeNode pipe) {
+        Node first = pipe.cmds().getLast().args().getFirst();
+        return first instanceof IdentifierNode id && id.name().equals("html")
+                && functions.get("html") == FunctionSet.builtins().get("html");
     }
 
     private void printValue(Object v) {

@@ -127,6 +127,25 @@ final class Values {
                 }
                 b.append(']');
             }
+            case Record r when !(r instanceof GoTime || r instanceof GoDuration || r instanceof SafeHtml
+                    || r instanceof SafeUrl) -> {
+                // A Go struct prints as {field1 field2}.
+                b.append('{');
+                java.lang.reflect.RecordComponent[] components = r.getClass().getRecordComponents();
+                for (int i = 0; i < components.length; i++) {
+                    if (i > 0) {
+                        b.append(' ');
+                    }
+                    try {
+                        java.lang.reflect.Method accessor = components[i].getAccessor();
+                        accessor.trySetAccessible();
+                        print(b, accessor.invoke(r), depth + 1);
+                    } catch (ReflectiveOperationException e) {
+                        b.append('?');
+                    }
+                }
+                b.append('}');
+            }
             default -> {
                 if (v == NO_VALUE) {
                     b.append("<no value>");

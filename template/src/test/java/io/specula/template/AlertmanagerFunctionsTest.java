@@ -22,7 +22,7 @@ class AlertmanagerFunctionsTest {
 
     /** Alertmanager's KV: a label map with methods. */
     public static final class KV extends TreeMap<String, String> {
-        KV(Map<String, String> m) {
+        public KV(Map<String, String> m) {
             super(m);
         }
 
