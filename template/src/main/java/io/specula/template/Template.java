@@ -35,10 +35,22 @@ import java.util.Set;
  * <h2>HTML mode</h2>
  * {@link #withHtmlMode} approximates html/template for the places Prometheus consoles and
  * Alertmanager email bodies write values: every action's output is HTML-escaped as element
- * text ({@code <>&'"+} and NUL) unless it is {@link SafeHtml}; missing values and nil print
- * nothing. Not modelled: the other contexts html/template tracks (attribute names, unquoted
- * attributes, URLs in {@code href}/{@code src}, JavaScript, CSS, comments), where it would
- * filter or escape differently; in quoted attribute values the text escaping is still safe.
+ * text ({@code <>&'"+} and NUL) unless it is {@link SafeHtml} or the pipeline ends with the
+ * {@code html} builtin; missing values and nil print nothing. Not modelled: the other
+ * contexts html/template tracks (attribute names, unquoted attributes, URLs in
+ * {@code href}/{@code src}, JavaScript, CSS, comments), where it would filter or escape
+ * differently; in quoted attribute values the text escaping is still safe.
+ *
+ * <h2>Fidelity</h2>
+ * Output and error messages follow Go's text/template and fmt as built into Prometheus 2.42
+ * and Alertmanager 0.25 (Go 1.19: {@code %05s} pads with zeros, error contexts are not
+ * truncated); tests compare against Debian's {@code promtool} and {@code amtool}. Newer
+ * language features ({@code range} over an int, {@code else with}) are accepted too. Known
+ * differences: Java maps and lists carry no element type, so the zero value of a missing key
+ * and the type names in messages are guessed from the contents (an empty map counts as
+ * {@code map[string]string}); Prometheus's {@code toTime} returns {@code *time.Time}, ours a
+ * {@link GoTime}, which shows in type names; records print Go's struct form
+ * {@code {a b}}, other objects their {@code toString()}.
  *
  * <h2>Limits</h2>
  * Nested {@code template} calls are limited to {@value #DEFAULT_MAX_DEPTH} like Go's
