@@ -49,7 +49,8 @@ public final class AlertmanagerFunctions {
                     return new GoTime(clock.instant(), ZoneOffset.UTC).Sub(t);
                 })
                 .with("humanizeDuration", 1, a -> Humanize.duration(FunctionArgs.toFloat(a[0])))
-                .with("toJson", 1, a -> GoJson.encode(a[0]));
+                .with("toJson", 1, a -> GoJson.encode(a[0]))
+                .with("toJSON", 1, a -> GoJson.encode(a[0])); // both spellings have been documented
     }
 
     private static List<String> stringSlice(Object[] a) {

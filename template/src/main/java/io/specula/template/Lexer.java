@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Splits template text into tokens with Go text/template's rules: text outside
- * {@code {{ }}}, trim markers ({@code "{{- "} and {@code " -}}"}) that eat adjacent white space,
- * comments {@code {{/* ... *}{@literal /}}}} that vanish, and the action vocabulary inside.
+ * the delimiters, trim markers ({@code "{{- "} and {@code " -}}"}) that eat adjacent white
+ * space, comments (slash-star ... star-slash right inside the delimiters) that vanish, and
+ * the action vocabulary inside.
  * The whole input is tokenized up front (templates are small and parsed once); a lexical
  * error ends the list with an {@link Kind#ERROR} token carrying Go's message.
  */
