@@ -14,7 +14,8 @@ import java.util.List;
  * The functions Alertmanager offers in notification templates (its docs/notifications.md,
  * "Functions"), added to Go's builtins: {@code toUpper toLower title trimSpace join match
  * safeHtml safeUrl urlUnescape reReplaceAll stringSlice date tz since humanizeDuration
- * toJson}. Unlike Prometheus's, {@code title} lower-cases the rest of each word. Alertmanager
+ * toJson}. Unlike Prometheus's, {@code title} finds words by Unicode segmentation and
+ * lower-cases the rest of each word. Alertmanager
  * executes templates with {@code missingkey=zero}.
  */
 public final class AlertmanagerFunctions {
@@ -32,7 +33,7 @@ public final class AlertmanagerFunctions {
         return FunctionSet.builtins()
                 .with("toUpper", a -> GoStrings.toUpper(FunctionArgs.string(a[0])), STRING)
                 .with("toLower", a -> GoStrings.toLower(FunctionArgs.string(a[0])), STRING)
-                .with("title", a -> GoStrings.title(FunctionArgs.string(a[0]), true), STRING)
+                .with("title", a -> GoStrings.titleCases(FunctionArgs.string(a[0])), STRING)
                 .with("trimSpace", a -> GoStrings.trimSpace(FunctionArgs.string(a[0])), STRING)
                 .with("join", a -> String.join(FunctionArgs.string(a[0]), FunctionArgs.strings(a[1])), STRING, ANY)
                 .with("match", a -> Regexes.match(FunctionArgs.string(a[0]), FunctionArgs.string(a[1])), STRING, STRING)

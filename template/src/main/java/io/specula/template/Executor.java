@@ -157,7 +157,13 @@ final class Executor {
 
     private Control walk(Object dot, Node n) {
         switch (n) {
-            case TextNode t -> write(t.text());
+            case TextNode t -> {
+                if (html) {
+                    writeHtmlText(t.text());
+                } else {
+                    write(t.text());
+                }
+            }
             case ActionNode a -> {
                 Object v = evalPipeline(dot, a.pipe());
                 if (a.pipe().decl().isEmpty()) {
@@ -201,6 +207,66 @@ final class Executor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where HTML-mode text stands: between tags, inside a tag, or inside a quoted attribute value. */
+    private int htmlState; // 0 text, 1 tag, 2 single-quoted, 3 double-quoted
+
+    /**
+     * Writes template text in HTML mode. Like html/template, a {@code <} between tags that does
+     * not start a tag, comment or doctype is written as {@code &lt;}; tags are followed only far
+     * enough to know where they end (quoted attribute values may hold {@code >}).
+     */
+    private void writeHtmlText(String text) {
+        StringBuilder out = null;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            switch (htmlState) {
+                case 0 -> {
+                    if (c == '<') {
+                        int j = i + 1;
+                        if (j < n && text.charAt(j) == '/') {
+                            j++;
+                        }
+                        boolean tag = j < n && (Character.isLetter(text.charAt(j)) || text.charAt(j) == '!'
+                                || text.charAt(j) == '?');
+                        if (tag) {
+                            htmlState = 1;
+                        } else {
+                            if (out == null) {
+                                out = new StringBuilder(n + 8).append(text, 0, i);
+                            }
+                            out.append("&lt;");
+                            continue;
+                        }
+                    }
+                }
+                case 1 -> {
+                    if (c == '>') {
+                        htmlState = 0;
+                    } else if (c == '\'') {
+                        htmlState = 2;
+                    } else if (c == '"') {
+                        htmlState = 3;
+                    }
+                }
+                case 2 -> {
+                    if (c == '\'') {
+                        htmlState = 1;
+                    }
+                }
+                default -> {
+                    if (c == '"') {
+                        htmlState = 1;
+                    }
+                }
+            }
+            if (out != null) {
+                out.append(c);
+            }
+        }
+        write(out == null ? text : out.toString());
     }
 
     /** A pipeline whose last command is the {@code html} builtin already produced escaped text. */

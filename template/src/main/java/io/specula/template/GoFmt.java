@@ -235,6 +235,23 @@ final class GoFmt {
                         formatArg(b, m.get(k), verb, s);
                     }
                     b.append(']');
+                } else if (arg instanceof Record r && !(r instanceof GoTime)) {
+                    // A Go struct: each field formatted with the verb, {a b}.
+                    b.append('{');
+                    java.lang.reflect.RecordComponent[] cs = r.getClass().getRecordComponents();
+                    for (int k = 0; k < cs.length; k++) {
+                        if (k > 0) {
+                            b.append(' ');
+                        }
+                        try {
+                            java.lang.reflect.Method m = cs[k].getAccessor();
+                            m.trySetAccessible();
+                            formatArg(b, m.invoke(r), verb, s);
+                        } catch (ReflectiveOperationException e) {
+                            b.append('?');
+                        }
+                    }
+                    b.append('}');
                 } else if (Values.asList(arg) instanceof List<?> l) {
                     b.append('[');
                     for (int k = 0; k < l.size(); k++) {

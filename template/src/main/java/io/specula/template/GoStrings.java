@@ -337,30 +337,105 @@ final class GoStrings {
     }
 
     /**
-     * Title-cases words: the first letter of each word is upper-cased; with {@code lowerRest}
-     * the remaining letters are lower-cased (golang.org/x/text/cases.Title), otherwise kept
-     * (strings.Title and cases.Title with NoLower). A word starts after any character that is
-     * not a letter, digit, mark, underscore or apostrophe.
+     * Go's {@code strings.Title} (Prometheus's {@code title}): the first character after a
+     * separator is title-cased, the rest kept. Separators are ASCII characters other than
+     * letters, digits and underscore, and Unicode spaces.
      */
-    static String title(String s, boolean lowerRest) {
+    static String titleWords(String s) {
         StringBuilder b = new StringBuilder(s.length());
-        boolean inWord = false;
+        int prev = ' ';
         for (int i = 0; i < s.length(); ) {
             int r = s.codePointAt(i);
             i += Character.charCount(r);
-            boolean wordChar = Character.isLetterOrDigit(r) || r == '_' || r == '\''
-                    || Character.getType(r) == Character.NON_SPACING_MARK;
-            if (!wordChar) {
-                inWord = false;
+            b.appendCodePoint(isTitleSeparator(prev) ? Character.toTitleCase(r) : r);
+            prev = r;
+        }
+        return b.toString();
+    }
+
+    private static boolean isTitleSeparator(int r) {
+        if (r <= 0x7f) {
+            return !((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '_');
+        }
+        if (Character.isLetter(r) || Character.isDigit(r)) {
+            return false;
+        }
+        return Character.isWhitespace(r) || Character.isSpaceChar(r);
+    }
+
+    /**
+     * golang.org/x/text's {@code cases.Title} (Alertmanager's {@code title}): words found by
+     * Unicode word segmentation ({@code it's}, {@code a.b} and {@code 5m} are single words,
+     * {@code x-y} two) get their first cased letter title-cased and the rest lower-cased.
+     */
+    static String titleCases(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            int r = s.codePointAt(i);
+            if (!isWordChar(r)) {
                 b.appendCodePoint(r);
-            } else if (!inWord) {
-                inWord = true;
-                b.appendCodePoint(Character.toTitleCase(r));
-            } else {
-                b.appendCodePoint(lowerRest ? Character.toLowerCase(r) : r);
+                i += Character.charCount(r);
+                continue;
+            }
+            // One word (UAX #29, simplified): letters, digits, marks and connectors, joined
+            // through a single mid character between two letters or two digits.
+            boolean seenCased = false;
+            int prev = -1;
+            while (i < n) {
+                int c = s.codePointAt(i);
+                int len = Character.charCount(c);
+                if (!isWordChar(c)) {
+                    int next = i + len < n ? s.codePointAt(i + len) : -1;
+                    boolean joins = prev >= 0 && next >= 0
+                            && ((isMidLetter(c) && Character.isLetter(prev) && Character.isLetter(next))
+                            || (isMidNum(c) && Character.isDigit(prev) && Character.isDigit(next)));
+                    if (!joins) {
+                        break;
+                    }
+                    b.appendCodePoint(c);
+                    i += len;
+                    prev = c;
+                    continue;
+                }
+                boolean cased = Character.isUpperCase(c) || Character.isLowerCase(c) || Character.isTitleCase(c);
+                if (cased && !seenCased) {
+                    b.appendCodePoint(Character.toTitleCase(c));
+                    seenCased = true;
+                } else {
+                    b.appendCodePoint(seenCased ? Character.toLowerCase(c) : c);
+                }
+                i += len;
+                if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                    prev = c;
+                }
             }
         }
         return b.toString();
+    }
+
+    private static boolean isWordChar(int r) {
+        if (Character.isLetterOrDigit(r) || r == '_') {
+            return true;
+        }
+        int t = Character.getType(r);
+        return t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK
+                || t == Character.ENCLOSING_MARK || t == Character.CONNECTOR_PUNCTUATION;
+    }
+
+    /** UAX #29 MidLetter, MidNumLet and Single_Quote: join two letters. */
+    private static boolean isMidLetter(int r) {
+        return r == ':' || r == '.' || r == '\'' || r == 0xB7 || r == 0x387 || r == 0x2018 || r == 0x2019
+                || r == 0x2024 || r == 0x2027 || r == 0xFE13 || r == 0xFE52 || r == 0xFE55 || r == 0xFF07
+                || r == 0xFF0E || r == 0xFF1A;
+    }
+
+    /** UAX #29 MidNum, MidNumLet and Single_Quote: join two digits. */
+    private static boolean isMidNum(int r) {
+        return r == ',' || r == ';' || r == '.' || r == '\'' || r == 0x37E || r == 0x589 || r == 0x60C
+                || r == 0x2018 || r == 0x2019 || r == 0x2024 || r == 0xFE50 || r == 0xFE52 || r == 0xFE54
+                || r == 0xFF07 || r == 0xFF0C || r == 0xFF0E || r == 0xFF1B;
     }
 
     /** Go's {@code strings.TrimSpace}: strips Unicode white space at both ends. */

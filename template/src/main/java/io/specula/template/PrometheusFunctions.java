@@ -59,7 +59,7 @@ public final class PrometheusFunctions {
                 .with("reReplaceAll", a -> Regexes.replaceAll(FunctionArgs.string(a[0]), FunctionArgs.string(a[1]),
                         FunctionArgs.string(a[2])), STRING, STRING, STRING)
                 .with("match", a -> Regexes.match(FunctionArgs.string(a[0]), FunctionArgs.string(a[1])), STRING, STRING)
-                .with("title", a -> GoStrings.title(FunctionArgs.string(a[0]), false), STRING)
+                .with("title", a -> GoStrings.titleWords(FunctionArgs.string(a[0])), STRING)
                 .with("toUpper", a -> GoStrings.toUpper(FunctionArgs.string(a[0])), STRING)
                 .with("toLower", a -> GoStrings.toLower(FunctionArgs.string(a[0])), STRING)
                 .with("graphLink", a -> "/graph?g0.expr=" + GoStrings.queryEscape(FunctionArgs.string(a[0])) + "&g0.tab=0", STRING)

@@ -216,6 +216,7 @@ final class Values {
             return "<nil>";
         }
         return switch (v) {
+            case GoTyped t -> t.goTypeName();
             case String s -> "string";
             case Long l -> "int";
             case Integer i -> "int";

@@ -21,7 +21,12 @@ class AlertmanagerFunctionsTest {
     }
 
     /** Alertmanager's KV: a label map with methods. */
-    public static final class KV extends TreeMap<String, String> {
+    public static final class KV extends TreeMap<String, String> implements GoTyped {
+        @Override
+        public String goTypeName() {
+            return "template.KV";
+        }
+
         public KV(Map<String, String> m) {
             super(m);
         }
@@ -45,9 +50,19 @@ class AlertmanagerFunctionsTest {
         }
     }
 
-    public record Pair(String name, String value) {}
+    public record Pair(String name, String value) implements GoTyped {
+        @Override
+        public String goTypeName() {
+            return "template.Pair";
+        }
+    }
 
-    public static final class Pairs extends java.util.ArrayList<Pair> {
+    public static final class Pairs extends java.util.ArrayList<Pair> implements GoTyped {
+        @Override
+        public String goTypeName() {
+            return "template.Pairs";
+        }
+
         Pairs(List<Pair> l) {
             super(l);
         }
@@ -95,6 +110,8 @@ class AlertmanagerFunctionsTest {
     void stringFunctions() throws Exception {
         assertThat(run("{{ \"abc\" | toUpper }} {{ \"ABC\" | toLower }} {{ \"hello wORLD\" | title }} [{{ \"  x \\n\" | trimSpace }}]", null))
                 .isEqualTo("ABC abc Hello World [x]");
+        assertThat(run("{{ title \"it's 5m a.b hello_world x-y ǆemal 1st HELLO\" }}", null))
+                .isEqualTo("It's 5M A.b Hello_world X-Y ǅemal 1St Hello");
         assertThat(run("{{ stringSlice \"a\" \"b\" \"c\" | join \", \" }}", null)).isEqualTo("a, b, c");
         assertThat(run("{{ match \"^D\" \"Down\" }} {{ reReplaceAll \"(.*):.*\" \"$1\" \"host:80\" }}", null)).isEqualTo("true host");
         assertThat(run("{{ \"http%3A%2F%2Fexample.com%2Fa+b\" | urlUnescape }}", null)).isEqualTo("http://example.com/a b");

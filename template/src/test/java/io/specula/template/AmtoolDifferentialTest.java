@@ -43,8 +43,6 @@ class AmtoolDifferentialTest {
             "{{ .CommonLabels.SortedPairs.Values | join \" \" | printf \"%q\" }} {{ index (index .Alerts 0).Labels \"instance\" }}",
             "{{ .GroupLabels.grouplabelkey1 | toUpper }} {{ with .CommonAnnotations }}{{ .commonannotationkey2 }}{{ end }}");
 
-    public record Pair(String name, String value) {}
-
     record Alert(String status, KV labels, KV annotations, GoTime startsAt, GoTime endsAt, String generatorURL,
             String fingerprint) {}
 
@@ -91,6 +89,22 @@ class AmtoolDifferentialTest {
     @ParameterizedTest
     @ValueSource(strings = {"text", "html"})
     void notificationTemplates_renderLikeAlertmanager(String type, @TempDir Path dir) throws Exception {
+        assertSameAsAmtool(type, dir, TEMPLATES);
+    }
+
+    /** Random templates over amtool's data and functions, in both modes. */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12})
+    void randomTemplates_renderLikeAlertmanager(long seed, @TempDir Path dir) throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        List<String> templates = new ArrayList<>();
+        for (int i = 0; i < Integer.getInteger("specula.amtool.templates", 40); i++) {
+            templates.add(RandomTemplates.template(rnd, RandomTemplates.ALERTMANAGER));
+        }
+        assertSameAsAmtool(seed % 2 == 0 ? "html" : "text", dir, templates);
+    }
+
+    private static void assertSameAsAmtool(String type, Path dir, List<String> templates) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(AMTOOL),
                 "SKIPPED: amtool not found at " + AMTOOL + " (Debian package prometheus-alertmanager); differential test not run");
         Path lib = dir.resolve("lib.tmpl");
@@ -98,12 +112,14 @@ class AmtoolDifferentialTest {
         Template base = Template.parse("", Files.readString(lib), AlertmanagerFunctions.get())
                 .withMissingKey(Template.MissingKey.ZERO).withHtmlMode(type.equals("html"));
         StringBuilder differences = new StringBuilder();
-        for (String text : TEMPLATES) {
+        for (String text : templates) {
             Process p = new ProcessBuilder(AMTOOL.toString(), "template", "render", "--template.glob=" + lib,
                     "--template.type=" + type, "--template.text=" + text).redirectErrorStream(true).start();
             String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            if (theirs.endsWith("\n")) {
+            if (theirs.startsWith("amtool: error:")) {
+                theirs = theirs.strip(); // errors end with blank lines
+            } else if (theirs.endsWith("\n")) {
                 theirs = theirs.substring(0, theirs.length() - 1);
             }
             String ours;
@@ -112,7 +128,7 @@ class AmtoolDifferentialTest {
             } catch (TemplateException e) {
                 ours = "amtool: error: " + e.getMessage();
             }
-            if (!ours.equals(theirs)) {
+            if (!ours.strip().equals(theirs.strip())) { // amtool trims what it prints
                 differences.append(text).append("\n   ours: ").append(ours).append("\n   amtool: ").append(theirs).append('\n');
             }
         }

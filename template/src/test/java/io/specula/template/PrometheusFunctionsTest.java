@@ -72,6 +72,7 @@ class PrometheusFunctionsTest {
 
     @Test
     void strings() throws Exception {
+        assertThat(run("{{ title \"it's 5m a.b hello_world x-y ǆemal\" }}", null)).isEqualTo("It'S 5m A.B Hello_world X-Y ǅemal");
         assertThat(run("{{ title \"aa bb CC\" }}|{{ toUpper \"aBc\" }}|{{ toLower \"aBc\" }}", null)).isEqualTo("Aa Bb CC|ABC|abc");
         assertThat(run("{{ match \"a+\" \"graph\" }} {{ match \"^x\" \"graph\" }}", null)).isEqualTo("true false");
         assertThat(run("{{ reReplaceAll \"(a)b\" \"x$1\" \"ab\" }}", null)).isEqualTo("xa");

@@ -27,9 +27,39 @@ final class RandomTemplates {
 
     // toTime is left out: Prometheus returns *time.Time, whose type name and %t rendering differ from ours.
 
+    /** The variables and one-argument functions a generator draws from. */
+    record Vocabulary(String[] vars, String[] unary, String labels, String rangeFormat) {}
+
+    static final Vocabulary PROMETHEUS = new Vocabulary(VARS, UNARY, "$labels",
+            "{{ range $i, $e := (args %s %s 3) }}{{ if eq $i \"arg1\" }}{{ continue }}{{ end }}{{ $e }},{{ else }}none{{ end }}");
+
+    static final Vocabulary ALERTMANAGER = new Vocabulary(new String[] {".Receiver", ".Status", ".ExternalURL",
+        ".CommonLabels.commonlabelkey1", ".CommonLabels.missing", ".GroupLabels", "(index .Alerts 0).Labels.instance",
+        ".CommonLabels.SortedPairs", ".CommonLabels.Names", "(len .Alerts)"},
+            new String[] {"title", "toUpper", "toLower", "len", "not", "html", "js", "urlquery", "print", "println",
+                "safeHtml"}, ".CommonLabels",
+            "{{ range $i, $e := (stringSlice (print %s) (print %s) \"3\") }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $e }},{{ else }}none{{ end }}");
+
     private RandomTemplates() {}
 
     static String template(SplittableRandom r) {
+        return template(r, PROMETHEUS);
+    }
+
+    static String template(SplittableRandom r, Vocabulary v) {
+        Vocabulary saved = vocabulary;
+        vocabulary = v;
+        try {
+            return generate(r);
+        } finally {
+            vocabulary = saved;
+        }
+    }
+
+    /** Generation runs on one thread (tests); the vocabulary in use. */
+    private static Vocabulary vocabulary = null;
+
+    private static String generate(SplittableRandom r) {
         StringBuilder b = new StringBuilder();
         int parts = 1 + r.nextInt(3);
         for (int i = 0; i < parts; i++) {
@@ -37,16 +67,15 @@ final class RandomTemplates {
                 b.append(pick(r, new String[] {"x ", " - ", "[", "] ", "v="}));
             }
             switch (r.nextInt(12)) {
-                case 8 -> b.append("{{ range $i, $e := (args ").append(arg(r, 1)).append(' ').append(arg(r, 1))
-                        .append(" 3) }}{{ if eq $i \"arg1\" }}{{ continue }}{{ end }}{{ $e }},{{ else }}none{{ end }}");
+                case 8 -> b.append(String.format(vocabulary.rangeFormat(), arg(r, 1), arg(r, 1)));
                 case 9 -> b.append("{{ define \"d").append(i).append("\" }}<{{ . }}|{{ $ }}>{{ end }}{{ template \"d").append(i)
                         .append("\" ").append(arg(r, 1)).append(" }}");
                 case 10 -> b.append("{{ with $v := ").append(expr(r, 1)).append(" }}{{ $v }}{{ else }}empty{{ end }}\n  {{- ")
                         .append(expr(r, 1)).append(" -}}\n");
-                case 11 -> b.append("{{ (args ").append(arg(r, 1)).append(").arg0 }}{{/* c */}}{{ $.Labels.job }}");
+                case 11 -> b.append("{{ (print ").append(arg(r, 1)).append(") }}{{/* c */}}{{ ").append(pick(r, vocabulary.vars())).append(" }}");
                 case 0 -> b.append("{{ if ").append(expr(r, 1)).append(" }}T{{ else }}F{{ end }}");
                 case 1 -> b.append("{{ with ").append(expr(r, 1)).append(" }}<{{ . }}>{{ end }}");
-                case 2 -> b.append("{{ range $k, $v := $labels }}{{ if ").append(expr(r, 1))
+                case 2 -> b.append("{{ range $k, $v := ").append(vocabulary.labels()).append(" }}{{ if ").append(expr(r, 1))
                         .append(" }}{{ $k }}{{ end }}{{ end }}");
                 case 3 -> b.append("{{ $x := ").append(expr(r, 1)).append(" }}{{ $x }}");
                 default -> b.append("{{ ").append(expr(r, 2)).append(" }}");
@@ -61,7 +90,7 @@ final class RandomTemplates {
             case 0 -> pick(r, INTS);
             case 1 -> pick(r, FLOATS);
             case 2 -> pick(r, STRINGS);
-            case 3 -> pick(r, VARS);
+            case 3 -> pick(r, vocabulary.vars());
             case 4 -> {
                 int n = r.nextInt(4);
                 StringBuilder f = new StringBuilder("printf \"");
@@ -76,9 +105,9 @@ final class RandomTemplates {
             }
             case 5 -> pick(r, COMPARE) + " " + arg(r, depth - 1) + " " + arg(r, depth - 1);
             case 6 -> pick(r, new String[] {"and", "or"}) + " " + arg(r, depth - 1) + " " + arg(r, depth - 1);
-            case 7 -> pick(r, UNARY) + " " + arg(r, depth - 1);
-            case 8 -> arg(r, depth - 1) + " | " + pick(r, UNARY);
-            case 9 -> pick(r, new String[] {"index $labels ", "len ", "slice ", "index "}) + arg(r, depth - 1)
+            case 7 -> pick(r, vocabulary.unary()) + " " + arg(r, depth - 1);
+            case 8 -> arg(r, depth - 1) + " | " + pick(r, vocabulary.unary());
+            case 9 -> pick(r, new String[] {"index " + vocabulary.labels() + " ", "len ", "slice ", "index "}) + arg(r, depth - 1)
                     + (r.nextBoolean() ? " " + pick(r, INTS) : "");
             case 10 -> "reReplaceAll " + pick(r, new String[] {"\"(.*):(\\\\d+)\"", "\"o\"", "\"^\"", "\"a*\""}) + " "
                     + pick(r, new String[] {"\"$2-$1\"", "\"0\"", "\"$$\"", "\"${1}x\""}) + " " + arg(r, depth - 1);
