@@ -36,7 +36,8 @@ import java.util.Set;
  * {@link #withHtmlMode} approximates html/template for the places Prometheus consoles and
  * Alertmanager email bodies write values: every action's output is HTML-escaped as element
  * text ({@code <>&'"+} and NUL) unless it is {@link SafeHtml} or the pipeline ends with the
- * {@code html} builtin; missing values and nil print nothing. Not modelled: the other
+ * {@code html} builtin; missing values and nil print nothing; a {@code <} in the template
+ * text that starts no tag is written as {@code &lt;}, as html/template does. Not modelled: the other
  * contexts html/template tracks (attribute names, unquoted attributes, URLs in
  * {@code href}/{@code src}, JavaScript, CSS, comments), where it would filter or escape
  * differently; in quoted attribute values the text escaping is still safe.
@@ -50,7 +51,8 @@ import java.util.Set;
  * and the type names in messages are guessed from the contents (an empty map counts as
  * {@code map[string]string}); Prometheus's {@code toTime} returns {@code *time.Time}, ours a
  * {@link GoTime}, which shows in type names; records print Go's struct form
- * {@code {a b}}, other objects their {@code toString()}.
+ * {@code {a b}}, other objects their {@code toString()}. Data classes standing for named Go
+ * types (Alertmanager's {@code template.KV}) implement {@link GoTyped} to be named alike.
  *
  * <h2>Limits</h2>
  * Nested {@code template} calls are limited to {@value #DEFAULT_MAX_DEPTH} like Go's
