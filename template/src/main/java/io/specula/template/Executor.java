@@ -168,7 +168,9 @@ final class Executor {
                 Object v = evalPipeline(dot, a.pipe());
                 if (a.pipe().decl().isEmpty()) {
                     at(a);
-                    if (html && endsWithHtmlEscaper(a.pipe())) {
+                    if (html && htmlState == 4) {
+                        // dropped with the comment around it
+                    } else if (html && endsWithHtmlEscaper(a.pipe())) {
                         write(Values.print(v)); // html/template does not escape twice
                     } else {
                         printValue(v);
@@ -210,7 +212,7 @@ final class Executor {
     }
 
     /** Where HTML-mode text stands: between tags, inside a tag, or inside a quoted attribute value. */
-    private int htmlState; // 0 text, 1 tag, 2 single-quoted, 3 double-quoted
+    private int htmlState; // 0 text, 1 tag, 2 single-quoted, 3 double-quoted, 4 comment (dropped)
 
     /**
      * Writes template text in HTML mode. Like html/template, a {@code <} between tags that does
@@ -224,6 +226,15 @@ final class Executor {
             char c = text.charAt(i);
             switch (htmlState) {
                 case 0 -> {
+                    if (c == '<' && text.startsWith("<!--", i)) {
+                        // html/template drops comments, actions inside included.
+                        if (out == null) {
+                            out = new StringBuilder(n).append(text, 0, i);
+                        }
+                        htmlState = 4;
+                        i += 3;
+                        continue;
+                    }
                     if (c == '<') {
                         int j = i + 1;
                         if (j < n && text.charAt(j) == '/') {
@@ -256,6 +267,16 @@ final class Executor {
                         htmlState = 1;
                     }
                 }
+                case 4 -> {
+                    if (out == null) {
+                        out = new StringBuilder(n).append(text, 0, i);
+                    }
+                    if (text.startsWith("-->", i)) {
+                        htmlState = 0;
+                        i += 2;
+                    }
+                    continue;
+                }
                 default -> {
                     if (c == '"') {
                         htmlState = 1;
@@ -278,6 +299,9 @@ final class Executor {
 
     private void printValue(Object v) {
         try {
+            if (html && htmlState == 4) {
+                return; // inside an HTML comment, which html/template drops
+            }
             if (html) {
                 if (v instanceof SafeHtml h) {
                     out.append(h.html());

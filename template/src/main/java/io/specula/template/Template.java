@@ -37,7 +37,8 @@ import java.util.Set;
  * Alertmanager email bodies write values: every action's output is HTML-escaped as element
  * text ({@code <>&'"+} and NUL) unless it is {@link SafeHtml} or the pipeline ends with the
  * {@code html} builtin; missing values and nil print nothing; a {@code <} in the template
- * text that starts no tag is written as {@code &lt;}, as html/template does. Not modelled: the other
+ * text that starts no tag is written as {@code &lt;} and HTML comments are dropped, as
+ * html/template does. Not modelled: the other
  * contexts html/template tracks (attribute names, unquoted attributes, URLs in
  * {@code href}/{@code src}, JavaScript, CSS, comments), where it would filter or escape
  * differently; in quoted attribute values the text escaping is still safe.

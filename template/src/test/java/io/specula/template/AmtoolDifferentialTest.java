@@ -41,7 +41,9 @@ class AmtoolDifferentialTest {
             "{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" .Status }}{{ template \"x\" (index .Alerts 1).Labels.foo }}",
             "{{ range $i, $a := .Alerts }}{{ $i }}:{{ range $k, $v := $a.Labels }}{{ $k }}={{ $v }},{{ end }}{{ end }}",
             "{{ .CommonLabels.SortedPairs.Values | join \" \" | printf \"%q\" }} {{ index (index .Alerts 0).Labels \"instance\" }}",
-            "{{ .GroupLabels.grouplabelkey1 | toUpper }} {{ with .CommonAnnotations }}{{ .commonannotationkey2 }}{{ end }}");
+            "{{ .GroupLabels.grouplabelkey1 | toUpper }} {{ with .CommonAnnotations }}{{ .commonannotationkey2 }}{{ end }}",
+            "a<!-- c {{ .Receiver }} -->b<p class=\"x>y\">{{ \"<\" }}</p> 3 < 4 <br/>{{ \"&\" }}",
+            "<a href=\"{{ .ExternalURL }}/x?y={{ .Receiver }}\">{{ .Receiver }}</a><td style=\"color: {{ .Status }}\">");
 
     record Alert(String status, KV labels, KV annotations, GoTime startsAt, GoTime endsAt, String generatorURL,
             String fingerprint) {}
