@@ -33,7 +33,8 @@ public final class GlobalConfig {
     public String victoropsApiKeyFile;
     public String telegramApiUrl = "https://api.telegram.org";
     public String webexApiUrl = "https://webexapis.com/v1/messages";
-    public String rocketchatApiUrl = "https://open.rocket.chat/";
+    /** Alertmanager defaults this to https://open.rocket.chat/; left unset so the printed config stays readable by older amtools. */
+    public String rocketchatApiUrl;
     public Secret rocketchatToken;
     public String rocketchatTokenFile;
     public Secret rocketchatTokenId;
