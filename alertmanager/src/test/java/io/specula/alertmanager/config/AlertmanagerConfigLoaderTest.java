@@ -71,7 +71,7 @@ class AlertmanagerConfigLoaderTest {
                 """);
         String printed = AlertmanagerConfigLoader.load(f).toString();
         assertThat(printed).doesNotContain("hunter2").doesNotContain("user:pw")
-                .contains("resolve_timeout: 5m").contains("url: <secret>").contains("password: <secret>");
+                .contains("resolve_timeout: 5m").contains("url: http://example.org/<secret>").contains("password: <secret>");
         // What we print must load again (amtool config show output is reused as a config).
         assertThat(AlertmanagerConfigLoader.parse(printed, "printed").route.receiver).isEqualTo("w");
     }
