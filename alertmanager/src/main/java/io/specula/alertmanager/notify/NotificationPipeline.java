@@ -180,12 +180,14 @@ public final class NotificationPipeline {
             } catch (NotifyException e) {
                 long wait = backoff.nextMillis();
                 boolean retry = e.retryable() && clock.get().plusMillis(wait).isBefore(deadline);
-                LOG.warn("notify attempt failed: receiver={} integration={}[{}] attempt={} retry={} err=\"{}\"",
-                        receiver, in.name(), in.index(), attempt, retry, e.getMessage());
                 if (!retry) {
+                    LOG.error("Notify for alerts failed: receiver={} integration={}[{}] attempts={} err=\"{}\"",
+                            receiver, in.name(), in.index(), attempt, e.getMessage());
                     metrics.failed(in.name());
                     return false;
                 }
+                LOG.debug("Notify attempt failed, will retry: receiver={} integration={}[{}] attempt={} err=\"{}\"",
+                        receiver, in.name(), in.index(), attempt, e.getMessage());
                 Thread.sleep(wait);
             }
         }

@@ -143,9 +143,19 @@ public final class YamlConfigLoader {
         if (m == null) {
             m = t.toString();
         }
-        // Jackson's own messages carry a source excerpt after a newline; the location is enough.
-        int nl = m.indexOf('\n');
-        m = nl >= 0 ? m.substring(0, nl) : m;
+        // Messages carry source excerpts and marks on further lines; the location says as much.
+        // Keep the explanatory lines (a YAML syntax error has two: context and problem).
+        StringBuilder kept = new StringBuilder();
+        for (String line : m.split("\n")) {
+            if (line.isBlank() || Character.isWhitespace(line.charAt(0)) || line.startsWith("^")) {
+                continue;
+            }
+            if (!kept.isEmpty()) {
+                kept.append("; ");
+            }
+            kept.append(line.strip());
+        }
+        m = kept.toString();
         return m.replace("tools.jackson.databind.", "")
                 .replace("io.specula.", "")
                 .replaceAll("`", "");

@@ -75,6 +75,14 @@ class YamlConfigLoaderTest {
     }
 
     @Test
+    void parse_syntaxErrorSaysWhatWasExpected() {
+        assertThatThrownBy(() -> YamlConfigLoader.parse("items:\n  - name: a\n foo: bar\n", "f.yml", Sample.class))
+                .hasMessageStartingWith("f.yml:3:")
+                .hasMessageContaining("expected <block end>")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void parse_emptyInputIsNull() throws ConfigException {
         assertThat(YamlConfigLoader.parse("# nothing\n\n", "f.yml", Sample.class)).isNull();
     }
