@@ -78,7 +78,34 @@ public final class AlertmanagerConfigLoader {
                 throw new ConfigException(source + ": receiver \"" + r.name + "\": " + o.kind().key()
                         + " is not supported yet by Specula's Alertmanager (only webhook_configs is)");
             }
+            for (WebhookConfig w : r.webhooks()) {
+                String unsupported = unsupportedHttp(w.httpConfig);
+                if (unsupported != null) {
+                    throw new ConfigException(source + ": receiver \"" + r.name + "\": webhook_configs: http_config."
+                            + unsupported + " is not supported yet by Specula's Alertmanager");
+                }
+            }
         }
+    }
+
+    /** The first {@code http_config} setting the webhook client does not implement yet, or null. */
+    private static String unsupportedHttp(HttpClientConfig h) {
+        if (h == null) {
+            return null;
+        }
+        if (h.oauth2 != null) {
+            return "oauth2";
+        }
+        if (h.proxyUrl != null || h.noProxy != null || h.proxyFromEnvironment != null || h.proxyConnectHeader != null) {
+            return "proxy_*";
+        }
+        if (h.tlsConfig != null) {
+            return "tls_config";
+        }
+        if (h.httpHeaders != null && !h.httpHeaders.isEmpty()) {
+            return "http_headers";
+        }
+        return null;
     }
 
     static void validate(AlertmanagerConfig c) throws ConfigValidationException {

@@ -64,6 +64,7 @@ public final class WebhookIntegration implements Integration {
         Request req = client.newRequest(url())
                 .method(HttpMethod.POST)
                 .timeout(millis, TimeUnit.MILLISECONDS)
+                .followRedirects(config.httpConfig == null || config.httpConfig.followRedirects)
                 .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
         authorize(req, config.httpConfig);
         ContentResponse resp;
@@ -120,13 +121,6 @@ public final class WebhookIntegration implements Integration {
             }
         } catch (IOException e) {
             throw new NotifyException("read credentials file: " + e.getMessage(), false);
-        }
-        if (h.httpHeaders != null) {
-            h.httpHeaders.forEach((k, v) -> {
-                if (v instanceof String s) {
-                    req.headers(x -> x.put(k, s));
-                }
-            });
         }
     }
 

@@ -40,6 +40,23 @@ class AlertmanagerConfigLoaderTest {
     }
 
     @Test
+    void load_refusesHttpClientFeaturesNotSupportedYet() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: w
+                receivers:
+                  - name: w
+                    webhook_configs:
+                      - url: http://x/
+                        http_config:
+                          proxy_url: http://proxy:3128/
+                """);
+        assertThat(AlertmanagerConfigLoader.loadAndValidate(f)).isNotNull();
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(f))
+                .hasMessageContaining("webhook_configs: http_config.proxy_* is not supported yet");
+    }
+
+    @Test
     void load_unknownKeyInOtherIntegrationNamesLine() throws Exception {
         Path f = write("""
                 route:
