@@ -21,6 +21,8 @@ public final class AggregationGroup {
     private final Map<Long, Alert> alerts = new LinkedHashMap<>();
     private boolean hasFlushed;
     private boolean destroyed;
+    /** Generation of the current timer; a flush from an older one is stale and does nothing. */
+    private int timerGen;
     ScheduledFuture<?> timer;
 
     AggregationGroup(Route route, Labels groupLabels) {
@@ -44,6 +46,14 @@ public final class AggregationGroup {
 
     synchronized void insert(Alert a) {
         alerts.put(a.fingerprint(), a);
+    }
+
+    synchronized int nextTimerGen() {
+        return ++timerGen;
+    }
+
+    synchronized boolean isCurrentTimer(int gen) {
+        return gen == timerGen;
     }
 
     synchronized boolean hasFlushed() {

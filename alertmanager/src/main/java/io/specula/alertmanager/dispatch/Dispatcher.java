@@ -82,8 +82,8 @@ public final class Dispatcher {
                 if (fresh) {
                     Duration wait = a.startsAt().plus(r.groupWait()).isBefore(now) ? Duration.ZERO : r.groupWait();
                     schedule(k, g, wait);
-                } else if (!g.hasFlushed() && a.startsAt().plus(r.groupWait()).isBefore(now) && g.timer != null
-                        && g.timer.cancel(false)) {
+                } else if (!g.hasFlushed() && a.startsAt().plus(r.groupWait()).isBefore(now)) {
+                    // The alert is older than group_wait: flush now rather than at the end of the wait.
                     schedule(k, g, Duration.ZERO);
                 }
                 return g;
@@ -95,15 +95,26 @@ public final class Dispatcher {
         if (stopped) {
             return;
         }
-        g.timer = timers.schedule(() -> flushes.execute(() -> flush(id, g)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        // A new timer supersedes the old one; cancelling alone could race with it firing.
+        synchronized (g) {
+            int gen = g.nextTimerGen();
+            if (g.timer != null) {
+                g.timer.cancel(false);
+            }
+            g.timer = timers.schedule(() -> flushes.execute(() -> flush(id, g, gen)), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void flush(String id, AggregationGroup g) {
+    private void flush(String id, AggregationGroup g, int gen) {
         if (stopped) {
             return;
         }
         ingest.lock();
         ingest.unlock();
+        if (!g.isCurrentTimer(gen)) {
+            return;
+        }
         g.markFlushed();
         List<Alert> alerts = g.alerts();
         Instant now = clock.get();

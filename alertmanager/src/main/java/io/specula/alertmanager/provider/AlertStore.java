@@ -19,6 +19,8 @@ public final class AlertStore {
     private final ConcurrentHashMap<Long, Alert> alerts = new ConcurrentHashMap<>();
     private final List<Consumer<List<Alert>>> listeners = new CopyOnWriteArrayList<>();
     private final Supplier<Instant> clock;
+    /** Bumped on every change, so readers can cache what they derive from the store. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     public AlertStore(Supplier<Instant> clock) {
         this.clock = clock;
@@ -48,7 +50,13 @@ public final class AlertStore {
         }
     }
 
+    /** A counter that changes whenever the set of stored alerts does. */
+    public long version() {
+        return version.get();
+    }
+
     private Alert store(Alert a) {
+        version.incrementAndGet();
         Instant now = clock.get();
         return alerts.compute(a.fingerprint(), (fp, old) -> {
             if (old == null) {
@@ -85,6 +93,7 @@ public final class AlertStore {
                     || a.updatedAt().plus(retention).isBefore(now);
             if (drop) {
                 n[0]++;
+                version.incrementAndGet();
             }
             return drop;
         });
