@@ -136,6 +136,36 @@ class WebhookNotificationTest {
     }
 
     @Test
+    void hangingReceiver_doesNotHoldUpOtherGroups() throws Exception {
+        try (WebhookReceiver slow = new WebhookReceiver(); WebhookReceiver fast = new WebhookReceiver();
+                TestAlertmanager t = TestAlertmanager.start(dir, """
+                        route:
+                          receiver: fast
+                          group_by: [alertname]
+                          group_wait: 100ms
+                          group_interval: 1s
+                          routes:
+                            - matchers: ['alertname="Slow"']
+                              receiver: slow
+                        receivers:
+                          - name: fast
+                            webhook_configs: [{url: '%s'}]
+                          - name: slow
+                            webhook_configs: [{url: '%s'}]
+                        """.formatted(fast.url(), slow.url()))) {
+            slow.delayMillis = 4000;
+            t.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"Slow\"}}]");
+            Thread.sleep(300);
+            Instant posted = Instant.now();
+            t.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"Fast\"}}]");
+            WebhookReceiver.Received got = fast.poll(Duration.ofSeconds(3));
+            assertThat(got).isNotNull();
+            assertThat(Duration.between(posted, got.at())).isLessThan(Duration.ofSeconds(2));
+            assertThat(slow.attempts.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void silence_mutesMatchingAlertsAndShowsThemSuppressed() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver();
                 TestAlertmanager t = TestAlertmanager.start(dir, config(hook.url(), ""))) {

@@ -24,12 +24,21 @@ final class WebhookReceiver implements AutoCloseable {
     final AtomicInteger failFirst = new AtomicInteger();
     final AtomicInteger attempts = new AtomicInteger();
     volatile int failStatus = 500;
+    /** How long to sleep before answering, to play a hanging receiver. */
+    volatile long delayMillis;
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
             attempts.incrementAndGet();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = 200;
             if (failFirst.getAndDecrement() > 0) {
                 status = failStatus;
