@@ -109,6 +109,18 @@ class WebhookNotificationTest {
     }
 
     @Test
+    void resolveTimeout_resolvesAlertsThatAreNotRenewed() throws Exception {
+        try (WebhookReceiver hook = new WebhookReceiver();
+                TestAlertmanager t = TestAlertmanager.start(dir, "global:\n  resolve_timeout: 1s\n" + config(hook.url(), ""))) {
+            t.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"Gone\"}}]");
+            assertThat(hook.poll(Duration.ofSeconds(5)).body().get("status").asString()).isEqualTo("firing");
+            JsonNode resolved = hook.poll(Duration.ofSeconds(5)).body();
+            assertThat(resolved.get("status").asString()).isEqualTo("resolved");
+            assertThat(t.get("/api/v2/alerts").json()).isEmpty();
+        }
+    }
+
+    @Test
     void webhook_retriesAFailingReceiverWithBackoff() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver();
                 TestAlertmanager t = TestAlertmanager.start(dir, config(hook.url(), ""))) {
@@ -117,6 +129,10 @@ class WebhookNotificationTest {
             assertThat(hook.poll(Duration.ofSeconds(10))).isNotNull();
             assertThat(hook.attempts.get()).isEqualTo(3);
             assertThat(t.am.metrics().requests("webhook")).isEqualTo(3);
+            assertThat(t.am.metrics().notifications("webhook")).isEqualTo(1);
+            assertThat(t.get("/metrics").body()).contains("alertmanager_notification_requests_total{integration=\"webhook\"} 3")
+                    .contains("alertmanager_notifications_total{integration=\"webhook\"} 1")
+                    .contains("alertmanager_alerts{state=\"active\"} 1");
         }
     }
 

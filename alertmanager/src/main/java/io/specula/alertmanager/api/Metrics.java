@@ -43,6 +43,10 @@ final class Metrics {
         sb.append("# HELP alertmanager_notifications_total The total number of attempted notifications.\n")
                 .append("# TYPE alertmanager_notifications_total counter\n")
                 .append("alertmanager_notifications_total{integration=\"webhook\"} ")
+                .append(am.metrics().notifications("webhook")).append('\n');
+        sb.append("# HELP alertmanager_notification_requests_total The total number of attempted notification requests.\n")
+                .append("# TYPE alertmanager_notification_requests_total counter\n")
+                .append("alertmanager_notification_requests_total{integration=\"webhook\"} ")
                 .append(am.metrics().requests("webhook")).append('\n');
         sb.append("# HELP alertmanager_notifications_failed_total The total number of failed notifications.\n")
                 .append("# TYPE alertmanager_notifications_failed_total counter\n")

@@ -169,6 +169,7 @@ public final class NotificationPipeline {
     private boolean sendWithRetries(Integration in, NotificationData data, Instant deadline, String receiver)
             throws InterruptedException {
         Backoff backoff = new Backoff(initialBackoff);
+        metrics.delivery(in.name());
         int attempt = 0;
         while (true) {
             attempt++;
