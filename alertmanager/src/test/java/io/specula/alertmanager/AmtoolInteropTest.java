@@ -126,7 +126,7 @@ class AmtoolInteropTest {
     void configShowAndRoutes_readOurStatus() throws Exception {
         Result show = amtool("config", "show");
         assertThat(show.exit()).as(show.err()).isZero();
-        assertThat(show.out()).contains("receiver: default").contains("password: <secret>").doesNotContain("hunter2");
+        assertThat(show.out()).contains("receiver: \"default\"").contains("password: \"<secret>\"").doesNotContain("hunter2");
         Result routes = amtool("config", "routes");
         assertThat(routes.exit()).as(routes.err()).isZero();
         assertThat(routes.out()).contains("default").contains("pager").contains("severity=\"page\"");

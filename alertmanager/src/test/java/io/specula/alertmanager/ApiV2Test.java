@@ -77,7 +77,7 @@ class ApiV2Test {
             assertThat(t.post("/-/reload", "").status()).isEqualTo(200);
             assertThat(t.get("/api/v2/receivers").json()).hasSize(2);
             JsonNode status = t.get("/api/v2/status").json();
-            assertThat(status.get("config").get("original").asString()).contains("name: b");
+            assertThat(status.get("config").get("original").asString()).contains("name: \"b\"");
             assertThat(status.get("cluster").get("status").asString()).isEqualTo("disabled");
             assertThat(t.get("/-/healthy").status()).isEqualTo(200);
             assertThat(t.get("/-/ready").status()).isEqualTo(200);

@@ -88,9 +88,37 @@ class AlertmanagerConfigLoaderTest {
                 """);
         String printed = AlertmanagerConfigLoader.load(f).toString();
         assertThat(printed).doesNotContain("hunter2").doesNotContain("user:pw")
-                .contains("resolve_timeout: 5m").contains("url: http://example.org/<secret>").contains("password: <secret>");
+                .contains("resolve_timeout: \"5m\"").contains("url: \"http://example.org/<secret>\"")
+                .contains("password: \"<secret>\"");
         // What we print must load again (amtool config show output is reused as a config).
         assertThat(AlertmanagerConfigLoader.parse(printed, "printed").route.receiver).isEqualTo("w");
+    }
+
+    @Test
+    void toString_printsAConfigThatLoadsToTheSameTree() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: r
+                  group_by: ['...']
+                  routes:
+                    - receiver: r
+                      matchers: ['a=~"x|y"']
+                      active_time_intervals: [t]
+                receivers:
+                  - name: r
+                time_intervals:
+                  - name: t
+                    time_intervals:
+                      - times: [{start_time: "18:00", end_time: "24:00"}]
+                        months: ['12', 'january:march']
+                        weekdays: ['yes']
+                """.replace("['yes']", "['monday']"));
+        AlertmanagerConfig c = AlertmanagerConfigLoader.load(f);
+        String printed = c.toString();
+        assertThat(printed).contains("start_time: \"18:00\"").contains("- \"12\"").contains("- \"...\"");
+        AlertmanagerConfig again = AlertmanagerConfigLoader.parse(printed, "printed");
+        assertThat(again.toString()).isEqualTo(printed);
+        assertThat(again.route.groupByAll).isTrue();
     }
 
     @Test

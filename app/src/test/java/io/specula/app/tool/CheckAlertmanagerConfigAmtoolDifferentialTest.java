@@ -88,6 +88,25 @@ class CheckAlertmanagerConfigAmtoolDifferentialTest {
         }
     }
 
+    /**
+     * What we print for a config (API status, {@code amtool config show}) must be a config
+     * amtool accepts, or {@code amtool config routes} breaks against us.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("files")
+    void printedConfig_isAcceptedByAmtool(Path file, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        io.specula.alertmanager.config.AlertmanagerConfig c;
+        try {
+            c = AlertmanagerConfigLoader.loadAndValidate(file);
+        } catch (ConfigException e) {
+            return; // only valid configs are printed
+        }
+        Path printed = tmp.resolve(file.getFileName());
+        Files.writeString(printed, c.toString());
+        Result r = amtool(printed);
+        assertThat(r.exit()).as("amtool on our printed %s:%n%s%n%s", file.getFileName(), c, r.stdout()).isZero();
+    }
+
     private static Result amtool(Path file) {
         try {
             Process p = new ProcessBuilder(AMTOOL.toString(), "check-config", file.getFileName().toString())

@@ -47,7 +47,9 @@ public final class YamlConfigLoader {
             .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_EMPTY))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            // Quote every string: Go's YAML 1.1 reader would take an unquoted 18:00, yes or 12
+            // for something other than the string it was.
+            .disable(YAMLWriteFeature.MINIMIZE_QUOTES)
             .enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
             .build();
 
