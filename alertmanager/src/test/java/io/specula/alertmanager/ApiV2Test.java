@@ -48,6 +48,17 @@ class ApiV2Test {
     }
 
     @Test
+    void postAlerts_hugeBodyIsRefused() throws Exception {
+        try (TestAlertmanager t = TestAlertmanager.start(dir, CONFIG)) {
+            String huge = "[" + "{\"labels\":{\"alertname\":\"x\"}},".repeat(1_200_000) + "{\"labels\":{\"a\":\"b\"}}]";
+            var r = t.post("/api/v2/alerts", huge);
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.json().asString()).contains("request body larger than 32 MiB");
+            assertThat(t.get("/api/v2/alerts").json()).isEmpty();
+        }
+    }
+
+    @Test
     void alertGroups_listGroupsWithTheirReceiver() throws Exception {
         try (TestAlertmanager t = TestAlertmanager.start(dir, CONFIG)) {
             t.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"X\",\"i\":\"1\"}},{\"labels\":{\"alertname\":\"X\",\"i\":\"2\"}},"

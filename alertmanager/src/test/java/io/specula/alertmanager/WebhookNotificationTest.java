@@ -137,6 +137,18 @@ class WebhookNotificationTest {
     }
 
     @Test
+    void webhook_readsTheUrlFromUrlFile() throws Exception {
+        try (WebhookReceiver hook = new WebhookReceiver()) {
+            java.nio.file.Files.writeString(dir.resolve("url"), hook.url() + "\n");
+            String cfg = config(hook.url(), "").replace("- url: " + hook.url(), "- url_file: " + dir.resolve("url"));
+            try (TestAlertmanager t = TestAlertmanager.start(dir, cfg)) {
+                t.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"F\"}}]");
+                assertThat(hook.poll(Duration.ofSeconds(5))).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void webhook_clientErrorIsNotRetried() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver();
                 TestAlertmanager t = TestAlertmanager.start(dir, config(hook.url(), ""))) {

@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Thread-safe.
  */
 public final class Silences {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Silences.class);
     private final ConcurrentHashMap<String, Silence> byId = new ConcurrentHashMap<>();
     private final Supplier<Instant> clock;
     private final Duration retention;
@@ -60,6 +61,7 @@ public final class Silences {
             if (prev != null && canUpdate(prev, s, now)) {
                 byId.put(prev.id(), new Silence(prev.id(), s.matchers(), s.startsAt(), s.endsAt(), now,
                         s.createdBy(), s.comment()));
+                persist();
                 return prev.id();
             }
             if (prev != null && prev.stateAt(now) != SilenceState.EXPIRED) {
@@ -71,6 +73,7 @@ public final class Silences {
             }
             String id = UUID.randomUUID().toString();
             byId.put(id, new Silence(id, s.matchers(), start, s.endsAt(), now, s.createdBy(), s.comment()));
+            persist();
             return id;
         }
     }
@@ -134,6 +137,19 @@ public final class Silences {
                 throw new SilenceException("silence " + id + " already expired");
             }
             expireAt(s, now);
+            persist();
+        }
+    }
+
+    /**
+     * Silences change rarely and matter a lot: each change is written at once, so a crash
+     * (even kill -9) loses none; the periodic snapshot covers garbage collection.
+     */
+    private void persist() {
+        try {
+            snapshot();
+        } catch (IOException e) {
+            LOG.error("writing silences snapshot failed: file={} err={}", file.path(), e.toString());
         }
     }
 
@@ -183,7 +199,7 @@ public final class Silences {
     }
 
     /** Writes the snapshot file (no-op without storage). */
-    public void snapshot() throws IOException {
+    public synchronized void snapshot() throws IOException {
         if (file == null) {
             return;
         }
