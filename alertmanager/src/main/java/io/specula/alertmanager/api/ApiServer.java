@@ -1,0 +1,151 @@
+package io.specula.alertmanager.api;
+
+import io.specula.alertmanager.Alertmanager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Alertmanager's HTTP server (Jetty core handlers on virtual threads): API v2 under
+ * {@code <prefix>/api/v2/}, {@code /-/healthy}, {@code /-/ready}, {@code POST /-/reload}
+ * and {@code /metrics}. Request bodies are capped; errors are JSON strings as go-swagger
+ * writes them.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** Bodies beyond this are refused: alerts and silences are small. */
+    static final int MAX_BODY_BYTES = 32 << 20;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private ApiServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /** Binds {@code host:port} (empty host: all interfaces) and starts serving. */
+    public static ApiServer start(Alertmanager am, String listenAddress, String prefix) throws IOException {
+        int colon = listenAddress.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IOException("--web.listen-address " + listenAddress + ": missing port");
+        }
+        String host = listenAddress.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(listenAddress.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IOException("--web.listen-address " + listenAddress + ": invalid port");
+        }
+        VirtualThreadPool pool = new VirtualThreadPool();
+        pool.setName("alertmanager-http");
+        Server server = new Server(pool);
+        ServerConnector c = new ServerConnector(server, 1, 1);
+        if (!host.isEmpty()) {
+            c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        }
+        c.setPort(port);
+        server.addConnector(c);
+        ApiV2 v2 = new ApiV2(am);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request req, Response resp, Callback cb) {
+                String path = Request.getPathInContext(req);
+                if (!prefix.isEmpty()) {
+                    if (!path.startsWith(prefix)) {
+                        return false;
+                    }
+                    path = path.substring(prefix.length());
+                }
+                try {
+                    route(am, v2, path, req, resp, cb);
+                } catch (ApiException e) {
+                    writeJson(resp, cb, e.status, ApiV2.jsonString(e.getMessage()));
+                } catch (RuntimeException e) {
+                    LOG.error("API request failed: path={} err={}", path, e.toString());
+                    writeJson(resp, cb, 500, ApiV2.jsonString(e.toString()));
+                }
+                return true;
+            }
+        });
+        server.setStopTimeout(2000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
+        }
+        return new ApiServer(server, c);
+    }
+
+    private static void route(Alertmanager am, ApiV2 v2, String path, Request req, Response resp, Callback cb)
+            throws ApiException {
+        String method = req.getMethod();
+        switch (path) {
+            case "/-/healthy", "/-/ready" -> writeText(resp, cb, 200, "OK");
+            case "/-/reload" -> {
+                if (!method.equals("POST") && !method.equals("PUT")) {
+                    throw new ApiException(405, "Only POST or PUT requests allowed");
+                }
+                try {
+                    am.reload();
+                    writeText(resp, cb, 200, "");
+                } catch (io.specula.model.config.ConfigException e) {
+                    writeText(resp, cb, 500, "failed to reload config: " + e.getMessage());
+                }
+            }
+            case "/metrics" -> writeText(resp, cb, 200, Metrics.render(am));
+            case "/" -> writeText(resp, cb, 200, "Specula Alertmanager: see /api/v2/status\n");
+            default -> {
+                if (!path.startsWith("/api/v2/")) {
+                    throw new ApiException(404, "not found: " + path);
+                }
+                v2.handle(path.substring("/api/v2".length()), method, req, resp, cb);
+            }
+        }
+    }
+
+    static void writeJson(Response resp, Callback cb, int status, String json) {
+        resp.setStatus(status);
+        resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        resp.write(true, StandardCharsets.UTF_8.encode(json), cb);
+    }
+
+    static void writeText(Response resp, Callback cb, int status, String text) {
+        resp.setStatus(status);
+        resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        resp.write(true, StandardCharsets.UTF_8.encode(text), cb);
+    }
+
+    /** {@code host:port} actually bound. */
+    public String boundAddress() {
+        String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
+        return new InetSocketAddress(host, connector.getLocalPort()).getHostString() + ":" + connector.getLocalPort();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("server stop", e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.specula.alertmanager.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.specula.model.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertmanagerConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("alertmanager.yml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void load_refusesIntegrationsNotSupportedYet() throws Exception {
+        Path f = write("""
+                global:
+                  smtp_smarthost: localhost:25
+                  smtp_from: a@b
+                route:
+                  receiver: mail
+                receivers:
+                  - name: mail
+                    email_configs:
+                      - to: x@y
+                """);
+        assertThat(AlertmanagerConfigLoader.loadAndValidate(f).receivers()).hasSize(1);
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("receiver \"mail\": email_configs is not supported yet");
+    }
+
+    @Test
+    void load_refusesHttpClientFeaturesNotSupportedYet() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: w
+                receivers:
+                  - name: w
+                    webhook_configs:
+                      - url: http://x/
+                        http_config:
+                          proxy_url: http://proxy:3128/
+                """);
+        assertThat(AlertmanagerConfigLoader.loadAndValidate(f)).isNotNull();
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(f))
+                .hasMessageContaining("webhook_configs: http_config.proxy_* is not supported yet");
+    }
+
+    @Test
+    void load_unknownKeyInOtherIntegrationNamesLine() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: s
+                receivers:
+                  - name: s
+                    slack_configs:
+                      - api_url: http://x/
+                        chanel: '#a'
+                """);
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.loadAndValidate(f))
+                .hasMessageStartingWith(f + ":7:")
+                .hasMessageContaining("unknown key \"chanel\" in slack_configs");
+    }
+
+    @Test
+    void toString_redactsSecretsAndKeepsDefaults() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: w
+                receivers:
+                  - name: w
+                    webhook_configs:
+                      - url: http://user:pw@example.org/hook
+                        http_config:
+                          basic_auth:
+                            username: u
+                            password: hunter2
+                """);
+        String printed = AlertmanagerConfigLoader.load(f).toString();
+        assertThat(printed).doesNotContain("hunter2").doesNotContain("user:pw")
+                .contains("resolve_timeout: \"5m\"").contains("url: \"http://example.org/<secret>\"")
+                .contains("password: \"<secret>\"");
+        // What we print must load again (amtool config show output is reused as a config).
+        assertThat(AlertmanagerConfigLoader.parse(printed, "printed").route.receiver).isEqualTo("w");
+    }
+
+    @Test
+    void toString_printsAConfigThatLoadsToTheSameTree() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: r
+                  group_by: ['...']
+                  routes:
+                    - receiver: r
+                      matchers: ['a=~"x|y"']
+                      active_time_intervals: [t]
+                receivers:
+                  - name: r
+                time_intervals:
+                  - name: t
+                    time_intervals:
+                      - times: [{start_time: "18:00", end_time: "24:00"}]
+                        months: ['12', 'january:march']
+                        weekdays: ['yes']
+                """.replace("['yes']", "['monday']"));
+        AlertmanagerConfig c = AlertmanagerConfigLoader.load(f);
+        String printed = c.toString();
+        assertThat(printed).contains("start_time: \"18:00\"").contains("- \"12\"").contains("- \"...\"");
+        AlertmanagerConfig again = AlertmanagerConfigLoader.parse(printed, "printed");
+        assertThat(again.toString()).isEqualTo(printed);
+        assertThat(again.route.groupByAll).isTrue();
+    }
+
+    @Test
+    void timeInterval_containsUsesLocationAndRanges() throws Exception {
+        Path f = write("""
+                route:
+                  receiver: r
+                receivers:
+                  - name: r
+                time_intervals:
+                  - name: office
+                    time_intervals:
+                      - times: [{start_time: "09:00", end_time: "17:00"}]
+                        weekdays: ['monday:friday']
+                        days_of_month: ['-7:-1']
+                        location: Europe/Berlin
+                """);
+        TimeIntervalConfig ti = AlertmanagerConfigLoader.load(f).allTimeIntervals().getFirst();
+        assertThat(ti.contains(Instant.parse("2026-11-23T08:30:00Z"))).isFalse(); // Monday 9:30 Berlin, 23rd of 30
+        assertThat(ti.contains(Instant.parse("2026-11-26T08:30:00Z"))).isTrue(); // Thursday 26th, last 7 days
+        assertThat(ti.contains(Instant.parse("2026-11-26T16:30:00Z"))).isFalse(); // 17:30 Berlin
+        assertThat(ti.contains(Instant.parse("2026-11-28T08:30:00Z"))).isFalse(); // Saturday
+    }
+}
