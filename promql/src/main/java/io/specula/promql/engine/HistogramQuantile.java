@@ -1,0 +1,206 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+import io.specula.promql.parser.Call;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code histogram_quantile} over classic histograms: series grouped once by their labels
+ * without {@code le}; per step the buckets are sorted, coalesced, made monotonic, and the
+ * quantile interpolated linearly inside the bucket that holds the rank.
+ */
+final class HistogramQuantile {
+    private HistogramQuantile() {}
+
+    private static final double SMALL_DELTA = 1e-12;
+
+    private static final class Group {
+        final Labels labels;
+        final List<StepSeries> series = new ArrayList<>();
+        final List<Double> bounds = new ArrayList<>();
+
+        Group(Labels labels) {
+            this.labels = labels;
+        }
+    }
+
+    static List<StepSeries> eval(Evaluator ev, Call c, Grid g) {
+        double[] q = ev.scalar(c.args().get(0), g);
+        List<StepSeries> in = ev.vector(c.args().get(1), g);
+        Map<Labels, Group> groups = new LinkedHashMap<>();
+        for (StepSeries s : in) {
+            String le = s.labels.get("le");
+            double bound;
+            try {
+                bound = parseLe(le);
+            } catch (NumberFormatException e) {
+                bound = Double.NaN;
+            }
+            if (Double.isNaN(bound)) {
+                ev.ctx.warn("bucket label \"le\" is missing or has a malformed value of " + GoStrings.quote(le)
+                        + " for metric name " + GoStrings.quote(s.labels.get(Labels.METRIC_NAME)),
+                        c.args().get(1).position());
+                continue;
+            }
+            Labels key = s.labels.toBuilder().delete("le").build();
+            Group grp = groups.computeIfAbsent(key, Group::new);
+            grp.series.add(s);
+            grp.bounds.add(bound);
+        }
+        for (double qv : q) {
+            if (Double.isNaN(qv) || qv < 0 || qv > 1) {
+                ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
+                        c.args().get(0).position());
+                break;
+            }
+        }
+        List<StepSeries> out = new ArrayList<>();
+        double[] ub = new double[16], cnt = new double[16];
+        boolean[] forced = new boolean[1];
+        for (Group grp : groups.values()) {
+            StepSeries o = new StepSeries(grp.labels, g.steps());
+            int nb = grp.series.size();
+            if (ub.length < nb) {
+                ub = new double[nb * 2];
+                cnt = new double[nb * 2];
+            }
+            for (int i = 0; i < g.steps(); i++) {
+                int k = 0;
+                for (int b = 0; b < nb; b++) {
+                    StepSeries s = grp.series.get(b);
+                    if (s.has(i)) {
+                        ub[k] = grp.bounds.get(b);
+                        cnt[k++] = s.v[i];
+                    }
+                }
+                if (k == 0) {
+                    continue;
+                }
+                forced[0] = false;
+                o.set(i, quantile(q[i], ub, cnt, k, forced));
+                if (forced[0]) {
+                    ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                            + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                            + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
+                            c.args().get(1).position());
+                }
+            }
+            if (!o.isEmpty()) {
+                ev.dropName(o);
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    static double parseLe(String le) {
+        String t = le.trim();
+        return switch (t) {
+            case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                if (t.isEmpty() || t.equalsIgnoreCase("nan")) {
+                    yield Double.NaN;
+                }
+                yield Double.parseDouble(t);
+            }
+        };
+    }
+
+    /** The quantile of {@code k} buckets (upper bounds and cumulative counts, any order). */
+    static double quantile(double q, double[] ub, double[] cnt, int k, boolean[] forced) {
+        if (Double.isNaN(q)) {
+            return Double.NaN;
+        }
+        if (q < 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (q > 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        // Insertion sort by upper bound: bucket counts are small.
+        for (int i = 1; i < k; i++) {
+            double u = ub[i], c = cnt[i];
+            int j = i - 1;
+            while (j >= 0 && ub[j] > u) {
+                ub[j + 1] = ub[j];
+                cnt[j + 1] = cnt[j];
+                j--;
+            }
+            ub[j + 1] = u;
+            cnt[j + 1] = c;
+        }
+        if (ub[k - 1] != Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        // Coalesce equal bounds by summing their counts.
+        int m = 0;
+        for (int i = 0; i < k; i++) {
+            if (m > 0 && ub[m - 1] == ub[i]) {
+                cnt[m - 1] += cnt[i];
+            } else {
+                ub[m] = ub[i];
+                cnt[m++] = cnt[i];
+            }
+        }
+        k = m;
+        double prev = cnt[0];
+        for (int i = 1; i < k; i++) {
+            double cur = cnt[i];
+            if (cur == prev) {
+                continue;
+            }
+            if (almostEqual(prev, cur, SMALL_DELTA)) {
+                cnt[i] = prev;
+                continue;
+            }
+            if (cur < prev) {
+                cnt[i] = prev;
+                forced[0] = true;
+                continue;
+            }
+            prev = cur;
+        }
+        if (k < 2) {
+            return Double.NaN;
+        }
+        double total = cnt[k - 1];
+        if (total == 0) {
+            return Double.NaN;
+        }
+        double rank = q * total;
+        int b = 0;
+        while (b < k - 1 && !(cnt[b] >= rank)) {
+            b++;
+        }
+        if (b == k - 1) {
+            return ub[k - 2];
+        }
+        if (b == 0 && ub[0] <= 0) {
+            return ub[0];
+        }
+        double start = 0, end = ub[b], count = cnt[b];
+        if (b > 0) {
+            start = ub[b - 1];
+            count -= cnt[b - 1];
+            rank -= cnt[b - 1];
+        }
+        return start + (end - start) * (rank / count);
+    }
+
+    static boolean almostEqual(double a, double b, double eps) {
+        if (a == b) {
+            return true;
+        }
+        double absSum = Math.abs(a) + Math.abs(b);
+        double diff = Math.abs(a - b);
+        if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
+            return diff < eps * Double.MIN_NORMAL;
+        }
+        return diff / Math.min(absSum, Double.MAX_VALUE) < eps;
+    }
+}
