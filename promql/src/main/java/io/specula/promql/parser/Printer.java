@@ -1,0 +1,267 @@
+package io.specula.promql.parser;
+
+import io.specula.model.labels.LabelNames;
+import io.specula.model.labels.Labels;
+import io.specula.model.labels.MatchType;
+import io.specula.model.labels.Matcher;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Renders an expression in the canonical form Prometheus's {@code format_query} and
+ * {@code Expr.String()} produce: {@code sum by (job) (rate(x[5m]))}, matchers sorted,
+ * durations as {@code 1h30m}, strings double-quoted with Go escapes. Parsing the output gives
+ * the same tree again (positions aside).
+ */
+public final class Printer {
+    private Printer() {
+    }
+
+    public static String print(Expr e) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, e);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Expr e) {
+        switch (e) {
+            case AggregateExpr a -> {
+                sb.append(a.op().keyword);
+                if (a.without()) {
+                    sb.append(" without (");
+                    labelList(sb, a.grouping()).append(") ");
+                } else if (!a.grouping().isEmpty()) {
+                    sb.append(" by (");
+                    labelList(sb, a.grouping()).append(") ");
+                }
+                sb.append('(');
+                if (a.param() != null) {
+                    write(sb, a.param());
+                    sb.append(", ");
+                }
+                write(sb, a.expr());
+                sb.append(')');
+            }
+            case BinaryExpr b -> {
+                write(sb, b.lhs());
+                sb.append(' ').append(b.op().symbol);
+                if (b.returnBool()) {
+                    sb.append(" bool");
+                }
+                matching(sb, b.matching());
+                sb.append(' ');
+                write(sb, b.rhs());
+            }
+            case Call c -> {
+                sb.append(c.function().name()).append('(');
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    write(sb, c.args().get(i));
+                }
+                sb.append(')');
+            }
+            case MatrixSelector m -> {
+                VectorSelector vs = m.selector();
+                selectorBody(sb, vs);
+                sb.append('[');
+                if (m.rangeExpr() != null) {
+                    write(sb, m.rangeExpr());
+                } else {
+                    sb.append(GoNumbers.formatDuration(m.range()));
+                }
+                sb.append(']');
+                modifiers(sb, vs.anchored(), vs.smoothed(), vs.at(), vs.offset(), vs.offsetExpr());
+            }
+            case SubqueryExpr s -> {
+                write(sb, s.expr());
+                sb.append('[');
+                if (s.rangeExpr() != null) {
+                    write(sb, s.rangeExpr());
+                } else {
+                    sb.append(GoNumbers.formatDuration(s.range()));
+                }
+                sb.append(':');
+                if (s.stepExpr() != null) {
+                    write(sb, s.stepExpr());
+                } else if (s.step() != 0) {
+                    sb.append(GoNumbers.formatDuration(s.step()));
+                }
+                sb.append(']');
+                modifiers(sb, false, false, s.at(), s.offset(), s.offsetExpr());
+            }
+            case NumberLiteral n -> number(sb, n);
+            case ParenExpr p -> {
+                sb.append('(');
+                write(sb, p.expr());
+                sb.append(')');
+            }
+            case StringLiteral s -> GoStrings.appendQuoted(sb, s.value(), '"');
+            case UnaryExpr u -> {
+                sb.append(u.negate() ? '-' : '+');
+                write(sb, u.expr());
+            }
+            case VectorSelector vs -> {
+                selectorBody(sb, vs);
+                modifiers(sb, vs.anchored(), vs.smoothed(), vs.at(), vs.offset(), vs.offsetExpr());
+            }
+            case StepInvariantExpr si -> write(sb, si.expr());
+            case DurationExpr d -> duration(sb, d);
+        }
+    }
+
+    private static void number(StringBuilder sb, NumberLiteral n) {
+        if (n.duration() && Double.isFinite(n.value())) {
+            double v = n.value();
+            sb.append(v < 0 ? "-" : "").append(GoNumbers.formatDuration(GoNumbers.secondsToMs(Math.abs(v))));
+        } else {
+            sb.append(GoNumbers.formatFloat(n.value()));
+        }
+    }
+
+    private static void duration(StringBuilder sb, DurationExpr d) {
+        if (d.wrapped()) {
+            sb.append('(');
+        }
+        switch (d.op()) {
+            case STEP -> sb.append("step()");
+            case RANGE -> sb.append("range()");
+            case MIN_OF, MAX_OF -> {
+                sb.append(d.op() == DurationExpr.Op.MIN_OF ? "min_of(" : "max_of(");
+                write(sb, d.lhs());
+                sb.append(", ");
+                write(sb, d.rhs());
+                sb.append(')');
+            }
+            default -> {
+                if (d.lhs() == null) {
+                    sb.append(d.op() == DurationExpr.Op.SUB ? "-" : "+");
+                    write(sb, d.rhs());
+                } else {
+                    write(sb, d.lhs());
+                    sb.append(' ').append(switch (d.op()) {
+                        case ADD -> "+";
+                        case SUB -> "-";
+                        case MUL -> "*";
+                        case DIV -> "/";
+                        case MOD -> "%";
+                        default -> "^";
+                    }).append(' ');
+                    write(sb, d.rhs());
+                }
+            }
+        }
+        if (d.wrapped()) {
+            sb.append(')');
+        }
+    }
+
+    private static void matching(StringBuilder sb, VectorMatching vm) {
+        if (vm == null) {
+            return;
+        }
+        boolean grouped = vm.card() == VectorMatching.Cardinality.MANY_TO_ONE
+                || vm.card() == VectorMatching.Cardinality.ONE_TO_MANY;
+        if (!vm.labels().isEmpty() || vm.on() || grouped) {
+            sb.append(vm.on() ? " on (" : " ignoring (");
+            labelList(sb, vm.labels()).append(')');
+            if (grouped) {
+                sb.append(vm.card() == VectorMatching.Cardinality.MANY_TO_ONE ? " group_left (" : " group_right (");
+                labelList(sb, vm.include()).append(')');
+            }
+        }
+        Double l = vm.fillLeft();
+        Double r = vm.fillRight();
+        if (l != null && r != null && Double.doubleToLongBits(l) == Double.doubleToLongBits(r)) {
+            sb.append(" fill (").append(GoNumbers.formatFloat(l)).append(')');
+        } else {
+            if (l != null) {
+                sb.append(" fill_left (").append(GoNumbers.formatFloat(l)).append(')');
+            }
+            if (r != null) {
+                sb.append(" fill_right (").append(GoNumbers.formatFloat(r)).append(')');
+            }
+        }
+    }
+
+    private static StringBuilder labelList(StringBuilder sb, List<String> labels) {
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            label(sb, labels.get(i));
+        }
+        return sb;
+    }
+
+    private static void label(StringBuilder sb, String name) {
+        if (LabelNames.isValidLegacyLabelName(name)) {
+            sb.append(name);
+        } else {
+            GoStrings.appendQuoted(sb, name, '"');
+        }
+    }
+
+    private static void selectorBody(StringBuilder sb, VectorSelector vs) {
+        List<String> parts = new ArrayList<>(vs.matchers().size());
+        String name = vs.name();
+        for (Matcher m : vs.matchers()) {
+            if (name != null && m.name().equals(Labels.METRIC_NAME) && m.type() == MatchType.EQUAL
+                    && m.value().equals(name) && !name.isEmpty()) {
+                continue;
+            }
+            StringBuilder p = new StringBuilder();
+            label(p, m.name());
+            p.append(m.type().operator());
+            GoStrings.appendQuoted(p, m.value(), '"');
+            parts.add(p.toString());
+        }
+        boolean legacyName = name == null || LabelNames.isValidLegacyMetricName(name);
+        if (name != null && legacyName) {
+            sb.append(name);
+        }
+        if (!legacyName) {
+            parts.add(0, "");
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        Collections.sort(parts.subList(legacyName ? 0 : 1, parts.size()));
+        sb.append('{');
+        if (!legacyName) {
+            GoStrings.appendQuoted(sb, name, '"');
+            parts.remove(0);
+            if (!parts.isEmpty()) {
+                sb.append(", ");
+            }
+        }
+        sb.append(String.join(",", parts)).append('}');
+    }
+
+    private static void modifiers(StringBuilder sb, boolean anchored, boolean smoothed, At at, long offset,
+            DurationExpr offsetExpr) {
+        if (anchored) {
+            sb.append(" anchored");
+        }
+        if (smoothed) {
+            sb.append(" smoothed");
+        }
+        switch (at.kind()) {
+            case TIMESTAMP -> sb.append(" @ ").append(BigDecimal.valueOf(at.timestamp(), 3).toPlainString());
+            case START -> sb.append(" @ start()");
+            case END -> sb.append(" @ end()");
+            case NONE -> {
+                // no @
+            }
+        }
+        if (offsetExpr != null) {
+            sb.append(" offset ");
+            write(sb, offsetExpr);
+        } else if (offset != 0) {
+            sb.append(" offset ").append(GoNumbers.formatSignedDuration(offset));
+        }
+    }
+}
