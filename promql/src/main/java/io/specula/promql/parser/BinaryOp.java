@@ -9,6 +9,8 @@ public enum BinaryOp {
     EQL("==", 3), NEQ("!=", 3), LTE("<=", 3), LSS("<", 3), GTE(">=", 3), GTR(">", 3),
     ADD("+", 4), SUB("-", 4),
     MUL("*", 5), DIV("/", 5), MOD("%", 5), ATAN2("atan2", 5),
+    /** Native-histogram trim operators: {@code </} keeps observations below, {@code >/} above the bound. */
+    TRIM_UPPER("</", 5), TRIM_LOWER(">/", 5),
     POW("^", 6);
 
     public final String symbol;

@@ -141,6 +141,9 @@ final class GoNumbers {
             throw invalid(s);
         }
         double v = Double.parseDouble(body);
+        if (Double.isInfinite(v)) {
+            throw new NumberFormatException("strconv.ParseFloat: parsing " + GoStrings.quote(s) + ": value out of range");
+        }
         return neg ? -v : v;
     }
 

@@ -131,6 +131,9 @@ final class Lexer {
                 if (peek() == '=') {
                     pos++;
                     emit(TokenType.LTE, start);
+                } else if (peek() == '/') {
+                    pos++;
+                    emit(TokenType.TRIM_UPPER, start);
                 } else {
                     emit(TokenType.LSS, start);
                 }
@@ -139,6 +142,9 @@ final class Lexer {
                 if (peek() == '=') {
                     pos++;
                     emit(TokenType.GTE, start);
+                } else if (peek() == '/') {
+                    pos++;
+                    emit(TokenType.TRIM_LOWER, start);
                 } else {
                     emit(TokenType.GTR, start);
                 }
@@ -157,7 +163,7 @@ final class Lexer {
                 emit(TokenType.RIGHT_PAREN, start);
                 parenDepth--;
                 if (parenDepth < 0) {
-                    return error(start, "unexpected right parenthesis ')'");
+                    return error(pos, "unexpected right parenthesis ')'");
                 }
             }
             case '{' -> {
@@ -271,7 +277,7 @@ final class Lexer {
                 emit(TokenType.RIGHT_PAREN, start);
                 parenDepth--;
                 if (parenDepth < 0) {
-                    return error(start, "unexpected right parenthesis ')'");
+                    return error(pos, "unexpected right parenthesis ')'");
                 }
             }
             case ' ', '\t', '\n', '\r' -> skipSpaces();
@@ -461,10 +467,7 @@ final class Lexer {
             emit(TokenType.DURATION, start);
             return true;
         }
-        if (pos < in.length()) {
-            pos++; // Prometheus quotes the text up to and including the offending character
-        }
-        return error(start, "bad number or duration syntax: " + GoStrings.quote(in.substring(start, Math.min(pos, in.length()))));
+        return error(start, "bad number or duration syntax: " + GoStrings.quote(in.substring(start, pos)));
     }
 
     private boolean accept(String valid) {
@@ -490,7 +493,14 @@ final class Lexer {
             }
             accept("s");
         }
-        return !isAlphaNumeric(peek());
+        // Like Prometheus, the character that ends the duration is consumed when it is wrong,
+        // so it shows in the error message.
+        int c = peek();
+        if (isAlphaNumeric(c)) {
+            pos++;
+            return false;
+        }
+        return true;
     }
 
     /** Scans a decimal, hex or float number; the caller checks the result is a valid number. */

@@ -129,6 +129,8 @@ public final class Printer {
         switch (d.op()) {
             case STEP -> sb.append("step()");
             case RANGE -> sb.append("range()");
+            case START -> sb.append("start()");
+            case END -> sb.append("end()");
             case MIN_OF, MAX_OF -> {
                 sb.append(d.op() == DurationExpr.Op.MIN_OF ? "min_of(" : "max_of(");
                 write(sb, d.lhs());

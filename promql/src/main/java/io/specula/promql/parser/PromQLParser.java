@@ -175,6 +175,13 @@ public final class PromQLParser {
     }
 
     ParseException unexpected(Token t, String context, String expected) {
+        // Prometheus's parser reads one token past a syntax error while recovering; a lexer
+        // error there is what it reports.
+        int i = tokens.indexOf(t);
+        if (i >= 0 && i + 1 < tokens.size() && tokens.get(i + 1).type() == TokenType.ERROR) {
+            Token e = tokens.get(i + 1);
+            return error(new PositionRange(e.start(), input.length()), e.text());
+        }
         StringBuilder sb = new StringBuilder("unexpected ").append(t.describe());
         if (context != null) {
             sb.append(" in ").append(context);
@@ -217,6 +224,8 @@ public final class PromQLParser {
             case MOD -> BinaryOp.MOD;
             case ATAN2 -> BinaryOp.ATAN2;
             case POW -> BinaryOp.POW;
+            case TRIM_UPPER -> BinaryOp.TRIM_UPPER;
+            case TRIM_LOWER -> BinaryOp.TRIM_LOWER;
             default -> null;
         };
     }
@@ -278,7 +287,28 @@ public final class PromQLParser {
             case LEFT_BRACE -> {
                 return parseVectorSelector(null);
             }
+            case STEP, RANGE, START, END -> {
+                if (peekType(1) == TokenType.LEFT_PAREN) {
+                    next();
+                    expect(TokenType.LEFT_PAREN, null, null);
+                    Token close = expect(TokenType.RIGHT_PAREN, null, null);
+                    PositionRange r = new PositionRange(t.start(), close.end());
+                    requireDurationExpressions(r);
+                    DurationExpr.Op op = switch (t.type()) {
+                        case STEP -> DurationExpr.Op.STEP;
+                        case RANGE -> DurationExpr.Op.RANGE;
+                        case START -> DurationExpr.Op.START;
+                        default -> DurationExpr.Op.END;
+                    };
+                    return new DurationExpr(op, null, null, false, r);
+                }
+                next();
+                return parseVectorSelector(t);
+            }
             case IDENTIFIER -> {
+                if (peekType(1) == TokenType.LEFT_PAREN && isDurationFunction(t)) {
+                    return parseDurationPrimary(null, null);
+                }
                 next();
                 if (peek().type() == TokenType.LEFT_PAREN) {
                     return parseCall(t);

@@ -19,7 +19,7 @@ enum TokenType {
     LTE(Group.OPERATOR, "<="), LSS(Group.OPERATOR, "<"), GTE(Group.OPERATOR, ">="), GTR(Group.OPERATOR, ">"),
     EQL_REGEX(Group.OPERATOR, "=~"), NEQ_REGEX(Group.OPERATOR, "!~"), AT(Group.OPERATOR, "@"),
     LAND(Group.OPERATOR, "and"), LOR(Group.OPERATOR, "or"), LUNLESS(Group.OPERATOR, "unless"),
-    ATAN2(Group.OPERATOR, "atan2"),
+    ATAN2(Group.OPERATOR, "atan2"), TRIM_UPPER(Group.OPERATOR, "</"), TRIM_LOWER(Group.OPERATOR, ">/"),
 
     SUM(Group.AGGREGATOR, "sum"), AVG(Group.AGGREGATOR, "avg"), COUNT(Group.AGGREGATOR, "count"),
     MIN(Group.AGGREGATOR, "min"), MAX(Group.AGGREGATOR, "max"), GROUP(Group.AGGREGATOR, "group"),

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * {@code name{matchers} offset d @ t}.
  *
- * @param name the metric name if written before the braces (or as a quoted name inside), else null
+ * @param name the metric name if written before the braces, else null (a quoted name inside the braces,
+ *     {@code {"my.metric"}}, is only a {@code __name__} matcher, as in Prometheus)
  * @param matchers every matcher, including the {@code __name__} one derived from {@code name}
  * @param offset the offset in ms (negative for {@code offset -5m}); 0 when absent
  * @param offsetExpr the offset as a duration expression still to evaluate ({@code offset step()}),
