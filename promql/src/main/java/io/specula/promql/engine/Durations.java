@@ -19,6 +19,8 @@ final class Durations {
             case DurationExpr d -> switch (d.op()) {
                 case STEP -> ctx.queryStep / 1000.0;
                 case RANGE -> (ctx.queryEnd - ctx.queryStart) / 1000.0;
+                case START -> ctx.queryStart / 1000.0;
+                case END -> ctx.queryEnd / 1000.0;
                 case ADD -> d.lhs() == null ? seconds(d.rhs(), ctx) : seconds(d.lhs(), ctx) + seconds(d.rhs(), ctx);
                 case SUB -> d.lhs() == null ? -seconds(d.rhs(), ctx) : seconds(d.lhs(), ctx) - seconds(d.rhs(), ctx);
                 case MUL -> seconds(d.lhs(), ctx) * seconds(d.rhs(), ctx);
