@@ -65,6 +65,15 @@ final class FunctionCalls {
             throw QueryException.badData("smoothed modifier can only be used with: delta, increase, rate - not with " + name);
         }
         boolean counterCheck = name.equals("rate") || name.equals("increase");
+        if (name.equals("quantile_over_time")) {
+            for (double q : scalars[0]) {
+                if (Double.isNaN(q) || q < 0 || q > 1) {
+                    ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(q),
+                            args.get(0).position());
+                    break;
+                }
+            }
+        }
         boolean keepName = RangeFunctions.keepsName(name);
         RangeFunctions.Window w = new RangeFunctions.Window();
         ExtendedWindow ext = in.anchored || in.smoothed ? new ExtendedWindow(ev.ctx.options.lookbackDelta()) : null;
@@ -89,7 +98,7 @@ final class FunctionCalls {
                 w.rangeStart = ws;
                 w.rangeEnd = te;
                 w.range = in.range;
-                w.evalTime = te + in.offset;
+                w.evalTime = g.time(i);
                 boolean ok;
                 if (ext != null) {
                     ok = ext.fill(w, raw, lo, hi, in.smoothed) && extFn.apply(w);

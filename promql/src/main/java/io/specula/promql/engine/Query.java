@@ -163,7 +163,16 @@ public final class Query implements AutoCloseable {
             s.dropName = false;
         }
         if (!any) {
-            return in;
+            java.util.Set<Labels> seen = new java.util.HashSet<>();
+            for (StepSeries s : in) {
+                if (!seen.add(s.labels)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return in;
+            }
         }
         Map<Labels, StepSeries> merged = new LinkedHashMap<>();
         for (StepSeries s : in) {

@@ -354,6 +354,12 @@ final class RangeFunctions {
 
     private static boolean mad(Window w) {
         int n = w.size();
+        for (int i = w.lo; i < w.hi; i++) {
+            if (Double.isNaN(w.vs[i])) {
+                w.out = Double.NaN;
+                return true;
+            }
+        }
         double[] s = w.sorted();
         double median = Quantiles.quantile(0.5, s, n);
         for (int i = 0; i < n; i++) {

@@ -24,14 +24,38 @@ final class ValueSequence {
     static ValueSequence parse(String text) {
         ValueSequence s = new ValueSequence();
         String t = text.trim();
-        if (t.contains("{{")) {
-            s.histogram = true;
-            return s;
-        }
-        for (String item : t.split("\\s+")) {
-            if (!item.isEmpty()) {
+        int i = 0, n = t.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(t.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                break;
+            }
+            int j = i;
+            boolean hist = false;
+            while (j < n && !Character.isWhitespace(t.charAt(j))) {
+                if (t.startsWith("{{", j)) {
+                    hist = true;
+                    int close = t.indexOf("}}", j);
+                    j = close < 0 ? n : close + 2;
+                } else {
+                    j++;
+                }
+            }
+            String item = t.substring(i, j);
+            if (hist) {
+                s.histogram = true;
+                // Native histograms are not supported: their slots load as gaps.
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("x(\\d+)$").matcher(item);
+                int count = m.find() ? Integer.parseInt(m.group(1)) + 1 : 1;
+                for (int k = 0; k < count; k++) {
+                    s.add(Double.longBitsToDouble(ABSENT_BITS));
+                }
+            } else {
                 s.item(item);
             }
+            i = j;
         }
         return s;
     }
@@ -59,7 +83,7 @@ final class ValueSequence {
             add(Stale.STALE_NAN);
             return;
         }
-        Double whole = number(item);
+        Double whole = item.matches(".*[0-9]x[0-9]+$") ? null : number(item);
         if (whole != null) {
             add(whole);
             return;
