@@ -80,9 +80,6 @@ final class Aggregation {
         }
         b.reset(s.labels);
         b.retain(names::contains);
-        if (s.dropName && ev.ctx.options.delayedNameRemoval()) {
-            b.delete(Labels.METRIC_NAME);
-        }
         return b.build();
     }
 
@@ -159,9 +156,11 @@ final class Aggregation {
                 }
             }
         }
+        boolean[] drop = dropFlags(in, groupOf, ng);
         List<StepSeries> out = new ArrayList<>(ng);
         for (int gi = 0; gi < ng; gi++) {
             StepSeries o = new StepSeries(keys.get(gi), steps);
+            o.dropName = drop[gi] && keys.get(gi).has(Labels.METRIC_NAME);
             int base = gi * steps;
             for (int i = 0; i < steps; i++) {
                 int c = base + i;
@@ -182,6 +181,15 @@ final class Aggregation {
             }
         }
         return out;
+    }
+
+    /** A group whose key kept {@code __name__} drops it at the end if any member was to drop it. */
+    private static boolean[] dropFlags(List<StepSeries> in, int[] groupOf, int ng) {
+        boolean[] d = new boolean[ng];
+        for (int s = 0; s < in.size(); s++) {
+            d[groupOf[s]] |= in.get(s).dropName;
+        }
+        return d;
     }
 
     private static void kahan(double[] sum, double[] comp, int c, double f) {

@@ -77,7 +77,7 @@ public final class ScriptRunner {
             String t = raw[i].strip();
             lines[i] = t.startsWith("#") ? "" : t;
         }
-        head = new Head();
+        head = newHead();
         try {
             int i = 0;
             while (i < lines.length) {
@@ -93,7 +93,7 @@ public final class ScriptRunner {
                 }
                 if (word.equals("clear")) {
                     head.close();
-                    head = new Head();
+                    head = newHead();
                     end = i + 1;
                 } else if (word.startsWith("load")) {
                     load(l, lines, i + 1, end);
@@ -112,6 +112,14 @@ public final class ScriptRunner {
         return new FileReport(name, out, null);
     }
 
+    /**
+     * The scripts load older samples after newer ones (each load starts at 0), so the head gets a
+     * chunk range wide enough that nothing counts as out of bounds.
+     */
+    private static Head newHead() {
+        return new Head(1L << 50, null);
+    }
+
     /** A scalar result line ends an eval block. */
     private static int evalEnd(String[] lines, int from, int end) {
         for (int i = from; i < end; i++) {
@@ -127,22 +135,23 @@ public final class ScriptRunner {
     private void load(String header, String[] lines, int from, int end) throws IOException {
         String[] parts = header.split("\\s+");
         long interval = ValueSequence.duration(parts[1]);
-        Appender app = head.appender();
+        // A later line for the same series replaces an earlier one, as in Prometheus's runner.
+        java.util.Map<Labels, ValueSequence> defs = new java.util.LinkedHashMap<>();
         for (int i = from; i < end; i++) {
             String[] sv = splitSeries(lines[i]);
             if (sv[0].contains("@st")) {
                 continue; // start timestamps are not stored by this engine
             }
-            Labels labels;
             try {
-                labels = PromQLParser.parseMetric(sv[0]);
+                defs.put(PromQLParser.parseMetric(sv[0]), ValueSequence.parse(sv[1]));
             } catch (ParseException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage());
             }
-            ValueSequence seq = ValueSequence.parse(sv[1]);
-            if (seq.histogram) {
-                continue;
-            }
+        }
+        Appender app = head.appender();
+        for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
+            Labels labels = d.getKey();
+            ValueSequence seq = d.getValue();
             long ref = 0;
             for (int k = 0; k < seq.size; k++) {
                 double v = seq.values[k];
