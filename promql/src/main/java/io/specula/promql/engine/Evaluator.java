@@ -137,9 +137,10 @@ final class Evaluator {
         boolean at = vs.at().isSet();
         long firstEnd = (at ? vs.at().timestamp() : g.start()) - vs.offset();
         long lastEnd = (at ? vs.at().timestamp() : g.end()) - vs.offset();
-        long mint = firstEnd - lookback + 1, maxt = lastEnd;
+        long mint = firstEnd - lookback + 1, maxt = vs.smoothed() ? lastEnd + lookback : lastEnd;
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
+        boolean smoothed = vs.smoothed() && !timestamps;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), null, 0), false,
                 (labels, ts, vals, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
@@ -151,7 +152,11 @@ final class Evaluator {
                         }
                         int k = j - 1;
                         if (k >= 0 && ts[k] > te - lookback && !Stale.isStale(vals[k])) {
-                            s.set(i, timestamps ? ts[k] / 1000.0 : vals[k]);
+                            double v = timestamps ? ts[k] / 1000.0 : vals[k];
+                            if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !Stale.isStale(vals[j])) {
+                                v = ExtendedWindow.interpolate(ts[k], vals[k], ts[j], vals[j], te, false);
+                            }
+                            s.set(i, v);
                         }
                     }
                     if (!s.isEmpty()) {

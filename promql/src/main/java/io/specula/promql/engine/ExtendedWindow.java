@@ -38,7 +38,7 @@ final class ExtendedWindow {
     }
 
     /** Builds the adjusted sample sequence of one step into {@code w}; false when there is none. */
-    boolean fill(RangeFunctions.Window w, RangeInput.Raw raw, int lo, int hi, boolean smoothed) {
+    boolean fill(RangeFunctions.Window w, RangeInput.Raw raw, int lo, int hi, boolean smoothed, boolean counter) {
         long[] st = raw.ts();
         double[] sv = raw.vs();
         int n = raw.n();
@@ -47,6 +47,9 @@ final class ExtendedWindow {
         int k = 0;
         ensure(hi - lo + 2);
         if (!smoothed) {
+            if (lo >= hi) {
+                return false;
+            }
             if (before >= 0) {
                 ts[k] = start;
                 vs[k++] = sv[before];
@@ -58,10 +61,10 @@ final class ExtendedWindow {
         } else {
             int after = hi < n && st[hi] - end < lookback ? hi : -1;
             int firstIn = lo < hi ? lo : after;
-            if (before < 0 && lo >= hi) {
+            if (lo >= hi && (before < 0 || after < 0)) {
                 return false;
             }
-            double startV = before >= 0 && firstIn >= 0 ? interpolate(st[before], sv[before], st[firstIn], sv[firstIn], start)
+            double startV = before >= 0 && firstIn >= 0 ? interpolate(st[before], sv[before], st[firstIn], sv[firstIn], start, counter)
                     : before >= 0 ? sv[before] : sv[lo];
             ts[k] = start;
             vs[k++] = startV;
@@ -70,7 +73,7 @@ final class ExtendedWindow {
                 vs[k++] = sv[i];
             }
             int lastIn = lo < hi ? hi - 1 : before;
-            double endV = after >= 0 ? interpolate(st[lastIn], sv[lastIn], st[after], sv[after], end) : sv[lastIn];
+            double endV = after >= 0 ? interpolate(st[lastIn], sv[lastIn], st[after], sv[after], end, counter) : sv[lastIn];
             ts[k] = end;
             vs[k++] = endV;
         }
@@ -84,11 +87,11 @@ final class ExtendedWindow {
         return true;
     }
 
-    private static double interpolate(long t1, double v1, long t2, double v2, long t) {
+    static double interpolate(long t1, double v1, long t2, double v2, long t, boolean counter) {
         if (t2 == t1) {
             return v2;
         }
-        if (v2 < v1) {
+        if (counter && v2 < v1) {
             // A counter reset between the two: the counter restarted from zero.
             return v2 * (t - t1) / (double) (t2 - t1);
         }

@@ -101,7 +101,7 @@ final class FunctionCalls {
                 w.evalTime = g.time(i);
                 boolean ok;
                 if (ext != null) {
-                    ok = ext.fill(w, raw, lo, hi, in.smoothed) && extFn.apply(w);
+                    ok = ext.fill(w, raw, lo, hi, in.smoothed, counterCheck) && extFn.apply(w);
                 } else {
                     if (lo >= hi) {
                         continue;

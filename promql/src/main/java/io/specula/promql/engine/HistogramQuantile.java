@@ -28,9 +28,7 @@ final class HistogramQuantile {
         }
     }
 
-    static List<StepSeries> eval(Evaluator ev, Call c, Grid g) {
-        double[] q = ev.scalar(c.args().get(0), g);
-        List<StepSeries> in = ev.vector(c.args().get(1), g);
+    private static Map<Labels, Group> groups(Evaluator ev, List<StepSeries> in, io.specula.promql.parser.Expr arg) {
         Map<Labels, Group> groups = new LinkedHashMap<>();
         for (StepSeries s : in) {
             String le = s.labels.get("le");
@@ -43,7 +41,7 @@ final class HistogramQuantile {
             if (Double.isNaN(bound)) {
                 ev.ctx.warn("bucket label \"le\" is missing or has a malformed value of " + GoStrings.quote(le)
                         + " for metric name " + GoStrings.quote(s.labels.get(Labels.METRIC_NAME)),
-                        c.args().get(1).position());
+                        arg.position());
                 continue;
             }
             Labels key = s.labels.toBuilder().delete("le").build();
@@ -51,6 +49,13 @@ final class HistogramQuantile {
             grp.series.add(s);
             grp.bounds.add(bound);
         }
+        return groups;
+    }
+
+    static List<StepSeries> eval(Evaluator ev, Call c, Grid g) {
+        double[] q = ev.scalar(c.args().get(0), g);
+        List<StepSeries> in = ev.vector(c.args().get(1), g);
+        Map<Labels, Group> groups = groups(ev, in, c.args().get(1));
         for (double qv : q) {
             if (Double.isNaN(qv) || qv < 0 || qv > 1) {
                 ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
@@ -95,6 +100,120 @@ final class HistogramQuantile {
             }
         }
         return out;
+    }
+
+    /** {@code histogram_fraction(lower, upper, v)} over classic buckets. */
+    static List<StepSeries> fraction(Evaluator ev, Call c, Grid g) {
+        double[] lower = ev.scalar(c.args().get(0), g), upper = ev.scalar(c.args().get(1), g);
+        List<StepSeries> in = ev.vector(c.args().get(2), g);
+        Map<Labels, Group> groups = groups(ev, in, c.args().get(2));
+        List<StepSeries> out = new ArrayList<>();
+        for (Group grp : groups.values()) {
+            StepSeries o = new StepSeries(grp.labels, g.steps());
+            int nb = grp.series.size();
+            double[] ub = new double[nb], cnt = new double[nb];
+            for (int i = 0; i < g.steps(); i++) {
+                int k = 0;
+                for (int b = 0; b < nb; b++) {
+                    StepSeries s = grp.series.get(b);
+                    if (s.has(i)) {
+                        ub[k] = grp.bounds.get(b);
+                        cnt[k++] = s.v[i];
+                    }
+                }
+                if (k > 0) {
+                    o.set(i, fraction(lower[i], upper[i], ub, cnt, k));
+                }
+            }
+            if (!o.isEmpty()) {
+                ev.dropName(o);
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** Sorts by bound and merges equal bounds; returns the new bucket count. */
+    private static int sortAndCoalesce(double[] ub, double[] cnt, int k) {
+        for (int i = 1; i < k; i++) {
+            double u = ub[i], c = cnt[i];
+            int j = i - 1;
+            while (j >= 0 && ub[j] > u) {
+                ub[j + 1] = ub[j];
+                cnt[j + 1] = cnt[j];
+                j--;
+            }
+            ub[j + 1] = u;
+            cnt[j + 1] = c;
+        }
+        int m = 0;
+        for (int i = 0; i < k; i++) {
+            if (m > 0 && ub[m - 1] == ub[i]) {
+                cnt[m - 1] += cnt[i];
+            } else {
+                ub[m] = ub[i];
+                cnt[m++] = cnt[i];
+            }
+        }
+        return m;
+    }
+
+    /** The share of observations between {@code lower} and {@code upper}, interpolating linearly inside buckets. */
+    static double fraction(double lower, double upper, double[] ub, double[] cnt, int k) {
+        k = sortAndCoalesce(ub, cnt, k);
+        if (ub[k - 1] != Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        double count = cnt[k - 1];
+        if (count == 0 || Double.isNaN(lower) || Double.isNaN(upper)) {
+            return Double.NaN;
+        }
+        if (lower >= upper) {
+            return 0;
+        }
+        double rank = 0, lowerRank = 0, upperRank = 0;
+        boolean lowerSet = false, upperSet = false;
+        for (int i = 0; i < k; i++) {
+            double lb = i > 0 ? ub[i - 1] : (ub[0] > 0 ? 0 : Double.NEGATIVE_INFINITY);
+            double hb = ub[i];
+            if (!lowerSet && lb >= lower) {
+                lowerRank = rank;
+                lowerSet = true;
+            }
+            if (!upperSet && lb >= upper) {
+                upperRank = rank;
+                upperSet = true;
+            }
+            if (lowerSet && upperSet) {
+                break;
+            }
+            if (!lowerSet && lb < lower && hb > lower) {
+                lowerRank = interpolate(rank, cnt[i], lb, hb, lower);
+                lowerSet = true;
+            }
+            if (!upperSet && lb < upper && hb > upper) {
+                upperRank = interpolate(rank, cnt[i], lb, hb, upper);
+                upperSet = true;
+            }
+            if (lowerSet && upperSet) {
+                break;
+            }
+            rank = cnt[i];
+        }
+        if (!lowerSet || lowerRank > count) {
+            lowerRank = count;
+        }
+        if (!upperSet || upperRank > count) {
+            upperRank = count;
+        }
+        return (upperRank - lowerRank) / count;
+    }
+
+    private static double interpolate(double rank, double bucketCount, double lb, double hb, double v) {
+        if (Double.isInfinite(lb) || Double.isInfinite(hb)) {
+            return Double.isInfinite(hb) ? rank : bucketCount;
+        }
+        return rank + (bucketCount - rank) * (v - lb) / (hb - lb);
     }
 
     static double parseLe(String le) {
