@@ -37,6 +37,9 @@ final class InfoFunction {
         }
         if (nameMatchers.isEmpty()) {
             nameMatchers.add(Matcher.equal(Labels.METRIC_NAME, "target_info"));
+        } else if (nameMatchers.stream().allMatch(m -> m.type().isNegative())) {
+            // Only exclusions given: the candidates are still info metrics.
+            nameMatchers.add(Matcher.of(io.specula.model.labels.MatchType.REGEX, Labels.METRIC_NAME, ".+_info"));
         }
         List<Matcher> all = new ArrayList<>(nameMatchers);
         all.addAll(dataMatchers);
