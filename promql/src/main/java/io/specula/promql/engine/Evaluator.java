@@ -117,12 +117,23 @@ final class Evaluator {
         return r;
     }
 
+    /**
+     * The labels without the metric name; the {@code __type__} and {@code __unit__} metadata
+     * labels describe the name and go with it.
+     */
+    static Labels withoutName(Labels l) {
+        if (!l.has(Labels.METRIC_NAME) && !l.has("__type__") && !l.has("__unit__")) {
+            return l;
+        }
+        return l.toBuilder().delete(Labels.METRIC_NAME).delete("__type__").delete("__unit__").build();
+    }
+
     /** Marks (delayed removal) or removes the metric name, as functions and arithmetic do. */
     void dropName(StepSeries s) {
         if (ctx.options.delayedNameRemoval()) {
             s.dropName = true;
         } else if (s.labels.has(Labels.METRIC_NAME)) {
-            s.labels = s.labels.withoutMetricName();
+            s.labels = Evaluator.withoutName(s.labels);
         }
     }
 

@@ -157,7 +157,7 @@ public final class Query implements AutoCloseable {
         boolean any = false;
         for (StepSeries s : in) {
             if (s.dropName && s.labels.has(Labels.METRIC_NAME)) {
-                s.labels = s.labels.withoutMetricName();
+                s.labels = Evaluator.withoutName(s.labels);
                 any = true;
             }
             s.dropName = false;
@@ -204,7 +204,7 @@ public final class Query implements AutoCloseable {
                 lo++;
             }
             if (lo < hi) {
-                Labels l = raw.dropName() ? raw.labels().withoutMetricName() : raw.labels();
+                Labels l = raw.dropName() ? Evaluator.withoutName(raw.labels()) : raw.labels();
                 out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi)));
             }
         }
