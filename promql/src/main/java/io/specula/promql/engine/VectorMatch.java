@@ -55,8 +55,9 @@ final class VectorMatch {
         for (Map.Entry<Labels, List<StepSeries>> e : oneBySig.entrySet()) {
             checkUnique(e.getKey(), e.getValue());
         }
-        Double fillOne = swap ? m.fillLeft() : m.fillRight();
-        Double fillMany = swap ? m.fillRight() : m.fillLeft();
+        // fill_right stands in for a missing "one"-side partner, fill_left for a missing "many"-side one.
+        Double fillOne = m.fillRight();
+        Double fillMany = m.fillLeft();
         Map<Labels, StepSeries> out = new LinkedHashMap<>();
         Map<Labels, long[]> matchedOne = new HashMap<>();
         Map<Labels, long[]> manyPresence = fillMany != null ? new HashMap<>() : null;
@@ -233,13 +234,11 @@ final class VectorMatch {
     private Labels fillLabels(Labels oneLabels) {
         lb.reset(oneLabels);
         lb.delete(Labels.METRIC_NAME);
-        if (m.card() == Cardinality.ONE_TO_ONE) {
-            if (m.on()) {
-                lb.retain(names::contains);
-            } else {
-                for (String n : names) {
-                    lb.delete(n);
-                }
+        if (m.on()) {
+            lb.retain(names::contains);
+        } else {
+            for (String n : names) {
+                lb.delete(n);
             }
         }
         return lb.build();
