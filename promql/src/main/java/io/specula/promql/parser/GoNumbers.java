@@ -237,7 +237,12 @@ final class GoNumbers {
 
     /** Seconds (as a duration literal holds them) to ms, truncating like Go's conversions. */
     static long secondsToMs(double seconds) {
-        return Math.round(seconds * 1e9) / 1_000_000L;
+        return goRound(seconds * 1e9) / 1_000_000L;
+    }
+
+    /** Go's {@code math.Round}: halves round away from zero (Java's Math.round rounds them up). */
+    static long goRound(double v) {
+        return v < 0 ? -Math.round(-v) : Math.round(v);
     }
 
     /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}. */

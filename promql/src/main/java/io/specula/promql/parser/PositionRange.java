@@ -3,7 +3,8 @@ package io.specula.promql.parser;
 /**
  * Where a node sits in the query text: character offsets, {@code start} inclusive, {@code end}
  * exclusive. {@link #describe(String)} renders {@code line:column} (1-based) as Prometheus
- * does in errors ({@code 1:5: parse error: ...}) and annotations ({@code (1:5)}).
+ * does in errors ({@code 1:5: parse error: ...}) and annotations ({@code (1:5)}); like
+ * Prometheus, whose offsets are bytes, the column counts UTF-8 bytes.
  */
 public record PositionRange(int start, int end) {
     public static final PositionRange NONE = new PositionRange(-1, -1);
@@ -14,12 +15,18 @@ public record PositionRange(int start, int end) {
             return "1:1";
         }
         int line = 1, lineStart = 0;
-        for (int i = 0; i < start && i < query.length(); i++) {
+        int end = Math.min(start, query.length());
+        for (int i = 0; i < end; i++) {
             if (query.charAt(i) == '\n') {
                 line++;
                 lineStart = i + 1;
             }
         }
-        return line + ":" + (start - lineStart + 1);
+        int column = 1;
+        for (int i = lineStart; i < end; i++) {
+            char c = query.charAt(i);
+            column += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return line + ":" + column;
     }
 }

@@ -44,15 +44,31 @@ public final class Printer {
                 write(sb, a.expr());
                 sb.append(')');
             }
-            case BinaryExpr b -> {
-                write(sb, b.lhs());
-                sb.append(' ').append(b.op().symbol);
-                if (b.returnBool()) {
-                    sb.append(" bool");
+            case BinaryExpr top -> {
+                // Walk the left spine iteratively: long operator chains must not overflow the stack.
+                List<BinaryExpr> spine = new ArrayList<>();
+                Expr left = top;
+                while (left instanceof BinaryExpr b) {
+                    spine.add(b);
+                    left = b.lhs();
                 }
-                matching(sb, b.matching());
-                sb.append(' ');
-                write(sb, b.rhs());
+                if (left instanceof NumberLiteral n && n.value() == Double.POSITIVE_INFINITY
+                        && spine.getLast().op() == BinaryOp.POW) {
+                    // "+Inf ^ x" would read back as +(Inf ^ x); Go prints +Inf, so only here write Inf.
+                    sb.append("Inf");
+                } else {
+                    write(sb, left);
+                }
+                for (int i = spine.size() - 1; i >= 0; i--) {
+                    BinaryExpr b = spine.get(i);
+                    sb.append(' ').append(b.op().symbol);
+                    if (b.returnBool()) {
+                        sb.append(" bool");
+                    }
+                    matching(sb, b.matching());
+                    sb.append(' ');
+                    write(sb, b.rhs());
+                }
             }
             case Call c -> {
                 sb.append(c.function().name()).append('(');

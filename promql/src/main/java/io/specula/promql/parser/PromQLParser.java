@@ -45,15 +45,22 @@ public final class PromQLParser {
         if (ps.peek().type() == TokenType.EOF) {
             throw new ParseException(query, new PositionRange(0, 0), "no expression found in input");
         }
-        Expr e = ps.parseExpr(1);
-        ps.expectEnd();
-        new TypeChecker(query, ps.writtenMatching).check(e);
-        return e;
+        try {
+            Expr e = ps.parseExpr(1);
+            ps.expectEnd();
+            new TypeChecker(query, ps.writtenMatching).check(e);
+            return e;
+        } catch (StackOverflowError e) {
+            // Only absurdly deep nesting gets here (thousands of parentheses or calls).
+            throw new ParseException(query, new PositionRange(0, 0), "expression is nested too deeply");
+        }
     }
 
     /**
      * Parses a series selector such as the {@code match[]} parameter of the HTTP API: a metric
-     * name and/or label matchers, without offset or {@code @}.
+     * name and/or label matchers, without offset or {@code @}. Like Prometheus's
+     * {@code ParseMetricSelector} this does not type-check: {@code {a=~".*"}} is accepted, and
+     * callers that need a non-empty matcher (the series API) check it themselves.
      */
     public static List<Matcher> parseMetricSelector(String s) throws ParseException {
         PromQLParser ps = new PromQLParser(s, ParserOptions.defaults());
@@ -68,7 +75,6 @@ public final class PromQLParser {
             throw ps.unexpected(t, null, null);
         }
         ps.expectEnd();
-        new TypeChecker(s, ps.writtenMatching).check(vs);
         return vs.matchers();
     }
 
@@ -679,7 +685,7 @@ public final class PromQLParser {
                     || ts <= -9.223372036854775808E18) {
                 throw error(e.position(), "timestamp out of bounds for @ modifier: " + goFixed6(ts));
             }
-            at = At.timestamp(Math.round(ts * 1000));
+            at = At.timestamp(GoNumbers.goRound(ts * 1000));
         }
         int end = lastClosing;
         switch (e) {

@@ -173,9 +173,26 @@ final class TypeChecker {
         return new PositionRange(s, e);
     }
 
-    private void checkBinary(BinaryExpr b) throws ParseException {
-        ValueKind lt = check(b.lhs());
-        ValueKind rt = check(b.rhs());
+    /**
+     * Checks a chain of binary expressions nested on their left side ({@code a + b + c + ...})
+     * without recursing once per operator, so long chains cannot overflow the stack; the
+     * order of checks is the recursive one.
+     */
+    private void checkBinary(BinaryExpr top) throws ParseException {
+        java.util.ArrayList<BinaryExpr> spine = new java.util.ArrayList<>();
+        Expr e = top;
+        while (e instanceof BinaryExpr b) {
+            spine.add(b);
+            e = b.lhs();
+        }
+        check(e);
+        for (int i = spine.size() - 1; i >= 0; i--) {
+            BinaryExpr b = spine.get(i);
+            checkBinaryNode(b, b.lhs().type(), check(b.rhs()));
+        }
+    }
+
+    private void checkBinaryNode(BinaryExpr b, ValueKind lt, ValueKind rt) throws ParseException {
         BinaryOp op = b.op();
         if (b.returnBool() && !op.isComparison()) {
             throw error(opRange(b), "bool modifier can only be used on comparison operators");

@@ -91,7 +91,15 @@ class CorpusTest {
                 for (ParserOptions o : List.of(ParserOptions.all(), ParserOptions.defaults())) {
                     try {
                         Expr x = PromQLParser.parse(q, o);
-                        Printer.print(x);
+                        String printed = Printer.print(x);
+                        Expr again;
+                        try {
+                            again = PromQLParser.parse(printed, o);
+                        } catch (ParseException ex) {
+                            throw new AssertionError("printed form of " + q + " does not parse: " + printed, ex);
+                        }
+                        assertThat(AstNormalizer.strip(again)).as("round trip of %s via %s", q, printed)
+                                .isEqualTo(AstNormalizer.strip(x));
                         ok++;
                     } catch (ParseException ex) {
                         assertThat(ex.getMessage()).contains("parse error: ");

@@ -52,7 +52,9 @@ class PrinterTest {
                 Arguments.of("'a\"b'", "\"a\\\"b\""),
                 Arguments.of("-(1)", "-(1)"),
                 Arguments.of("-5m", "-5m"),
-                Arguments.of("h </ 0", "h </ 0"));
+                Arguments.of("h </ 0", "h </ 0"),
+                Arguments.of("Inf + 1", "+Inf + 1"),
+                Arguments.of("inf ^ 2", "Inf ^ 2"));
     }
 
     @ParameterizedTest

@@ -24,17 +24,18 @@ final class PromQLCorpus {
     final List<SeriesLine> seriesLines = new ArrayList<>();
     int files;
 
+    /** The corpus folder: under {@code -Dspecula.shared.dir} (set by the build) or {@code $SPECULA_SHARED_DIR}. */
     static Path dir() {
-        String shared = System.getProperty("specula.shared.dir");
-        Path d = shared == null ? null : Path.of(shared, "promql-testdata");
-        if (d == null || !Files.isDirectory(d)) {
-            Path fallback = Path.of("..", "..", "shared", "promql-testdata");
-            d = Files.isDirectory(fallback) ? fallback : d;
+        String prop = System.getProperty("specula.shared.dir");
+        String env = System.getenv("SPECULA_SHARED_DIR");
+        for (String base : new String[] {prop, env}) {
+            if (base != null && Files.isDirectory(Path.of(base, "promql-testdata"))) {
+                return Path.of(base, "promql-testdata");
+            }
         }
-        Assumptions.assumeTrue(d != null && Files.isDirectory(d),
-                "SKIPPED LOUDLY: PromQL corpus not found (system property specula.shared.dir=" + shared
-                        + ", looked for promql-testdata there and at ../../shared)");
-        return d;
+        Assumptions.abort("SKIPPED LOUDLY: PromQL corpus not found: looked for promql-testdata under specula.shared.dir="
+                + prop + " and SPECULA_SHARED_DIR=" + env);
+        return null;
     }
 
     static PromQLCorpus load() throws IOException {

@@ -158,6 +158,26 @@ class PromQLParserTest {
     }
 
     @Test
+    void parse_offsetTakesOnlyAPrimaryDuration() throws ParseException {
+        BinaryExpr b = (BinaryExpr) parse("foo offset 5s-8");
+        assertThat(((VectorSelector) b.lhs()).offset()).isEqualTo(5000);
+        BinaryExpr p = (BinaryExpr) parse("foo offset -1^1");
+        assertThat(p.op()).isEqualTo(BinaryOp.POW);
+        assertThat(((VectorSelector) p.lhs()).offset()).isEqualTo(-1000);
+        DurationExpr d = ((VectorSelector) parse("foo offset (-1^2)")).offsetExpr();
+        assertThat(d.op()).isEqualTo(DurationExpr.Op.SUB);
+        assertThat(d.wrapped()).isTrue();
+        assertThat(((DurationExpr) d.rhs()).op()).isEqualTo(DurationExpr.Op.POW);
+        SubqueryExpr s = (SubqueryExpr) parse("foo[4s+4s:1s*2] offset (5s-8)");
+        assertThat(s.rangeExpr().op()).isEqualTo(DurationExpr.Op.ADD);
+        assertThat(s.stepExpr().op()).isEqualTo(DurationExpr.Op.MUL);
+        assertThat(s.offsetExpr().wrapped()).isTrue();
+        assertThat(((VectorSelector) parse("foo @ 3.3335")).at().timestamp()).isEqualTo(3334);
+        assertThat(((VectorSelector) parse("foo @ -3.3e1")).at().timestamp()).isEqualTo(-33000);
+        assertThat(((MatrixSelector) parse("foo[4.018]")).range()).isEqualTo(4018);
+    }
+
+    @Test
     void parse_stringLiteralsUnescapeLikeGo() throws ParseException {
         assertThat(((StringLiteral) parse("\"a\\n\\t\\\"b\\u00e4\"")).value()).isEqualTo("a\n\t\"b\u00e4");
         assertThat(((StringLiteral) parse("'it\\'s'")).value()).isEqualTo("it's");
@@ -172,6 +192,8 @@ class PromQLParserTest {
     void parse_commentsAndPositionsOnLaterLines() throws ParseException {
         assertThat(parse("foo # comment\n + 1")).isInstanceOf(BinaryExpr.class);
         assertThatThrownBy(() -> parse("foo +\n  bar baz")).hasMessage("2:7: parse error: unexpected identifier \"baz\"");
+        // Columns count UTF-8 bytes, as Prometheus's byte offsets do.
+        assertThatThrownBy(() -> parse("{\"\u00e4\"=\"x\"} bar")).hasMessage("1:12: parse error: unexpected identifier \"bar\"");
     }
 
     @Test
@@ -180,8 +202,8 @@ class PromQLParserTest {
                 .containsExactly(Matcher.equal("job", "a"), Matcher.equal("__name__", "up"));
         assertThat(PromQLParser.parseMetricSelector("{\"my.metric\"}")).containsExactly(Matcher.equal("__name__", "my.metric"));
         assertThatThrownBy(() -> PromQLParser.parseMetricSelector("up offset 5m")).isInstanceOf(ParseException.class);
-        assertThatThrownBy(() -> PromQLParser.parseMetricSelector("{a=~\".*\"}"))
-                .hasMessageContaining("vector selector must contain at least one non-empty matcher");
+        assertThat(PromQLParser.parseMetricSelector("{a=~\".*\"}")).hasSize(1);
+        assertThatThrownBy(() -> PromQLParser.parseMetricSelector("rate(x[5m])")).isInstanceOf(ParseException.class);
     }
 
     @Test
