@@ -25,7 +25,7 @@ final class QueryContext {
         this.queryStart = start;
         this.queryEnd = end;
         this.queryStep = step;
-        this.deadlineNanos = System.nanoTime() + Math.max(1, options.timeout()) * 1_000_000L;
+        this.deadlineNanos = System.nanoTime() + Math.max(0, options.timeout()) * 1_000_000L;
     }
 
     /** Called from evaluation loops; throws when the query was canceled or ran out of time. */
@@ -39,7 +39,7 @@ final class QueryContext {
         if (canceled) {
             throw new QueryException(QueryException.Type.CANCELED, "query was canceled in expression evaluation");
         }
-        if (System.nanoTime() - deadlineNanos > 0) {
+        if (System.nanoTime() - deadlineNanos >= 0) {
             throw new QueryException(QueryException.Type.TIMEOUT, "query timed out in expression evaluation");
         }
     }
