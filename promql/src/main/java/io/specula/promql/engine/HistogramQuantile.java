@@ -102,6 +102,63 @@ final class HistogramQuantile {
         return out;
     }
 
+    /** {@code histogram_quantiles(v, label, q1, q2, ...)}: one output series per quantile, told apart by {@code label}. */
+    static List<StepSeries> quantiles(Evaluator ev, Call c, Grid g) {
+        List<StepSeries> in = ev.vector(c.args().get(0), g);
+        String label = ev.eval(c.args().get(1), g).string;
+        List<double[]> qs = new ArrayList<>();
+        for (int a = 2; a < c.args().size(); a++) {
+            double[] q = ev.scalar(c.args().get(a), g);
+            for (double qv : q) {
+                if (Double.isNaN(qv) || qv < 0 || qv > 1) {
+                    ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
+                            c.args().get(a).position());
+                    break;
+                }
+            }
+            qs.add(q);
+        }
+        Map<Labels, Group> groups = groups(ev, in, c.args().get(0));
+        List<StepSeries> out = new ArrayList<>();
+        boolean[] forced = new boolean[1];
+        for (Group grp : groups.values()) {
+            int nb = grp.series.size();
+            double[] ub = new double[nb], cnt = new double[nb];
+            for (double[] q : qs) {
+                String qLabel = GoStrings.formatPlain(q[0]);
+                if (!qLabel.contains(".") && !qLabel.contains("Inf") && !qLabel.contains("NaN")) {
+                    qLabel += ".0";
+                }
+                StepSeries o = new StepSeries(grp.labels.toBuilder().set(label, qLabel).build(), g.steps());
+                for (int i = 0; i < g.steps(); i++) {
+                    int k = 0;
+                    for (int b = 0; b < nb; b++) {
+                        StepSeries s = grp.series.get(b);
+                        if (s.has(i)) {
+                            ub[k] = grp.bounds.get(b);
+                            cnt[k++] = s.v[i];
+                        }
+                    }
+                    if (k > 0) {
+                        forced[0] = false;
+                        o.set(i, quantile(q[i], ub, cnt, k, forced));
+                        if (forced[0]) {
+                            ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                                    + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                                    + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
+                                    c.args().get(0).position());
+                        }
+                    }
+                }
+                if (!o.isEmpty()) {
+                    ev.dropName(o);
+                    out.add(o);
+                }
+            }
+        }
+        return LabelFunctions.checkUnique(out);
+    }
+
     /** {@code histogram_fraction(lower, upper, v)} over classic buckets. */
     static List<StepSeries> fraction(Evaluator ev, Call c, Grid g) {
         double[] lower = ev.scalar(c.args().get(0), g), upper = ev.scalar(c.args().get(1), g);

@@ -95,6 +95,7 @@ final class InstantFunctions {
                 yield Evaluated.vector(o.isEmpty() ? new ArrayList<>() : new ArrayList<>(List.of(o)));
             }
             case "histogram_quantile" -> Evaluated.vector(HistogramQuantile.eval(ev, c, g));
+            case "histogram_quantiles" -> Evaluated.vector(HistogramQuantile.quantiles(ev, c, g));
             case "histogram_fraction" -> Evaluated.vector(HistogramQuantile.fraction(ev, c, g));
             case "info" -> Evaluated.vector(InfoFunction.eval(ev, c, g));
             default -> {
