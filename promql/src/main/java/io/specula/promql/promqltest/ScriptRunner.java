@@ -16,6 +16,7 @@ import io.specula.promql.engine.Vector;
 import io.specula.promql.parser.Expr;
 import io.specula.promql.parser.ParseException;
 import io.specula.promql.parser.PromQLParser;
+import io.specula.promql.parser.SeriesDescription;
 import io.specula.tsdb.head.Head;
 import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appender;
@@ -138,14 +139,14 @@ public final class ScriptRunner {
         // A later line for the same series replaces an earlier one, as in Prometheus's runner.
         java.util.Map<Labels, ValueSequence> defs = new java.util.LinkedHashMap<>();
         for (int i = from; i < end; i++) {
-            String[] sv = splitSeries(lines[i]);
-            if (sv[0].contains("@st")) {
-                continue; // start timestamps are not stored by this engine
-            }
+            SeriesDescription d;
             try {
-                defs.put(PromQLParser.parseMetric(sv[0]), ValueSequence.parse(sv[1]));
+                d = SeriesDescription.parse(lines[i]);
             } catch (ParseException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage());
+            }
+            if (!d.isStartTimestamps()) {
+                defs.put(d.labels(), ValueSequence.of(d));
             }
         }
         Appender app = head.appender();
@@ -166,43 +167,6 @@ public final class ScriptRunner {
             }
         }
         app.commit();
-    }
-
-    /** Splits {@code metric{labels} values...} into the series text and the value text. */
-    static String[] splitSeries(String line) {
-        int i = 0, n = line.length();
-        boolean quoted = false;
-        int depth = 0;
-        while (i < n) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '\\') {
-                    i += 2;
-                    continue;
-                }
-                if (ch == '"' || ch == '`' || ch == '\'') {
-                    quoted = false;
-                }
-            } else if (ch == '"' || ch == '`' || ch == '\'') {
-                quoted = true;
-            } else if (ch == '{') {
-                depth++;
-            } else if (ch == '}') {
-                depth--;
-                if (depth == 0) {
-                    i++;
-                    // "@st" may be glued to the series.
-                    while (i < n && !Character.isWhitespace(line.charAt(i))) {
-                        i++;
-                    }
-                    break;
-                }
-            } else if (depth == 0 && Character.isWhitespace(ch)) {
-                break;
-            }
-            i++;
-        }
-        return new String[] {line.substring(0, i).strip(), line.substring(Math.min(i, n)).strip()};
     }
 
     // ---- eval ----
@@ -329,9 +293,9 @@ public final class ScriptRunner {
             ex.text.add(l);
             return;
         }
-        String[] sv = splitSeries(l);
-        ex.series.add(PromQLParser.parseMetric(sv[0]));
-        ex.values.add(ValueSequence.parse(sv[1]));
+        SeriesDescription d = SeriesDescription.parse(l);
+        ex.series.add(d.labels());
+        ex.values.add(ValueSequence.of(d));
         ex.text.add(l);
     }
 

@@ -1,13 +1,12 @@
 package io.specula.promql.promqltest;
 
 import io.specula.promql.engine.Stale;
+import io.specula.promql.parser.SeriesDescription;
 import java.util.Arrays;
 
 /**
- * Expands the value notation of test scripts ({@code 1+2x3 _ stale _x2 NaN}) into values with
- * absent slots. WORKAROUND: the parser branch is to provide {@code SeriesDescription.parse};
- * until it does, this small expander covers the float notation (native histograms
- * {@code {{...}}} are reported as unsupported).
+ * A series line's values as the runner compares and loads them (absent slots marked by a
+ * private NaN pattern), plus the scripts' number and duration notation.
  */
 final class ValueSequence {
     /** Marker for "no sample at this slot". */
@@ -21,41 +20,19 @@ final class ValueSequence {
         return Double.doubleToRawLongBits(v) == ABSENT_BITS;
     }
 
-    static ValueSequence parse(String text) {
+    /** Adapts the parser's expansion of a series line; histogram slots count as gaps and set {@link #histogram}. */
+    static ValueSequence of(SeriesDescription d) {
         ValueSequence s = new ValueSequence();
-        String t = text.trim();
-        int i = 0, n = t.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(t.charAt(i))) {
-                i++;
-            }
-            if (i >= n) {
-                break;
-            }
-            int j = i;
-            boolean hist = false;
-            while (j < n && !Character.isWhitespace(t.charAt(j))) {
-                if (t.startsWith("{{", j)) {
-                    hist = true;
-                    int close = t.indexOf("}}", j);
-                    j = close < 0 ? n : close + 2;
-                } else {
-                    j++;
-                }
-            }
-            String item = t.substring(i, j);
-            if (hist) {
-                s.histogram = true;
-                // Native histograms are not supported: their slots load as gaps.
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("x(\\d+)$").matcher(item);
-                int count = m.find() ? Integer.parseInt(m.group(1)) + 1 : 1;
-                for (int k = 0; k < count; k++) {
+        for (int i = 0; i < d.size(); i++) {
+            switch (d.kind(i)) {
+                case VALUE -> s.add(d.value(i));
+                case STALE -> s.add(Stale.STALE_NAN);
+                case OMITTED -> s.add(Double.longBitsToDouble(ABSENT_BITS));
+                case HISTOGRAM -> {
+                    s.histogram = true;
                     s.add(Double.longBitsToDouble(ABSENT_BITS));
                 }
-            } else {
-                s.item(item);
             }
-            i = j;
         }
         return s;
     }
@@ -65,65 +42,6 @@ final class ValueSequence {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = v;
-    }
-
-    private void item(String item) {
-        if (item.equals("_")) {
-            add(Double.longBitsToDouble(ABSENT_BITS));
-            return;
-        }
-        if (item.startsWith("_x")) {
-            int n = Integer.parseInt(item.substring(2));
-            for (int i = 0; i < n; i++) {
-                add(Double.longBitsToDouble(ABSENT_BITS));
-            }
-            return;
-        }
-        if (item.equals("stale")) {
-            add(Stale.STALE_NAN);
-            return;
-        }
-        Double whole = item.matches(".*[0-9]x[0-9]+$") ? null : number(item);
-        if (whole != null) {
-            add(whole);
-            return;
-        }
-        int x = item.lastIndexOf('x');
-        if (x <= 0) {
-            throw new IllegalArgumentException("invalid value " + item);
-        }
-        int n = Integer.parseInt(item.substring(x + 1));
-        String head = item.substring(0, x);
-        Double a = number(head);
-        double step = 0;
-        if (a == null) {
-            int split = -1;
-            for (int i = 1; i < head.length(); i++) {
-                char ch = head.charAt(i);
-                char prev = head.charAt(i - 1);
-                if ((ch == '+' || ch == '-') && prev != 'e' && prev != 'E') {
-                    split = i;
-                    break;
-                }
-            }
-            if (split < 0) {
-                throw new IllegalArgumentException("invalid value " + item);
-            }
-            a = number(head.substring(0, split));
-            Double b = number(head.substring(split + 1));
-            if (a == null || b == null) {
-                throw new IllegalArgumentException("invalid value " + item);
-            }
-            step = head.charAt(split) == '-' ? -b : b;
-        }
-        if (head.equals("stale")) {
-            throw new IllegalArgumentException("invalid value " + item);
-        }
-        double v = a;
-        for (int i = 0; i <= n; i++) {
-            add(v);
-            v += step;
-        }
     }
 
     /** A float in Go/PromQL notation, or null. */
