@@ -202,17 +202,19 @@ final class Evaluator {
                 maxt += ctx.options.lookbackDelta();
             }
         }
-        List<RangeInput.Raw> out = new ArrayList<>();
-        long[] total = {0};
-        loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), null, range), true,
-                (labels, ts, vals, n) -> {
-                    if (n > 0) {
-                        out.add(new RangeInput.Raw(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vals, n), n, false));
-                        total[0] += n;
-                    }
-                });
-        ctx.holding(total[0]);
-        return new RangeInput(out, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
+        long mintF = mint, maxtF = maxt;
+        RangeInput.Source source = consumer -> {
+            long[] total = {0};
+            loader.load(ctx, matchers(vs), mintF, maxtF, new SelectHints(mintF, maxtF, g.step(), null, range), true,
+                    (labels, ts, vals, n) -> {
+                        if (n > 0) {
+                            total[0] = Math.max(total[0], n);
+                            consumer.accept(new RangeInput.Raw(labels, ts, vals, n, false));
+                        }
+                    });
+            ctx.holding(total[0]);
+        };
+        return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
                 false);
     }
 
@@ -261,6 +263,7 @@ final class Evaluator {
                 }
             }
         }
-        return new RangeInput(out, g, sq.range(), sq.offset(), at, sq.at().timestamp(), false, false, true);
+        return new RangeInput(RangeInput.of(out), g, sq.range(), sq.offset(), at, sq.at().timestamp(), false, false,
+                true);
     }
 }

@@ -58,6 +58,7 @@ final class FunctionCalls {
             }
         }
         RangeInput in = ev.eval(unwrap(args.get(matrixArg)), g).matrix;
+        io.specula.promql.parser.PositionRange matrixPos = args.get(matrixArg).position();
         if (in.anchored && !ANCHORED_SAFE.contains(name)) {
             throw QueryException.badData("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with " + name);
         }
@@ -79,8 +80,8 @@ final class FunctionCalls {
         ExtendedWindow ext = in.anchored || in.smoothed ? new ExtendedWindow(ev.ctx.options.lookbackDelta()) : null;
         RangeFunctions.Fn extFn = ext == null ? null : ExtendedWindow.function(name);
         List<StepSeries> out = new ArrayList<>();
-        long held = 0;
-        for (RangeInput.Raw raw : in.series) {
+        long[] held = {0};
+        in.source.forEach(raw -> {
             ev.ctx.check();
             StepSeries o = new StepSeries(raw.labels(), g.steps());
             long[] ts = raw.ts();
@@ -112,13 +113,13 @@ final class FunctionCalls {
                     w.hi = hi;
                     ok = fn.apply(w);
                 }
-                held += hi - lo;
+                held[0] += hi - lo;
                 if (ok) {
                     o.set(i, w.out);
                 }
             }
             if (o.isEmpty()) {
-                continue;
+                return;
             }
             if (keepName) {
                 o.dropName = raw.dropName();
@@ -130,12 +131,12 @@ final class FunctionCalls {
                 if (!metric.isEmpty() && !(metric.endsWith("_total") || metric.endsWith("_sum")
                         || metric.endsWith("_count") || metric.endsWith("_bucket"))) {
                     ev.ctx.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
-                            + GoStrings.quote(metric), args.get(matrixArg).position());
+                            + GoStrings.quote(metric), matrixPos);
                 }
             }
             out.add(o);
-        }
-        ev.ctx.holding(held / Math.max(1, g.steps()) + (long) out.size() * g.steps());
+        });
+        ev.ctx.holding(held[0] / Math.max(1, g.steps()) + (long) out.size() * g.steps());
         return out;
     }
 
@@ -145,9 +146,10 @@ final class FunctionCalls {
         RangeInput in = ev.eval(arg, g).matrix;
         StepSeries o = new StepSeries(absentLabels(arg), g.steps());
         boolean[] seen = new boolean[g.steps()];
-        for (RangeInput.Raw raw : in.series) {
+        in.source.forEach(raw -> {
             long[] ts = raw.ts();
-            int n = raw.n(), lo = 0, hi = 0;
+            int n = raw.n();
+            int lo = 0, hi = 0;
             for (int i = 0; i < g.steps(); i++) {
                 long te = in.windowEnd(i), ws = te - in.range;
                 while (hi < n && ts[hi] <= te) {
@@ -160,7 +162,7 @@ final class FunctionCalls {
                     seen[i] = true;
                 }
             }
-        }
+        });
         for (int i = 0; i < g.steps(); i++) {
             if (!seen[i]) {
                 o.set(i, 1);

@@ -195,7 +195,7 @@ public final class Query implements AutoCloseable {
     private static Matrix rangeVector(RangeInput in) {
         List<Matrix.Series> out = new ArrayList<>();
         long te = in.windowEnd(0), ws = te - in.range;
-        for (RangeInput.Raw raw : in.series) {
+        in.source.forEach(raw -> {
             int lo = 0, hi = 0;
             while (hi < raw.n() && raw.ts()[hi] <= te) {
                 hi++;
@@ -207,7 +207,7 @@ public final class Query implements AutoCloseable {
                 Labels l = raw.dropName() ? Evaluator.withoutName(raw.labels()) : raw.labels();
                 out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi)));
             }
-        }
+        });
         out.sort(Comparator.comparing(Matrix.Series::labels));
         return new Matrix(out);
     }
