@@ -26,7 +26,10 @@ class PromqlConformanceTest {
 
     @Test
     void corpus_matchesKnownFailures() throws IOException {
-        String shared = System.getProperty("specula.shared.dir", "../shared");
+        String shared = System.getProperty("specula.shared.dir");
+        if (shared == null) {
+            shared = System.getenv().getOrDefault("SPECULA_SHARED_DIR", "../shared");
+        }
         Path dir = Path.of(shared, "promql-testdata");
         assumeTrue(Files.isDirectory(dir), "PromQL corpus not found at " + dir.toAbsolutePath()
                 + " (set -Dspecula.shared.dir); conformance test SKIPPED");
