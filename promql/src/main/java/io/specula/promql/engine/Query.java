@@ -132,9 +132,18 @@ public final class Query implements AutoCloseable {
             return new Vector(out);
         }
         List<Matrix.Series> out = new ArrayList<>(series.size());
+        // Series with a point at every step share one timestamp array (Matrix arrays are read-only).
+        long[] allSteps = new long[g.steps()];
+        for (int i = 0; i < allSteps.length; i++) {
+            allSteps[i] = g.time(i);
+        }
         for (StepSeries s : series) {
             int n = s.count();
             if (n == 0) {
+                continue;
+            }
+            if (n == g.steps()) {
+                out.add(new Matrix.Series(s.labels, allSteps, s.v));
                 continue;
             }
             long[] ts = new long[n];
