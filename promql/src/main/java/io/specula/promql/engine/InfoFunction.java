@@ -43,8 +43,13 @@ final class InfoFunction {
         }
         List<Matcher> all = new ArrayList<>(nameMatchers);
         all.addAll(dataMatchers);
-        List<StepSeries> infos = ev.vectorSelector(new VectorSelector(null, all, 0, null, At.NONE, false, false,
-                c.position()), g, false);
+        // Info series are read as of the same time as the base samples (its @ and offset), and
+        // carry their sample timestamps so the most recent one wins where several match.
+        long[] shift = shift(c.args().get(0));
+        At at = shift == null || shift[0] == 0 ? At.NONE : At.timestamp(shift[1]);
+        long offset = shift == null ? 0 : shift[2];
+        List<StepSeries> infos = ev.vectorSelector(new VectorSelector(null, all, offset, null, at, false, false,
+                c.position()), g, true);
         Map<List<String>, List<StepSeries>> byId = new HashMap<>();
         for (StepSeries s : infos) {
             byId.computeIfAbsent(identity(s.labels), k -> new ArrayList<>()).add(s);
@@ -69,10 +74,16 @@ final class InfoFunction {
                 }
                 lb.reset(b.labels);
                 boolean found = false;
+                final int step = i;
+                List<StepSeries> present = new ArrayList<>();
                 for (StepSeries info : cands) {
-                    if (!info.has(i)) {
-                        continue;
+                    if (info.has(i)) {
+                        present.add(info);
                     }
+                }
+                present.sort((x, y) -> Double.compare(y.v[step], x.v[step]));
+                Map<String, String[]> fromInfo = new HashMap<>();
+                for (StepSeries info : present) {
                     found = true;
                     Labels il = info.labels;
                     for (int k = 0; k < il.size(); k++) {
@@ -83,8 +94,20 @@ final class InfoFunction {
                         if (!dataNames.isEmpty() && !dataNames.contains(n)) {
                             continue;
                         }
+                        String metric = il.get(Labels.METRIC_NAME);
+                        String[] prev = fromInfo.get(n);
+                        if (prev != null) {
+                            // The newest series of one info metric wins; two info metrics must agree.
+                            if (!prev[1].equals(metric) && !prev[0].equals(il.value(k))) {
+                                throw QueryException.execution("conflicting label " + GoStrings.quote(n)
+                                        + " with values " + GoStrings.quote(prev[0]) + " from " + prev[1] + " and "
+                                        + GoStrings.quote(il.value(k)) + " from " + metric);
+                            }
+                            continue;
+                        }
                         if (lb.get(n).isEmpty()) {
                             lb.set(n, il.value(k));
+                            fromInfo.put(n, new String[] {il.value(k), metric});
                         }
                     }
                 }
@@ -95,6 +118,43 @@ final class InfoFunction {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * The time shift of the selector the base expression reads first: {@code {hasAt, atMs, offsetMs}},
+     * or null when there is none.
+     */
+    private static long[] shift(Expr e) {
+        return switch (e) {
+            case VectorSelector vs -> new long[] {vs.at().isSet() ? 1 : 0, vs.at().timestamp(), vs.offset()};
+            case io.specula.promql.parser.MatrixSelector ms -> shift(ms.selector());
+            case io.specula.promql.parser.SubqueryExpr sq -> {
+                long[] inner = shift(sq.expr());
+                if (inner != null && inner[0] == 1) {
+                    yield inner;
+                }
+                long innerOffset = inner == null ? 0 : inner[2];
+                yield new long[] {sq.at().isSet() ? 1 : 0, sq.at().timestamp(), sq.offset() + innerOffset};
+            }
+            case io.specula.promql.parser.ParenExpr p -> shift(p.expr());
+            case io.specula.promql.parser.StepInvariantExpr si -> shift(si.expr());
+            case io.specula.promql.parser.UnaryExpr u -> shift(u.expr());
+            case io.specula.promql.parser.AggregateExpr a -> shift(a.expr());
+            case io.specula.promql.parser.BinaryExpr b -> {
+                long[] l = shift(b.lhs());
+                yield l != null ? l : shift(b.rhs());
+            }
+            case Call call -> {
+                for (Expr a : call.args()) {
+                    long[] r = shift(a);
+                    if (r != null) {
+                        yield r;
+                    }
+                }
+                yield null;
+            }
+            default -> null;
+        };
     }
 
     private static void merge(Map<Labels, StepSeries> out, Labels l, StepSeries b, int step) {
