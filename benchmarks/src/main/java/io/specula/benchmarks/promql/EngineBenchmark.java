@@ -42,13 +42,22 @@ public class EngineBenchmark {
     @Param({"1000", "10000"})
     public int series;
 
-    @Param({
-        "rate(http_requests_total[5m])",
-        "sum by (job) (rate(http_requests_total[5m]))",
-        "histogram_quantile(0.9, sum by (le, job) (rate(request_duration_seconds_bucket[5m])))",
-        "http_requests_total / on(instance, job) group_left up",
-    })
-    public String query;
+    /** The queries, by a name usable with {@code -p query=...} (JMH splits parameter values at commas). */
+    public enum Workload {
+        RATE("rate(http_requests_total[5m])"),
+        SUM_BY_RATE("sum by (job) (rate(http_requests_total[5m]))"),
+        HISTOGRAM_QUANTILE("histogram_quantile(0.9, sum by (le, job) (rate(request_duration_seconds_bucket[5m])))"),
+        GROUP_LEFT("http_requests_total / on(instance, job) group_left up");
+
+        final String promql;
+
+        Workload(String promql) {
+            this.promql = promql;
+        }
+    }
+
+    @Param({"RATE", "SUM_BY_RATE", "HISTOGRAM_QUANTILE", "GROUP_LEFT"})
+    public Workload query;
 
     private Head head;
     private Engine engine;
@@ -90,7 +99,7 @@ public class EngineBenchmark {
 
     @Benchmark
     public Result rangeQuery() throws Exception {
-        Result r = engine.rangeQuery(head, query, START, END, INTERVAL).exec();
+        Result r = engine.rangeQuery(head, query.promql, START, END, INTERVAL).exec();
         if (!r.ok()) {
             throw r.error();
         }

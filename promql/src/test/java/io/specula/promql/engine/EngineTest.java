@@ -137,4 +137,31 @@ class EngineTest {
             assertThat(v).isEqualTo(20 * 55);
         }
     }
+
+    @Test
+    void instantQuery_withoutDelayedNameRemoval_dropsNameEagerly() throws ParseException {
+        Engine eager = new Engine(EngineOptions.defaults());
+        Vector v = (Vector) eager.instantQuery(head, "-req_total{instance=\"i0\"}", 900_000).exec().value();
+        assertThat(v.samples()).singleElement().satisfies(s -> {
+            assertThat(s.labels()).isEqualTo(Labels.of("instance", "i0", "job", "a"));
+            assertThat(s.v()).isEqualTo(-60);
+        });
+        Vector kept = (Vector) eager.instantQuery(head, "req_total{instance=\"i0\"} > 10", 900_000).exec().value();
+        assertThat(kept.samples()).singleElement().satisfies(s -> assertThat(s.labels().has("__name__")).isTrue());
+    }
+
+    @Test
+    void exec_concurrencyGate_queuesBeyondLimit() throws Exception {
+        EngineOptions o = EngineOptions.forTests();
+        Engine one = new Engine(new EngineOptions(o.lookbackDelta(), o.maxSamples(), 50, 1, o.defaultSubqueryStep(),
+                true, true, o.parserOptions()));
+        one.gate().acquire();
+        try {
+            Result r = one.instantQuery(head, "req_total", 0).exec();
+            assertThat(r.error().type()).isEqualTo(QueryException.Type.TIMEOUT);
+        } finally {
+            one.gate().release();
+        }
+        assertThat(one.instantQuery(head, "req_total", 0).exec().ok()).isTrue();
+    }
 }
