@@ -50,7 +50,8 @@ public final class Functions {
         put(m, "double_exponential_smoothing", List.of(MATRIX, SCALAR, SCALAR), 0, VECTOR, true);
         put(m, "histogram_fraction", List.of(SCALAR, SCALAR, VECTOR), 0, VECTOR, false);
         put(m, "histogram_quantile", List.of(SCALAR, VECTOR), 0, VECTOR, false);
-        put(m, "histogram_quantiles", List.of(VECTOR, STRING, SCALAR), -1, VECTOR, true);
+        // One to ten quantiles: the last declared scalar is optional, nine more may follow.
+        put(m, "histogram_quantiles", List.of(VECTOR, STRING, SCALAR, SCALAR), 9, VECTOR, true);
         put(m, "info", List.of(VECTOR, VECTOR), 1, VECTOR, true);
         put(m, "label_join", List.of(VECTOR, STRING, STRING, STRING), -1, VECTOR, false);
         put(m, "label_replace", List.of(VECTOR, STRING, STRING, STRING, STRING), 0, VECTOR, false);

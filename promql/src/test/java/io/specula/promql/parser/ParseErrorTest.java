@@ -166,6 +166,7 @@ class ParseErrorTest {
                 Arguments.of("sum(rate(", "1:10: parse error: unclosed left parenthesis"),
                 Arguments.of("foo[5s x 5s]", "1:8: parse error: unexpected character: 'x', expected ':'"),
                 Arguments.of("foo[5s s 5s]", "1:8: parse error: unexpected character: 's', expected ':'"),
+                Arguments.of("histogram_quantiles(x, \"q\")", "1:1: parse error: expected at least 3 argument(s) in call to \"histogram_quantiles\", got 2"),
                 Arguments.of("info(foo, 1)", "1:1: parse error: expected type instant vector in call to function \"info\", got scalar"));
     }
 
