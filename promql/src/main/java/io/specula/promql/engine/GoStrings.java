@@ -18,7 +18,11 @@ final class GoStrings {
                 case '\t' -> b.append("\\t");
                 case '\r' -> b.append("\\r");
                 default -> {
-                    if (ch < 0x20) {
+                    if (Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))
+                            && ch >= 0xDC80 && ch <= 0xDCFF) {
+                        // The parser keeps an invalid UTF-8 byte as U+DC00+byte; Go prints it as \xNN.
+                        b.append(String.format("\\x%02x", ch - 0xDC00));
+                    } else if (ch < 0x20) {
                         b.append(String.format("\\x%02x", (int) ch));
                     } else {
                         b.append(ch);
