@@ -35,8 +35,14 @@ import java.util.regex.Pattern;
  * step-invariance and range-mode re-checks of instant evals. Not thread-safe.
  */
 public final class ScriptRunner {
-    /** The outcome of one {@code eval} command. */
-    public record EvalOutcome(String file, int line, boolean passed, String expr, String expected, String got) {}
+    /**
+     * The outcome of one {@code eval} command.
+     *
+     * @param histogramData whether the storage held native-histogram samples (which this engine
+     *     does not load) when the eval ran
+     */
+    public record EvalOutcome(String file, int line, boolean passed, String expr, String expected, String got,
+            boolean histogramData) {}
 
     /** All outcomes of one file; {@code error} is set when the file itself could not be run. */
     public record FileReport(String file, List<EvalOutcome> evals, String error) {
@@ -56,6 +62,7 @@ public final class ScriptRunner {
     private final EngineOptions options;
     private final Engine engine;
     private Head head;
+    private boolean histogramsLoaded;
 
     public ScriptRunner() {
         this(EngineOptions.forTests());
@@ -95,6 +102,7 @@ public final class ScriptRunner {
                 if (word.equals("clear")) {
                     head.close();
                     head = newHead();
+                    histogramsLoaded = false;
                     end = i + 1;
                 } else if (word.startsWith("load")) {
                     load(l, lines, i + 1, end);
@@ -147,6 +155,7 @@ public final class ScriptRunner {
             }
             if (!d.isStartTimestamps()) {
                 defs.put(d.labels(), ValueSequence.of(d));
+                histogramsLoaded |= d.hasHistograms() || header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb");
             }
         }
         Appender app = head.appender();
@@ -200,7 +209,7 @@ public final class ScriptRunner {
             step = ValueSequence.duration(rm.group(4));
             exprText = rm.group(5);
         } else {
-            return new EvalOutcome(file, line, false, header, "", "invalid eval command");
+            return new EvalOutcome(file, line, false, header, "", "invalid eval command", histogramsLoaded);
         }
         Expect ex = new Expect();
         String c = cmd.toLowerCase(java.util.Locale.ROOT);
@@ -213,17 +222,19 @@ public final class ScriptRunner {
                 body(ex, lines[i]);
             }
         } catch (RuntimeException | ParseException e) {
-            return new EvalOutcome(file, line, false, exprText, "", "invalid eval body: " + e.getMessage());
+            return new EvalOutcome(file, line, false, exprText, "", "invalid eval body: " + e.getMessage(),
+                    histogramsLoaded);
         }
         Expr expr;
         try {
             expr = PromQLParser.parse(exprText, options.parserOptions());
         } catch (ParseException e) {
             String r = checkFailure(ex, e.getMessage());
-            return new EvalOutcome(file, line, r == null, exprText, expected(ex), r == null ? "" : r);
+            return new EvalOutcome(file, line, r == null, exprText, expected(ex), r == null ? "" : r, histogramsLoaded);
         }
         String problem = range ? runRange(ex, expr, exprText, start, stop, step) : runInstant(ex, expr, exprText, start);
-        return new EvalOutcome(file, line, problem == null, exprText, expected(ex), problem == null ? "" : problem);
+        return new EvalOutcome(file, line, problem == null, exprText, expected(ex), problem == null ? "" : problem,
+                histogramsLoaded);
     }
 
     private void body(Expect ex, String l) throws ParseException {
