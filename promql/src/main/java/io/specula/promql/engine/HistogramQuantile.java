@@ -3,7 +3,6 @@ package io.specula.promql.engine;
 import io.specula.model.labels.Labels;
 import io.specula.promql.parser.Call;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.specula.promql.engine;
 
 import io.specula.model.labels.Labels;
 import io.specula.promql.parser.Expr;
-import io.specula.promql.parser.ValueKind;
 import io.specula.tsdb.storage.Queryable;
 import java.util.ArrayList;
 import java.util.Arrays;

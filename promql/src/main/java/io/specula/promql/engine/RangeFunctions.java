@@ -1,6 +1,5 @@
 package io.specula.promql.engine;
 
-import java.util.Arrays;
 import java.util.Map;
 
 /**
