@@ -34,7 +34,31 @@ final class Evaluator {
         this.ctx = ctx;
     }
 
+    /**
+     * Evaluates {@code e}. Sample accounting: the children's outputs are counted while this node
+     * runs; afterwards only this node's output stays counted.
+     */
     Evaluated eval(Expr e, Grid g) {
+        long before = ctx.currentSamples;
+        Evaluated r = evalNode(e, g);
+        long own = points(r);
+        ctx.holding(own);
+        ctx.currentSamples = before + own;
+        return r;
+    }
+
+    private static long points(Evaluated r) {
+        if (r.kind != ValueKind.VECTOR) {
+            return 0;
+        }
+        long n = 0;
+        for (StepSeries s : r.series) {
+            n += s.count();
+        }
+        return n;
+    }
+
+    private Evaluated evalNode(Expr e, Grid g) {
         ctx.checkNow();
         return switch (e) {
             case NumberLiteral n -> Evaluated.scalar(filled(g.steps(), n.value()));
@@ -89,7 +113,6 @@ final class Evaluator {
                     }
                     out.add(b);
                 }
-                ctx.holding((long) out.size() * g.steps());
                 yield Evaluated.vector(out);
             }
             default -> one;
@@ -174,11 +197,6 @@ final class Evaluator {
                         out.add(s);
                     }
                 });
-        long points = 0;
-        for (StepSeries s : out) {
-            points += s.count();
-        }
-        ctx.holding(points);
         return out;
     }
 
@@ -203,17 +221,12 @@ final class Evaluator {
             }
         }
         long mintF = mint, maxtF = maxt;
-        RangeInput.Source source = consumer -> {
-            long[] total = {0};
-            loader.load(ctx, matchers(vs), mintF, maxtF, new SelectHints(mintF, maxtF, g.step(), null, range), true,
-                    (labels, ts, vals, n) -> {
-                        if (n > 0) {
-                            total[0] = Math.max(total[0], n);
-                            consumer.accept(new RangeInput.Raw(labels, ts, vals, n, false));
-                        }
-                    });
-            ctx.holding(total[0]);
-        };
+        RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF,
+                new SelectHints(mintF, maxtF, g.step(), null, range), true, (labels, ts, vals, n) -> {
+                    if (n > 0) {
+                        consumer.accept(new RangeInput.Raw(labels, ts, vals, n, false));
+                    }
+                });
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
                 false);
     }

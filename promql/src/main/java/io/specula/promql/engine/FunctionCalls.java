@@ -113,7 +113,7 @@ final class FunctionCalls {
                     w.hi = hi;
                     ok = fn.apply(w);
                 }
-                held[0] += hi - lo;
+                held[0] = Math.max(held[0], hi - lo);
                 if (ok) {
                     o.set(i, w.out);
                 }
@@ -136,7 +136,8 @@ final class FunctionCalls {
             }
             out.add(o);
         });
-        ev.ctx.holding(held[0] / Math.max(1, g.steps()) + (long) out.size() * g.steps());
+        // Like Prometheus, count the largest window held at once; the output is counted by the evaluator.
+        ev.ctx.holding(held[0]);
         return out;
     }
 

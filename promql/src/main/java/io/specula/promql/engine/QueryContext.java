@@ -50,14 +50,22 @@ final class QueryContext {
     }
 
     /**
-     * Records that an operator holds {@code n} points at once (its output plus what it reads)
-     * and fails when that exceeds the limit.
+     * Points held by evaluated subexpressions that are still alive, as Prometheus counts
+     * "samples in memory": a node's inputs stay counted until the node has produced its output.
+     */
+    long currentSamples;
+
+    /**
+     * Records that an operator holds {@code n} more points on top of {@link #currentSamples}
+     * for a moment (a window of raw samples, an accumulator) and fails when the total exceeds
+     * the limit.
      */
     void holding(long n) {
-        if (n > peakSamples) {
-            peakSamples = n;
+        long total = currentSamples + n;
+        if (total > peakSamples) {
+            peakSamples = total;
         }
-        if (n > options.maxSamples()) {
+        if (total > options.maxSamples()) {
             throw QueryException.tooManySamples();
         }
     }

@@ -164,4 +164,16 @@ class EngineTest {
         }
         assertThat(one.instantQuery(head, "req_total", 0).exec().ok()).isTrue();
     }
+
+    @Test
+    void exec_maxSamples_countsInputsHeldTogether() throws ParseException {
+        Engine limited = new Engine(EngineOptions.forTests().withMaxSamples(1000));
+        // 10 series x 61 steps = 610 points: one selector fits, both operands of + do not.
+        assertThat(limited.rangeQuery(head, "req_total", 0, 900_000, 15_000).exec().ok()).isTrue();
+        Result r = limited.rangeQuery(head, "req_total + req_total", 0, 900_000, 15_000).exec();
+        assertThat(r.error()).isNotNull();
+        assertThat(r.stats().peakSamples()).isGreaterThan(1000);
+        assertThat(limited.rangeQuery(head, "sum(req_total)", 0, 900_000, 15_000).exec().stats().peakSamples())
+                .isBetween(610L, 1000L);
+    }
 }
