@@ -71,7 +71,7 @@ final class QueryContext {
     }
 
     String pos(io.specula.promql.parser.PositionRange p) {
-        return " (" + p.describe(query) + ")";
+        return " (" + p.describe(query == null ? "" : query) + ")";
     }
 
     void warn(String text, io.specula.promql.parser.PositionRange p) {
