@@ -23,6 +23,10 @@ final class FunctionCalls {
 
     static Evaluated eval(Evaluator ev, Call c, Grid g) {
         String name = c.function().name();
+        if (c.function().experimental() && !ev.ctx.options.experimentalFunctions()) {
+            // The parser refuses these too unless its options allow them; the engine's flag has the last word.
+            throw QueryException.badData("function " + GoStrings.quote(name) + " is not enabled");
+        }
         RangeFunctions.Fn fn = RangeFunctions.FUNCTIONS.get(name);
         if (fn != null) {
             return Evaluated.vector(range(ev, c, g, name, fn));

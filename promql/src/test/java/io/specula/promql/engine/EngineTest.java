@@ -176,4 +176,14 @@ class EngineTest {
         assertThat(limited.rangeQuery(head, "sum(req_total)", 0, 900_000, 15_000).exec().stats().peakSamples())
                 .isBetween(610L, 1000L);
     }
+
+    @Test
+    void exec_experimentalFunctionWhenDisabled_isBadData() throws ParseException {
+        EngineOptions o = EngineOptions.forTests();
+        Engine off = new Engine(new EngineOptions(o.lookbackDelta(), o.maxSamples(), o.timeout(), 1,
+                o.defaultSubqueryStep(), true, false, o.parserOptions()));
+        Result r = off.instantQuery(head, "mad_over_time(req_total[5m])", 900_000).exec();
+        assertThat(r.error().type()).isEqualTo(QueryException.Type.BAD_DATA);
+        assertThat(r.error().getMessage()).isEqualTo("function \"mad_over_time\" is not enabled");
+    }
 }
