@@ -1,0 +1,308 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+import io.specula.model.labels.LabelsBuilder;
+import io.specula.promql.parser.AggregateExpr;
+import io.specula.promql.parser.AggregateOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code sum/avg/count/min/max/group/stddev/stdvar/quantile/topk/bottomk/count_values/limitk/limit_ratio}.
+ * Each input series' group is computed once from its labels; the accumulation then runs over
+ * flat {@code [group * steps + step]} primitive arrays.
+ */
+final class Aggregation {
+    private final Evaluator ev;
+    private final AggregateExpr a;
+    private final Grid g;
+    private final int steps;
+
+    Aggregation(Evaluator ev, AggregateExpr a, Grid g) {
+        this.ev = ev;
+        this.a = a;
+        this.g = g;
+        this.steps = g.steps();
+    }
+
+    List<StepSeries> eval() {
+        AggregateOp op = a.op();
+        double[] param = null;
+        String label = null;
+        if (op == AggregateOp.COUNT_VALUES) {
+            label = ev.eval(a.param(), g).string;
+            if (!LabelFunctions.validLabelName(label)) {
+                throw QueryException.execution("invalid label name " + GoStrings.quote(label));
+            }
+        } else if (op.hasParam) {
+            param = ev.scalar(a.param(), g);
+        }
+        List<StepSeries> in = ev.vector(a.expr(), g);
+        // Group keys, once per series.
+        Map<Labels, Integer> index = new LinkedHashMap<>();
+        int[] groupOf = new int[in.size()];
+        Set<String> names = new HashSet<>(a.grouping());
+        LabelsBuilder b = new LabelsBuilder();
+        for (int s = 0; s < in.size(); s++) {
+            Labels key = groupKey(in.get(s), names, b);
+            Integer gi = index.get(key);
+            if (gi == null) {
+                gi = index.size();
+                index.put(key, gi);
+            }
+            groupOf[s] = gi;
+        }
+        List<Labels> keys = new ArrayList<>(index.keySet());
+        return switch (op) {
+            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> Selection.select(ev, a, in, groupOf, keys.size(), param, steps);
+            case QUANTILE -> quantile(in, groupOf, keys, param);
+            case COUNT_VALUES -> countValues(in, groupOf, keys, label);
+            default -> accumulate(in, groupOf, keys);
+        };
+    }
+
+    private Labels groupKey(StepSeries s, Set<String> names, LabelsBuilder b) {
+        if (a.without()) {
+            b.reset(s.labels);
+            for (String n : names) {
+                b.delete(n);
+            }
+            b.delete(Labels.METRIC_NAME);
+            return b.build();
+        }
+        if (names.isEmpty()) {
+            return Labels.EMPTY;
+        }
+        b.reset(s.labels);
+        b.retain(names::contains);
+        return b.build();
+    }
+
+    private List<StepSeries> accumulate(List<StepSeries> in, int[] groupOf, List<Labels> keys) {
+        int ng = keys.size();
+        AggregateOp op = a.op();
+        int cells = ng * steps;
+        ev.ctx.holding((long) cells);
+        double[] val = new double[cells], comp = new double[cells], mean = new double[cells], cnt = new double[cells];
+        boolean[] incremental = op == AggregateOp.AVG ? new boolean[cells] : null;
+        for (int s = 0; s < in.size(); s++) {
+            ev.ctx.check();
+            StepSeries ser = in.get(s);
+            int base = groupOf[s] * steps;
+            double[] v = ser.v;
+            for (int i = 0; i < steps; i++) {
+                if (!ser.has(i)) {
+                    continue;
+                }
+                int c = base + i;
+                double f = v[i];
+                boolean first = cnt[c] == 0;
+                switch (op) {
+                    case SUM -> {
+                        if (first) {
+                            val[c] = f;
+                        } else {
+                            kahan(val, comp, c, f);
+                        }
+                        cnt[c]++;
+                    }
+                    case AVG -> {
+                        cnt[c]++;
+                        if (first) {
+                            val[c] = f;
+                            mean[c] = f;
+                        } else {
+                            avgAdd(val, comp, mean, cnt, incremental, c, f);
+                        }
+                    }
+                    case COUNT -> {
+                        cnt[c]++;
+                        val[c] = cnt[c];
+                    }
+                    case GROUP -> {
+                        cnt[c]++;
+                        val[c] = 1;
+                    }
+                    case MIN -> {
+                        if (first || f < val[c] || Double.isNaN(val[c])) {
+                            val[c] = f;
+                        }
+                        cnt[c]++;
+                    }
+                    case MAX -> {
+                        if (first || f > val[c] || Double.isNaN(val[c])) {
+                            val[c] = f;
+                        }
+                        cnt[c]++;
+                    }
+                    case STDDEV, STDVAR -> {
+                        if (first) {
+                            cnt[c] = 1;
+                            mean[c] = f;
+                            val[c] = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+                        } else {
+                            cnt[c]++;
+                            double delta = f - mean[c];
+                            mean[c] += delta / cnt[c];
+                            val[c] += delta * (f - mean[c]);
+                        }
+                    }
+                    default -> throw new IllegalStateException(op.toString());
+                }
+            }
+        }
+        boolean[] drop = dropFlags(in, groupOf, ng);
+        List<StepSeries> out = new ArrayList<>(ng);
+        for (int gi = 0; gi < ng; gi++) {
+            StepSeries o = new StepSeries(keys.get(gi), steps);
+            o.dropName = drop[gi] && keys.get(gi).has(Labels.METRIC_NAME);
+            int base = gi * steps;
+            for (int i = 0; i < steps; i++) {
+                int c = base + i;
+                if (cnt[c] == 0) {
+                    continue;
+                }
+                double r = switch (op) {
+                    case SUM -> Double.isInfinite(val[c]) ? val[c] : val[c] + comp[c];
+                    case AVG -> incremental[c] ? mean[c] + comp[c] : (val[c] + comp[c]) / cnt[c];
+                    case STDVAR -> val[c] / cnt[c];
+                    case STDDEV -> Math.sqrt(val[c] / cnt[c]);
+                    default -> val[c];
+                };
+                o.set(i, r);
+            }
+            if (!o.isEmpty()) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** A group whose key kept {@code __name__} drops it at the end if any member was to drop it. */
+    private static boolean[] dropFlags(List<StepSeries> in, int[] groupOf, int ng) {
+        boolean[] d = new boolean[ng];
+        for (int s = 0; s < in.size(); s++) {
+            d[groupOf[s]] |= in.get(s).dropName;
+        }
+        return d;
+    }
+
+    private static void kahan(double[] sum, double[] comp, int c, double f) {
+        double s = sum[c], t = s + f;
+        if (Double.isInfinite(t)) {
+            comp[c] = 0;
+        } else if (Math.abs(s) >= Math.abs(f)) {
+            comp[c] += (s - t) + f;
+        } else {
+            comp[c] += (f - t) + s;
+        }
+        sum[c] = t;
+    }
+
+    /** Mean via a compensated sum, switching to an incremental mean once the sum would overflow. */
+    private static void avgAdd(double[] sum, double[] comp, double[] mean, double[] cnt, boolean[] inc, int c,
+            double f) {
+        double n = cnt[c];
+        if (!inc[c]) {
+            double s = sum[c], t = s + f;
+            if (!Double.isInfinite(t)) {
+                kahan(sum, comp, c, f);
+                return;
+            }
+            inc[c] = true;
+            mean[c] = s / (n - 1);
+            comp[c] /= n - 1;
+        }
+        double m = mean[c];
+        if (Double.isInfinite(m)) {
+            if (Double.isInfinite(f) && (m > 0) == (f > 0)) {
+                return;
+            }
+            if (!Double.isInfinite(f) && !Double.isNaN(f)) {
+                return;
+            }
+        }
+        double current = m + comp[c];
+        double inc2 = f / n - current / n;
+        double t = m + inc2;
+        double cc = comp[c];
+        if (Double.isInfinite(t)) {
+            cc = 0;
+        } else if (Math.abs(m) >= Math.abs(inc2)) {
+            cc += (m - t) + inc2;
+        } else {
+            cc += (inc2 - t) + m;
+        }
+        mean[c] = t;
+        comp[c] = cc;
+    }
+
+    private List<StepSeries> quantile(List<StepSeries> in, int[] groupOf, List<Labels> keys, double[] q) {
+        for (double qv : q) {
+            if (Double.isNaN(qv) || qv < 0 || qv > 1) {
+                ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
+                        a.param().position());
+                break;
+            }
+        }
+        int ng = keys.size();
+        List<List<Integer>> members = new ArrayList<>();
+        for (int i = 0; i < ng; i++) {
+            members.add(new ArrayList<>());
+        }
+        for (int s = 0; s < in.size(); s++) {
+            members.get(groupOf[s]).add(s);
+        }
+        List<StepSeries> out = new ArrayList<>();
+        double[] buf = new double[16];
+        for (int gi = 0; gi < ng; gi++) {
+            StepSeries o = new StepSeries(keys.get(gi), steps);
+            List<Integer> m = members.get(gi);
+            if (buf.length < m.size()) {
+                buf = new double[m.size() * 2];
+            }
+            for (int i = 0; i < steps; i++) {
+                int n = 0;
+                for (int s : m) {
+                    StepSeries ser = in.get(s);
+                    if (ser.has(i)) {
+                        buf[n++] = ser.v[i];
+                    }
+                }
+                if (n > 0) {
+                    Quantiles.sortNaNFirst(buf, n);
+                    o.set(i, Quantiles.quantile(q[i], buf, n));
+                }
+            }
+            if (!o.isEmpty()) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private List<StepSeries> countValues(List<StepSeries> in, int[] groupOf, List<Labels> keys, String label) {
+        Map<Labels, StepSeries> out = new LinkedHashMap<>();
+        Map<Double, String> formatted = new HashMap<>();
+        LabelsBuilder b = new LabelsBuilder();
+        for (int s = 0; s < in.size(); s++) {
+            StepSeries ser = in.get(s);
+            Labels key = keys.get(groupOf[s]);
+            for (int i = 0; i < steps; i++) {
+                if (!ser.has(i)) {
+                    continue;
+                }
+                String v = formatted.computeIfAbsent(ser.v[i], GoStrings::formatPlain);
+                Labels l = b.reset(key).set(label, v).build();
+                StepSeries o = out.computeIfAbsent(l, x -> new StepSeries(x, steps));
+                o.set(i, o.has(i) ? o.v[i] + 1 : 1);
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+}

@@ -1,0 +1,282 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+import io.specula.model.labels.Matcher;
+import io.specula.promql.parser.AggregateExpr;
+import io.specula.promql.parser.BinaryExpr;
+import io.specula.promql.parser.Call;
+import io.specula.promql.parser.DurationExpr;
+import io.specula.promql.parser.Expr;
+import io.specula.promql.parser.MatrixSelector;
+import io.specula.promql.parser.NumberLiteral;
+import io.specula.promql.parser.ParenExpr;
+import io.specula.promql.parser.StepInvariantExpr;
+import io.specula.promql.parser.StringLiteral;
+import io.specula.promql.parser.SubqueryExpr;
+import io.specula.promql.parser.UnaryExpr;
+import io.specula.promql.parser.ValueKind;
+import io.specula.promql.parser.VectorSelector;
+import io.specula.tsdb.storage.SelectHints;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Evaluates a prepared expression tree over a {@link Grid}, every node over all steps at once.
+ * This class dispatches and handles the leaves (literals, selectors, subqueries); operators
+ * and functions live in their own classes.
+ */
+final class Evaluator {
+    final QueryContext ctx;
+    final SeriesLoader loader = new SeriesLoader();
+
+    Evaluator(QueryContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Evaluates {@code e}. Sample accounting: the children's outputs are counted while this node
+     * runs; afterwards only this node's output stays counted.
+     */
+    Evaluated eval(Expr e, Grid g) {
+        long before = ctx.currentSamples;
+        Evaluated r = evalNode(e, g);
+        long own = points(r);
+        ctx.holding(own);
+        ctx.currentSamples = before + own;
+        return r;
+    }
+
+    private static long points(Evaluated r) {
+        if (r.kind != ValueKind.VECTOR) {
+            return 0;
+        }
+        long n = 0;
+        for (StepSeries s : r.series) {
+            n += s.count();
+        }
+        return n;
+    }
+
+    private Evaluated evalNode(Expr e, Grid g) {
+        ctx.checkNow();
+        return switch (e) {
+            case NumberLiteral n -> Evaluated.scalar(filled(g.steps(), n.value()));
+            case StringLiteral s -> Evaluated.string(s.value());
+            case ParenExpr p -> eval(p.expr(), g);
+            case StepInvariantExpr s -> evalInvariant(s.expr(), g);
+            case UnaryExpr u -> unary(u, g);
+            case VectorSelector vs -> Evaluated.vector(vectorSelector(vs, g, false));
+            case MatrixSelector ms -> Evaluated.matrix(matrixSelector(ms, g));
+            case SubqueryExpr sq -> Evaluated.matrix(subquery(sq, g));
+            case AggregateExpr a -> Evaluated.vector(new Aggregation(this, a, g).eval());
+            case BinaryExpr b -> BinaryOperation.eval(this, b, g);
+            case Call c -> FunctionCalls.eval(this, c, g);
+            case DurationExpr d -> Evaluated.scalar(filled(g.steps(), Durations.seconds(d, ctx)));
+        };
+    }
+
+    /** Evaluates {@code e}, which must be an instant vector. */
+    List<StepSeries> vector(Expr e, Grid g) {
+        return eval(e, g).series;
+    }
+
+    /** Evaluates {@code e}, which must be a scalar. */
+    double[] scalar(Expr e, Grid g) {
+        return eval(e, g).scalar;
+    }
+
+    static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    /** A step-invariant subtree: evaluated at the first step only, then copied to every step. */
+    private Evaluated evalInvariant(Expr e, Grid g) {
+        if (g.steps() == 1) {
+            return eval(e, g);
+        }
+        Evaluated one = eval(e, new Grid(g.start(), g.start(), g.step(), 1));
+        return switch (one.kind) {
+            case SCALAR -> Evaluated.scalar(filled(g.steps(), one.scalar[0]));
+            case VECTOR -> {
+                List<StepSeries> out = new ArrayList<>(one.series.size());
+                for (StepSeries s : one.series) {
+                    if (!s.has(0)) {
+                        continue;
+                    }
+                    StepSeries b = new StepSeries(s.labels, g.steps());
+                    b.dropName = s.dropName;
+                    for (int i = 0; i < g.steps(); i++) {
+                        b.set(i, s.v[0]);
+                    }
+                    out.add(b);
+                }
+                yield Evaluated.vector(out);
+            }
+            default -> one;
+        };
+    }
+
+    private Evaluated unary(UnaryExpr u, Grid g) {
+        Evaluated r = eval(u.expr(), g);
+        if (!u.negate()) {
+            return r;
+        }
+        if (r.kind == ValueKind.SCALAR) {
+            double[] v = r.scalar;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = -v[i];
+            }
+            return r;
+        }
+        for (StepSeries s : r.series) {
+            for (int i = 0; i < s.v.length; i++) {
+                s.v[i] = -s.v[i];
+            }
+            dropName(s);
+        }
+        return r;
+    }
+
+    /**
+     * The labels without the metric name; the {@code __type__} and {@code __unit__} metadata
+     * labels describe the name and go with it.
+     */
+    static Labels withoutName(Labels l) {
+        if (!l.has(Labels.METRIC_NAME) && !l.has("__type__") && !l.has("__unit__")) {
+            return l;
+        }
+        return l.toBuilder().delete(Labels.METRIC_NAME).delete("__type__").delete("__unit__").build();
+    }
+
+    /** Marks (delayed removal) or removes the metric name, as functions and arithmetic do. */
+    void dropName(StepSeries s) {
+        if (ctx.options.delayedNameRemoval()) {
+            s.dropName = true;
+        } else if (s.labels.has(Labels.METRIC_NAME)) {
+            s.labels = Evaluator.withoutName(s.labels);
+        }
+    }
+
+    /**
+     * An instant selector: per series and step, the latest sample in the lookback window
+     * {@code (t - lookback, t]} unless it is a staleness marker.
+     *
+     * @param timestamps emit the sample's timestamp in seconds instead of its value ({@code timestamp()})
+     */
+    List<StepSeries> vectorSelector(VectorSelector vs, Grid g, boolean timestamps) {
+        long lookback = ctx.options.lookbackDelta();
+        boolean at = vs.at().isSet();
+        long firstEnd = (at ? vs.at().timestamp() : g.start()) - vs.offset();
+        long lastEnd = (at ? vs.at().timestamp() : g.end()) - vs.offset();
+        long mint = firstEnd - lookback + 1, maxt = vs.smoothed() ? lastEnd + lookback : lastEnd;
+        List<StepSeries> out = new ArrayList<>();
+        int steps = g.steps();
+        boolean smoothed = vs.smoothed() && !timestamps;
+        loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), null, 0), false,
+                (labels, ts, vals, n) -> {
+                    StepSeries s = new StepSeries(labels, steps);
+                    int j = 0;
+                    for (int i = 0; i < steps; i++) {
+                        long te = (at ? vs.at().timestamp() : g.time(i)) - vs.offset();
+                        while (j < n && ts[j] <= te) {
+                            j++;
+                        }
+                        int k = j - 1;
+                        if (k >= 0 && ts[k] > te - lookback && !Stale.isStale(vals[k])) {
+                            double v = timestamps ? ts[k] / 1000.0 : vals[k];
+                            if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !Stale.isStale(vals[j])) {
+                                v = ExtendedWindow.interpolate(ts[k], vals[k], ts[j], vals[j], te, false);
+                            }
+                            s.set(i, v);
+                        }
+                    }
+                    if (!s.isEmpty()) {
+                        out.add(s);
+                    }
+                });
+        return out;
+    }
+
+    static Matcher[] matchers(VectorSelector vs) {
+        return vs.matchers().toArray(new Matcher[0]);
+    }
+
+    /** A range selector: each series' samples over all windows of the grid, staleness markers dropped. */
+    RangeInput matrixSelector(MatrixSelector ms, Grid g) {
+        VectorSelector vs = ms.selector();
+        long range = ms.range();
+        boolean at = vs.at().isSet();
+        long firstEnd = (at ? vs.at().timestamp() : g.start()) - vs.offset();
+        long lastEnd = (at ? vs.at().timestamp() : g.end()) - vs.offset();
+        long mint = firstEnd - range + 1, maxt = lastEnd;
+        if (vs.anchored() || vs.smoothed()) {
+            // The extended modifiers also look at the sample before the window (and after, when
+            // smoothing); one lookback delta each way bounds what they need.
+            mint -= ctx.options.lookbackDelta();
+            if (vs.smoothed()) {
+                maxt += ctx.options.lookbackDelta();
+            }
+        }
+        long mintF = mint, maxtF = maxt;
+        RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF,
+                new SelectHints(mintF, maxtF, g.step(), null, range), true, (labels, ts, vals, n) -> {
+                    if (n > 0) {
+                        consumer.accept(new RangeInput.Raw(labels, ts, vals, n, false));
+                    }
+                });
+        return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
+                false);
+    }
+
+    /**
+     * A subquery: the inner expression evaluated at multiples of the subquery step (aligned to
+     * the epoch) covering every outer window, then handed to range functions like a range selector.
+     */
+    RangeInput subquery(SubqueryExpr sq, Grid g) {
+        long step = sq.step() > 0 ? sq.step() : ctx.options.defaultSubqueryStep();
+        boolean at = sq.at().isSet();
+        long outerStart = at ? sq.at().timestamp() : g.start();
+        long outerEnd = at ? sq.at().timestamp() : g.end();
+        long from = outerStart - sq.offset() - sq.range();
+        long innerStart = step * (from / step);
+        if (innerStart <= from) {
+            innerStart += step;
+        }
+        long innerEnd = outerEnd - sq.offset();
+        List<RangeInput.Raw> out = new ArrayList<>();
+        if (innerStart <= innerEnd) {
+            Grid inner = new Grid(innerStart, innerStart + (innerEnd - innerStart) / step * step, step,
+                    (int) ((innerEnd - innerStart) / step) + 1);
+            Evaluated r = eval(sq.expr(), inner);
+            if (r.kind == ValueKind.SCALAR) {
+                long[] ts = new long[inner.steps()];
+                for (int i = 0; i < ts.length; i++) {
+                    ts[i] = inner.time(i);
+                }
+                out.add(new RangeInput.Raw(Labels.EMPTY, ts, r.scalar, ts.length, false));
+            } else {
+                for (StepSeries s : r.series) {
+                    int n = s.count();
+                    if (n == 0) {
+                        continue;
+                    }
+                    long[] ts = new long[n];
+                    double[] vs = new double[n];
+                    int k = 0;
+                    for (int i = 0; i < inner.steps(); i++) {
+                        if (s.has(i)) {
+                            ts[k] = inner.time(i);
+                            vs[k++] = s.v[i];
+                        }
+                    }
+                    out.add(new RangeInput.Raw(s.labels, ts, vs, n, s.dropName));
+                }
+            }
+        }
+        return new RangeInput(RangeInput.of(out), g, sq.range(), sq.offset(), at, sq.at().timestamp(), false, false,
+                true);
+    }
+}

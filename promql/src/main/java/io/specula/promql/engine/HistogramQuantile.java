@@ -1,0 +1,381 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+import io.specula.promql.parser.Call;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code histogram_quantile} over classic histograms: series grouped once by their labels
+ * without {@code le}; per step the buckets are sorted, coalesced, made monotonic, and the
+ * quantile interpolated linearly inside the bucket that holds the rank.
+ */
+final class HistogramQuantile {
+    private HistogramQuantile() {}
+
+    private static final double SMALL_DELTA = 1e-12;
+
+    private static final class Group {
+        final Labels labels;
+        final List<StepSeries> series = new ArrayList<>();
+        final List<Double> bounds = new ArrayList<>();
+
+        Group(Labels labels) {
+            this.labels = labels;
+        }
+    }
+
+    private static Map<Labels, Group> groups(Evaluator ev, List<StepSeries> in, io.specula.promql.parser.Expr arg) {
+        Map<Labels, Group> groups = new LinkedHashMap<>();
+        for (StepSeries s : in) {
+            String le = s.labels.get("le");
+            double bound;
+            try {
+                bound = parseLe(le);
+            } catch (NumberFormatException e) {
+                bound = Double.NaN;
+            }
+            if (Double.isNaN(bound)) {
+                ev.ctx.warn("bucket label \"le\" is missing or has a malformed value of " + GoStrings.quote(le)
+                        + " for metric name " + GoStrings.quote(s.labels.get(Labels.METRIC_NAME)),
+                        arg.position());
+                continue;
+            }
+            Labels key = s.labels.toBuilder().delete("le").build();
+            Group grp = groups.computeIfAbsent(key, Group::new);
+            grp.series.add(s);
+            grp.bounds.add(bound);
+        }
+        return groups;
+    }
+
+    static List<StepSeries> eval(Evaluator ev, Call c, Grid g) {
+        double[] q = ev.scalar(c.args().get(0), g);
+        List<StepSeries> in = ev.vector(c.args().get(1), g);
+        Map<Labels, Group> groups = groups(ev, in, c.args().get(1));
+        for (double qv : q) {
+            if (Double.isNaN(qv) || qv < 0 || qv > 1) {
+                ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
+                        c.args().get(0).position());
+                break;
+            }
+        }
+        List<StepSeries> out = new ArrayList<>();
+        double[] ub = new double[16], cnt = new double[16];
+        boolean[] forced = new boolean[1];
+        for (Group grp : groups.values()) {
+            StepSeries o = new StepSeries(grp.labels, g.steps());
+            int nb = grp.series.size();
+            if (ub.length < nb) {
+                ub = new double[nb * 2];
+                cnt = new double[nb * 2];
+            }
+            for (int i = 0; i < g.steps(); i++) {
+                int k = 0;
+                for (int b = 0; b < nb; b++) {
+                    StepSeries s = grp.series.get(b);
+                    if (s.has(i)) {
+                        ub[k] = grp.bounds.get(b);
+                        cnt[k++] = s.v[i];
+                    }
+                }
+                if (k == 0) {
+                    continue;
+                }
+                forced[0] = false;
+                o.set(i, quantile(q[i], ub, cnt, k, forced));
+                if (forced[0]) {
+                    ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                            + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                            + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
+                            c.args().get(1).position());
+                }
+            }
+            if (!o.isEmpty()) {
+                ev.dropName(o);
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** {@code histogram_quantiles(v, label, q1, q2, ...)}: one output series per quantile, told apart by {@code label}. */
+    static List<StepSeries> quantiles(Evaluator ev, Call c, Grid g) {
+        List<StepSeries> in = ev.vector(c.args().get(0), g);
+        String label = ev.eval(c.args().get(1), g).string;
+        List<double[]> qs = new ArrayList<>();
+        for (int a = 2; a < c.args().size(); a++) {
+            double[] q = ev.scalar(c.args().get(a), g);
+            for (double qv : q) {
+                if (Double.isNaN(qv) || qv < 0 || qv > 1) {
+                    ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
+                            c.args().get(a).position());
+                    break;
+                }
+            }
+            qs.add(q);
+        }
+        Map<Labels, Group> groups = groups(ev, in, c.args().get(0));
+        List<StepSeries> out = new ArrayList<>();
+        boolean[] forced = new boolean[1];
+        for (Group grp : groups.values()) {
+            int nb = grp.series.size();
+            double[] ub = new double[nb], cnt = new double[nb];
+            for (double[] q : qs) {
+                String qLabel = GoStrings.formatPlain(q[0]);
+                if (!qLabel.contains(".") && !qLabel.contains("Inf") && !qLabel.contains("NaN")) {
+                    qLabel += ".0";
+                }
+                StepSeries o = new StepSeries(grp.labels.toBuilder().set(label, qLabel).build(), g.steps());
+                for (int i = 0; i < g.steps(); i++) {
+                    int k = 0;
+                    for (int b = 0; b < nb; b++) {
+                        StepSeries s = grp.series.get(b);
+                        if (s.has(i)) {
+                            ub[k] = grp.bounds.get(b);
+                            cnt[k++] = s.v[i];
+                        }
+                    }
+                    if (k > 0) {
+                        forced[0] = false;
+                        o.set(i, quantile(q[i], ub, cnt, k, forced));
+                        if (forced[0]) {
+                            ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                                    + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                                    + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
+                                    c.args().get(0).position());
+                        }
+                    }
+                }
+                if (!o.isEmpty()) {
+                    ev.dropName(o);
+                    out.add(o);
+                }
+            }
+        }
+        return LabelFunctions.checkUnique(out);
+    }
+
+    /** {@code histogram_fraction(lower, upper, v)} over classic buckets. */
+    static List<StepSeries> fraction(Evaluator ev, Call c, Grid g) {
+        double[] lower = ev.scalar(c.args().get(0), g), upper = ev.scalar(c.args().get(1), g);
+        List<StepSeries> in = ev.vector(c.args().get(2), g);
+        Map<Labels, Group> groups = groups(ev, in, c.args().get(2));
+        List<StepSeries> out = new ArrayList<>();
+        for (Group grp : groups.values()) {
+            StepSeries o = new StepSeries(grp.labels, g.steps());
+            int nb = grp.series.size();
+            double[] ub = new double[nb], cnt = new double[nb];
+            for (int i = 0; i < g.steps(); i++) {
+                int k = 0;
+                for (int b = 0; b < nb; b++) {
+                    StepSeries s = grp.series.get(b);
+                    if (s.has(i)) {
+                        ub[k] = grp.bounds.get(b);
+                        cnt[k++] = s.v[i];
+                    }
+                }
+                if (k > 0) {
+                    o.set(i, fraction(lower[i], upper[i], ub, cnt, k));
+                }
+            }
+            if (!o.isEmpty()) {
+                ev.dropName(o);
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** Sorts by bound and merges equal bounds; returns the new bucket count. */
+    private static int sortAndCoalesce(double[] ub, double[] cnt, int k) {
+        for (int i = 1; i < k; i++) {
+            double u = ub[i], c = cnt[i];
+            int j = i - 1;
+            while (j >= 0 && ub[j] > u) {
+                ub[j + 1] = ub[j];
+                cnt[j + 1] = cnt[j];
+                j--;
+            }
+            ub[j + 1] = u;
+            cnt[j + 1] = c;
+        }
+        int m = 0;
+        for (int i = 0; i < k; i++) {
+            if (m > 0 && ub[m - 1] == ub[i]) {
+                cnt[m - 1] += cnt[i];
+            } else {
+                ub[m] = ub[i];
+                cnt[m++] = cnt[i];
+            }
+        }
+        return m;
+    }
+
+    /** The share of observations between {@code lower} and {@code upper}, interpolating linearly inside buckets. */
+    static double fraction(double lower, double upper, double[] ub, double[] cnt, int k) {
+        k = sortAndCoalesce(ub, cnt, k);
+        if (ub[k - 1] != Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        double count = cnt[k - 1];
+        if (count == 0 || Double.isNaN(lower) || Double.isNaN(upper)) {
+            return Double.NaN;
+        }
+        if (lower >= upper) {
+            return 0;
+        }
+        double rank = 0, lowerRank = 0, upperRank = 0;
+        boolean lowerSet = false, upperSet = false;
+        for (int i = 0; i < k; i++) {
+            double lb = i > 0 ? ub[i - 1] : (ub[0] > 0 ? 0 : Double.NEGATIVE_INFINITY);
+            double hb = ub[i];
+            if (!lowerSet && lb >= lower) {
+                lowerRank = rank;
+                lowerSet = true;
+            }
+            if (!upperSet && lb >= upper) {
+                upperRank = rank;
+                upperSet = true;
+            }
+            if (lowerSet && upperSet) {
+                break;
+            }
+            if (!lowerSet && lb < lower && hb > lower) {
+                lowerRank = interpolate(rank, cnt[i], lb, hb, lower);
+                lowerSet = true;
+            }
+            if (!upperSet && lb < upper && hb > upper) {
+                upperRank = interpolate(rank, cnt[i], lb, hb, upper);
+                upperSet = true;
+            }
+            if (lowerSet && upperSet) {
+                break;
+            }
+            rank = cnt[i];
+        }
+        if (!lowerSet || lowerRank > count) {
+            lowerRank = count;
+        }
+        if (!upperSet || upperRank > count) {
+            upperRank = count;
+        }
+        return (upperRank - lowerRank) / count;
+    }
+
+    private static double interpolate(double rank, double bucketCount, double lb, double hb, double v) {
+        if (Double.isInfinite(lb) || Double.isInfinite(hb)) {
+            return Double.isInfinite(hb) ? rank : bucketCount;
+        }
+        return rank + (bucketCount - rank) * (v - lb) / (hb - lb);
+    }
+
+    static double parseLe(String le) {
+        String t = le.trim();
+        return switch (t) {
+            case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                if (t.isEmpty() || t.equalsIgnoreCase("nan")) {
+                    yield Double.NaN;
+                }
+                yield Double.parseDouble(t);
+            }
+        };
+    }
+
+    /** The quantile of {@code k} buckets (upper bounds and cumulative counts, any order). */
+    static double quantile(double q, double[] ub, double[] cnt, int k, boolean[] forced) {
+        if (Double.isNaN(q)) {
+            return Double.NaN;
+        }
+        if (q < 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (q > 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        // Insertion sort by upper bound: bucket counts are small.
+        for (int i = 1; i < k; i++) {
+            double u = ub[i], c = cnt[i];
+            int j = i - 1;
+            while (j >= 0 && ub[j] > u) {
+                ub[j + 1] = ub[j];
+                cnt[j + 1] = cnt[j];
+                j--;
+            }
+            ub[j + 1] = u;
+            cnt[j + 1] = c;
+        }
+        if (ub[k - 1] != Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        // Coalesce equal bounds by summing their counts.
+        int m = 0;
+        for (int i = 0; i < k; i++) {
+            if (m > 0 && ub[m - 1] == ub[i]) {
+                cnt[m - 1] += cnt[i];
+            } else {
+                ub[m] = ub[i];
+                cnt[m++] = cnt[i];
+            }
+        }
+        k = m;
+        double prev = cnt[0];
+        for (int i = 1; i < k; i++) {
+            double cur = cnt[i];
+            if (cur == prev) {
+                continue;
+            }
+            if (almostEqual(prev, cur, SMALL_DELTA)) {
+                cnt[i] = prev;
+                continue;
+            }
+            if (cur < prev) {
+                cnt[i] = prev;
+                forced[0] = true;
+                continue;
+            }
+            prev = cur;
+        }
+        if (k < 2) {
+            return Double.NaN;
+        }
+        double total = cnt[k - 1];
+        if (total == 0) {
+            return Double.NaN;
+        }
+        double rank = q * total;
+        int b = 0;
+        while (b < k - 1 && !(cnt[b] >= rank)) {
+            b++;
+        }
+        if (b == k - 1) {
+            return ub[k - 2];
+        }
+        if (b == 0 && ub[0] <= 0) {
+            return ub[0];
+        }
+        double start = 0, end = ub[b], count = cnt[b];
+        if (b > 0) {
+            start = ub[b - 1];
+            count -= cnt[b - 1];
+            rank -= cnt[b - 1];
+        }
+        return start + (end - start) * (rank / count);
+    }
+
+    static boolean almostEqual(double a, double b, double eps) {
+        if (a == b) {
+            return true;
+        }
+        double absSum = Math.abs(a) + Math.abs(b);
+        double diff = Math.abs(a - b);
+        if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
+            return diff < eps * Double.MIN_NORMAL;
+        }
+        return diff / Math.min(absSum, Double.MAX_VALUE) < eps;
+    }
+}

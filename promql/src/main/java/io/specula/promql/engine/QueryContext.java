@@ -1,0 +1,84 @@
+package io.specula.promql.engine;
+
+import io.specula.tsdb.storage.Queryable;
+
+/**
+ * Per-query state shared by all operators: the storage, limits, cancellation and the
+ * annotations being collected. Used by one thread at a time.
+ */
+final class QueryContext {
+    final Queryable queryable;
+    final EngineOptions options;
+    final String query;
+    final Annotations annotations = new Annotations();
+    /** The query's own start and end (ms), for {@code @ start()} / {@code @ end()}. */
+    final long queryStart, queryEnd, queryStep;
+    private final long deadlineNanos;
+    volatile boolean canceled;
+    long totalSamples, peakSamples;
+    private int checkCounter;
+
+    QueryContext(Queryable queryable, EngineOptions options, String query, long start, long end, long step) {
+        this.queryable = queryable;
+        this.options = options;
+        this.query = query;
+        this.queryStart = start;
+        this.queryEnd = end;
+        this.queryStep = step;
+        this.deadlineNanos = System.nanoTime() + Math.max(0, options.timeout()) * 1_000_000L;
+    }
+
+    /** Called from evaluation loops; throws when the query was canceled or ran out of time. */
+    void check() {
+        if ((++checkCounter & 0xFF) == 0) {
+            checkNow();
+        }
+    }
+
+    void checkNow() {
+        if (canceled) {
+            throw new QueryException(QueryException.Type.CANCELED, "query was canceled in expression evaluation");
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            throw new QueryException(QueryException.Type.TIMEOUT, "query timed out in expression evaluation");
+        }
+    }
+
+    /** Records samples read from storage. */
+    void loaded(long n) {
+        totalSamples += n;
+    }
+
+    /**
+     * Points held by evaluated subexpressions that are still alive, as Prometheus counts
+     * "samples in memory": a node's inputs stay counted until the node has produced its output.
+     */
+    long currentSamples;
+
+    /**
+     * Records that an operator holds {@code n} more points on top of {@link #currentSamples}
+     * for a moment (a window of raw samples, an accumulator) and fails when the total exceeds
+     * the limit.
+     */
+    void holding(long n) {
+        long total = currentSamples + n;
+        if (total > peakSamples) {
+            peakSamples = total;
+        }
+        if (total > options.maxSamples()) {
+            throw QueryException.tooManySamples();
+        }
+    }
+
+    String pos(io.specula.promql.parser.PositionRange p) {
+        return " (" + p.describe(query == null ? "" : query) + ")";
+    }
+
+    void warn(String text, io.specula.promql.parser.PositionRange p) {
+        annotations.warn("PromQL warning: " + text + pos(p));
+    }
+
+    void info(String text, io.specula.promql.parser.PositionRange p) {
+        annotations.info("PromQL info: " + text + pos(p));
+    }
+}

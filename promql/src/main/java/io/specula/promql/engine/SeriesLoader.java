@@ -1,0 +1,70 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+import io.specula.model.labels.Matcher;
+import io.specula.tsdb.storage.Querier;
+import io.specula.tsdb.storage.SampleIterator;
+import io.specula.tsdb.storage.SelectHints;
+import io.specula.tsdb.storage.Series;
+import io.specula.tsdb.storage.SeriesSet;
+import io.specula.tsdb.storage.ValueType;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Reads the samples of every series a selector matches in {@code [mint, maxt]} into reusable
+ * primitive buffers, one series at a time; each series' iterator is walked once.
+ */
+final class SeriesLoader {
+    /** Receives one series; the arrays are valid until the callback returns. */
+    interface Sink {
+        void accept(Labels labels, long[] ts, double[] vs, int n);
+    }
+
+    private long[] ts = new long[256];
+    private double[] vs = new double[256];
+
+    void load(QueryContext ctx, Matcher[] matchers, long mint, long maxt, SelectHints hints, boolean dropStale,
+            Sink sink) {
+        try (Querier q = ctx.queryable.querier(mint, maxt)) {
+            SeriesSet set = q.select(false, hints, matchers);
+            SampleIterator it = null;
+            while (set.next()) {
+                ctx.check();
+                Series s = set.at();
+                it = s.iterator(it);
+                int n = 0;
+                int vt = it.seek(mint);
+                while (vt != ValueType.NONE) {
+                    long t = it.atT();
+                    if (t > maxt) {
+                        break;
+                    }
+                    if (vt == ValueType.FLOAT && t >= mint) {
+                        double v = it.atV();
+                        if (!(dropStale && Stale.isStale(v))) {
+                            if (n == ts.length) {
+                                ts = Arrays.copyOf(ts, n * 2);
+                                vs = Arrays.copyOf(vs, n * 2);
+                            }
+                            ts[n] = t;
+                            vs[n] = v;
+                            n++;
+                        }
+                    }
+                    vt = it.next();
+                }
+                if (it.err() != null) {
+                    throw QueryException.execution(it.err().getMessage());
+                }
+                ctx.loaded(n);
+                sink.accept(s.labels(), ts, vs, n);
+            }
+            if (set.err() != null) {
+                throw QueryException.execution(set.err().getMessage());
+            }
+        } catch (IOException e) {
+            throw QueryException.execution(e.getMessage());
+        }
+    }
+}

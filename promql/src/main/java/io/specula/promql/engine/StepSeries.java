@@ -1,0 +1,64 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+
+/**
+ * One series of an instant-vector expression evaluated over all steps at once: its labels,
+ * computed once, and a value per step with a presence bit (NaN is a valid value, so absence
+ * is tracked apart).
+ */
+final class StepSeries {
+    Labels labels;
+    final double[] v;
+    final long[] present;
+    /** Delayed name removal: {@code __name__} must be dropped when the query finishes. */
+    boolean dropName;
+
+    StepSeries(Labels labels, int steps) {
+        this.labels = labels;
+        this.v = new double[steps];
+        this.present = new long[(steps + 63) >>> 6];
+    }
+
+    boolean has(int i) {
+        return (present[i >>> 6] & (1L << i)) != 0;
+    }
+
+    void set(int i, double value) {
+        v[i] = value;
+        present[i >>> 6] |= 1L << i;
+    }
+
+    void clear(int i) {
+        present[i >>> 6] &= ~(1L << i);
+    }
+
+    int steps() {
+        return v.length;
+    }
+
+    boolean isEmpty() {
+        for (long w : present) {
+            if (w != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int count() {
+        int n = 0;
+        for (long w : present) {
+            n += Long.bitCount(w);
+        }
+        return n;
+    }
+
+    StepSeries copyWithLabels(Labels l) {
+        StepSeries s = new StepSeries(l, v.length);
+        System.arraycopy(v, 0, s.v, 0, v.length);
+        System.arraycopy(present, 0, s.present, 0, present.length);
+        s.dropName = dropName;
+        return s;
+    }
+}

@@ -1,0 +1,16 @@
+package io.specula.promql.engine;
+
+import io.specula.promql.parser.ValueKind;
+import java.util.List;
+
+/** An instant vector: one sample per series, in the order the query produced them. */
+public record Vector(List<Sample> samples) implements Value {
+    public Vector {
+        samples = List.copyOf(samples);
+    }
+
+    @Override
+    public ValueKind kind() {
+        return ValueKind.VECTOR;
+    }
+}

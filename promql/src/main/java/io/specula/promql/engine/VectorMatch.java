@@ -1,0 +1,273 @@
+package io.specula.promql.engine;
+
+import io.specula.model.labels.Labels;
+import io.specula.model.labels.LabelsBuilder;
+import io.specula.promql.parser.BinaryExpr;
+import io.specula.promql.parser.BinaryOp;
+import io.specula.promql.parser.VectorMatching;
+import io.specula.promql.parser.VectorMatching.Cardinality;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Arithmetic and comparison between two instant vectors with one-to-one or many-to-one /
+ * one-to-many matching (and the experimental fill modifiers). Signatures and result labels
+ * are computed once per series or pair; values combine over the steps both sides have.
+ */
+final class VectorMatch {
+    private final Evaluator ev;
+    private final BinaryExpr b;
+    private final VectorMatching m;
+    private final Grid g;
+    private final BinaryOp op;
+    private final boolean swap;
+    private final Set<String> names;
+    private final LabelsBuilder lb = new LabelsBuilder();
+    private final boolean dropName;
+
+    VectorMatch(Evaluator ev, BinaryExpr b, VectorMatching m, Grid g) {
+        this.ev = ev;
+        this.b = b;
+        this.m = m;
+        this.g = g;
+        this.op = b.op();
+        this.swap = m.card() == Cardinality.ONE_TO_MANY;
+        this.names = new HashSet<>(m.labels());
+        this.dropName = !op.isComparison() || b.returnBool();
+    }
+
+    List<StepSeries> eval(List<StepSeries> lhs, List<StepSeries> rhs) {
+        List<StepSeries> many = swap ? rhs : lhs, one = swap ? lhs : rhs;
+        int words = (g.steps() + 63) >>> 6;
+        Labels[] manySig = new Labels[many.size()];
+        for (int i = 0; i < many.size(); i++) {
+            manySig[i] = BinaryOperation.signature(many.get(i).labels, m, names, lb);
+        }
+        Map<Labels, List<StepSeries>> oneBySig = new LinkedHashMap<>();
+        for (StepSeries s : one) {
+            oneBySig.computeIfAbsent(BinaryOperation.signature(s.labels, m, names, lb), k -> new ArrayList<>()).add(s);
+        }
+        for (Map.Entry<Labels, List<StepSeries>> e : oneBySig.entrySet()) {
+            checkUnique(e.getKey(), e.getValue());
+        }
+        // fill_right stands in for a missing "one"-side partner, fill_left for a missing "many"-side one.
+        Double fillOne = m.fillRight();
+        Double fillMany = m.fillLeft();
+        Map<Labels, StepSeries> out = new LinkedHashMap<>();
+        Map<Labels, long[]> matchedOne = new HashMap<>();
+        Map<Labels, long[]> manyPresence = fillMany != null ? new HashMap<>() : null;
+        long[] matched = new long[words];
+        for (int mi = 0; mi < many.size(); mi++) {
+            ev.ctx.check();
+            StepSeries ms = many.get(mi);
+            List<StepSeries> group = oneBySig.get(manySig[mi]);
+            java.util.Arrays.fill(matched, 0);
+            if (manyPresence != null) {
+                long[] p = manyPresence.computeIfAbsent(manySig[mi], k -> new long[words]);
+                for (int w = 0; w < words; w++) {
+                    p[w] |= ms.present[w];
+                }
+            }
+            if (group != null) {
+                for (StepSeries os : group) {
+                    boolean any = false;
+                    for (int w = 0; w < words; w++) {
+                        long both = ms.present[w] & os.present[w];
+                        matched[w] |= both;
+                        any |= both != 0;
+                    }
+                    if (!any) {
+                        continue;
+                    }
+                    if (m.card() == Cardinality.ONE_TO_ONE) {
+                        long[] prev = matchedOne.computeIfAbsent(manySig[mi], k -> new long[words]);
+                        for (int w = 0; w < words; w++) {
+                            long both = ms.present[w] & os.present[w];
+                            if ((prev[w] & both) != 0) {
+                                throw QueryException.execution(
+                                        "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+                            }
+                            prev[w] |= both;
+                        }
+                    }
+                    combine(out, resultLabels(ms.labels, os.labels), ms, os, null, ms.dropName);
+                }
+            }
+            if (fillOne != null) {
+                combineUnmatched(out, ms, matched, fillOne, true);
+            }
+        }
+        if (fillMany != null) {
+            for (Map.Entry<Labels, List<StepSeries>> e : oneBySig.entrySet()) {
+                long[] p = manyPresence.get(e.getKey());
+                for (StepSeries os : e.getValue()) {
+                    combineUnmatched(out, os, p == null ? new long[words] : p, fillMany, false);
+                }
+            }
+        }
+        List<StepSeries> res = new ArrayList<>(out.size());
+        for (StepSeries s : out.values()) {
+            if (!s.isEmpty()) {
+                res.add(s);
+            }
+        }
+        return res;
+    }
+
+    /** Two series of the "one" side with the same signature must never be present at the same step. */
+    private void checkUnique(Labels sig, List<StepSeries> group) {
+        if (group.size() < 2) {
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            for (int j = i + 1; j < group.size(); j++) {
+                StepSeries x = group.get(i), y = group.get(j);
+                for (int w = 0; w < x.present.length; w++) {
+                    if ((x.present[w] & y.present[w]) != 0) {
+                        Labels a = x.labels, c = y.labels;
+                        if (a.compareTo(c) > 0) {
+                            Labels t = a;
+                            a = c;
+                            c = t;
+                        }
+                        throw QueryException.execution("found duplicate series for the match group " + sig + " on the "
+                                + (swap ? "left" : "right") + " hand-side of the operation: [" + a + ", " + c
+                                + "];many-to-many matching not allowed: matching labels must be unique on one side");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Combines {@code ms} (many side) with {@code os} (one side) at the steps both have. */
+    private void combine(Map<Labels, StepSeries> out, Labels labels, StepSeries ms, StepSeries os, Double fill,
+            boolean srcDrop) {
+        StepSeries o = out.get(labels);
+        boolean fresh = o == null;
+        if (fresh) {
+            o = new StepSeries(labels, g.steps());
+        }
+        boolean cmp = op.isComparison();
+        for (int i = 0; i < g.steps(); i++) {
+            if (!ms.has(i) || !os.has(i)) {
+                continue;
+            }
+            double mv = ms.v[i], ov = os.v[i];
+            double lv = swap ? ov : mv, rv = swap ? mv : ov;
+            double v;
+            if (cmp) {
+                boolean keep = BinaryOperation.compare(op, lv, rv);
+                if (b.returnBool()) {
+                    v = keep ? 1 : 0;
+                } else if (keep) {
+                    v = lv;
+                } else {
+                    continue;
+                }
+            } else {
+                v = BinaryOperation.apply(op, lv, rv);
+            }
+            if (o.has(i)) {
+                throw QueryException.execution(m.card() == Cardinality.ONE_TO_ONE
+                        ? "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
+                        : "multiple matches for labels: grouping labels must ensure unique matches");
+            }
+            o.set(i, v);
+        }
+        if (fresh) {
+            o.dropName = markDrop(labels, srcDrop);
+            out.put(labels, o);
+        }
+    }
+
+    /** The steps of {@code s} without a partner, combined with the fill value for the missing side. */
+    private void combineUnmatched(Map<Labels, StepSeries> out, StepSeries s, long[] partnerBits, double fill,
+            boolean sIsMany) {
+        Labels labels = sIsMany ? resultLabels(s.labels, null) : fillLabels(s.labels);
+        StepSeries o = out.get(labels);
+        boolean fresh = o == null;
+        if (fresh) {
+            o = new StepSeries(labels, g.steps());
+        }
+        boolean cmp = op.isComparison();
+        for (int i = 0; i < g.steps(); i++) {
+            if (!s.has(i) || (partnerBits[i >>> 6] & (1L << i)) != 0) {
+                continue;
+            }
+            double sv = s.v[i];
+            // The original left operand: the many side unless swapped.
+            boolean sIsLeft = sIsMany != swap;
+            double lv = sIsLeft ? sv : fill, rv = sIsLeft ? fill : sv;
+            double v;
+            if (cmp) {
+                boolean keep = BinaryOperation.compare(op, lv, rv);
+                if (b.returnBool()) {
+                    v = keep ? 1 : 0;
+                } else if (keep) {
+                    v = lv;
+                } else {
+                    continue;
+                }
+            } else {
+                v = BinaryOperation.apply(op, lv, rv);
+            }
+            o.set(i, v);
+        }
+        if (fresh) {
+            o.dropName = markDrop(labels, s.dropName);
+            out.put(labels, o);
+        }
+    }
+
+    private boolean markDrop(Labels labels, boolean srcDrop) {
+        if (!labels.has(Labels.METRIC_NAME)) {
+            return false;
+        }
+        return srcDrop || (dropName && ev.ctx.options.delayedNameRemoval());
+    }
+
+    private Labels fillLabels(Labels oneLabels) {
+        lb.reset(oneLabels);
+        lb.delete(Labels.METRIC_NAME);
+        if (m.on()) {
+            lb.retain(names::contains);
+        } else {
+            for (String n : names) {
+                lb.delete(n);
+            }
+        }
+        return lb.build();
+    }
+
+    private Labels resultLabels(Labels many, Labels one) {
+        lb.reset(many);
+        if (dropName && !ev.ctx.options.delayedNameRemoval()) {
+            lb.delete(Labels.METRIC_NAME);
+        }
+        if (m.card() == Cardinality.ONE_TO_ONE) {
+            if (m.on()) {
+                lb.retain(names::contains);
+            } else {
+                for (String n : names) {
+                    lb.delete(n);
+                }
+            }
+        }
+        if (one != null) {
+            for (String n : m.include()) {
+                String v = one.get(n);
+                if (v.isEmpty()) {
+                    lb.delete(n);
+                } else {
+                    lb.set(n, v);
+                }
+            }
+        }
+        return lb.build();
+    }
+}
