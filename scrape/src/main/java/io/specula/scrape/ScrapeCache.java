@@ -1,0 +1,195 @@
+package io.specula.scrape;
+
+import io.specula.model.labels.Labels;
+import java.util.Arrays;
+
+/**
+ * Per-target memory of the series a scrape produced, keyed by the raw series text of the
+ * exposition (metric name and label block as written). A hit gives the storage reference and
+ * final labels without parsing labels, relabeling or hashing a label set: the hot path of a
+ * target whose series do not change between scrapes.
+ *
+ * <p>It also remembers which series were appended (without an explicit timestamp) in the last
+ * scrape, so that the next one can append staleness markers for those that vanished.
+ *
+ * <p>Workload: the same few thousand series every scrape, seldom a new one. Open addressing with
+ * linear probing over an array of entries; one {@link Entry} object per series (never per
+ * sample); removals only in {@link #sweep}, which rebuilds the table. Not thread-safe: owned by
+ * one scrape loop.
+ */
+final class ScrapeCache {
+    /** One series of the target. Mutable; fields are updated in place on hits. */
+    static final class Entry {
+        final byte[] key;
+        final int hash;
+        /** Final labels after target labels and metric relabeling; null when relabeling dropped it. */
+        Labels labels;
+        long ref;
+        /** Scrape attempt that last saw the raw series. */
+        long lastSeen;
+        /** Scrape attempt that last appended it without an explicit timestamp (staleness tracking); 0 = none. */
+        long tracked;
+
+        Entry(byte[] key, int hash) {
+            this.key = key;
+            this.hash = hash;
+        }
+
+        boolean dropped() {
+            return labels == null;
+        }
+    }
+
+    private Entry[] table = new Entry[64];
+    private int size;
+
+    /** The current scrape attempt, starting at 1; 0 marks "never". */
+    long iteration;
+    /** Entries tracked in the previous attempt, and how many of them this attempt tracked again. */
+    private int trackedPrev;
+    private int trackedNow;
+    private int retracked;
+    private int seenNow;
+
+    int size() {
+        return size;
+    }
+
+    /** Starts a scrape attempt. */
+    void begin() {
+        iteration++;
+        trackedPrev = trackedNow;
+        trackedNow = 0;
+        retracked = 0;
+        seenNow = 0;
+    }
+
+    /** The entry for {@code b[off, off+len)}, or null. Marks it seen in this attempt. */
+    Entry get(byte[] b, int off, int len, int hash) {
+        Entry[] t = table;
+        int mask = t.length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            Entry e = t[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.hash == hash && Arrays.equals(e.key, 0, e.key.length, b, off, off + len)) {
+                if (e.lastSeen != iteration) {
+                    e.lastSeen = iteration;
+                    seenNow++;
+                }
+                return e;
+            }
+        }
+    }
+
+    /** Adds a new entry for a key {@link #get} did not find. */
+    Entry add(byte[] b, int off, int len, int hash) {
+        if ((size + 1) * 2 > table.length) {
+            rehash(table.length * 2);
+        }
+        Entry e = new Entry(Arrays.copyOfRange(b, off, off + len), hash);
+        e.lastSeen = iteration;
+        seenNow++;
+        insert(table, e);
+        size++;
+        return e;
+    }
+
+    /** Records that {@code e} was appended without explicit timestamp in this attempt. */
+    void track(Entry e) {
+        if (e.tracked == iteration) {
+            return;
+        }
+        if (e.tracked == iteration - 1 && iteration > 1) {
+            retracked++;
+        }
+        e.tracked = iteration;
+        trackedNow++;
+    }
+
+    /** Whether {@link #sweep} has anything to do after a successful attempt. */
+    boolean needsSweep() {
+        return retracked < trackedPrev || seenNow < size;
+    }
+
+    /** Receives the series that need a staleness marker. */
+    interface StaleSink {
+        void stale(Entry e);
+    }
+
+    /**
+     * After a successful attempt: reports entries tracked in the previous attempt and not in
+     * this one, and forgets entries this attempt did not see at all.
+     */
+    void sweep(StaleSink sink) {
+        long prev = iteration - 1;
+        int kept = 0;
+        Entry[] t = new Entry[table.length];
+        for (Entry e : table) {
+            if (e == null) {
+                continue;
+            }
+            if (e.tracked == prev && prev > 0) {
+                e.tracked = 0;
+                sink.stale(e);
+            }
+            if (e.lastSeen == iteration) {
+                insert(t, e);
+                kept++;
+            }
+        }
+        table = t;
+        size = kept;
+    }
+
+    /**
+     * After a failed attempt (or when the target goes away): reports every entry tracked in the
+     * previous or the current attempt, since none of them is in the storage any more from now on.
+     */
+    void staleAll(StaleSink sink) {
+        long prev = iteration - 1;
+        for (Entry e : table) {
+            if (e != null && e.tracked != 0 && e.tracked >= prev) {
+                e.tracked = 0;
+                sink.stale(e);
+            }
+        }
+        trackedNow = 0;
+    }
+
+    /** Forgets every entry (used when the labels they hold no longer apply). */
+    void clear() {
+        table = new Entry[64];
+        size = 0;
+        trackedNow = 0;
+    }
+
+    private void rehash(int capacity) {
+        Entry[] t = new Entry[capacity];
+        for (Entry e : table) {
+            if (e != null) {
+                insert(t, e);
+            }
+        }
+        table = t;
+    }
+
+    private static void insert(Entry[] t, Entry e) {
+        int mask = t.length - 1;
+        int i = e.hash & mask;
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = e;
+    }
+
+    /** A well-mixed hash of raw series bytes (FNV-1a, finished with a multiply-shift). */
+    static int hash(byte[] b, int off, int len) {
+        int h = 0x811c9dc5;
+        for (int i = off, end = off + len; i < end; i++) {
+            h = (h ^ b[i]) * 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+}
