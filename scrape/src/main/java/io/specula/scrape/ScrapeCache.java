@@ -29,6 +29,8 @@ final class ScrapeCache {
         long lastSeen;
         /** Scrape attempt that last appended it without an explicit timestamp (staleness tracking); 0 = none. */
         long tracked;
+        /** The value {@link #tracked} had before the current attempt overwrote it. */
+        long trackedBefore;
 
         Entry(byte[] key, int hash) {
             this.key = key;
@@ -45,8 +47,10 @@ final class ScrapeCache {
 
     /** The current scrape attempt, starting at 1; 0 marks "never". */
     long iteration;
-    /** Entries tracked in the previous attempt, and how many of them this attempt tracked again. */
-    private int trackedPrev;
+    /** The last attempt whose samples were committed, and how many entries it tracked. */
+    private long committed;
+    private int committedTracked;
+    /** In this attempt: entries tracked, how many of them the committed attempt had tracked too, entries seen. */
     private int trackedNow;
     private int retracked;
     private int seenNow;
@@ -58,7 +62,6 @@ final class ScrapeCache {
     /** Starts a scrape attempt. */
     void begin() {
         iteration++;
-        trackedPrev = trackedNow;
         trackedNow = 0;
         retracked = 0;
         seenNow = 0;
@@ -101,16 +104,17 @@ final class ScrapeCache {
         if (e.tracked == iteration) {
             return;
         }
-        if (e.tracked == iteration - 1 && iteration > 1) {
+        if (e.tracked == committed && committed != 0) {
             retracked++;
         }
+        e.trackedBefore = e.tracked;
         e.tracked = iteration;
         trackedNow++;
     }
 
     /** Whether {@link #sweep} has anything to do after a successful attempt. */
     boolean needsSweep() {
-        return retracked < trackedPrev || seenNow < size;
+        return retracked < committedTracked || seenNow < size;
     }
 
     /** Receives the series that need a staleness marker. */
@@ -119,18 +123,17 @@ final class ScrapeCache {
     }
 
     /**
-     * After a successful attempt: reports entries tracked in the previous attempt and not in
-     * this one, and forgets entries this attempt did not see at all.
+     * After a successful attempt (before {@link #committed()}): reports entries the last committed
+     * attempt tracked and this one did not, and forgets entries this attempt did not see at all.
      */
     void sweep(StaleSink sink) {
-        long prev = iteration - 1;
         int kept = 0;
         Entry[] t = new Entry[table.length];
         for (Entry e : table) {
             if (e == null) {
                 continue;
             }
-            if (e.tracked == prev && prev > 0) {
+            if (e.tracked == committed && committed != 0) {
                 e.tracked = 0;
                 sink.stale(e);
             }
@@ -143,19 +146,28 @@ final class ScrapeCache {
         size = kept;
     }
 
+    /** The current attempt's samples were committed: the next one compares against it. */
+    void committed() {
+        committed = iteration;
+        committedTracked = trackedNow;
+    }
+
     /**
-     * After a failed attempt (or when the target goes away): reports every entry tracked in the
-     * previous or the current attempt, since none of them is in the storage any more from now on.
+     * After a failed attempt (its samples rolled back) or when the target goes away: reports every
+     * entry the last committed attempt tracked, since their series end here.
      */
     void staleAll(StaleSink sink) {
-        long prev = iteration - 1;
+        if (committed == 0) {
+            return;
+        }
         for (Entry e : table) {
-            if (e != null && e.tracked != 0 && e.tracked >= prev) {
+            if (e != null && (e.tracked == committed || e.trackedBefore == committed && e.tracked == iteration)) {
                 e.tracked = 0;
+                e.trackedBefore = 0;
                 sink.stale(e);
             }
         }
-        trackedNow = 0;
+        committedTracked = 0;
     }
 
     /** Forgets every entry (used when the labels they hold no longer apply). */

@@ -309,6 +309,7 @@ final class ScrapeLoop implements Runnable {
         if (cache.needsSweep()) {
             cache.sweep(e -> appendStale(app, e.ref, e.labels, t));
         }
+        cache.committed();
         if (symbols.size() > 4 * cache.size() + 4096) {
             symbols.clear(); // series churn: drop strings no cached series uses any more
         }

@@ -1,6 +1,7 @@
 package io.specula.scrape.config;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import io.specula.model.config.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +32,7 @@ public class HttpClientConfig {
     public Map<String, HttpHeader> httpHeaders;
 
     @JsonSetter("oauth2")
+    @JsonDeserialize(using = Unsupported.Refuse.class)
     void refuseOauth2(Object v) {
         throw Unsupported.key("oauth2");
     }
