@@ -117,7 +117,9 @@ final class ScrapeLoop implements Runnable {
     void stop(boolean staleness) {
         stopping = true;
         stopLatch.countDown();
-        scraper.abort();
+        if (scraper != null) {
+            scraper.abort();
+        }
         if (thread != null) {
             try {
                 thread.join();
@@ -248,8 +250,20 @@ final class ScrapeLoop implements Runnable {
         appendParsed(app, p, t);
     }
 
-    /** The per-sample pipeline over a parser (also the benchmark's entry point). */
+    io.specula.model.textparse.ScrapeProtocol fallback() {
+        return config.fallbackProtocol;
+    }
+
+    /** Samples that passed relabeling in the last append. */
+    int added() {
+        return added;
+    }
+
+    /** The per-sample pipeline over a parser (also {@link ScrapePipeline}'s). */
     void appendParsed(Appender app, Parser p, long t) throws ScrapeException {
+        total = 0;
+        added = 0;
+        seriesAdded = 0;
         cache.begin();
         boolean honorTs = config.honorTimestamps;
         boolean trackTs = config.trackTimestampsStaleness;
