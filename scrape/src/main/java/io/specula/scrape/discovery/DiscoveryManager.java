@@ -187,6 +187,12 @@ public final class DiscoveryManager implements AutoCloseable {
         notifyAll();
     }
 
+    /** The discoverer threads of a job (for tests: a reload must keep them when nothing changed). */
+    synchronized List<Thread> threads(String job) {
+        Job j = jobs.get(job);
+        return j == null ? List.of() : List.copyOf(j.threads);
+    }
+
     /** For tests and status pages: how many jobs have running discoverers. */
     public synchronized Map<String, Integer> discovererCounts() {
         Map<String, Integer> m = new HashMap<>();
