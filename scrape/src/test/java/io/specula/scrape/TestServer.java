@@ -32,7 +32,20 @@ public final class TestServer implements AutoCloseable {
     public final AtomicInteger requests = new AtomicInteger();
 
     public TestServer() throws Exception {
-        connector = new ServerConnector(server);
+        this(null, null);
+    }
+
+    /** An HTTPS server when {@code keystore} (PKCS12) is given. */
+    public TestServer(java.nio.file.Path keystore, String password) throws Exception {
+        if (keystore == null) {
+            connector = new ServerConnector(server);
+        } else {
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setKeyStorePath(keystore.toString());
+            ssl.setKeyStorePassword(password);
+            ssl.setKeyStoreType("PKCS12");
+            connector = new ServerConnector(server, ssl);
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

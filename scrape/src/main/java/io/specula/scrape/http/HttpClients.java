@@ -20,8 +20,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SNIHostName;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.Request;
@@ -150,11 +148,29 @@ public final class HttpClients {
         return s == null ? "" : s;
     }
 
-    static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ClientConfigException {
-        SslContextFactory.Client f = new SslContextFactory.Client();
-        if (tls == null) {
-            return f;
+    /**
+     * Connects TLS as if to {@code server_name}: SNI and certificate verification both use it
+     * instead of the target's host, as Go's {@code tls.Config.ServerName} does.
+     */
+    private static final class ServerNameClient extends SslContextFactory.Client {
+        private final String serverName;
+
+        ServerNameClient(String serverName) {
+            this.serverName = serverName;
         }
+
+        @Override
+        public javax.net.ssl.SSLEngine newSSLEngine(String host, int port) {
+            return super.newSSLEngine(serverName == null ? host : serverName, port);
+        }
+    }
+
+    static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ClientConfigException {
+        if (tls == null) {
+            return new SslContextFactory.Client();
+        }
+        SslContextFactory.Client f =
+                new ServerNameClient(tls.serverName == null || tls.serverName.isEmpty() ? null : tls.serverName);
         try {
             if (tls.insecureSkipVerify) {
                 f.setTrustAll(true);
@@ -182,15 +198,6 @@ public final class HttpClients {
                 ks.setKeyEntry("client", privateKey(keyPem), pw, certificates(certPem).toArray(new Certificate[0]));
                 f.setKeyStore(ks);
                 f.setKeyStorePassword("specula");
-            }
-            if (tls.serverName != null && !tls.serverName.isEmpty()) {
-                String sn = tls.serverName;
-                f.setSNIProvider((engine, names) -> List.of(new SNIHostName(sn)));
-                if (!tls.insecureSkipVerify) {
-                    // Verify the certificate against server_name rather than the connected host.
-                    f.setEndpointIdentificationAlgorithm(null);
-                    f.setHostnameVerifier((host, session) -> HttpsURLConnection.getDefaultHostnameVerifier().verify(sn, session));
-                }
             }
             if (tls.minVersion != null && !tls.minVersion.isEmpty() || tls.maxVersion != null && !tls.maxVersion.isEmpty()) {
                 List<String> protocols = new ArrayList<>();
