@@ -45,13 +45,17 @@ final class HttpScraper {
     String contentType;
 
     HttpScraper(HttpClient client, ScrapeConfig config, Target target) {
+        this(client, config, target, 0);
+    }
+
+    /** @param ceiling a server-wide body limit applied on top of {@code body_size_limit}; 0 for none */
+    HttpScraper(HttpClient client, ScrapeConfig config, Target target, long ceiling) {
         this.client = client;
         this.config = config;
         this.target = target;
         this.accept = acceptHeader(config.protocols, config.metricNameEscapingScheme);
-        this.bodySizeLimit = config.bodySizeLimit == null || config.bodySizeLimit.bytes() <= 0
-                ? Long.MAX_VALUE
-                : config.bodySizeLimit.bytes();
+        long limit = config.bodySizeLimit == null || config.bodySizeLimit.bytes() <= 0 ? Long.MAX_VALUE : config.bodySizeLimit.bytes();
+        this.bodySizeLimit = ceiling > 0 ? Math.min(limit, ceiling) : limit;
     }
 
     /**
@@ -88,6 +92,11 @@ final class HttpScraper {
 
     /** Fetches the body into {@link #buf}; sets {@link #length} and {@link #contentType}. */
     void scrape() throws ScrapeException, InterruptedException {
+        // One huge (or refused) answer must not pin its buffer for the target's lifetime.
+        if (buf.length > (1 << 20) && buf.length > 4L * length) {
+            buf = new byte[Math.max(64 * 1024, length * 2)];
+        }
+        length = 0;
         long timeout = target.timeoutMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         Request req = client.newRequest(target.url())

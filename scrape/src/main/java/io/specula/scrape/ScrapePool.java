@@ -86,7 +86,7 @@ final class ScrapePool {
         for (Target t : uniq.values()) {
             if (!loops.containsKey(t.hash())) {
                 ScrapeCache cache = inherited.getOrDefault(t.hash(), new ScrapeCache());
-                ScrapeLoop loop = new ScrapeLoop(t, config, new HttpScraper(client, config, t), storage, cache, options);
+                ScrapeLoop loop = new ScrapeLoop(t, config, new HttpScraper(client, config, t, options.maxBodyBytes()), storage, cache, options);
                 loops.put(t.hash(), loop);
                 loop.start();
             }

@@ -48,7 +48,7 @@ class ScrapeLoopTest {
         client = HttpClients.create(c, "test");
         TargetGroup g = new TargetGroup("0", List.of(Labels.of("__address__", server.address())), Labels.EMPTY);
         Target t = new TargetBuilder(c).build(g, g.targets().getFirst()).target();
-        return new ScrapeLoop(t, c, new HttpScraper(client, c, t), head, new ScrapeCache(), options);
+        return new ScrapeLoop(t, c, new HttpScraper(client, c, t, options.maxBodyBytes()), head, new ScrapeCache(), options);
     }
 
     @Test
@@ -199,12 +199,44 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void scrape_bodyNeverEnds_timesOutWithinScrapeTimeout() throws Exception {
+        server.body = "a 1\n".repeat(10_000);
+        server.stallMillis = 3000;
+        ScrapeLoop l = loop("scrape_timeout: 300ms");
+        long start = System.nanoTime();
+        l.scrapeAndReport(T0);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2500);
+        assertThat(l.target().lastError()).isEqualTo("Get \"" + server.url("/metrics") + "\": context deadline exceeded");
+        assertThat(Stored.named(head, "a")).isEmpty();
+    }
+
+    @Test
+    void scrape_garbageBody_failsWithParseErrorAndOtherTargetsUnaffected() throws Exception {
+        server.body = "garbage{{{ not metrics\n\u0001\n";
+        ScrapeLoop l = loop("");
+        l.scrapeAndReport(T0);
+        assertThat(l.target().health()).isEqualTo(Target.Health.DOWN);
+        assertThat(l.target().lastError()).isNotEmpty();
+    }
+
+    @Test
     void scrape_bodySizeLimit_failsScrape() throws Exception {
         server.body = "a_metric_with_a_long_name 1\n".repeat(100);
         ScrapeLoop l = loop("body_size_limit: 1KB");
         l.scrapeAndReport(T0);
         assertThat(l.target().lastError()).isEqualTo("body size limit exceeded");
         assertThat(Stored.named(head, "a_metric_with_a_long_name")).isEmpty();
+    }
+
+    @Test
+    void scrape_serverWideCeiling_appliesWithoutBodySizeLimit() throws Exception {
+        server.body = "x 1\n".repeat(1000);
+        ScrapeLoop l = loop("", new ScrapeOptions(false, 0, 1000));
+        l.scrapeAndReport(T0);
+        assertThat(l.target().lastError()).isEqualTo("body size limit exceeded");
+        server.body = "x 1\n";
+        l.scrapeAndReport(T0 + STEP);
+        assertThat(l.target().lastError()).isEmpty();
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.specula.model.labels.Labels;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
-import io.specula.scrape.discovery.DiscoveryManager;
 import io.specula.tsdb.head.Head;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +26,8 @@ class ScrapeManagerTest {
     private TestServer a;
     private TestServer b;
     private Head head;
+    private ScrapeService service;
     private ScrapeManager scrape;
-    private DiscoveryManager discovery;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -37,14 +36,13 @@ class ScrapeManagerTest {
         a.body = "from_a 1\n";
         b.body = "from_b 2\n";
         head = new Head();
-        scrape = new ScrapeManager(head, ScrapeOptions.DEFAULT);
-        discovery = new DiscoveryManager(scrape::updateTargets, 50, dir);
+        service = new ScrapeService(head, ScrapeOptions.DEFAULT, dir, 50);
+        scrape = service.scrapeManager();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        discovery.close();
-        scrape.close();
+        service.close();
         a.close();
         b.close();
         head.close();
@@ -55,9 +53,7 @@ class ScrapeManagerTest {
     }
 
     private void apply(String yaml) throws ConfigException {
-        List<ScrapeConfig> cs = configs(yaml);
-        scrape.applyConfig(cs);
-        discovery.applyConfig(cs);
+        service.applyConfig(configs(yaml));
     }
 
     @Test

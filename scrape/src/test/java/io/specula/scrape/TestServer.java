@@ -24,6 +24,8 @@ public final class TestServer implements AutoCloseable {
     public volatile String body = "";
     public volatile boolean gzip;
     public volatile long delayMillis;
+    /** When positive, the body's first half is sent, then the server stalls this long before the rest. */
+    public volatile long stallMillis;
     /** When set, requests without this exact Authorization header get 401. */
     public volatile String requiredAuthorization;
     public volatile String lastAccept;
@@ -73,6 +75,15 @@ public final class TestServer implements AutoCloseable {
                 if (gzip) {
                     response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
                     bytes = gzip(bytes);
+                }
+                if (stallMillis > 0) {
+                    int half = bytes.length / 2;
+                    org.eclipse.jetty.util.FutureCallback first = new org.eclipse.jetty.util.FutureCallback();
+                    response.write(false, ByteBuffer.wrap(bytes, 0, half), first);
+                    first.get();
+                    Thread.sleep(stallMillis);
+                    response.write(true, ByteBuffer.wrap(bytes, half, bytes.length - half), callback);
+                    return true;
                 }
                 response.write(true, ByteBuffer.wrap(bytes), callback);
                 return true;
