@@ -58,6 +58,7 @@ final class ScrapeLoop implements Runnable {
     private final LabelsBuilder lb = new LabelsBuilder();
     private final SymbolTable symbols = new SymbolTable();
     private final List<String[]> conflicts = new ArrayList<>();
+    private final java.util.Map<String, String[]> pendingMetadata = new java.util.HashMap<>();
     private final Labels[] reportLabels;
     private final long[] reportRefs;
     private final double[] reportValues;
@@ -264,6 +265,7 @@ final class ScrapeLoop implements Runnable {
         total = 0;
         added = 0;
         seriesAdded = 0;
+        pendingMetadata.clear();
         cache.begin();
         boolean honorTs = config.honorTimestamps;
         boolean trackTs = config.trackTimestampsStaleness;
@@ -272,6 +274,9 @@ final class ScrapeLoop implements Runnable {
         try {
             for (Entry e; (e = p.next()) != null; ) {
                 if (e != Entry.SERIES) {
+                    if (e != Entry.COMMENT) {
+                        metadata(e, p);
+                    }
                     continue;
                 }
                 total++;
@@ -320,6 +325,7 @@ final class ScrapeLoop implements Runnable {
         if (overLimit) {
             throw new ScrapeException("sample limit exceeded");
         }
+        publishMetadata();
         if (cache.needsSweep()) {
             cache.sweep(e -> appendStale(app, e.ref, e.labels, t));
         }
@@ -327,6 +333,42 @@ final class ScrapeLoop implements Runnable {
         if (symbols.size() > 4 * cache.size() + 4096) {
             symbols.clear(); // series churn: drop strings no cached series uses any more
         }
+    }
+
+    /**
+     * Collects TYPE, HELP and UNIT lines. Each family allocates its name per scrape (far fewer
+     * families than samples); the target's map is replaced only when something changed.
+     */
+    private void metadata(Entry e, Parser p) {
+        String family = p.metricFamily();
+        String[] m = pendingMetadata.computeIfAbsent(family, f -> new String[] {"unknown", "", ""});
+        switch (e) {
+            case TYPE -> m[0] = p.type().text();
+            case HELP -> m[1] = p.text();
+            case UNIT -> m[2] = p.text();
+            default -> { }
+        }
+    }
+
+    private void publishMetadata() {
+        java.util.Map<String, MetricMetadata> current = target.metadata();
+        boolean same = current.size() == pendingMetadata.size();
+        if (same) {
+            for (var e : pendingMetadata.entrySet()) {
+                MetricMetadata m = current.get(e.getKey());
+                String[] v = e.getValue();
+                if (m == null || !m.type().equals(v[0]) || !m.help().equals(v[1]) || !m.unit().equals(v[2])) {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        if (!same) {
+            java.util.Map<String, MetricMetadata> next = new java.util.TreeMap<>();
+            pendingMetadata.forEach((k, v) -> next.put(k, new MetricMetadata(v[0], v[1], v[2])));
+            target.setMetadata(java.util.Collections.unmodifiableMap(next));
+        }
+        pendingMetadata.clear();
     }
 
     /** A cache miss: the sample's final labels, or null when relabeling drops it. */

@@ -46,6 +46,7 @@ public final class Target {
     private volatile String lastError = "";
     private volatile long lastScrapeMillis;
     private volatile long lastScrapeDurationNanos;
+    private volatile Map<String, MetricMetadata> metadata = Map.of();
 
     Target(String scrapePool, Labels labels, Labels discoveredLabels, Map<String, List<String>> params,
            long intervalMillis, long timeoutMillis) {
@@ -156,6 +157,15 @@ public final class Target {
 
     public long lastScrapeDurationNanos() {
         return lastScrapeDurationNanos;
+    }
+
+    /** Metric family name → TYPE/HELP/UNIT from the last successful scrape (immutable). */
+    public Map<String, MetricMetadata> metadata() {
+        return metadata;
+    }
+
+    void setMetadata(Map<String, MetricMetadata> metadata) {
+        this.metadata = metadata;
     }
 
     void report(long startMillis, long durationNanos, String error) {

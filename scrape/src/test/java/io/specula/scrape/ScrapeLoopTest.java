@@ -84,6 +84,24 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void scrape_metadata_fromTypeHelpAndUnit() throws Exception {
+        server.body = "# HELP a_total Things \\ done.\n# TYPE a_total counter\na_total 1\n# TYPE b untyped\nb 2\n";
+        ScrapeLoop l = loop("");
+        l.scrapeAndReport(T0);
+        assertThat(l.target().metadata()).containsEntry("a_total", new MetricMetadata("counter", "Things \\ done.", ""))
+                .containsEntry("b", new MetricMetadata("unknown", "", ""));
+        var before = l.target().metadata();
+        l.scrapeAndReport(T0 + STEP);
+        assertThat(l.target().metadata()).isSameAs(before); // unchanged: no new map
+
+        server.contentType = "application/openmetrics-text; version=1.0.0";
+        server.body = "# TYPE temp_celsius gauge\n# UNIT temp_celsius celsius\ntemp_celsius 20\n# EOF\n";
+        l.scrapeAndReport(T0 + 2 * STEP);
+        assertThat(l.target().metadata()).containsOnlyKeys("temp_celsius")
+                .containsEntry("temp_celsius", new MetricMetadata("gauge", "", "celsius"));
+    }
+
+    @Test
     void scrape_sendsPrometheus3AcceptHeaderAndGzip() throws Exception {
         server.body = "a 1\n";
         loop("").scrapeAndReport(T0);
