@@ -1,7 +1,11 @@
 package io.specula.scrape;
 
 import io.specula.model.labels.Labels;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Per-target memory of the series a scrape produced, keyed by the raw series text of the
@@ -129,17 +133,36 @@ final class ScrapeCache {
     void sweep(StaleSink sink) {
         int kept = 0;
         Entry[] t = new Entry[table.length];
+        List<Entry> gone = null;
         for (Entry e : table) {
             if (e == null) {
                 continue;
             }
             if (e.tracked == committed && committed != 0) {
                 e.tracked = 0;
-                sink.stale(e);
+                if (gone == null) {
+                    gone = new ArrayList<>();
+                }
+                gone.add(e);
             }
             if (e.lastSeen == iteration) {
                 insert(t, e);
                 kept++;
+            }
+        }
+        if (gone != null) {
+            // Relabeling can map two raw series onto one stored series: it is gone only if no
+            // raw series appended to it in this attempt.
+            Set<Long> alive = new HashSet<>();
+            for (Entry e : t) {
+                if (e != null && e.tracked == iteration) {
+                    alive.add(e.ref);
+                }
+            }
+            for (Entry e : gone) {
+                if (!alive.contains(e.ref)) {
+                    sink.stale(e);
+                }
             }
         }
         table = t;

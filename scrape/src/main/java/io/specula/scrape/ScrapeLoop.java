@@ -207,6 +207,12 @@ final class ScrapeLoop implements Runnable {
                 err = e.getMessage();
                 app.rollback();
                 app = storage.appender();
+            } catch (RuntimeException e) {
+                // A bug, not the target's fault; keep the loop (and the other targets) going.
+                LOG.error("msg=\"Append failed\" target={} err=\"{}\"", target.url(), e.toString(), e);
+                err = "internal error: " + e;
+                app.rollback();
+                app = storage.appender();
             }
         }
         if (err != null) {

@@ -171,6 +171,19 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void scrape_relabelingMergesTwoRawSeries_oneVanishing_noFalseStaleMarker() throws Exception {
+        server.body = "m{a=\"1\"} 1\nm{a=\"2\"} 1\n";
+        ScrapeLoop l = loop("metric_relabel_configs: [{regex: a, action: labeldrop}]");
+        l.scrapeAndReport(T0);
+        server.body = "m{a=\"1\"} 1\n";
+        l.scrapeAndReport(T0 + STEP);
+        assertThat(Stored.named(head, "m")).hasSize(2).noneMatch(Stored.Sample::stale);
+        server.body = "";
+        l.scrapeAndReport(T0 + 2 * STEP);
+        assertThat(Stored.named(head, "m")).last().matches(Stored.Sample::stale);
+    }
+
+    @Test
     void scrape_explicitTimestamps_notMarkedStaleUnlessTracked() throws Exception {
         server.body = "a 1 1700000000000\n";
         ScrapeLoop l = loop("");
