@@ -388,6 +388,29 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void scrape_proxyUrl_requestGoesThroughProxy() throws Exception {
+        server.body = "via_proxy 1\n";
+        String yaml = "scrape_configs:\n  - job_name: p\n    proxy_url: " + server.url("") + "\n";
+        ScrapeConfig c = ScrapeConfigs.parse(yaml, "t", GlobalConfig.defaults()).getFirst();
+        client = HttpClients.create(c, "p");
+        TargetGroup g = new TargetGroup("0", List.of(Labels.of("__address__", "target.invalid:9100")), Labels.EMPTY);
+        Target t = new TargetBuilder(c).build(g, g.targets().getFirst()).target();
+        new ScrapeLoop(t, c, new HttpScraper(client, c, t), head, new ScrapeCache(), ScrapeOptions.DEFAULT).scrapeAndReport(T0);
+        assertThat(t.lastError()).isEmpty();
+        assertThat(server.lastHost).isEqualTo("target.invalid");
+        assertThat(Stored.valuesAt(head, "via_proxy", T0)).containsExactly(1.0);
+    }
+
+    @Test
+    void scrape_httpHeaders_sent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("h");
+        java.nio.file.Files.writeString(f, "from-file\n");
+        server.body = "a 1\n";
+        loop("http_headers: {X-Custom: {files: [" + f + "]}}").scrapeAndReport(T0);
+        assertThat(server.lastCustomHeader).isEqualTo("from-file");
+    }
+
+    @Test
     void scrape_parseError_failsScrapeWithLine() throws Exception {
         server.body = "a 1\nthis is not { valid\n";
         ScrapeLoop l = loop("");

@@ -31,6 +31,9 @@ public final class TestServer implements AutoCloseable {
     public volatile String lastAccept;
     public volatile String lastAcceptEncoding;
     public volatile String lastPathAndQuery;
+    /** The host the last request was for: the target's, when this server acts as a proxy. */
+    public volatile String lastHost;
+    public volatile String lastCustomHeader;
     public final AtomicInteger requests = new AtomicInteger();
 
     public TestServer() throws Exception {
@@ -58,6 +61,8 @@ public final class TestServer implements AutoCloseable {
                 lastAccept = request.getHeaders().get(HttpHeader.ACCEPT);
                 lastAcceptEncoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
                 lastPathAndQuery = request.getHttpURI().getPathQuery();
+                lastHost = request.getHttpURI().getHost();
+                lastCustomHeader = request.getHeaders().get("X-Custom");
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
