@@ -1,6 +1,7 @@
 package io.specula.scrape.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import tools.jackson.databind.annotation.JsonDeserialize;
 import io.specula.model.config.PromDuration;
@@ -18,6 +19,13 @@ import java.util.Map;
  * read-only afterwards. Service discovery mechanisms Specula does not have yet are refused with
  * "not supported yet" when the YAML is bound, so the error names file and line.
  */
+@JsonPropertyOrder({"job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness", "params", "scrape_interval",
+    "scrape_timeout", "scrape_protocols", "fallback_scrape_protocol", "always_scrape_classic_histograms", "metrics_path",
+    "scheme", "enable_compression", "body_size_limit", "sample_limit", "target_limit", "label_limit",
+    "label_name_length_limit", "label_value_length_limit", "native_histogram_bucket_limit",
+    "native_histogram_min_bucket_factor", "keep_dropped_targets", "metric_name_validation_scheme",
+    "metric_name_escaping_scheme", "basic_auth", "authorization", "tls_config", "proxy_url", "no_proxy",
+    "follow_redirects", "enable_http2", "http_headers"})
 public final class ScrapeConfig extends HttpClientConfig {
     public String jobName;
     public boolean honorLabels;
