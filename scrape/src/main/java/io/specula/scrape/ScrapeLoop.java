@@ -52,6 +52,7 @@ final class ScrapeLoop implements Runnable {
     private final Appendable storage;
     final ScrapeCache cache;
     private final ScrapeOptions options;
+    private final ScrapeMetrics metrics;
     private final NameValidation nameValidation;
 
     private final Relabeler relabeler = new Relabeler();
@@ -74,12 +75,15 @@ final class ScrapeLoop implements Runnable {
     private int total;
     private int added;
     private int seriesAdded;
-    private long outOfOrder;
-    private long duplicates;
-    private long outOfBounds;
 
     ScrapeLoop(Target target, ScrapeConfig config, HttpScraper scraper, Appendable storage, ScrapeCache cache,
                ScrapeOptions options) {
+        this(target, config, scraper, storage, cache, options, new ScrapeMetrics());
+    }
+
+    ScrapeLoop(Target target, ScrapeConfig config, HttpScraper scraper, Appendable storage, ScrapeCache cache,
+               ScrapeOptions options, ScrapeMetrics metrics) {
+        this.metrics = metrics;
         this.target = target;
         this.config = config;
         this.scraper = scraper;
@@ -226,6 +230,13 @@ final class ScrapeLoop implements Runnable {
         }
         lastAppendMillis = t;
         target.report(t, duration, err);
+        metrics.scrapes.increment();
+        if (err != null) {
+            metrics.failedScrapes.increment();
+            if (err.equals("body size limit exceeded")) {
+                metrics.exceededBodySizeLimit.increment();
+            }
+        }
         if (err != null) {
             LOG.debug("msg=\"Scrape failed\" target={} err=\"{}\"", target.url(), err);
         }
@@ -315,9 +326,9 @@ final class ScrapeLoop implements Runnable {
                     }
                 } catch (AppendException ex) {
                     switch (ex.reason()) {
-                        case OUT_OF_ORDER -> outOfOrder++;
-                        case DUPLICATE_TIMESTAMP -> duplicates++;
-                        default -> outOfBounds++;
+                        case OUT_OF_ORDER -> metrics.outOfOrder.increment();
+                        case DUPLICATE_TIMESTAMP -> metrics.duplicateTimestamp.increment();
+                        default -> metrics.outOfBounds.increment();
                     }
                     continue;
                 }
@@ -329,6 +340,7 @@ final class ScrapeLoop implements Runnable {
             throw new ScrapeException(ex.getMessage());
         }
         if (overLimit) {
+            metrics.exceededSampleLimit.increment();
             throw new ScrapeException("sample limit exceeded");
         }
         publishMetadata();
@@ -513,10 +525,5 @@ final class ScrapeLoop implements Runnable {
                 LOG.debug("msg=\"Report sample refused\" target={} err=\"{}\"", target.url(), e.getMessage());
             }
         }
-    }
-
-    /** Samples refused by the storage so far, by reason (out of order, duplicate, out of bounds). */
-    long[] appendErrors() {
-        return new long[] {outOfOrder, duplicates, outOfBounds};
     }
 }

@@ -27,6 +27,7 @@ import org.eclipse.jetty.client.HttpClient;
 public final class ScrapeManager implements AutoCloseable {
     private final Appendable storage;
     private final ScrapeOptions options;
+    private final ScrapeMetrics metrics = new ScrapeMetrics();
     private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
     private final Map<String, String> fingerprints = new HashMap<>();
     private final Map<String, List<TargetGroup>> groups = new HashMap<>();
@@ -54,6 +55,7 @@ public final class ScrapeManager implements AutoCloseable {
             }
         } catch (HttpClients.ClientConfigException e) {
             newClients.values().forEach(HttpClients::stopQuietly);
+            metrics.poolReloadFailures.increment();
             throw new ConfigException("error creating HTTP client for scrape config \"" + jobOf(newPrints, configs) + "\": "
                     + e.getMessage());
         }
@@ -76,7 +78,7 @@ public final class ScrapeManager implements AutoCloseable {
             }
             ScrapePool pool = pools.get(c.jobName);
             if (pool == null) {
-                pool = new ScrapePool(c, client, storage, options);
+                pool = new ScrapePool(c, client, storage, options, metrics);
                 pools.put(c.jobName, pool);
                 pool.sync(groups.getOrDefault(c.jobName, List.of()));
             } else {
@@ -106,6 +108,11 @@ public final class ScrapeManager implements AutoCloseable {
                 pool.sync(e.getValue());
             }
         }
+    }
+
+    /** Counters about scraping, under Prometheus's metric names. */
+    public ScrapeMetrics metrics() {
+        return metrics;
     }
 
     /** Job names, in configuration order. */

@@ -28,6 +28,7 @@ final class ScrapePool {
 
     private final Appendable storage;
     private final ScrapeOptions options;
+    private final ScrapeMetrics metrics;
     private ScrapeConfig config;
     private HttpClient client;
     private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
@@ -35,7 +36,8 @@ final class ScrapePool {
     private List<Labels> dropped = List.of();
     private int droppedCount;
 
-    ScrapePool(ScrapeConfig config, HttpClient client, Appendable storage, ScrapeOptions options) {
+    ScrapePool(ScrapeConfig config, HttpClient client, Appendable storage, ScrapeOptions options, ScrapeMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.client = client;
         this.storage = storage;
@@ -86,7 +88,8 @@ final class ScrapePool {
         for (Target t : uniq.values()) {
             if (!loops.containsKey(t.hash())) {
                 ScrapeCache cache = inherited.getOrDefault(t.hash(), new ScrapeCache());
-                ScrapeLoop loop = new ScrapeLoop(t, config, new HttpScraper(client, config, t, options.maxBodyBytes()), storage, cache, options);
+                ScrapeLoop loop = new ScrapeLoop(t, config, new HttpScraper(client, config, t, options.maxBodyBytes()), storage, cache,
+                        options, metrics);
                 loops.put(t.hash(), loop);
                 loop.start();
             }
@@ -94,11 +97,15 @@ final class ScrapePool {
         String forced = config.targetLimit > 0 && loops.size() > config.targetLimit
                 ? "target_limit exceeded (number of targets: " + loops.size() + ", limit: " + config.targetLimit + ")"
                 : null;
+        if (forced != null) {
+            metrics.exceededTargetLimit.increment();
+        }
         loops.values().forEach(l -> l.forceError(forced));
     }
 
     /** Switches to {@code next} (with its new client); the old client is stopped. */
     synchronized void reload(ScrapeConfig next, HttpClient nextClient) {
+        metrics.poolReloads.increment();
         boolean keepCaches = ScrapeConfigs.fingerprint(labeling(config)).equals(ScrapeConfigs.fingerprint(labeling(next)));
         Map<Long, ScrapeCache> caches = new HashMap<>();
         for (Map.Entry<Long, ScrapeLoop> e : loops.entrySet()) {

@@ -23,6 +23,7 @@ class ScrapeLoopTest {
     private TestServer server;
     private Head head;
     private HttpClient client;
+    private final ScrapeMetrics metrics = new ScrapeMetrics();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -48,7 +49,7 @@ class ScrapeLoopTest {
         client = HttpClients.create(c, "test");
         TargetGroup g = new TargetGroup("0", List.of(Labels.of("__address__", server.address())), Labels.EMPTY);
         Target t = new TargetBuilder(c).build(g, g.targets().getFirst()).target();
-        return new ScrapeLoop(t, c, new HttpScraper(client, c, t, options.maxBodyBytes()), head, new ScrapeCache(), options);
+        return new ScrapeLoop(t, c, new HttpScraper(client, c, t, options.maxBodyBytes()), head, new ScrapeCache(), options, metrics);
     }
 
     @Test
@@ -184,6 +185,19 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void scrape_timestampGoingBack_countedOutOfOrderScrapeStillUp() throws Exception {
+        server.body = "a 1 1700000010000\nb 1\n";
+        ScrapeLoop l = loop("");
+        l.scrapeAndReport(T0 + STEP);
+        server.body = "a 2 1700000005000\nb 2\n";
+        l.scrapeAndReport(T0 + 2 * STEP);
+        assertThat(l.target().health()).isEqualTo(Target.Health.UP);
+        assertThat(metrics.snapshot()).containsEntry("prometheus_target_scrapes_sample_out_of_order_total", 1L)
+                .containsEntry("specula_target_scrapes_total", 2L);
+        assertThat(Stored.named(head, "a")).extracting(Stored.Sample::v).containsExactly(1.0);
+    }
+
+    @Test
     void scrape_explicitTimestamps_notMarkedStaleUnlessTracked() throws Exception {
         server.body = "a 1 1700000000000\n";
         ScrapeLoop l = loop("");
@@ -287,6 +301,7 @@ class ScrapeLoopTest {
         server.body = "a 1\nb 1\nc 1\n";
         l.scrapeAndReport(T0 + STEP);
         assertThat(l.target().lastError()).isEqualTo("sample limit exceeded");
+        assertThat(metrics.snapshot()).containsEntry("prometheus_target_scrapes_exceeded_sample_limit_total", 1L);
         assertThat(Stored.valuesAt(head, "up", T0 + STEP)).containsExactly(0.0);
         assertThat(Stored.valuesAt(head, "scrape_samples_scraped", T0 + STEP)).containsExactly(3.0);
         assertThat(Stored.named(head, "b")).isEmpty(); // rolled back

@@ -130,6 +130,7 @@ class ScrapeManagerTest {
         Await.until(Duration.ofSeconds(10), () -> !poolA.activeTargets().isEmpty()
                 && poolA.activeTargets().getFirst() != targetA);
         assertThat(poolA.activeTargets().getFirst().intervalMillis()).isEqualTo(150);
+        assertThat(scrape.metrics().snapshot()).containsEntry("prometheus_target_scrape_pool_reloads_total", 1L);
         assertThat(Stored.named(head, "from_a")).noneMatch(Stored.Sample::stale); // cache handed over
     }
 
@@ -168,6 +169,7 @@ class ScrapeManagerTest {
                 && scrape.targetStatuses().stream().allMatch(t -> t.health() == Target.Health.DOWN));
         assertThat(scrape.targetStatuses().getFirst().lastError())
                 .isEqualTo("target_limit exceeded (number of targets: 2, limit: 1)");
+        assertThat(scrape.metrics().snapshot().get("prometheus_target_scrape_pool_exceeded_target_limit_total")).isPositive();
     }
 
     @Test
