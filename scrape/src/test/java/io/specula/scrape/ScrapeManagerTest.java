@@ -81,6 +81,25 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void httpSdTargets_scrapedWithMetaLabelsUsableInRelabeling() throws Exception {
+        try (TestServer sd = new TestServer()) {
+            sd.contentType = "application/json";
+            sd.body = "[{\"targets\": [\"%s\"], \"labels\": {\"__meta_team\": \"infra\"}}]".formatted(a.address());
+            apply("""
+                    scrape_configs:
+                      - job_name: http
+                        scrape_interval: 100ms
+                        http_sd_configs: [{url: '%s', refresh_interval: 1s}]
+                        relabel_configs: [{source_labels: [__meta_team], target_label: team}]
+                    """.formatted(sd.url("/targets")));
+            Await.until(Duration.ofSeconds(10), () -> stored("from_a"));
+            assertThat(Stored.named(head, "from_a").getFirst().labels().get("team")).isEqualTo("infra");
+            assertThat(scrape.activeTargets().get("http").getFirst().discoveredLabels().get("__meta_url"))
+                    .isEqualTo(sd.url("/targets"));
+        }
+    }
+
+    @Test
     void fileSdTargetRemoved_loopStopsWithStalenessMarkers() throws Exception {
         Path f = dir.resolve("targets.json");
         Files.writeString(f, "[{\"targets\": [\"%s\", \"%s\"]}]".formatted(a.address(), b.address()));
