@@ -53,7 +53,8 @@ final class ScrapePool {
         syncLoops(Map.of());
     }
 
-    private void syncLoops(Map<Long, ScrapeCache> inherited) {
+    /** The targets the current groups and configuration give, by hash; records the dropped ones. */
+    private Map<Long, Target> buildTargets() {
         TargetBuilder tb = new TargetBuilder(config);
         Map<Long, Target> uniq = new LinkedHashMap<>();
         List<Labels> drops = new ArrayList<>();
@@ -76,6 +77,11 @@ final class ScrapePool {
         }
         dropped = List.copyOf(drops);
         droppedCount = dropCount;
+        return uniq;
+    }
+
+    private void syncLoops(Map<Long, ScrapeCache> inherited) {
+        Map<Long, Target> uniq = buildTargets();
         // Vanished targets: stop their loops, marking their series stale.
         var it = loops.entrySet().iterator();
         while (it.hasNext()) {
@@ -107,17 +113,29 @@ final class ScrapePool {
     synchronized void reload(ScrapeConfig next, HttpClient nextClient) {
         metrics.poolReloads.increment();
         boolean keepCaches = ScrapeConfigs.fingerprint(labeling(config)).equals(ScrapeConfigs.fingerprint(labeling(next)));
+        ScrapeConfig previous = config;
+        config = next;
+        Map<Long, Target> after = buildTargets();
+        // A target that stays hands its cache (and so its staleness state) to its new loop; one
+        // that the new configuration no longer yields, or whose series will be labeled
+        // differently, ends here with staleness markers.
+        // Series are named by the target's public labels, so that is what must stay the same
+        // (a new interval or path changes the target's hash but not its series).
+        Map<Labels, Long> afterBySeries = new HashMap<>();
+        after.forEach((hash, t) -> afterBySeries.putIfAbsent(t.publicLabels(), hash));
         Map<Long, ScrapeCache> caches = new HashMap<>();
-        for (Map.Entry<Long, ScrapeLoop> e : loops.entrySet()) {
-            e.getValue().stop(!keepCaches);
-            if (keepCaches) {
-                caches.put(e.getKey(), e.getValue().cache);
+        for (ScrapeLoop old : loops.values()) {
+            Long successor = keepCaches ? afterBySeries.remove(old.target().publicLabels()) : null;
+            old.stop(successor == null);
+            if (successor != null) {
+                caches.put(successor, old.cache);
             }
         }
         loops.clear();
         HttpClients.stopQuietly(client);
-        config = next;
         client = nextClient;
+        LOG.debug("msg=\"Reloaded scrape pool\" scrape_pool={} caches_kept={} was={}", next.jobName, caches.size(),
+                previous.jobName);
         syncLoops(caches);
     }
 

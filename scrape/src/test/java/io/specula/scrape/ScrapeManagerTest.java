@@ -162,6 +162,57 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void reload_targetLabelsChange_oldSeriesMarkedStale() throws Exception {
+        String job = """
+                  - job_name: a
+                    scrape_interval: 100ms
+                    static_configs: [{targets: ['%s'], labels: {env: one}}]
+                """.formatted(a.address());
+        apply("scrape_configs:\n" + job);
+        Await.until(Duration.ofSeconds(10), () -> stored("from_a"));
+        apply("scrape_configs:\n" + job.replace("env: one", "env: two"));
+        Await.until(Duration.ofSeconds(10), () -> {
+            try {
+                List<Stored.Sample> one = Stored.samples(head, io.specula.model.labels.Matcher.equal("__name__", "from_a"),
+                        io.specula.model.labels.Matcher.equal("env", "one"));
+                return one.getLast().stale();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        Await.until(Duration.ofSeconds(10), () -> {
+            try {
+                return !Stored.samples(head, io.specula.model.labels.Matcher.equal("env", "two")).isEmpty();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void reload_metricRelabelingChanged_freshCacheAndOldSeriesStale() throws Exception {
+        String job = """
+                  - job_name: a
+                    scrape_interval: 100ms
+                    static_configs: [{targets: ['%s']}]
+                """.formatted(a.address());
+        apply("scrape_configs:\n" + job);
+        Await.until(Duration.ofSeconds(10), () -> stored("from_a"));
+        apply("scrape_configs:\n" + job + "    metric_relabel_configs: [{target_label: v, replacement: '2'}]\n");
+        // Right after the reload: the old series ended with a marker.
+        List<Stored.Sample> old = Stored.samples(head, io.specula.model.labels.Matcher.equal("__name__", "from_a"),
+                io.specula.model.labels.Matcher.equal("v", ""));
+        assertThat(old).last().matches(Stored.Sample::stale);
+        Await.until(Duration.ofSeconds(10), () -> {
+            try {
+                return !Stored.samples(head, io.specula.model.labels.Matcher.equal("v", "2")).isEmpty();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
     void droppedTargets_keptUpToKeepDroppedTargets() throws Exception {
         apply("""
                 scrape_configs:
