@@ -1,0 +1,262 @@
+package io.specula.scrape.config;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.specula.model.config.ConfigException;
+import io.specula.model.config.Secret;
+import io.specula.model.config.YamlConfigLoader;
+import io.specula.model.labels.LabelNames.NameValidation;
+import io.specula.model.relabel.InvalidRelabelConfigException;
+import io.specula.model.relabel.RelabelConfig;
+import io.specula.model.textparse.ScrapeProtocol;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Validation of scrape configurations against the global block, in Prometheus's order and
+ * wording, and loading of files that hold only {@code scrape_configs} ({@code scrape_config_files}).
+ */
+public final class ScrapeConfigs {
+    private ScrapeConfigs() {}
+
+    /** The shape of a {@code scrape_config_files} file. */
+    public static final class File {
+        public List<ScrapeConfig> scrapeConfigs;
+    }
+
+    /** Loads a file holding {@code scrape_configs:} and validates its entries against {@code global}. */
+    public static List<ScrapeConfig> loadFile(Path file, GlobalConfig global) throws ConfigException {
+        File f = YamlConfigLoader.load(file, File.class);
+        List<ScrapeConfig> list = f == null || f.scrapeConfigs == null ? List.of() : f.scrapeConfigs;
+        validateAll(list, global, file.toString());
+        return list;
+    }
+
+    /** Parses {@code scrape_configs:} YAML text; {@code source} names it in errors. */
+    public static List<ScrapeConfig> parse(String text, String source, GlobalConfig global) throws ConfigException {
+        File f = YamlConfigLoader.parse(text, source, File.class);
+        List<ScrapeConfig> list = f == null || f.scrapeConfigs == null ? List.of() : f.scrapeConfigs;
+        validateAll(list, global, source);
+        return list;
+    }
+
+    /** Applies defaults to every entry and checks job names are unique; errors start with {@code source}. */
+    public static void validateAll(List<ScrapeConfig> configs, GlobalConfig global, String source) throws ConfigException {
+        Set<String> jobs = new HashSet<>();
+        for (ScrapeConfig sc : configs) {
+            try {
+                if (sc == null) {
+                    throw new ConfigValidationException("empty or null scrape config section");
+                }
+                applyDefaults(sc, global);
+                if (!jobs.add(sc.jobName)) {
+                    throw new ConfigValidationException("found multiple scrape configs with job name \"" + sc.jobName + "\"");
+                }
+            } catch (ConfigValidationException e) {
+                throw new ConfigException(source + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Checks one entry and fills what the global block and Prometheus's defaults give it. */
+    public static void applyDefaults(ScrapeConfig c, GlobalConfig g) throws ConfigValidationException {
+        if (c.jobName == null || c.jobName.isEmpty()) {
+            throw new ConfigValidationException("job_name is empty");
+        }
+        c.validateHttp();
+        if (c.relabelConfigs().isEmpty()) {
+            for (StaticConfig s : c.staticConfigs()) {
+                checkStaticTargets(s);
+            }
+        }
+        NameValidation scheme = validationScheme(c, g);
+        compile(c.relabelConfigs(), "target relabeling rule", scheme);
+        compile(c.metricRelabelConfigs(), "metric relabeling rule", scheme);
+        for (FileSdConfig f : c.fileSdConfigs()) {
+            if (f == null) {
+                throw new ConfigValidationException("empty or null section in file_sd_configs");
+            }
+            f.validate();
+        }
+        for (HttpSdConfig h : c.httpSdConfigs()) {
+            if (h == null) {
+                throw new ConfigValidationException("empty or null section in http_sd_configs");
+            }
+            h.validate();
+        }
+        if (c.staticConfigs != null) {
+            for (StaticConfig s : c.staticConfigs) {
+                if (s == null) {
+                    throw new ConfigValidationException("empty or null section in static_configs");
+                }
+            }
+        }
+
+        // Interval first, then the timeout (explicit or inferred) must fit in it.
+        if (c.scrapeInterval == null || c.scrapeInterval.isZero()) {
+            c.scrapeInterval = g.scrapeInterval;
+        }
+        if (c.scrapeTimeout != null && !c.scrapeTimeout.isZero() && c.scrapeTimeout.compareTo(c.scrapeInterval) > 0) {
+            throw new ConfigValidationException(
+                    "scrape timeout greater than scrape interval for scrape config with job name \"" + c.jobName + "\"");
+        }
+        if (c.scrapeTimeout == null || c.scrapeTimeout.isZero()) {
+            c.scrapeTimeout = g.scrapeTimeout.compareTo(c.scrapeInterval) > 0 ? c.scrapeInterval : g.scrapeTimeout;
+        }
+        if (c.scrapeProtocols == null) {
+            c.scrapeProtocols = g.scrapeProtocols;
+        }
+        try {
+            c.protocols = checkProtocols(c.scrapeProtocols);
+        } catch (ConfigValidationException e) {
+            throw new ConfigValidationException("invalid scrape protocols provided: " + e.getMessage());
+        }
+        if (c.fallbackScrapeProtocol != null && !c.fallbackScrapeProtocol.isEmpty()) {
+            try {
+                c.fallbackProtocol = ScrapeProtocol.fromConfigName(c.fallbackScrapeProtocol);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigValidationException("invalid fallback_scrape_protocol for scrape config with job name \""
+                        + c.jobName + "\": " + e.getMessage());
+            }
+        }
+        if (c.metricNameValidationScheme == null || c.metricNameValidationScheme.isEmpty()) {
+            c.metricNameValidationScheme = g.metricNameValidationScheme;
+        }
+        checkValidationScheme(c.metricNameValidationScheme);
+        if (c.metricNameEscapingScheme == null || c.metricNameEscapingScheme.isEmpty()) {
+            c.metricNameEscapingScheme = g.metricNameEscapingScheme != null && !g.metricNameEscapingScheme.isEmpty()
+                    ? g.metricNameEscapingScheme
+                    : c.metricNameValidationScheme.equals("legacy") ? "underscores" : "allow-utf-8";
+        }
+        checkEscapingScheme(c.metricNameEscapingScheme, c.metricNameValidationScheme);
+        if (c.bodySizeLimit == null || c.bodySizeLimit.bytes() == 0) {
+            c.bodySizeLimit = g.bodySizeLimit == null ? ByteSize.ZERO : g.bodySizeLimit;
+        }
+        if (c.sampleLimit == 0) {
+            c.sampleLimit = g.sampleLimit;
+        }
+        if (c.targetLimit == 0) {
+            c.targetLimit = g.targetLimit;
+        }
+        if (c.labelLimit == 0) {
+            c.labelLimit = g.labelLimit;
+        }
+        if (c.labelNameLengthLimit == 0) {
+            c.labelNameLengthLimit = g.labelNameLengthLimit;
+        }
+        if (c.labelValueLengthLimit == 0) {
+            c.labelValueLengthLimit = g.labelValueLengthLimit;
+        }
+        if (c.keepDroppedTargets == 0) {
+            c.keepDroppedTargets = g.keepDroppedTargets;
+        }
+        if (c.scheme == null || c.scheme.isEmpty()) {
+            c.scheme = "http";
+        }
+        if (c.metricsPath == null || c.metricsPath.isEmpty()) {
+            c.metricsPath = "/metrics";
+        }
+        if (c.sampleLimit < 0 || c.targetLimit < 0 || c.labelLimit < 0 || c.labelNameLengthLimit < 0
+                || c.labelValueLengthLimit < 0 || c.keepDroppedTargets < 0) {
+            throw new ConfigValidationException("limits must not be negative in scrape config with job name \"" + c.jobName + "\"");
+        }
+    }
+
+    private static void compile(List<RelabelConfig> rules, String what, NameValidation scheme) throws ConfigValidationException {
+        for (RelabelConfig r : rules) {
+            if (r == null) {
+                throw new ConfigValidationException("empty or null " + what);
+            }
+            try {
+                r.validate(scheme);
+            } catch (InvalidRelabelConfigException e) {
+                throw new ConfigValidationException(e.getMessage());
+            }
+        }
+    }
+
+    private static NameValidation validationScheme(ScrapeConfig c, GlobalConfig g) {
+        String s = c.metricNameValidationScheme != null && !c.metricNameValidationScheme.isEmpty()
+                ? c.metricNameValidationScheme
+                : g.metricNameValidationScheme;
+        return "legacy".equals(s) ? NameValidation.LEGACY : NameValidation.UTF8;
+    }
+
+    private static void checkStaticTargets(StaticConfig s) throws ConfigValidationException {
+        if (s == null || s.targets == null) {
+            return;
+        }
+        for (String t : s.targets) {
+            checkTargetAddress(t);
+        }
+    }
+
+    /** Prometheus refuses URLs where a host:port belongs. */
+    public static void checkTargetAddress(String address) throws ConfigValidationException {
+        if (address != null && address.contains("/")) {
+            throw new ConfigValidationException("\"" + address + "\" is not a valid hostname");
+        }
+    }
+
+    static List<ScrapeProtocol> checkProtocols(List<String> names) throws ConfigValidationException {
+        if (names.isEmpty()) {
+            throw new ConfigValidationException("scrape_protocols cannot be empty");
+        }
+        List<ScrapeProtocol> out = new ArrayList<>();
+        for (String n : names) {
+            ScrapeProtocol p;
+            try {
+                p = ScrapeProtocol.fromConfigName(n);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigValidationException(e.getMessage());
+            }
+            if (out.contains(p)) {
+                throw new ConfigValidationException("duplicated protocol in scrape_protocols, got " + names);
+            }
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    static void checkValidationScheme(String s) throws ConfigValidationException {
+        if (!s.equals("utf8") && !s.equals("legacy")) {
+            throw new ConfigValidationException(
+                    "unknown global name validation method specified, must be either '', 'legacy' or 'utf8', got " + s);
+        }
+    }
+
+    static void checkEscapingScheme(String escaping, String validation) throws ConfigValidationException {
+        if (!List.of("allow-utf-8", "underscores", "dots", "values").contains(escaping)) {
+            throw new ConfigValidationException("invalid metric name escaping scheme, unknown escaping scheme: " + escaping);
+        }
+        if (escaping.equals("allow-utf-8") && validation.equals("legacy")) {
+            throw new ConfigValidationException("metric_name_escaping_scheme cannot be set to 'allow-utf-8' while"
+                    + " metric_name_validation_scheme is not set to UTF-8");
+        }
+    }
+
+    /** Makes secrets print their value, for fingerprints that must change when a password does. */
+    private abstract static class RevealSecret {
+        @JsonValue(false)
+        @Override
+        public abstract String toString();
+
+        @JsonValue
+        abstract String reveal();
+    }
+
+    private static final ObjectMapper FINGERPRINT_MAPPER =
+            YamlConfigLoader.mapper().rebuild().addMixIn(Secret.class, RevealSecret.class).build();
+
+    /**
+     * A string that is equal for two validated configurations exactly when they scrape the
+     * same way, secrets included: what a reload compares to keep unchanged pools running. Not
+     * for printing (it holds secrets).
+     */
+    public static String fingerprint(Object config) {
+        return FINGERPRINT_MAPPER.writeValueAsString(config);
+    }
+}

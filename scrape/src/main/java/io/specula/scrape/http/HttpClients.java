@@ -1,0 +1,259 @@
+package io.specula.scrape.http;
+
+import io.specula.scrape.config.HttpClientConfig;
+import io.specula.scrape.config.HttpClientConfig.TlsConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * Builds Jetty clients from Prometheus's HTTP client configuration and applies its per-request
+ * parts (authentication, extra headers). Credentials given as files are read at every request,
+ * as Prometheus does, so rotating a token needs no reload.
+ */
+public final class HttpClients {
+    private HttpClients() {}
+
+    /** Raised for a configuration that cannot be turned into a client (unreadable CA, bad key). */
+    public static final class ClientConfigException extends Exception {
+        public ClientConfigException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A started client. Content decoding is off: callers ask for gzip themselves and decode it
+     * while counting bytes against their body size limit.
+     */
+    public static HttpClient create(HttpClientConfig c, String name) throws ClientConfigException {
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(sslContextFactory(c.tlsConfig));
+        HttpClient client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+        VirtualThreadPool pool = new VirtualThreadPool();
+        pool.setName("http-" + name);
+        client.setExecutor(pool);
+        client.setFollowRedirects(c.followRedirects);
+        client.setUserAgentField(null); // set per request
+        client.getContentDecoderFactories().clear();
+        client.setMaxConnectionsPerDestination(4);
+        if (c.proxyUrl != null && !c.proxyUrl.isEmpty()) {
+            URI u = URI.create(c.proxyUrl);
+            int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+            HttpProxy proxy = new HttpProxy(u.getHost(), port);
+            if (c.noProxy != null && !c.noProxy.isEmpty()) {
+                for (String ex : c.noProxy.split(",")) {
+                    String e = ex.strip();
+                    if (!e.isEmpty()) {
+                        proxy.getExcludedAddresses().add(e.contains(":") ? e : e + ":*");
+                    }
+                }
+            }
+            client.getProxyConfiguration().addProxy(proxy);
+        }
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new ClientConfigException("cannot start HTTP client: " + e.getMessage());
+        }
+        return client;
+    }
+
+    /** Stops a client, ignoring failures (used on shutdown and reload). */
+    public static void stopQuietly(HttpClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.stop();
+        } catch (Exception ignored) {
+            // shutting down; nothing useful to do
+        }
+    }
+
+    /** Adds authentication and configured headers to a request. */
+    public static void authorize(Request req, HttpClientConfig c) throws IOException {
+        if (c.basicAuth != null) {
+            String user = c.basicAuth.usernameFile != null && !c.basicAuth.usernameFile.isEmpty()
+                    ? readSecretFile(c.basicAuth.usernameFile)
+                    : nz(c.basicAuth.username);
+            String pass = c.basicAuth.passwordFile != null && !c.basicAuth.passwordFile.isEmpty()
+                    ? readSecretFile(c.basicAuth.passwordFile)
+                    : c.basicAuth.password == null ? "" : c.basicAuth.password.reveal();
+            String token = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+            req.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Basic " + token));
+        } else if (c.authorization != null) {
+            String cred = c.authorization.credentialsFile != null && !c.authorization.credentialsFile.isEmpty()
+                    ? readSecretFile(c.authorization.credentialsFile)
+                    : c.authorization.credentials == null ? "" : c.authorization.credentials.reveal();
+            String type = c.authorization.type == null || c.authorization.type.isEmpty() ? "Bearer" : c.authorization.type;
+            req.headers(h -> h.put(HttpHeader.AUTHORIZATION, type + " " + cred));
+        }
+        if (c.httpHeaders != null) {
+            for (Map.Entry<String, HttpClientConfig.HttpHeader> e : c.httpHeaders.entrySet()) {
+                List<String> values = new ArrayList<>();
+                HttpClientConfig.HttpHeader hv = e.getValue();
+                if (hv != null) {
+                    if (hv.values != null) {
+                        values.addAll(hv.values);
+                    }
+                    if (hv.secrets != null) {
+                        hv.secrets.forEach(s -> values.add(s.reveal()));
+                    }
+                    if (hv.files != null) {
+                        for (String f : hv.files) {
+                            values.add(readSecretFile(f));
+                        }
+                    }
+                }
+                req.headers(h -> {
+                    h.remove(e.getKey());
+                    values.forEach(v -> h.add(e.getKey(), v));
+                });
+            }
+        }
+    }
+
+    /** A secret file's content without surrounding blanks, as Prometheus reads it. */
+    private static String readSecretFile(String file) throws IOException {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("unable to read secret file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /**
+     * Connects TLS as if to {@code server_name}: SNI and certificate verification both use it
+     * instead of the target's host, as Go's {@code tls.Config.ServerName} does.
+     */
+    private static final class ServerNameClient extends SslContextFactory.Client {
+        private final String serverName;
+
+        ServerNameClient(String serverName) {
+            this.serverName = serverName;
+        }
+
+        @Override
+        public javax.net.ssl.SSLEngine newSSLEngine(String host, int port) {
+            return super.newSSLEngine(serverName == null ? host : serverName, port);
+        }
+    }
+
+    static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ClientConfigException {
+        if (tls == null) {
+            return new SslContextFactory.Client();
+        }
+        SslContextFactory.Client f =
+                new ServerNameClient(tls.serverName == null || tls.serverName.isEmpty() ? null : tls.serverName);
+        try {
+            if (tls.insecureSkipVerify) {
+                f.setTrustAll(true);
+                f.setEndpointIdentificationAlgorithm(null);
+            }
+            String caPem = pem(tls.ca, tls.caFile, "ca");
+            if (caPem != null) {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                int i = 0;
+                for (Certificate cert : certificates(caPem)) {
+                    trust.setCertificateEntry("ca" + i++, cert);
+                }
+                if (i == 0) {
+                    throw new ClientConfigException("unable to use specified CA cert: no certificate found");
+                }
+                f.setTrustStore(trust);
+            }
+            String certPem = pem(tls.cert, tls.certFile, "cert");
+            if (certPem != null) {
+                String keyPem = pem(tls.key == null ? null : tls.key.reveal(), tls.keyFile, "key");
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                char[] pw = "specula".toCharArray();
+                ks.setKeyEntry("client", privateKey(keyPem), pw, certificates(certPem).toArray(new Certificate[0]));
+                f.setKeyStore(ks);
+                f.setKeyStorePassword("specula");
+            }
+            if (tls.minVersion != null && !tls.minVersion.isEmpty() || tls.maxVersion != null && !tls.maxVersion.isEmpty()) {
+                List<String> protocols = new ArrayList<>();
+                String[] all = {"TLS10", "TLS11", "TLS12", "TLS13"};
+                String[] java = {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
+                int min = tls.minVersion == null || tls.minVersion.isEmpty() ? 2 : List.of(all).indexOf(tls.minVersion);
+                int max = tls.maxVersion == null || tls.maxVersion.isEmpty() ? 3 : List.of(all).indexOf(tls.maxVersion);
+                for (int i = min; i <= max; i++) {
+                    protocols.add(java[i]);
+                }
+                f.setIncludeProtocols(protocols.toArray(new String[0]));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ClientConfigException("unable to load TLS configuration: " + e.getMessage());
+        }
+        return f;
+    }
+
+    private static String pem(String inline, String file, String what) throws IOException {
+        if (inline != null && !inline.isEmpty()) {
+            return inline;
+        }
+        if (file != null && !file.isEmpty()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new IOException("unable to read " + what + " file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    private static Collection<? extends Certificate> certificates(String pem) throws GeneralSecurityException {
+        return CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** An unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}); RSA, EC and Ed25519 are tried. */
+    private static PrivateKey privateKey(String pem) throws GeneralSecurityException, ClientConfigException {
+        if (pem == null) {
+            throw new ClientConfigException("a client certificate needs a key");
+        }
+        int b = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        int e = pem.indexOf("-----END PRIVATE KEY-----");
+        if (b < 0 || e < 0) {
+            throw new ClientConfigException(
+                    "only unencrypted PKCS#8 client keys (BEGIN PRIVATE KEY) are supported yet; convert with openssl pkcs8 -topk8 -nocrypt");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(pem.substring(b + 27, e));
+        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException ignored) {
+                // try the next algorithm
+            }
+        }
+        throw new ClientConfigException("unsupported client key algorithm");
+    }
+}
