@@ -74,6 +74,11 @@ public final class Query implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Result(null, new QueryException(QueryException.Type.CANCELED, "query was canceled in query queue"),
                     c.annotations, stats(c, prepared, t0, queued));
+        } catch (StackOverflowError e) {
+            // The parser accepts nesting as deep as its own stack allows; preparing or evaluating
+            // such a tree can need more. Report it as bad input rather than dying.
+            return new Result(null, new QueryException(QueryException.Type.EXECUTION, "expression is nested too deeply"),
+                    c.annotations, stats(c, prepared, t0, queued));
         } catch (RuntimeException e) {
             return new Result(null, new QueryException(QueryException.Type.INTERNAL, String.valueOf(e)),
                     c.annotations, stats(c, prepared, t0, queued));
