@@ -3,10 +3,11 @@ package io.specula.alertmanager.config;
 import io.specula.alertmanager.labels.MatcherParseException;
 import io.specula.alertmanager.labels.MatcherParser;
 import io.specula.model.config.ConfigException;
+import io.specula.model.config.HttpClientConfig;
 import io.specula.model.config.YamlConfigLoader;
+import io.specula.model.labels.InvalidRegexException;
 import io.specula.model.labels.MatchType;
 import io.specula.model.labels.Matcher;
-import io.specula.model.labels.InvalidRegexException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ public final class AlertmanagerConfigLoader {
         if (g.httpConfig == null) {
             g.httpConfig = new HttpClientConfig();
         }
-        g.httpConfig.validate();
+        HttpConfigChecks.validate(g.httpConfig);
 
         Set<String> names = new HashSet<>();
         for (ReceiverConfig r : c.receivers()) {

@@ -1,5 +1,6 @@
 package io.specula.alertmanager.config;
 
+import io.specula.model.config.HttpClientConfig;
 import io.specula.model.config.PromDuration;
 import io.specula.model.config.Secret;
 

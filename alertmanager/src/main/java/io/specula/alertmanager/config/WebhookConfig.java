@@ -3,6 +3,7 @@ package io.specula.alertmanager.config;
 import com.fasterxml.jackson.annotation.JsonGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSetter;
+import io.specula.model.config.HttpClientConfig;
 import io.specula.model.config.PromDuration;
 import io.specula.model.config.Secret;
 
@@ -64,7 +65,7 @@ public final class WebhookConfig {
             throw new ConfigValidationException("max_alerts must not be negative");
         }
         if (httpConfig != null) {
-            httpConfig.validate();
+            HttpConfigChecks.validate(httpConfig);
         }
     }
 }

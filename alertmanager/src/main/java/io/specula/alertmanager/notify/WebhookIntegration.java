@@ -1,6 +1,6 @@
 package io.specula.alertmanager.notify;
 
-import io.specula.alertmanager.config.HttpClientConfig;
+import io.specula.model.config.HttpClientConfig;
 import io.specula.alertmanager.config.WebhookConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /** An {@code http_sd_config}: target groups fetched as JSON from {@code url} every {@code refresh_interval}. */
-public final class HttpSdConfig extends HttpClientConfig {
+public final class HttpSdConfig extends ScrapeHttpClientConfig {
     public static final PromDuration DEFAULT_REFRESH_INTERVAL = PromDuration.ofMinutes(1);
 
     public String url;

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * One {@code scrape_configs} entry: a job, how to scrape its targets and where to find them.
  * The HTTP client keys ({@code basic_auth}, {@code tls_config}, …) are inline, as in
- * Prometheus, through {@link HttpClientConfig}.
+ * Prometheus, through {@link ScrapeHttpClientConfig}.
  *
  * <p>Mutable while it is bound and validated ({@link ScrapeConfigs#applyDefaults}); treat it as
  * read-only afterwards. Service discovery mechanisms Specula does not have yet are refused with
@@ -26,7 +26,7 @@ import java.util.Map;
     "native_histogram_min_bucket_factor", "keep_dropped_targets", "metric_name_validation_scheme",
     "metric_name_escaping_scheme", "basic_auth", "authorization", "tls_config", "proxy_url", "no_proxy",
     "follow_redirects", "enable_http2", "http_headers"})
-public final class ScrapeConfig extends HttpClientConfig {
+public final class ScrapeConfig extends ScrapeHttpClientConfig {
     public String jobName;
     public boolean honorLabels;
     public boolean honorTimestamps = true;

@@ -1,7 +1,7 @@
 package io.specula.scrape.http;
 
-import io.specula.scrape.config.HttpClientConfig;
-import io.specula.scrape.config.HttpClientConfig.TlsConfig;
+import io.specula.model.config.HttpClientConfig;
+import io.specula.model.config.HttpClientConfig.TlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

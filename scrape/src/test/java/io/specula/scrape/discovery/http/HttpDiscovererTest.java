@@ -74,7 +74,7 @@ class HttpDiscovererTest {
 
     @Test
     void refresh_sendsAuthorization() throws Exception {
-        config.authorization = new io.specula.scrape.config.HttpClientConfig.Authorization();
+        config.authorization = new io.specula.model.config.HttpClientConfig.Authorization();
         config.authorization.type = "Bearer";
         config.authorization.credentials = io.specula.model.config.Secret.of("t0k");
         server.requiredAuthorization = "Bearer t0k";
