@@ -7,16 +7,11 @@ import io.specula.model.labels.Labels;
 import io.specula.tsdb.block.Block;
 import io.specula.tsdb.block.Ulid;
 import io.specula.tsdb.storage.Appender;
-import io.specula.tsdb.storage.Querier;
-import io.specula.tsdb.storage.SampleIterator;
-import io.specula.tsdb.storage.SeriesSet;
-import io.specula.tsdb.storage.ValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,29 +37,8 @@ class DBTest {
         }
     }
 
-    /** Per series: number of samples, after checking every value and the time order. */
     private static Map<String, Integer> counts(DB db, long mint, long maxt) throws Exception {
-        Map<String, Integer> out = new TreeMap<>();
-        try (Querier q = db.querier(mint, maxt)) {
-            SeriesSet set = q.select(true, null);
-            while (set.next()) {
-                Labels l = set.at().labels();
-                int s = Integer.parseInt(l.get("s"));
-                SampleIterator it = set.at().iterator(null);
-                long last = Long.MIN_VALUE;
-                int n = 0;
-                while (it.next() == ValueType.FLOAT) {
-                    assertThat(it.atT()).isGreaterThan(last);
-                    assertThat(it.atV()).isEqualTo(it.atT() / 1000.0 + s);
-                    last = it.atT();
-                    n++;
-                }
-                assertThat(it.err()).isNull();
-                out.put(l.get("s"), n);
-            }
-            assertThat(set.err()).isNull();
-        }
-        return out;
+        return DBTestSupport.counts(db, mint, maxt);
     }
 
     @Test
