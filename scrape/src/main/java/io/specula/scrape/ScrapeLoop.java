@@ -1,7 +1,7 @@
 package io.specula.scrape;
 
-import io.specula.model.labels.LabelNames;
 import io.specula.model.labels.LabelNames.NameValidation;
+import io.specula.model.labels.LabelNames;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.labels.SymbolTable;
@@ -11,6 +11,7 @@ import io.specula.model.textparse.ParseException;
 import io.specula.model.textparse.Parser;
 import io.specula.model.textparse.Parsers;
 import io.specula.model.textparse.UnsupportedContentTypeException;
+import io.specula.model.value.StaleNaN;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appendable;

@@ -2,6 +2,7 @@ package io.specula.scrape;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
+import io.specula.model.value.StaleNaN;
 import io.specula.tsdb.head.Head;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SampleIterator;

@@ -2,6 +2,7 @@ package io.specula.promql.engine;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
+import io.specula.model.value.StaleNaN;
 import io.specula.promql.parser.AggregateExpr;
 import io.specula.promql.parser.BinaryExpr;
 import io.specula.promql.parser.Call;
@@ -185,9 +186,9 @@ final class Evaluator {
                             j++;
                         }
                         int k = j - 1;
-                        if (k >= 0 && ts[k] > te - lookback && !Stale.isStale(vals[k])) {
+                        if (k >= 0 && ts[k] > te - lookback && !StaleNaN.is(vals[k])) {
                             double v = timestamps ? ts[k] / 1000.0 : vals[k];
-                            if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !Stale.isStale(vals[j])) {
+                            if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !StaleNaN.is(vals[j])) {
                                 v = ExtendedWindow.interpolate(ts[k], vals[k], ts[j], vals[j], te, false);
                             }
                             s.set(i, v);

@@ -2,6 +2,7 @@ package io.specula.promql.engine;
 
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
+import io.specula.model.value.StaleNaN;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.SelectHints;
@@ -42,7 +43,7 @@ final class SeriesLoader {
                     }
                     if (vt == ValueType.FLOAT && t >= mint) {
                         double v = it.atV();
-                        if (!(dropStale && Stale.isStale(v))) {
+                        if (!(dropStale && StaleNaN.is(v))) {
                             if (n == ts.length) {
                                 ts = Arrays.copyOf(ts, n * 2);
                                 vs = Arrays.copyOf(vs, n * 2);

@@ -1,6 +1,7 @@
 package io.specula.promql.parser;
 
 import io.specula.model.labels.Labels;
+import io.specula.model.value.StaleNaN;
 import java.util.Arrays;
 
 /**
@@ -17,9 +18,6 @@ import java.util.Arrays;
 public final class SeriesDescription {
     /** What a position of the sequence holds. */
     public enum Kind { VALUE, OMITTED, STALE, HISTOGRAM }
-
-    /** The staleness marker bit pattern Prometheus writes for a vanished series. */
-    public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
     private final Labels labels;
     private final boolean startTimestamps;
@@ -204,7 +202,7 @@ public final class SeriesDescription {
             }
             if (!durations && at("stale") && (pos + 5 == s.length() || Lexer.isSpace(s.charAt(pos + 5)))) {
                 pos += 5;
-                out.add(Kind.STALE, Double.longBitsToDouble(STALE_NAN_BITS), null);
+                out.add(Kind.STALE, StaleNaN.VALUE, null);
                 return;
             }
             if (!durations && at("{{")) {

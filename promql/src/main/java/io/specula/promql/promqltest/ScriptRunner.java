@@ -1,6 +1,7 @@
 package io.specula.promql.promqltest;
 
 import io.specula.model.labels.Labels;
+import io.specula.model.value.StaleNaN;
 import io.specula.promql.engine.Engine;
 import io.specula.promql.engine.EngineOptions;
 import io.specula.promql.engine.Matrix;
@@ -9,7 +10,6 @@ import io.specula.promql.engine.QueryException;
 import io.specula.promql.engine.Result;
 import io.specula.promql.engine.Sample;
 import io.specula.promql.engine.Scalar;
-import io.specula.promql.engine.Stale;
 import io.specula.promql.engine.StringValue;
 import io.specula.promql.engine.Value;
 import io.specula.promql.engine.Vector;
@@ -603,8 +603,8 @@ public final class ScriptRunner {
     }
 
     private static boolean sameValue(double expected, double got) {
-        if (Stale.isStale(expected) || Stale.isStale(got)) {
-            return Stale.isStale(expected) && Stale.isStale(got);
+        if (StaleNaN.is(expected) || StaleNaN.is(got)) {
+            return StaleNaN.is(expected) && StaleNaN.is(got);
         }
         return almostEqual(expected, got);
     }

@@ -1,6 +1,6 @@
 package io.specula.promql.promqltest;
 
-import io.specula.promql.engine.Stale;
+import io.specula.model.value.StaleNaN;
 import io.specula.promql.parser.SeriesDescription;
 import java.util.Arrays;
 
@@ -26,7 +26,7 @@ final class ValueSequence {
         for (int i = 0; i < d.size(); i++) {
             switch (d.kind(i)) {
                 case VALUE -> s.add(d.value(i));
-                case STALE -> s.add(Stale.STALE_NAN);
+                case STALE -> s.add(StaleNaN.VALUE);
                 case OMITTED -> s.add(Double.longBitsToDouble(ABSENT_BITS));
                 case HISTOGRAM -> {
                     s.histogram = true;

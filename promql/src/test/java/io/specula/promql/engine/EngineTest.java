@@ -1,5 +1,6 @@
 package io.specula.promql.engine;
 
+import io.specula.model.value.StaleNaN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class EngineTest {
         }
         Labels stale = Labels.of("__name__", "gone");
         app.append(0, stale, 0, 1);
-        app.append(0, stale, 15_000, Stale.STALE_NAN);
+        app.append(0, stale, 15_000, StaleNaN.VALUE);
         app.commit();
     }
 

@@ -1,5 +1,6 @@
 package io.specula.promql.parser;
 
+import io.specula.model.value.StaleNaN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class SeriesDescriptionTest {
         assertThat(d.kind(1)).isEqualTo(SeriesDescription.Kind.OMITTED);
         assertThat(d.kind(3)).isEqualTo(SeriesDescription.Kind.OMITTED);
         assertThat(d.kind(4)).isEqualTo(SeriesDescription.Kind.STALE);
-        assertThat(Double.doubleToRawLongBits(d.value(4))).isEqualTo(SeriesDescription.STALE_NAN_BITS);
+        assertThat(Double.doubleToRawLongBits(d.value(4))).isEqualTo(StaleNaN.BITS);
         assertThat(d.kind(5)).isEqualTo(SeriesDescription.Kind.OMITTED);
         assertThat(d.value(6)).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(d.value(7)).isEqualTo(Double.NEGATIVE_INFINITY);

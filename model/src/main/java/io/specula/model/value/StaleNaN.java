@@ -1,4 +1,4 @@
-package io.specula.scrape;
+package io.specula.model.value;
 
 /**
  * The staleness marker: a NaN with a payload Prometheus reserves, appended when a series
