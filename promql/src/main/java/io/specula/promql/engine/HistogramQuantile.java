@@ -2,6 +2,7 @@ package io.specula.promql.engine;
 
 import io.specula.model.labels.Labels;
 import io.specula.promql.parser.Call;
+import io.specula.promql.parser.Expr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,44 +56,11 @@ final class HistogramQuantile {
         double[] q = ev.scalar(c.args().get(0), g);
         List<StepSeries> in = ev.vector(c.args().get(1), g);
         Map<Labels, Group> groups = groups(ev, in, c.args().get(1));
-        for (double qv : q) {
-            if (Double.isNaN(qv) || qv < 0 || qv > 1) {
-                ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
-                        c.args().get(0).position());
-                break;
-            }
-        }
+        checkRange(ev, q, c.args().get(0));
         List<StepSeries> out = new ArrayList<>();
-        double[] ub = new double[16], cnt = new double[16];
-        boolean[] forced = new boolean[1];
         for (Group grp : groups.values()) {
             StepSeries o = new StepSeries(grp.labels, g.steps());
-            int nb = grp.series.size();
-            if (ub.length < nb) {
-                ub = new double[nb * 2];
-                cnt = new double[nb * 2];
-            }
-            for (int i = 0; i < g.steps(); i++) {
-                int k = 0;
-                for (int b = 0; b < nb; b++) {
-                    StepSeries s = grp.series.get(b);
-                    if (s.has(i)) {
-                        ub[k] = grp.bounds.get(b);
-                        cnt[k++] = s.v[i];
-                    }
-                }
-                if (k == 0) {
-                    continue;
-                }
-                forced[0] = false;
-                o.set(i, quantile(q[i], ub, cnt, k, forced));
-                if (forced[0]) {
-                    ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
-                            + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
-                            + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
-                            c.args().get(1).position());
-                }
-            }
+            fill(ev, grp, q, o, g, c.args().get(1));
             if (!o.isEmpty()) {
                 ev.dropName(o);
                 out.add(o);
@@ -108,47 +76,19 @@ final class HistogramQuantile {
         List<double[]> qs = new ArrayList<>();
         for (int a = 2; a < c.args().size(); a++) {
             double[] q = ev.scalar(c.args().get(a), g);
-            for (double qv : q) {
-                if (Double.isNaN(qv) || qv < 0 || qv > 1) {
-                    ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv),
-                            c.args().get(a).position());
-                    break;
-                }
-            }
+            checkRange(ev, q, c.args().get(a));
             qs.add(q);
         }
         Map<Labels, Group> groups = groups(ev, in, c.args().get(0));
         List<StepSeries> out = new ArrayList<>();
-        boolean[] forced = new boolean[1];
         for (Group grp : groups.values()) {
-            int nb = grp.series.size();
-            double[] ub = new double[nb], cnt = new double[nb];
             for (double[] q : qs) {
                 String qLabel = GoStrings.formatPlain(q[0]);
                 if (!qLabel.contains(".") && !qLabel.contains("Inf") && !qLabel.contains("NaN")) {
                     qLabel += ".0";
                 }
                 StepSeries o = new StepSeries(grp.labels.toBuilder().set(label, qLabel).build(), g.steps());
-                for (int i = 0; i < g.steps(); i++) {
-                    int k = 0;
-                    for (int b = 0; b < nb; b++) {
-                        StepSeries s = grp.series.get(b);
-                        if (s.has(i)) {
-                            ub[k] = grp.bounds.get(b);
-                            cnt[k++] = s.v[i];
-                        }
-                    }
-                    if (k > 0) {
-                        forced[0] = false;
-                        o.set(i, quantile(q[i], ub, cnt, k, forced));
-                        if (forced[0]) {
-                            ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
-                                    + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
-                                    + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
-                                    c.args().get(0).position());
-                        }
-                    }
-                }
+                fill(ev, grp, q, o, g, c.args().get(0));
                 if (!o.isEmpty()) {
                     ev.dropName(o);
                     out.add(o);
@@ -156,6 +96,47 @@ final class HistogramQuantile {
             }
         }
         return LabelFunctions.checkUnique(out);
+    }
+
+    /** Warns once if any step's quantile is outside [0, 1]. */
+    private static void checkRange(Evaluator ev, double[] q, Expr arg) {
+        for (double qv : q) {
+            if (Double.isNaN(qv) || qv < 0 || qv > 1) {
+                ev.ctx.warn("quantile value should be between 0 and 1, got " + GoStrings.formatG(qv), arg.position());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sets, at every step where the group has buckets, quantile {@code q[step]} of those buckets
+     * into {@code o}; notes the info annotation when buckets had to be made monotonic.
+     */
+    private static void fill(Evaluator ev, Group grp, double[] q, StepSeries o, Grid g, Expr histogramArg) {
+        int nb = grp.series.size();
+        double[] ub = new double[nb], cnt = new double[nb];
+        boolean[] forced = new boolean[1];
+        for (int i = 0; i < g.steps(); i++) {
+            int k = 0;
+            for (int b = 0; b < nb; b++) {
+                StepSeries s = grp.series.get(b);
+                if (s.has(i)) {
+                    ub[k] = grp.bounds.get(b);
+                    cnt[k++] = s.v[i];
+                }
+            }
+            if (k == 0) {
+                continue;
+            }
+            forced[0] = false;
+            o.set(i, quantile(q[i], ub, cnt, k, forced));
+            if (forced[0]) {
+                ev.ctx.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                        + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                        + "for metric name " + GoStrings.quote(grp.labels.get(Labels.METRIC_NAME)),
+                        histogramArg.position());
+            }
+        }
     }
 
     /** {@code histogram_fraction(lower, upper, v)} over classic buckets. */

@@ -152,26 +152,16 @@ final class VectorMatch {
         if (fresh) {
             o = new StepSeries(labels, g.steps());
         }
-        boolean cmp = op.isComparison();
         for (int i = 0; i < g.steps(); i++) {
             if (!ms.has(i) || !os.has(i)) {
                 continue;
             }
             double mv = ms.v[i], ov = os.v[i];
             double lv = swap ? ov : mv, rv = swap ? mv : ov;
-            double v;
-            if (cmp) {
-                boolean keep = BinaryOperation.compare(op, lv, rv);
-                if (b.returnBool()) {
-                    v = keep ? 1 : 0;
-                } else if (keep) {
-                    v = lv;
-                } else {
-                    continue;
-                }
-            } else {
-                v = BinaryOperation.apply(op, lv, rv);
+            if (!yields(lv, rv)) {
+                continue;
             }
+            double v = value(lv, rv);
             if (o.has(i)) {
                 throw QueryException.execution(m.card() == Cardinality.ONE_TO_ONE
                         ? "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
@@ -185,6 +175,22 @@ final class VectorMatch {
         }
     }
 
+    /** Whether a pair of operands yields a value: false only when a filtering comparison drops it. */
+    private boolean yields(double lv, double rv) {
+        return !op.isComparison() || b.returnBool() || BinaryOperation.compare(op, lv, rv);
+    }
+
+    /** The value a pair yields, once {@link #yields} said it does: the left value for a filter. */
+    private double value(double lv, double rv) {
+        if (!op.isComparison()) {
+            return BinaryOperation.apply(op, lv, rv);
+        }
+        if (b.returnBool()) {
+            return BinaryOperation.compare(op, lv, rv) ? 1 : 0;
+        }
+        return lv;
+    }
+
     /** The steps of {@code s} without a partner, combined with the fill value for the missing side. */
     private void combineUnmatched(Map<Labels, StepSeries> out, StepSeries s, long[] partnerBits, double fill,
             boolean sIsMany) {
@@ -194,7 +200,6 @@ final class VectorMatch {
         if (fresh) {
             o = new StepSeries(labels, g.steps());
         }
-        boolean cmp = op.isComparison();
         for (int i = 0; i < g.steps(); i++) {
             if (!s.has(i) || (partnerBits[i >>> 6] & (1L << i)) != 0) {
                 continue;
@@ -203,19 +208,10 @@ final class VectorMatch {
             // The original left operand: the many side unless swapped.
             boolean sIsLeft = sIsMany != swap;
             double lv = sIsLeft ? sv : fill, rv = sIsLeft ? fill : sv;
-            double v;
-            if (cmp) {
-                boolean keep = BinaryOperation.compare(op, lv, rv);
-                if (b.returnBool()) {
-                    v = keep ? 1 : 0;
-                } else if (keep) {
-                    v = lv;
-                } else {
-                    continue;
-                }
-            } else {
-                v = BinaryOperation.apply(op, lv, rv);
+            if (!yields(lv, rv)) {
+                continue;
             }
+            double v = value(lv, rv);
             o.set(i, v);
         }
         if (fresh) {
