@@ -1,0 +1,52 @@
+package io.specula.web;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.specula.model.config.ConfigException;
+import io.specula.model.labels.Labels;
+import io.specula.promql.engine.Engine;
+import io.specula.scrape.ScrapeService;
+import io.specula.tsdb.DB;
+import java.util.Map;
+
+/**
+ * What the HTTP side needs from the running server; the app's wiring implements it. Every
+ * method is thread-safe. Values that change on reload ({@link #configYaml()},
+ * {@link #externalLabels()}) are read per request, never cached by the web layer.
+ */
+public interface ServerContext {
+
+    /** The storage, or {@code null} while it is still opening (WAL replay): then the API answers 503. */
+    DB db();
+
+    Engine engine();
+
+    /** Discovery and scraping: targets, pools, metadata. */
+    ScrapeService scrape();
+
+    /** The running configuration as YAML, secrets shown as {@code <secret>} (for {@code status/config}). */
+    String configYaml();
+
+    /** Every command-line flag by its Prometheus name, with its effective value ({@code status/flags}). */
+    Map<String, String> flags();
+
+    /** The {@code global.external_labels} of the running configuration (federation, API). */
+    Labels externalLabels();
+
+    /** Whether the last (re)load succeeded and when the last successful one happened. */
+    ReloadStatus reloadStatus();
+
+    /** Re-reads the configuration; on error nothing changed and the message says why. */
+    void reload() throws ConfigException;
+
+    /** Begins an orderly shutdown (returns at once; {@code /-/quit}). */
+    void quit();
+
+    /** Where Specula's own metrics are registered ({@code /metrics}). */
+    PrometheusRegistry registry();
+
+    /**
+     * @param success whether the last reload succeeded
+     * @param lastSuccessMillis wall-clock time of the last successful (re)load
+     */
+    record ReloadStatus(boolean success, long lastSuccessMillis) {}
+}

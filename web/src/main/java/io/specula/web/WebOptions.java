@@ -1,0 +1,17 @@
+package io.specula.web;
+
+import java.time.Duration;
+
+/**
+ * The {@code --web.*} flags and the query defaults the HTTP side needs.
+ *
+ * @param listenAddress {@code host:port}; an empty host means all interfaces, port 0 any free port
+ * @param externalUrl the URL users reach Specula under (generator URLs, UI links)
+ * @param routePrefix path prefix of every endpoint, {@code ""} or starting with {@code /}
+ * @param enableLifecycle whether {@code /-/reload} and {@code /-/quit} work
+ * @param enableAdminApi whether {@code /api/v1/admin/*} works
+ * @param queryTimeout default and maximum for a query's {@code timeout} parameter
+ * @param lookbackDelta the engine's lookback, for {@code series}/{@code labels} defaults
+ */
+public record WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
+        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {}
