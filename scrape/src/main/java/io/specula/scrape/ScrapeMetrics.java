@@ -21,6 +21,9 @@ public final class ScrapeMetrics {
     final LongAdder scrapes = new LongAdder();
     final LongAdder failedScrapes = new LongAdder();
 
+    /** The names {@link #snapshot()} reports, in its order. */
+    public static final java.util.List<String> NAMES = java.util.List.copyOf(new ScrapeMetrics().snapshot().keySet());
+
     /** Counter name → value, in a stable order (all are counters: {@code _total}). */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();

@@ -79,6 +79,8 @@ public final class DB implements Appendable, Queryable, Closeable {
     private final CompactionPlanner planner;
     private final Map<String, String> corrupt = new HashMap<>();
     private volatile List<Block> blocks = List.of();
+    /** Calls of {@link #compact()} ({@code prometheus_tsdb_compactions_triggered_total}). */
+    private final java.util.concurrent.atomic.LongAdder compactions = new java.util.concurrent.atomic.LongAdder();
 
     private DB(Path dir, Options options, FileChannel lockChannel, FileLock lock, Head head) {
         this.dir = dir;
@@ -163,6 +165,11 @@ public final class DB implements Appendable, Queryable, Closeable {
         out.sort(Comparator.comparingLong(b -> b.meta().minTime()));
     }
 
+    /** How often {@link #compact()} ran since open. */
+    public long compactionsTriggered() {
+        return compactions.sum();
+    }
+
     @Override
     public Appender appender() {
         return head.appender();
@@ -204,6 +211,7 @@ public final class DB implements Appendable, Queryable, Closeable {
      * @return the number of blocks written
      */
     public synchronized int compact() throws IOException {
+        compactions.increment();
         int written = 0;
         boolean headCut = false;
         long range = options.minBlockDuration();

@@ -61,6 +61,16 @@ public final class ScrapeConfigs {
         }
     }
 
+    /** Checks that job names are unique across configurations validated separately (several files). */
+    public static void checkUniqueJobs(List<ScrapeConfig> configs, String source) throws ConfigException {
+        Set<String> jobs = new HashSet<>();
+        for (ScrapeConfig sc : configs) {
+            if (!jobs.add(sc.jobName)) {
+                throw new ConfigException(source + ": found multiple scrape configs with job name \"" + sc.jobName + "\"");
+            }
+        }
+    }
+
     /** Checks one entry and fills what the global block and Prometheus's defaults give it. */
     public static void applyDefaults(ScrapeConfig c, GlobalConfig g) throws ConfigValidationException {
         if (c.jobName == null || c.jobName.isEmpty()) {

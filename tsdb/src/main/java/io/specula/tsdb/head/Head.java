@@ -77,6 +77,10 @@ public final class Head implements Appendable, Queryable, Closeable {
     volatile boolean hadOutOfOrder;
     private int wblCut = -1;
 
+    /** Samples stored in order and out of order since start ({@code prometheus_tsdb_head_samples_appended_total}). */
+    final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder outOfOrderSamplesAppended = new java.util.concurrent.atomic.LongAdder();
+
     /** Deleted intervals by series reference, honoured by queriers until the data leaves the head. */
     private final Map<Long, Intervals> tombstones = new ConcurrentHashMap<>();
     private final Object deleteLock = new Object();
@@ -154,6 +158,16 @@ public final class Head implements Appendable, Queryable, Closeable {
     /** The out-of-order time window this head accepts, in ms (0: none). */
     public long outOfOrderTimeWindow() {
         return outOfOrderTimeWindow;
+    }
+
+    /** Samples committed in order since this head was created (replay not counted). */
+    public long samplesAppended() {
+        return samplesAppended.sum();
+    }
+
+    /** Samples committed into the out-of-order window since this head was created. */
+    public long outOfOrderSamplesAppended() {
+        return outOfOrderSamplesAppended.sum();
     }
 
     public long numSeries() {

@@ -153,6 +153,7 @@ final class HeadAppender implements Appender {
         if (oooLock != null) {
             oooLock.lock();
         }
+        int appended = 0;
         int ooo = 0; // out-of-order samples are moved to the front of the arrays, for the WBL
         try {
             for (int i = 0; i < n; i++) {
@@ -165,6 +166,7 @@ final class HeadAppender implements Appender {
                     switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
                         case OK -> {
                             s.append(t, v, head.chunkRange, head.chunks);
+                            appended++;
                             minT = Math.min(minT, t);
                             maxT = Math.max(maxT, t);
                         }
@@ -184,6 +186,8 @@ final class HeadAppender implements Appender {
             if (maxT != Long.MIN_VALUE) {
                 head.updateTimes(minT, maxT);
             }
+            head.samplesAppended.add(appended);
+            head.outOfOrderSamplesAppended.add(ooo);
             series = null;
             if (ooo > 0) {
                 head.hadOutOfOrder = true;
