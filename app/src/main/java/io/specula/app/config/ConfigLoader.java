@@ -1,0 +1,114 @@
+package io.specula.app.config;
+
+import io.specula.model.config.ConfigException;
+import io.specula.model.config.Globs;
+import io.specula.model.config.YamlConfigLoader;
+import io.specula.scrape.config.ConfigValidationException;
+import io.specula.scrape.config.GlobalConfig;
+import io.specula.scrape.config.ScrapeConfig;
+import io.specula.scrape.config.ScrapeConfigs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and validates prometheus.yml the way Prometheus does: defaults from {@code global},
+ * {@code rule_files} and {@code scrape_config_files} patterns checked and resolved against the
+ * file's directory, the scrape configurations of the listed files merged in, job names unique
+ * across all of them. Errors name the file (and, from the YAML binder, line and key).
+ */
+public final class ConfigLoader {
+    /** Prometheus's check for rule and scrape-config file patterns: a '*' only in the last element. */
+    private static final Pattern FILE_PATTERN = Pattern.compile("^[^*]*(\\*[^/]*)?$");
+
+    private ConfigLoader() {}
+
+    /**
+     * A validated configuration.
+     *
+     * @param ruleFiles the {@code rule_files} patterns, resolved against the config file's directory
+     * @param outOfOrderTimeWindowMillis {@code storage.tsdb.out_of_order_time_window}, 0 when unset
+     * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
+     */
+    public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
+            List<String> ruleFiles, long outOfOrderTimeWindowMillis, String yaml) {}
+
+    /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
+    public static Loaded load(Path file) throws ConfigException {
+        try {
+            PrometheusConfig raw = YamlConfigLoader.load(file, PrometheusConfig.class);
+            return validate(raw == null ? new PrometheusConfig() : raw, file, file.toAbsolutePath().getParent());
+        } catch (ConfigException e) {
+            String msg = e.getMessage();
+            String prefix = file + ":";
+            if (msg.startsWith(prefix)) {
+                msg = msg.substring(prefix.length()).stripLeading();
+            }
+            throw new ConfigException("parsing YAML file " + file + ": " + msg, e);
+        }
+    }
+
+    /** Validates YAML text as if read from {@code source} in {@code dir} (the embedded default, tests). */
+    public static Loaded parse(String text, Path source, Path dir) throws ConfigException {
+        PrometheusConfig raw = YamlConfigLoader.parse(text, source.toString(), PrometheusConfig.class);
+        return validate(raw == null ? new PrometheusConfig() : raw, source, dir);
+    }
+
+    /** The configuration a server without {@code --config.file} runs: itself, every 15s. */
+    public static String embeddedDefault(String selfAddress) {
+        return """
+                # Specula's embedded default: the server monitors itself.
+                global:
+                  scrape_interval: 15s
+                  evaluation_interval: 15s
+                scrape_configs:
+                  - job_name: specula
+                    static_configs:
+                      - targets: ["%s"]
+                """.formatted(selfAddress);
+    }
+
+    private static Loaded validate(PrometheusConfig c, Path file, Path dir) throws ConfigException {
+        String src = file.toString();
+        GlobalConfig global = c.global == null ? new GlobalConfig() : c.global;
+        try {
+            global.applyDefaults();
+        } catch (ConfigValidationException e) {
+            throw new ConfigException(src + ": " + e.getMessage());
+        }
+        c.global = global;
+        List<String> ruleFiles = new ArrayList<>();
+        for (String rf : nonNull(c.ruleFiles)) {
+            if (rf == null || !FILE_PATTERN.matcher(rf).matches()) {
+                throw new ConfigException(src + ": invalid rule file path \"" + rf + "\"");
+            }
+            Globs.validate(rf);
+            ruleFiles.add(dir.resolve(rf).toString());
+        }
+        List<ScrapeConfig> scrape = new ArrayList<>(nonNull(c.scrapeConfigs));
+        ScrapeConfigs.validateAll(scrape, global, src);
+        for (String pattern : nonNull(c.scrapeConfigFiles)) {
+            if (pattern == null || !FILE_PATTERN.matcher(pattern).matches()) {
+                throw new ConfigException(src + ": invalid scrape config file path \"" + pattern + "\"");
+            }
+            for (Path f : Globs.expand(dir, pattern)) {
+                scrape.addAll(ScrapeConfigs.loadFile(f, global));
+            }
+        }
+        ScrapeConfigs.checkUniqueJobs(scrape, src);
+        long ooo = 0;
+        if (c.storage != null && c.storage.tsdb != null && c.storage.tsdb.outOfOrderTimeWindow != null) {
+            ooo = c.storage.tsdb.outOfOrderTimeWindow.millis();
+            if (ooo < 0) {
+                throw new ConfigException(src + ": out_of_order_time_window must not be negative");
+            }
+        }
+        return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), ooo,
+                YamlConfigLoader.toYaml(c));
+    }
+
+    private static <T> List<T> nonNull(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+}

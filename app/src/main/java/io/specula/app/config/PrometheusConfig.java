@@ -1,0 +1,74 @@
+package io.specula.app.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import io.specula.model.config.PromDuration;
+import io.specula.scrape.config.GlobalConfig;
+import io.specula.scrape.config.ScrapeConfig;
+import io.specula.scrape.config.Unsupported;
+import java.util.List;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * prometheus.yml as bound from YAML, before validation ({@link ConfigLoader} validates it and
+ * resolves file references). Keys of features Specula does not have yet are refused where they
+ * start, so the error names file and line.
+ */
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage"})
+public final class PrometheusConfig {
+    public GlobalConfig global;
+    public List<String> ruleFiles;
+    public List<String> scrapeConfigFiles;
+    public List<ScrapeConfig> scrapeConfigs;
+    public StorageConfig storage;
+
+    /** The {@code storage} block: only the TSDB's out-of-order window is supported. */
+    public static final class StorageConfig {
+        public TsdbConfig tsdb;
+
+        @JsonSetter("exemplars") @JsonDeserialize(using = Unsupported.Refuse.class)
+        void exemplars(Object v) {
+            throw Unsupported.key("storage.exemplars");
+        }
+    }
+
+    /** {@code storage.tsdb}. */
+    public static final class TsdbConfig {
+        public PromDuration outOfOrderTimeWindow;
+    }
+
+    /** {@code runtime.gogc} tunes Go's collector; the JVM has its own, so the block is accepted and has no effect. */
+    public static final class RuntimeConfig {
+        public Integer gogc;
+    }
+
+    @JsonSetter("runtime")
+    void runtime(RuntimeConfig ignored) {
+        // Accepted so that existing files load; Go's GOGC has no JVM meaning.
+    }
+
+    @JsonSetter("alerting") @JsonDeserialize(using = Unsupported.Refuse.class)
+    void alerting(Object v) {
+        throw Unsupported.key("alerting");
+    }
+
+    @JsonSetter("remote_write") @JsonDeserialize(using = Unsupported.Refuse.class)
+    void remoteWrite(Object v) {
+        throw Unsupported.key("remote_write");
+    }
+
+    @JsonSetter("remote_read") @JsonDeserialize(using = Unsupported.Refuse.class)
+    void remoteRead(Object v) {
+        throw Unsupported.key("remote_read");
+    }
+
+    @JsonSetter("tracing") @JsonDeserialize(using = Unsupported.Refuse.class)
+    void tracing(Object v) {
+        throw Unsupported.key("tracing");
+    }
+
+    @JsonSetter("otlp") @JsonDeserialize(using = Unsupported.Refuse.class)
+    void otlp(Object v) {
+        throw Unsupported.key("otlp");
+    }
+}
