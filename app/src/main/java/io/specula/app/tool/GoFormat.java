@@ -67,6 +67,21 @@ final class GoFormat {
         return sb.toString();
     }
 
+    /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip digits, never an exponent. */
+    static String f(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return g(v);
+        }
+        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+        if (bd.precision() == 2) { // as in g(): Go prints one digit when one digit reads back to v
+            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == Math.abs(v)) {
+                bd = one.stripTrailingZeros();
+            }
+        }
+        return (v < 0 ? "-" : "") + bd.toPlainString();
+    }
+
     /** Go's {@code strconv.Quote}: double quotes, Go escapes, non-printable runes as \x, \\u or \\U. */
     static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "tool",
         description = "Tooling for the Specula monitoring system (the promtool equivalents).",
         mixinStandardHelpOptions = true,
-        subcommands = {CheckCommand.class, TsdbCommand.class, TestCommand.class})
+        subcommands = {CheckCommand.class, QueryCommand.class, TsdbCommand.class, TestCommand.class})
 public final class ToolCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
