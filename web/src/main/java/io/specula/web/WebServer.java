@@ -1,0 +1,380 @@
+package io.specula.web;
+
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.specula.model.config.ConfigException;
+import io.specula.tsdb.DB;
+import io.specula.web.api.ApiException;
+import io.specula.web.api.ApiV1;
+import io.specula.web.api.Params;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTP side (Jetty core handlers on virtual threads), everything under
+ * {@code --web.route-prefix}: {@code /api/v1/*} ({@link ApiV1}), {@code /federate},
+ * {@code /metrics} (the registry of {@link ServerContext#registry()}, text 0.0.4 or OpenMetrics
+ * by {@code Accept}), {@code /-/healthy}, {@code /-/ready} (503 until the storage is open),
+ * {@code /-/reload} and {@code /-/quit} (POST or PUT, with {@code --web.enable-lifecycle}).
+ * Texts, status codes and error JSON are Prometheus's.
+ *
+ * <p>Registers {@code prometheus_http_requests_total}, {@code prometheus_http_request_duration_seconds}
+ * and {@code prometheus_engine_query_duration_seconds} on the context's registry (once per registry).
+ */
+public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    /** Largest form body read, as Go's {@code ParseForm} limit. */
+    private static final int MAX_FORM_BYTES = 10 << 20;
+    private static final int MAX_FORM_FIELDS = 100_000;
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ApiV1 api;
+
+    private WebServer(Server server, ServerConnector connector, ApiV1 api) {
+        this.server = server;
+        this.connector = connector;
+        this.api = api;
+    }
+
+    /**
+     * Binds {@code opts.listenAddress()} and starts serving.
+     *
+     * @throws IOException when the address is malformed or cannot be bound (message says which)
+     */
+    public static WebServer start(ServerContext ctx, WebOptions opts) throws IOException {
+        String listen = opts.listenAddress();
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IOException("--web.listen-address " + listen + ": missing port");
+        }
+        String host = listen.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IOException("--web.listen-address " + listen + ": invalid port");
+        }
+        VirtualThreadPool pool = new VirtualThreadPool();
+        pool.setName("specula-http");
+        Server server = new Server(pool);
+        ServerConnector c = new ServerConnector(server, 1, 1);
+        if (!host.isEmpty()) {
+            c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        }
+        c.setPort(port);
+        server.addConnector(c);
+        HttpMetrics metrics = new HttpMetrics(ctx.registry());
+        ApiV1 api = new ApiV1(ctx, opts, metrics::query);
+        String prefix = normalizePrefix(opts.routePrefix());
+        server.setHandler(new Router(ctx, opts, api, metrics, prefix));
+        server.setStopTimeout(2000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            api.close();
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
+        LOG.info("web server listening: address={}", host + ":" + c.getLocalPort());
+        return new WebServer(server, c, api);
+    }
+
+    private static String normalizePrefix(String p) {
+        if (p == null || p.isEmpty() || p.equals("/")) {
+            return "";
+        }
+        String s = p.startsWith("/") ? p : "/" + p;
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops serving; in-flight requests get up to two seconds. */
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("web server stop", e);
+        }
+        api.close();
+    }
+
+    /** Routes one request; answers are fully built before they are written. */
+    private static final class Router extends Handler.Abstract {
+        private final ServerContext ctx;
+        private final WebOptions opts;
+        private final ApiV1 api;
+        private final HttpMetrics metrics;
+        private final String prefix;
+        private final ExpositionFormats formats = ExpositionFormats.init();
+
+        Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix) {
+            this.ctx = ctx;
+            this.opts = opts;
+            this.api = api;
+            this.metrics = metrics;
+            this.prefix = prefix;
+        }
+
+        private record Out(int status, String contentType, byte[] body, Map<String, String> headers) {
+            Out(int status, String contentType, String body) {
+                this(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
+            }
+        }
+
+        @Override
+        public boolean handle(Request req, Response resp, Callback cb) {
+            long t0 = System.nanoTime();
+            String path = Request.getPathInContext(req);
+            if (!prefix.isEmpty()) {
+                if (!path.equals(prefix) && !path.startsWith(prefix + "/")) {
+                    write(req, resp, cb, notFound());
+                    return true;
+                }
+                path = path.substring(prefix.length());
+            }
+            String[] handler = new String[1];
+            Out out;
+            try {
+                out = route(path, req, handler);
+            } catch (RuntimeException e) {
+                LOG.error("HTTP request failed: path={} err={}", path, e.toString());
+                out = new Out(500, TEXT, "internal error: " + e.getMessage() + "\n");
+            }
+            if (handler[0] != null) {
+                metrics.request(handler[0], out.status, System.nanoTime() - t0);
+            }
+            write(req, resp, cb, out);
+            return true;
+        }
+
+        private static Out notFound() {
+            return new Out(404, TEXT, "404 page not found\n");
+        }
+
+        private boolean ready() {
+            return ctx.db() != null;
+        }
+
+        private Out route(String path, Request req, String[] handler) {
+            String method = req.getMethod();
+            boolean get = method.equals("GET") || method.equals("HEAD");
+            boolean postOrPut = method.equals("POST") || method.equals("PUT");
+            switch (path) {
+                case "/-/healthy" -> {
+                    handler[0] = "/-/healthy";
+                    return get ? new Out(200, TEXT, "Prometheus Server is Healthy.\n") : methodNotAllowed();
+                }
+                case "/-/ready" -> {
+                    handler[0] = "/-/ready";
+                    if (!get) {
+                        return methodNotAllowed();
+                    }
+                    return ready() ? new Out(200, TEXT, "Prometheus Server is Ready.\n")
+                            : new Out(503, TEXT, "Service Unavailable");
+                }
+                case "/-/reload" -> {
+                    handler[0] = "/-/reload";
+                    if (!postOrPut) {
+                        return new Out(405, TEXT, "Only POST or PUT requests allowed");
+                    }
+                    if (!opts.enableLifecycle()) {
+                        return new Out(403, TEXT, "Lifecycle API is not enabled.");
+                    }
+                    try {
+                        ctx.reload();
+                        return new Out(200, TEXT, "");
+                    } catch (ConfigException e) {
+                        return new Out(500, TEXT, "failed to reload config: " + e.getMessage() + "\n");
+                    }
+                }
+                case "/-/quit" -> {
+                    handler[0] = "/-/quit";
+                    if (!postOrPut) {
+                        return new Out(405, TEXT, "Only POST or PUT requests allowed");
+                    }
+                    if (!opts.enableLifecycle()) {
+                        return new Out(403, TEXT, "Lifecycle API is not enabled.");
+                    }
+                    ctx.quit();
+                    return new Out(200, TEXT, "Requesting termination... Goodbye!");
+                }
+                case "/metrics" -> {
+                    handler[0] = "/metrics";
+                    return get ? metricsPage(req) : methodNotAllowed();
+                }
+                case "/federate" -> {
+                    handler[0] = "/federate";
+                    if (!get) {
+                        return methodNotAllowed();
+                    }
+                    return ready() ? federate(req) : new Out(503, TEXT, "Service Unavailable");
+                }
+                case "", "/" -> {
+                    return get ? new Out(200, TEXT, "Specula: the HTTP API is under " + prefix + "/api/v1/\n")
+                            : methodNotAllowed();
+                }
+                default -> {
+                    if (!path.startsWith("/api/v1/")) {
+                        return notFound();
+                    }
+                    return api(path.substring("/api/v1".length()), req, handler);
+                }
+            }
+        }
+
+        private static Out methodNotAllowed() {
+            return new Out(405, TEXT, "Method Not Allowed\n");
+        }
+
+        private Out api(String sub, Request req, String[] handler) {
+            String method = req.getMethod();
+            switch (ApiV1.route(sub, method)) {
+                case NOT_FOUND -> {
+                    return notFound();
+                }
+                case METHOD_NOT_ALLOWED -> {
+                    return methodNotAllowed();
+                }
+                default -> {
+                }
+            }
+            handler[0] = ApiV1.handlerName(sub);
+            // Prometheus gates the whole API on readiness, except the WAL replay progress.
+            if (!ready() && !sub.equals("/status/walreplay")) {
+                return new Out(503, TEXT, "Service Unavailable");
+            }
+            Params p;
+            try {
+                p = params(req);
+            } catch (IllegalArgumentException e) {
+                ApiV1.Response r = ApiV1.error(new ApiException(ApiException.Type.BAD_DATA,
+                        "error parsing form values: " + e.getMessage()));
+                return new Out(r.status(), r.contentType(), r.body());
+            }
+            ApiV1.Response r = api.handle(sub, method, p);
+            return new Out(r.status(), r.contentType(), r.body().getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        /** Query parameters and, for a form POST/PUT, the body's fields (body first, as Go's r.Form). */
+        private static Params params(Request req) {
+            Map<String, List<String>> m = new LinkedHashMap<>();
+            String ct = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            String method = req.getMethod();
+            if ((method.equals("POST") || method.equals("PUT")) && ct != null
+                    && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                Fields body;
+                try {
+                    body = FormFields.getFields(req, MAX_FORM_FIELDS, MAX_FORM_BYTES);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(e.getMessage() == null ? e.toString() : e.getMessage());
+                }
+                add(m, body);
+            }
+            Fields query;
+            try {
+                query = Request.extractQueryParameters(req);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            add(m, query);
+            return new Params(m);
+        }
+
+        private static void add(Map<String, List<String>> m, Fields f) {
+            for (Fields.Field field : f) {
+                m.computeIfAbsent(field.getName(), k -> new ArrayList<>()).addAll(field.getValues());
+            }
+        }
+
+        private Out metricsPage(Request req) {
+            ExpositionFormatWriter w = formats.findWriter(req.getHeaders().get(HttpHeader.ACCEPT));
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(16 << 10);
+            try {
+                w.write(buf, ctx.registry().scrape());
+            } catch (IOException e) {
+                return new Out(500, TEXT, "error writing metrics: " + e.getMessage() + "\n");
+            }
+            return new Out(200, w.getContentType(), buf.toByteArray(), Map.of());
+        }
+
+        private Out federate(Request req) {
+            Params p;
+            try {
+                p = params(req);
+            } catch (IllegalArgumentException e) {
+                return new Out(400, TEXT, "error parsing form values: " + e.getMessage() + "\n");
+            }
+            List<String> selectors = p.all("match[]");
+            DB db = ctx.db();
+            try {
+                long lookback = opts.lookbackDelta() == null || opts.lookbackDelta().isZero() ? 300_000
+                        : opts.lookbackDelta().toMillis();
+                String body = Federation.render(db, selectors, ctx.externalLabels(), System.currentTimeMillis(), lookback);
+                return new Out(200, Federation.CONTENT_TYPE, body);
+            } catch (Federation.BadSelector e) {
+                return new Out(400, TEXT, e.getMessage() + "\n");
+            } catch (IOException e) {
+                return new Out(500, TEXT, "federation failed: " + e.getMessage() + "\n");
+            }
+        }
+
+        private static void write(Request req, Response resp, Callback cb, Out out) {
+            resp.setStatus(out.status);
+            String origin = req.getHeaders().get(HttpHeader.ORIGIN);
+            if (origin != null) {
+                // Prometheus's default --web.cors.origin is '.*': every origin may read the API.
+                resp.getHeaders().put("Access-Control-Allow-Origin", origin);
+                resp.getHeaders().put("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin");
+                resp.getHeaders().put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+                resp.getHeaders().put("Access-Control-Expose-Headers", "Date");
+            }
+            if (out.contentType != null) {
+                resp.getHeaders().put(HttpHeader.CONTENT_TYPE, out.contentType);
+            }
+            byte[] body = out.body;
+            String ae = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+            if (body.length > 1024 && ae != null && ae.contains("gzip")) {
+                ByteArrayOutputStream z = new ByteArrayOutputStream(body.length / 4 + 64);
+                try (GZIPOutputStream gz = new GZIPOutputStream(z)) {
+                    gz.write(body);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e); // in-memory streams do not fail
+                }
+                body = z.toByteArray();
+                resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+            }
+            resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            resp.write(true, ByteBuffer.wrap(body), cb);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.specula.web.api;
+
+import io.specula.web.ServerContext;
+import io.specula.web.WebOptions;
+import java.util.List;
+
+/**
+ * Prometheus's HTTP API v1 without the HTTP server: {@link #handle} routes a path below
+ * {@code /api/v1} to its endpoint and {@link #render} turns the outcome into Prometheus's JSON
+ * envelope ({@code {"status":"success","data":…,"warnings":[…],"infos":[…]}} or
+ * {@code {"status":"error","errorType":…,"error":…}}). Thread-safe.
+ */
+public final class ApiV1 {
+    /** What an endpoint answers: HTTP status, content type and body. */
+    public record Response(int status, String contentType, String body) {}
+
+    /** The outcome of routing: an endpoint ran, or the path/method is unknown to the API. */
+    public enum Route { FOUND, NOT_FOUND, METHOD_NOT_ALLOWED }
+
+    private final QueryApi query;
+    private final SeriesApi series;
+    private final TargetsApi targets;
+    private final StatusApi status;
+    private final AdminApi admin;
+
+    public ApiV1(ServerContext ctx, WebOptions opts, QueryApi.Observer observer) {
+        this.query = new QueryApi(ctx, opts, observer);
+        this.series = new SeriesApi(ctx);
+        this.targets = new TargetsApi(ctx, opts);
+        this.status = new StatusApi(ctx);
+        this.admin = new AdminApi(ctx, opts);
+    }
+
+    /** Stops the query timeout timer. */
+    public void close() {
+        query.close();
+    }
+
+    /**
+     * The handler name used in {@code prometheus_http_requests_total{handler}} for {@code path}
+     * (below {@code /api/v1}), e.g. {@code /api/v1/label/:name/values}.
+     */
+    public static String handlerName(String path) {
+        if (path.startsWith("/label/") && path.endsWith("/values")) {
+            return "/api/v1/label/:name/values";
+        }
+        return "/api/v1" + path;
+    }
+
+    /** Whether {@code method} may call {@code path}; {@link Route#NOT_FOUND} for unknown paths. */
+    public static Route route(String path, String method) {
+        boolean get = method.equals("GET") || method.equals("HEAD");
+        boolean post = method.equals("POST");
+        boolean put = method.equals("PUT");
+        if (method.equals("OPTIONS")) {
+            return Route.FOUND;
+        }
+        switch (path) {
+            case "/query", "/query_range", "/format_query", "/parse_query", "/labels", "/series" -> {
+                return get || post ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
+            }
+            case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
+                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/walreplay" -> {
+                return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
+            }
+            case "/admin/tsdb/snapshot", "/admin/tsdb/delete_series", "/admin/tsdb/clean_tombstones" -> {
+                return post || put ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
+            }
+            default -> {
+                if (path.startsWith("/label/") && path.endsWith("/values") && path.length() > "/label//values".length()
+                        && path.indexOf('/', "/label/".length()) == path.length() - "/values".length()) {
+                    return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
+                }
+                return Route.NOT_FOUND;
+            }
+        }
+    }
+
+    /** Runs the endpoint at {@code path} (which {@link #route} accepted) and renders its JSON. */
+    public Response handle(String path, String method, Params p) {
+        if (method.equals("OPTIONS")) {
+            return new Response(204, null, "");
+        }
+        try {
+            Reply r = dispatch(path, p);
+            if (r.data() == null) {
+                return new Response(204, null, "");
+            }
+            return new Response(200, "application/json", render(r));
+        } catch (ApiException e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            return error(new ApiException(ApiException.Type.INTERNAL, String.valueOf(e.getMessage() == null ? e : e.getMessage())));
+        }
+    }
+
+    private Reply dispatch(String path, Params p) throws ApiException {
+        return switch (path) {
+            case "/query" -> query.instant(p);
+            case "/query_range" -> query.range(p);
+            case "/format_query" -> query.format(p);
+            case "/parse_query" -> query.parse(p);
+            case "/series" -> series.series(p);
+            case "/labels" -> series.labelNames(p);
+            case "/targets" -> targets.targets(p);
+            case "/targets/metadata" -> targets.targetMetadata(p);
+            case "/metadata" -> targets.metadata(p);
+            case "/scrape_pools" -> targets.scrapePools();
+            case "/status/config" -> status.config();
+            case "/status/flags" -> status.flags();
+            case "/status/runtimeinfo" -> status.runtimeInfo();
+            case "/status/buildinfo" -> status.buildInfo();
+            case "/status/tsdb" -> status.tsdb(p);
+            case "/status/walreplay" -> status.walReplay();
+            case "/admin/tsdb/snapshot" -> admin.snapshot(p);
+            case "/admin/tsdb/delete_series" -> admin.deleteSeries(p);
+            case "/admin/tsdb/clean_tombstones" -> admin.cleanTombstones();
+            default -> series.labelValues(path.substring("/label/".length(), path.length() - "/values".length()), p);
+        };
+    }
+
+    /** The success envelope. */
+    static String render(Reply r) {
+        Json j = new Json();
+        j.beginObject().name("status").value("success").name("data");
+        r.data().accept(j);
+        annotations(j, "warnings", r.warnings());
+        annotations(j, "infos", r.infos());
+        return j.endObject().toString();
+    }
+
+    private static void annotations(Json j, String name, List<String> list) {
+        if (!list.isEmpty()) {
+            j.name(name).strings(list);
+        }
+    }
+
+    /** The error envelope with the type's status code. */
+    public static Response error(ApiException e) {
+        Json j = new Json();
+        j.beginObject().name("status").value("error").name("errorType").value(e.type().apiName)
+                .name("error").value(e.getMessage()).endObject();
+        return new Response(e.type().status, "application/json", j.toString());
+    }
+}
