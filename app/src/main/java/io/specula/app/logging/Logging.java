@@ -38,6 +38,8 @@ public final class Logging {
                     "unrecognized log level \"" + level + "\" (expected debug, info, warn or error)");
         };
         root().setLevel(l);
+        // Jetty's start/stop chatter at info says nothing an operator needs; its warnings still show.
+        ((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(l == Level.DEBUG ? Level.DEBUG : Level.WARN);
     }
 
     /** @throws IllegalArgumentException for a format other than logfmt or json */

@@ -1,0 +1,236 @@
+package io.specula.app.server;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.specula.app.config.ConfigLoader;
+import io.specula.model.config.ConfigException;
+import io.specula.model.labels.Labels;
+import io.specula.promql.engine.Engine;
+import io.specula.scrape.ScrapeOptions;
+import io.specula.scrape.ScrapeService;
+import io.specula.tsdb.DB;
+import io.specula.web.ServerContext;
+import io.specula.web.WebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: HTTP first (so {@code /-/ready} answers 503 during WAL replay), then the
+ * TSDB, then scraping under the loaded configuration, then a compaction check every minute as
+ * Prometheus runs it. {@link #reload()} swaps the configuration atomically or not at all.
+ */
+public final class Server implements ServerContext, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    static final long COMPACTION_INTERVAL_MILLIS = 60_000;
+
+    private final ServerOptions options;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Engine engine;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("tsdb-compaction").daemon(true).factory());
+    private volatile WebServer web;
+    private volatile DB db;
+    private volatile ScrapeService scrape;
+    private volatile ConfigLoader.Loaded config;
+    private volatile String embeddedSelfAddress;
+    private volatile ReloadStatus reloadStatus = new ReloadStatus(false, 0);
+    private volatile boolean closed;
+
+    private Server(ServerOptions options) {
+        this.options = options;
+        this.engine = new Engine(options.engine());
+    }
+
+    /**
+     * Loads the configuration, listens, opens the TSDB and starts scraping. A bad configuration
+     * or an unusable data directory fails the start with a message (and nothing left running).
+     */
+    public static Server start(ServerOptions options) throws ConfigException, IOException {
+        Server s = new Server(options);
+        try {
+            s.run();
+        } catch (ConfigException | IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void run() throws ConfigException, IOException {
+        ServerMetrics.register(registry, this);
+        if (options.configFile() != null) {
+            config = ConfigLoader.load(options.configFile()); // fail before binding anything
+        }
+        web = WebServer.start(this, options.web());
+        if (config == null) {
+            embeddedSelfAddress = selfAddress(options.web().listenAddress(), web.port());
+            config = embedded();
+        }
+        LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
+        long t0 = System.nanoTime();
+        DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()));
+        LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
+                opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
+        Labels ext = config.global().externalLabels();
+        scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
+                ScrapeOptions.seed(ext, hostname())), config.dir());
+        scrape.applyConfig(config.scrapeConfigs());
+        reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
+        timer.scheduleWithFixedDelay(this::compact, COMPACTION_INTERVAL_MILLIS, COMPACTION_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        db = opened; // from here on the server is ready
+        LOG.info("Server is ready to receive web requests.");
+    }
+
+    private ConfigLoader.Loaded embedded() throws ConfigException {
+        return ConfigLoader.parse(ConfigLoader.embeddedDefault(embeddedSelfAddress), Path.of("<embedded default>"),
+                options.storagePath().toAbsolutePath().getParent());
+    }
+
+    private void compact() {
+        try {
+            int n = db.compact();
+            if (n > 0) {
+                LOG.info("compaction wrote blocks={}", n);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("compaction failed err={}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void reload() throws ConfigException {
+        if (closed) {
+            throw new ConfigException("server is shutting down");
+        }
+        try {
+            ConfigLoader.Loaded next = options.configFile() == null ? embedded() : ConfigLoader.load(options.configFile());
+            if (next.outOfOrderTimeWindowMillis() != config.outOfOrderTimeWindowMillis()) {
+                throw new ConfigException("changing storage.tsdb.out_of_order_time_window needs a restart of Specula");
+            }
+            if (scrape != null) {
+                scrape.applyConfig(next.scrapeConfigs());
+            }
+            config = next;
+            reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
+            LOG.info("Completed loading of configuration file filename={}", next.file());
+        } catch (ConfigException e) {
+            reloadStatus = new ReloadStatus(false, reloadStatus.lastSuccessMillis());
+            LOG.error("Error reloading config err=\"{}\"", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Blocks until {@link #quit()} or {@link #close()}. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void quit() {
+        Thread.ofPlatform().name("server-quit").start(this::close);
+    }
+
+    /** Stops scraping, the HTTP side and compaction, then closes the TSDB (flushing its WAL). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.shutdownNow();
+        if (scrape != null) {
+            scrape.close();
+        }
+        if (web != null) {
+            web.stop();
+        }
+        DB d = db;
+        db = null;
+        if (d != null) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                LOG.error("closing TSDB failed err={}", e.toString());
+            }
+        }
+        stopped.countDown();
+        LOG.info("See you next time!");
+    }
+
+    /** Port the HTTP side is bound to. */
+    public int port() {
+        return web.port();
+    }
+
+    @Override
+    public DB db() {
+        return db;
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public ScrapeService scrape() {
+        return scrape;
+    }
+
+    @Override
+    public String configYaml() {
+        ConfigLoader.Loaded c = config;
+        return c == null ? "" : c.yaml();
+    }
+
+    @Override
+    public Map<String, String> flags() {
+        return options.flags();
+    }
+
+    @Override
+    public Labels externalLabels() {
+        ConfigLoader.Loaded c = config;
+        return c == null ? Labels.EMPTY : c.global().externalLabels();
+    }
+
+    @Override
+    public ReloadStatus reloadStatus() {
+        return reloadStatus;
+    }
+
+    @Override
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    ServerOptions options() {
+        return options;
+    }
+
+    /** The address the embedded default scrapes: this server, on loopback when bound to all interfaces. */
+    static String selfAddress(String listenAddress, int port) {
+        String host = listenAddress.substring(0, Math.max(0, listenAddress.lastIndexOf(':')));
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]")) {
+            host = "localhost";
+        }
+        return host + ":" + port;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.specula.app.server;
+
+import io.specula.model.config.ConfigException;
+import io.specula.model.config.PromDuration;
+import io.specula.promql.engine.EngineOptions;
+import io.specula.promql.parser.ParserOptions;
+import io.specula.scrape.config.ByteSize;
+import io.specula.tsdb.DB;
+import io.specula.tsdb.head.Head;
+import io.specula.web.WebOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code specula server}: the Prometheus server, with Prometheus's flag names and defaults.
+ * Without {@code --config.file} it runs the embedded default and monitors itself.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the monitoring server: scrape targets, store samples, answer PromQL over HTTP API v1.")
+public final class ServerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    /** Feature flags that change Specula's behaviour. */
+    static final Set<String> FEATURES = Set.of("promql-experimental-functions", "promql-delayed-name-removal",
+            "promql-duration-expr", "promql-extended-range-selectors", "promql-binop-fill-modifiers",
+            "extra-scrape-metrics");
+    /** Feature flags of Prometheus that have no effect on a JVM (accepted so existing command lines work). */
+    static final Set<String> NO_OP_FEATURES = Set.of("auto-gomaxprocs", "auto-gomemlimit", "new-service-discovery-manager",
+            "no-default-scrape-port", "utf8-names", "concurrent-rule-eval", "metadata-wal-records", "delayed-compaction",
+            "memory-snapshot-on-shutdown", "expand-external-labels");
+
+    @Option(names = "--config.file", paramLabel = "FILE",
+            description = "Prometheus configuration file path. Without it, Specula runs its embedded default: it scrapes itself every 15s.")
+    Path configFile;
+
+    @Option(names = "--storage.tsdb.path", paramLabel = "DIR", defaultValue = "data/",
+            description = "Base path for metrics storage (default: ${DEFAULT-VALUE}).")
+    Path storagePath;
+
+    @Option(names = "--storage.tsdb.retention.time", paramLabel = "DURATION",
+            description = "How long to retain samples in storage. Default 15d when no size retention is set.")
+    String retentionTime;
+
+    @Option(names = "--storage.tsdb.retention", hidden = true, paramLabel = "DURATION",
+            description = "[DEPRECATED] Use --storage.tsdb.retention.time.")
+    String retentionDeprecated;
+
+    @Option(names = "--storage.tsdb.retention.size", paramLabel = "SIZE", defaultValue = "0",
+            description = "Maximum number of bytes of blocks (units: B, KB, MB, GB, TB, PB, EB; default: ${DEFAULT-VALUE}, no limit).")
+    String retentionSize;
+
+    @Option(names = "--storage.tsdb.min-block-duration", paramLabel = "DURATION", defaultValue = "2h",
+            description = "Minimum duration of a data block before being persisted (default: ${DEFAULT-VALUE}).")
+    String minBlockDuration;
+
+    @Option(names = "--storage.tsdb.max-block-duration", paramLabel = "DURATION",
+            description = "Maximum duration compacted blocks may span (default: 10% of the retention period, at most 31d).")
+    String maxBlockDuration;
+
+    @Option(names = {"--storage.tsdb.no-lockfile", "--storage.tsdb.wal-compression", "--storage.tsdb.allow-overlapping-blocks"},
+            hidden = true, description = "Accepted for compatibility.")
+    boolean acceptedStorageBooleans;
+
+    @Option(names = "--web.listen-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0:9090",
+            description = "Address to listen on for UI, API, and telemetry (default: ${DEFAULT-VALUE}).")
+    String listenAddress;
+
+    @Option(names = "--web.external-url", paramLabel = "URL",
+            description = "The URL under which Specula is externally reachable; its path is the default route prefix.")
+    String externalUrl;
+
+    @Option(names = "--web.route-prefix", paramLabel = "PATH",
+            description = "Prefix for the internal routes of web endpoints (default: path of --web.external-url).")
+    String routePrefix;
+
+    @Option(names = "--web.enable-lifecycle", description = "Enable shutdown and reload via HTTP request.")
+    boolean enableLifecycle;
+
+    @Option(names = "--web.enable-admin-api", description = "Enable API endpoints for admin control actions.")
+    boolean enableAdminApi;
+
+    @Option(names = "--web.enable-remote-write-receiver", description = "Not supported yet: refused.")
+    boolean enableRemoteWriteReceiver;
+
+    @Option(names = "--web.config.file", paramLabel = "FILE", description = "Not supported yet (TLS and basic auth of the web side): refused.")
+    Path webConfigFile;
+
+    @Option(names = {"--web.read-timeout", "--web.max-connections", "--web.page-title", "--web.cors.origin",
+        "--web.console.templates", "--web.console.libraries", "--web.user-assets"},
+            hidden = true, paramLabel = "VALUE", description = "Accepted for compatibility; no effect yet.")
+    List<String> acceptedWebValues;
+
+    @Option(names = "--query.timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "Maximum time a query may take before being aborted (default: ${DEFAULT-VALUE}).")
+    String queryTimeout;
+
+    @Option(names = "--query.max-samples", paramLabel = "N", defaultValue = "50000000",
+            description = "Maximum number of samples a single query can load into memory (default: ${DEFAULT-VALUE}).")
+    long queryMaxSamples;
+
+    @Option(names = "--query.max-concurrency", paramLabel = "N", defaultValue = "20",
+            description = "Maximum number of queries executed concurrently (default: ${DEFAULT-VALUE}).")
+    int queryMaxConcurrency;
+
+    @Option(names = "--query.lookback-delta", paramLabel = "DURATION", defaultValue = "5m",
+            description = "The maximum lookback duration for retrieving metrics during expression evaluations (default: ${DEFAULT-VALUE}).")
+    String lookbackDelta;
+
+    @Option(names = "--enable-feature", paramLabel = "FEATURE", split = ",",
+            description = "Comma separated feature names to enable: promql-experimental-functions, promql-delayed-name-removal, "
+                    + "promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers, extra-scrape-metrics.")
+    List<String> features = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ServerOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        Server server;
+        try {
+            server = Server.start(options);
+        } catch (ConfigException e) {
+            return fail("loading configuration: " + e.getMessage());
+        } catch (IOException e) {
+            return fail(e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Received shutdown signal, exiting gracefully...");
+            server.close();
+        }, "server-shutdown"));
+        installSighup(server);
+        try {
+            server.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Validates the flags into options; a bad value throws with the flag named. */
+    ServerOptions options() {
+        if (enableRemoteWriteReceiver) {
+            throw new IllegalArgumentException("--web.enable-remote-write-receiver: remote write is not supported yet by Specula");
+        }
+        if (webConfigFile != null) {
+            throw new IllegalArgumentException("--web.config.file: TLS and authentication of the web side are not supported yet by Specula");
+        }
+        Set<String> enabled = new TreeSet<>();
+        for (String f : features) {
+            String name = f.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (FEATURES.contains(name)) {
+                enabled.add(name);
+            } else if (NO_OP_FEATURES.contains(name)) {
+                LOG.info("Feature flag has no effect in Specula feature={}", name);
+            } else if (name.equals("native-histograms") || name.equals("exemplar-storage") || name.equals("agent")
+                    || name.equals("otlp-write-receiver") || name.equals("remote-write-receiver")) {
+                throw new IllegalArgumentException("--enable-feature=" + name + ": not supported yet by Specula");
+            } else {
+                LOG.warn("Unknown option for --enable-feature option={}", name);
+            }
+        }
+        long retention = 0;
+        String rt = retentionTime != null ? retentionTime : retentionDeprecated;
+        long retentionBytes;
+        try {
+            retentionBytes = ByteSize.parse(retentionSize).bytes();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--storage.tsdb.retention.size: " + e.getMessage());
+        }
+        if (rt != null) {
+            retention = duration("--storage.tsdb.retention.time", rt).toMillis();
+        } else if (retentionBytes == 0) {
+            retention = 15 * 24 * 3_600_000L;
+        }
+        long minBlock = duration("--storage.tsdb.min-block-duration", minBlockDuration).toMillis();
+        long maxBlock;
+        if (maxBlockDuration != null) {
+            maxBlock = duration("--storage.tsdb.max-block-duration", maxBlockDuration).toMillis();
+        } else {
+            maxBlock = Math.max(minBlock, Math.min(31 * 24 * 3_600_000L, retention == 0 ? 31 * 24 * 3_600_000L : retention / 10));
+        }
+        if (minBlock <= 0 || maxBlock < minBlock) {
+            throw new IllegalArgumentException("--storage.tsdb.max-block-duration must be at least --storage.tsdb.min-block-duration");
+        }
+        Duration timeout = duration("--query.timeout", queryTimeout);
+        Duration lookback = duration("--query.lookback-delta", lookbackDelta);
+        if (queryMaxConcurrency <= 0) {
+            throw new IllegalArgumentException("--query.max-concurrency must be positive");
+        }
+        ParserOptions parser = new ParserOptions(enabled.contains("promql-experimental-functions"),
+                enabled.contains("promql-duration-expr"), enabled.contains("promql-extended-range-selectors"),
+                enabled.contains("promql-binop-fill-modifiers"));
+        EngineOptions engine = new EngineOptions(lookback.toMillis(), queryMaxSamples, timeout.toMillis(), queryMaxConcurrency,
+                EngineOptions.defaults().defaultSubqueryStep(), enabled.contains("promql-delayed-name-removal"),
+                enabled.contains("promql-experimental-functions"), parser);
+        String prefix = routePrefix(externalUrl, routePrefix);
+        String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : "http://" + hostPort();
+        WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback);
+        DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes);
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("config.file", configFile == null ? "" : configFile.toString());
+        flags.put("storage.tsdb.path", storagePath.toString());
+        flags.put("storage.tsdb.retention.time", rt == null ? (retention == 0 ? "0s" : "15d") : rt);
+        flags.put("storage.tsdb.retention.size", retentionSize);
+        flags.put("storage.tsdb.min-block-duration", minBlockDuration);
+        flags.put("storage.tsdb.max-block-duration", PromDuration.ofMillis(maxBlock).toString());
+        flags.put("web.listen-address", listenAddress);
+        flags.put("web.external-url", externalUrl == null ? "" : externalUrl);
+        flags.put("web.route-prefix", prefix.isEmpty() ? "/" : prefix);
+        flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
+        flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
+        flags.put("web.enable-remote-write-receiver", "false");
+        flags.put("query.timeout", queryTimeout);
+        flags.put("query.max-samples", String.valueOf(queryMaxSamples));
+        flags.put("query.max-concurrency", String.valueOf(queryMaxConcurrency));
+        flags.put("query.lookback-delta", lookbackDelta);
+        flags.put("enable-feature", String.join(",", enabled));
+        return new ServerOptions(configFile, storagePath, db, engine, web, enabled.contains("extra-scrape-metrics"), flags);
+    }
+
+    private String hostPort() {
+        int colon = listenAddress.lastIndexOf(':');
+        String host = colon <= 0 ? "" : listenAddress.substring(0, colon);
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]")) {
+            host = "localhost";
+        }
+        return host + listenAddress.substring(Math.max(colon, 0));
+    }
+
+    /** Prometheus: the route prefix defaults to the external URL's path; "/" means none. */
+    static String routePrefix(String externalUrl, String routePrefix) {
+        String p = routePrefix;
+        if (p == null) {
+            if (externalUrl == null) {
+                return "";
+            }
+            try {
+                p = URI.create(externalUrl).getPath();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--web.external-url: invalid URL " + externalUrl);
+            }
+        }
+        if (p == null || p.isEmpty() || p.equals("/")) {
+            return "";
+        }
+        p = p.replaceAll("/+$", "");
+        return p.startsWith("/") ? p : "/" + p;
+    }
+
+    private static Duration duration(String flag, String value) {
+        try {
+            return PromDuration.parse(value).toJavaDuration();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private static void installSighup(Server server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(() -> {
+                try {
+                    server.reload();
+                } catch (ConfigException e) {
+                    // reload() logged why; the running configuration stays.
+                }
+            }));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.warn("SIGHUP reload unavailable on this platform: err={}", e.getMessage());
+        }
+    }
+
+    private int fail(String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        return 1;
+    }
+}

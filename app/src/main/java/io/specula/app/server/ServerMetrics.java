@@ -1,0 +1,90 @@
+package io.specula.app.server;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.specula.app.Version;
+import io.specula.scrape.ScrapeService;
+import io.specula.tsdb.DB;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Specula's own metrics under Prometheus's names, so that existing Prometheus dashboards and
+ * alerts (config reload, head series, samples appended, scrape failures, …) work unchanged.
+ * Everything is read by callback at scrape time from the counters the components keep; nothing
+ * here sits on a hot path.
+ */
+final class ServerMetrics {
+    private ServerMetrics() {}
+
+    static void register(PrometheusRegistry r, Server s) {
+        JvmMetrics.builder().register(r); // process_* and jvm_*
+        GaugeWithCallback.builder().name("prometheus_build_info")
+                .help("A metric with a constant '1' value labeled by version, revision, branch, goversion from which prometheus was built, and the goos and goarch for the build.")
+                .labelNames("version", "revision", "branch", "goversion", "goos", "goarch", "tags")
+                .callback(cb -> cb.call(1, Version.version(), "", "", "java" + System.getProperty("java.version"),
+                        System.getProperty("os.name").toLowerCase(), System.getProperty("os.arch"), "specula"))
+                .register(r);
+        gauge(r, "prometheus_ready", "Whether Prometheus startup was fully completed and the server is ready for normal operation.",
+                x -> x.db() != null ? 1 : 0, s);
+        gauge(r, "prometheus_config_last_reload_successful", "Whether the last configuration reload attempt was successful.",
+                x -> x.reloadStatus().success() ? 1 : 0, s);
+        gauge(r, "prometheus_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.",
+                x -> x.reloadStatus().lastSuccessMillis() / 1000.0, s);
+        gauge(r, "prometheus_engine_queries_concurrent_max", "The max number of concurrent queries.",
+                x -> x.options().engine().maxConcurrency(), s);
+
+        dbGauge(r, s, "prometheus_tsdb_head_series", "Total number of series in the head block.", db -> db.head().numSeries());
+        dbGauge(r, s, "prometheus_tsdb_head_min_time", "Minimum time bound of the head block.", db -> db.head().minTime());
+        dbGauge(r, s, "prometheus_tsdb_head_max_time", "Maximum timestamp of the head block.", db -> db.head().maxTime());
+        dbGauge(r, s, "prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks", db -> db.blocks().size());
+        CounterWithCallback.builder().name("prometheus_tsdb_head_samples_appended_total")
+                .help("Total number of appended samples.").labelNames("type")
+                .callback(cb -> {
+                    DB db = s.db();
+                    cb.call(db == null ? 0 : db.head().samplesAppended(), "float");
+                })
+                .register(r);
+        dbCounter(r, s, "prometheus_tsdb_head_out_of_order_samples_appended_total",
+                "Total number of appended out of order samples.", db -> db.head().outOfOrderSamplesAppended());
+        dbCounter(r, s, "prometheus_tsdb_compactions_triggered_total",
+                "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
+
+        // Scrape counters: one callback per name the scrape manager reports.
+        for (String name : io.specula.scrape.ScrapeMetrics.NAMES) {
+            CounterWithCallback.builder().name(name).help(help(name))
+                    .callback(cb -> {
+                        ScrapeService sc = s.scrape();
+                        Map<String, Long> snap = sc == null ? Map.of() : sc.scrapeManager().metrics().snapshot();
+                        cb.call(snap.getOrDefault(name, 0L));
+                    })
+                    .register(r);
+        }
+    }
+
+    private static String help(String name) {
+        return "Scrape counter " + name.replace('_', ' ') + ".";
+    }
+
+    private static void gauge(PrometheusRegistry r, String name, String help, ToDoubleFunction<Server> f, Server s) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(f.applyAsDouble(s))).register(r);
+    }
+
+    private static void dbGauge(PrometheusRegistry r, Server s, String name, String help, ToDoubleFunction<DB> f) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
+            DB db = s.db();
+            if (db != null) {
+                cb.call(f.applyAsDouble(db));
+            }
+        }).register(r);
+    }
+
+    private static void dbCounter(PrometheusRegistry r, Server s, String name, String help, ToDoubleFunction<DB> f) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> {
+            DB db = s.db();
+            cb.call(db == null ? 0 : f.applyAsDouble(db));
+        }).register(r);
+    }
+}
