@@ -68,7 +68,7 @@ public final class ServerCommand implements Callable<Integer> {
     String minBlockDuration;
 
     @Option(names = "--storage.tsdb.max-block-duration", paramLabel = "DURATION",
-            description = "Maximum duration compacted blocks may span (default: 10% of the retention period, at most 31d).")
+            description = "Maximum duration compacted blocks may span (default: 10%% of the retention period, at most 31d).")
     String maxBlockDuration;
 
     @Option(names = {"--storage.tsdb.no-lockfile", "--storage.tsdb.wal-compression", "--storage.tsdb.allow-overlapping-blocks"},
