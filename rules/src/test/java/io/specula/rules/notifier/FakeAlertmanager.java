@@ -23,6 +23,8 @@ final class FakeAlertmanager implements AutoCloseable {
     final List<Received> requests = new CopyOnWriteArrayList<>();
     volatile int status = 200;
     volatile long delayMillis;
+    /** When set, answered as JSON (lets the fake act as an HTTP SD endpoint too). */
+    volatile String jsonBody;
 
     FakeAlertmanager() throws Exception {
         connector = new ServerConnector(server);
@@ -40,6 +42,12 @@ final class FakeAlertmanager implements AutoCloseable {
                     Thread.sleep(delayMillis);
                 }
                 response.setStatus(status);
+                String json = jsonBody;
+                if (json != null) {
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                    Content.Sink.write(response, true, json, callback);
+                    return true;
+                }
                 callback.succeeded();
                 return true;
             }

@@ -281,6 +281,25 @@ class NotifierTest {
     }
 
     @Test
+    void applyConfig_findsAlertmanagersThroughHttpDiscovery() throws Exception {
+        FakeAlertmanager am = am();
+        FakeAlertmanager sd = am();
+        sd.jsonBody = "[{\"targets\": [\"%s\"], \"labels\": {\"env\": \"prod\"}}]".formatted(am.address());
+        Notifier n = notifier(NotifierOptions.defaults());
+        apply(n, """
+                alertmanagers:
+                  - http_sd_configs: [{url: 'http://%s/sd'}]
+                    relabel_configs:
+                      - source_labels: [env]
+                        regex: prod
+                        action: keep
+                """.formatted(sd.address()), Labels.EMPTY, 1);
+        assertThat(n.alertmanagers()).containsExactly("http://" + am.address() + "/api/v2/alerts");
+        n.send(List.of(alert("x")));
+        Await.until(WAIT, () -> am.requests.size() == 1);
+    }
+
+    @Test
     void applyConfig_reloadKeepsUnchangedAndForgetsRemovedAlertmanagers() throws Exception {
         FakeAlertmanager a = am();
         FakeAlertmanager b = am();
