@@ -189,11 +189,14 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    /** External labels the alert lacks, then the global rules; null when a rule drops it. Under lock. */
+    /**
+     * External labels the alert lacks, then the global rules; null when a rule drops it or no
+     * label is left (Alertmanager would refuse the whole request over it). Under lock.
+     */
     private Alert relabel(Alert a) {
         Labels ls = a.labels();
         if (externalLabels.isEmpty() && relabelConfigs.isEmpty()) {
-            return a;
+            return ls.isEmpty() ? null : a;
         }
         lb.reset(ls);
         for (int i = 0; i < externalLabels.size(); i++) {
@@ -201,9 +204,9 @@ public final class Notifier implements AutoCloseable {
                 lb.set(externalLabels.name(i), externalLabels.value(i));
             }
         }
-        Alert out = relabeler.process(lb, relabelConfigs) ? a.withLabels(lb.build()) : null;
+        Labels out = relabeler.process(lb, relabelConfigs) ? lb.build() : Labels.EMPTY;
         lb.reset();
-        return out;
+        return out.isEmpty() ? null : a.withLabels(out);
     }
 
     private void sendLoop() {
@@ -287,7 +290,7 @@ public final class Notifier implements AutoCloseable {
         List<Alert> out = new ArrayList<>(batch.size());
         for (Alert a : batch) {
             Labels ls = senderRelabeler.process(a.labels(), rules);
-            if (ls != null) {
+            if (ls != null && !ls.isEmpty()) {
                 out.add(a.withLabels(ls));
             }
         }

@@ -225,7 +225,8 @@ class NotifierTest {
                         regex: OnlyForPlain
                         action: drop
                 """.formatted(plain.address(), tagged.address()), Labels.of("replica", "a"), 2);
-        n.send(List.of(alert("Info", "severity", "info"), alert("Page", "severity", "page"), alert("OnlyForPlain")));
+        n.send(List.of(alert("Info", "severity", "info"), alert("Page", "severity", "page"), alert("OnlyForPlain"),
+                new Alert(Labels.of("replica", "b"), Labels.EMPTY, 1, 2, ""))); // nothing left after the rules
         Await.until(WAIT, () -> plain.requests.size() == 1 && tagged.requests.size() == 1);
 
         JsonNode p = YamlConfigLoader.mapper().readTree(plain.requests.getFirst().body());
