@@ -15,6 +15,9 @@ import io.specula.scrape.http.HttpClients;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,26 +95,36 @@ public final class Notifier implements AutoCloseable {
      * @param config the {@code alerting} block, or null for none
      * @throws ConfigException naming the entry whose HTTP client could not be built
      */
-    public void applyConfig(AlertingConfig config, Labels externalLabels) throws ConfigException {
+    public synchronized void applyConfig(AlertingConfig config, Labels externalLabels) throws ConfigException {
         List<AlertmanagerConfig> ams = config == null ? List.of() : config.alertmanagers();
         Map<String, AlertmanagerSet> old = sets;
         Map<String, AlertmanagerSet> byFingerprint = new HashMap<>();
         old.values().forEach(s -> byFingerprint.putIfAbsent(s.fingerprint, s));
 
         Map<String, AlertmanagerSet> next = new LinkedHashMap<>();
+        List<HttpClient> created = new ArrayList<>();
+        Set<HttpClient> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         List<ScrapeConfig> jobs = new ArrayList<>();
         try {
             for (int i = 0; i < ams.size(); i++) {
                 String name = "config-" + i; // Prometheus's key for the i-th entry
                 AlertmanagerConfig c = ams.get(i);
+                String fingerprint = ScrapeConfigs.fingerprint(c);
+                // An unchanged entry keeps its client (requests in flight go on) and its Alertmanagers.
+                AlertmanagerSet same = byFingerprint.remove(fingerprint);
                 HttpClient client;
-                try {
-                    client = HttpClients.create(c, "notifier-" + i);
-                } catch (HttpClients.ClientConfigException e) {
-                    throw new ConfigException("alerting.alertmanagers[" + i + "]: " + e.getMessage());
+                if (same != null) {
+                    client = same.client;
+                    kept.add(client);
+                } else {
+                    try {
+                        client = HttpClients.create(c, "notifier-" + i);
+                    } catch (HttpClients.ClientConfigException e) {
+                        throw new ConfigException("alerting.alertmanagers[" + i + "]: " + e.getMessage());
+                    }
+                    created.add(client);
                 }
-                AlertmanagerSet set = new AlertmanagerSet(name, c, ScrapeConfigs.fingerprint(c), client, metrics);
-                AlertmanagerSet same = byFingerprint.get(set.fingerprint);
+                AlertmanagerSet set = new AlertmanagerSet(name, c, fingerprint, client, metrics);
                 if (same != null) {
                     set.inherit(same);
                 }
@@ -119,7 +132,7 @@ public final class Notifier implements AutoCloseable {
                 jobs.add(c.discoveryJob(name));
             }
         } catch (ConfigException e) {
-            next.values().forEach(s -> HttpClients.stopQuietly(s.client));
+            created.forEach(HttpClients::stopQuietly);
             throw e;
         }
         lock.lock();
@@ -130,9 +143,27 @@ public final class Notifier implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // A snapshot the discovery took just before this call may still reach the new sets; the
+        // next update (at most one update interval later) replaces it.
         discovery.applyConfig(jobs);
-        // Requests in flight on an old client finish or fail; the sender copes with either.
-        old.values().forEach(s -> HttpClients.stopQuietly(s.client));
+        for (AlertmanagerSet s : old.values()) {
+            if (!kept.contains(s.client)) {
+                retire(s);
+            }
+        }
+    }
+
+    /** Stops a replaced entry's client once requests it may still carry have timed out. */
+    private static void retire(AlertmanagerSet s) {
+        long grace = s.config.timeout.millis() + 1000;
+        Thread.ofVirtual().name("notifier-retire-" + s.name).start(() -> {
+            try {
+                Thread.sleep(grace);
+            } catch (InterruptedException e) {
+                // stop now
+            }
+            HttpClients.stopQuietly(s.client);
+        });
     }
 
     private void onDiscovery(Map<String, List<TargetGroup>> groups) {

@@ -317,6 +317,28 @@ class NotifierTest {
     }
 
     @Test
+    void applyConfig_reloadDoesNotAbortRequestsInFlight() throws Exception {
+        FakeAlertmanager am = am();
+        am.delayMillis = 700;
+        Notifier n = notifier(NotifierOptions.defaults());
+        String target = am.address();
+        apply(n, "alertmanagers: [{static_configs: [{targets: ['%s']}]}]".formatted(target), Labels.EMPTY, 1);
+        String url = n.alertmanagers().getFirst();
+        n.send(List.of(alert("a")));
+        Await.until(WAIT, () -> am.requests.size() == 1);
+        // Same entry: same client. Then a changed entry: a new client, the old one retired later.
+        n.applyConfig(config("alertmanagers: [{static_configs: [{targets: ['%s']}]}]".formatted(target)), Labels.EMPTY);
+        n.applyConfig(config("alertmanagers: [{timeout: 9s, static_configs: [{targets: ['%s']}]}]".formatted(target)),
+                Labels.EMPTY);
+        Await.until(WAIT, () -> n.metrics().alertmanagers().get(url).sent() == 1);
+        assertThat(n.metrics().alertmanagers().get(url).errors()).isZero();
+        Await.until(WAIT, () -> n.alertmanagers().size() == 1);
+        n.send(List.of(alert("b")));
+        Await.until(WAIT, () -> n.metrics().alertmanagers().get(url).sent() == 2);
+        assertThat(n.metrics().alertmanagers().get(url).errors()).isZero();
+    }
+
+    @Test
     void close_drainsTheQueue() throws Exception {
         FakeAlertmanager am = am();
         am.delayMillis = 300;
