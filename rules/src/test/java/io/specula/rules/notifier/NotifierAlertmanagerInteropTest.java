@@ -54,10 +54,10 @@ class NotifierAlertmanagerInteropTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        amUrl = "http://127.0.0.1:" + port;
+        amUrl = "http://127.0.0.1:" + port + "/am"; // behind a route prefix, to exercise path_prefix
         alertmanager = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + config,
                 "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=")
+                "--web.route-prefix=/am", "--cluster.listen-address=")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("alertmanager.log").toFile())
                 .start();
@@ -113,7 +113,8 @@ class NotifierAlertmanagerInteropTest {
         notifier = new Notifier(NotifierOptions.defaults().withDiscoveryUpdateMillis(50));
         AlertingConfig cfg = YamlConfigLoader.parse("""
                 alertmanagers:
-                  - static_configs: [{targets: ['%s']}]
+                  - path_prefix: /am
+                    static_configs: [{targets: ['%s']}]
                 """.formatted(URI.create(amUrl).getAuthority()), "prometheus.yml", AlertingConfig.class);
         cfg.applyDefaults();
         notifier.applyConfig(cfg, Labels.of("cluster", "interop"));

@@ -186,6 +186,25 @@ class NotifierTest {
     }
 
     @Test
+    void send_unreachableAlertmanagerNeitherBlocksCallersNorLosesCount() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Notifier n = notifier(NotifierOptions.defaults());
+        apply(n, "alertmanagers: [{static_configs: [{targets: ['127.0.0.1:%d']}]}]".formatted(closedPort), Labels.EMPTY, 1);
+        String url = n.alertmanagers().getFirst();
+        for (int i = 0; i < 50; i++) {
+            long start = System.nanoTime();
+            n.send(List.of(alert("A" + i)));
+            assertThat((System.nanoTime() - start) / 1_000_000).as("send() only queues").isLessThan(1000);
+        }
+        Await.until(WAIT, () -> n.metrics().dropped() == 50);
+        assertThat(n.metrics().alertmanagers().get(url).errors()).isEqualTo(50);
+        assertThat(n.metrics().alertmanagers().get(url).sent()).isEqualTo(50);
+    }
+
+    @Test
     void send_batchThatReachesNoAlertmanagerOfASetIsCountedAsDropped() throws Exception {
         FakeAlertmanager ok = am();
         FakeAlertmanager failing = am();
