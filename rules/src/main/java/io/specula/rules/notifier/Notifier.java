@@ -16,17 +16,19 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.HttpClient;
@@ -57,7 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     static final String USER_AGENT = "Specula/0.1";
-    /** Alertmanager answers are a few bytes; more is read and ignored up to this. */
+    /** Alertmanager answers with a few bytes; a longer answer fails the request. */
     private static final int MAX_RESPONSE = 64 * 1024;
 
     private final NotifierOptions options;
@@ -331,7 +333,7 @@ public final class Notifier implements AutoCloseable {
     private CompletableFuture<Boolean> post(AlertmanagerSet set, String url, byte[] payload, int count, long begin) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         AtomicBoolean done = new AtomicBoolean();
-        java.util.function.Consumer<String> finish = err -> {
+        Consumer<String> finish = err -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
@@ -364,7 +366,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     private static String describe(String url, Throwable ex) {
-        Throwable c = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+        Throwable c = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
         if (c instanceof java.util.concurrent.TimeoutException) {
             return "Post \"" + url + "\": context deadline exceeded";
         }
