@@ -1,0 +1,91 @@
+package io.specula.rules.notifier;
+
+import io.specula.model.labels.Labels;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v2/alerts}: a JSON array of Alertmanager's {@code PostableAlert}
+ * ({@code labels}, {@code annotations}, {@code startsAt}, {@code endsAt}, {@code generatorURL}).
+ * Times are RFC 3339 in UTC with milliseconds, as Prometheus sends them; a zero time, empty
+ * annotations and an empty generator URL are left out (Alertmanager reads absence the same way).
+ */
+final class AlertsV2Encoder {
+    private static final DateTimeFormatter RFC3339_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private AlertsV2Encoder() {}
+
+    static byte[] encode(List<Alert> alerts) {
+        StringBuilder sb = new StringBuilder(128 * alerts.size() + 2);
+        sb.append('[');
+        for (int i = 0; i < alerts.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Alert a = alerts.get(i);
+            sb.append("{\"labels\":");
+            writeLabels(sb, a.labels());
+            if (!a.annotations().isEmpty()) {
+                sb.append(",\"annotations\":");
+                writeLabels(sb, a.annotations());
+            }
+            if (a.startsAt() != 0) {
+                sb.append(",\"startsAt\":\"").append(formatTime(a.startsAt())).append('"');
+            }
+            if (a.endsAt() != 0) {
+                sb.append(",\"endsAt\":\"").append(formatTime(a.endsAt())).append('"');
+            }
+            if (!a.generatorURL().isEmpty()) {
+                sb.append(",\"generatorURL\":");
+                writeString(sb, a.generatorURL());
+            }
+            sb.append('}');
+        }
+        sb.append(']');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** RFC 3339 in UTC with milliseconds: {@code 2024-01-02T03:04:05.678Z}. */
+    static String formatTime(long millis) {
+        return RFC3339_MILLIS.format(Instant.ofEpochMilli(millis));
+    }
+
+    private static void writeLabels(StringBuilder sb, Labels ls) {
+        sb.append('{');
+        for (int i = 0; i < ls.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            writeString(sb, ls.name(i));
+            sb.append(':');
+            writeString(sb, ls.value(i));
+        }
+        sb.append('}');
+    }
+
+    private static void writeString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,24 @@
+package io.specula.rules.notifier.config;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+
+/** Refuses configuration keys Prometheus has and Specula does not implement yet, with scrape's wording. */
+final class Unsupported {
+    private Unsupported() {}
+
+    /** Thrown from a YAML setter, so the loader reports it with file, line and key path. */
+    static IllegalArgumentException key(String key) {
+        return new IllegalArgumentException(key + " is not supported yet by Specula");
+    }
+
+    /** Refuses a key as soon as its value starts, so the error points at the key's line. */
+    static final class Refuse extends ValueDeserializer<Object> {
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) {
+            throw DatabindException.from(p, p.currentName() + " is not supported yet by Specula");
+        }
+    }
+}
