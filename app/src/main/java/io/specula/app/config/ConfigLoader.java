@@ -3,6 +3,7 @@ package io.specula.app.config;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.Globs;
 import io.specula.model.config.YamlConfigLoader;
+import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.scrape.config.ConfigValidationException;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
@@ -28,11 +29,12 @@ public final class ConfigLoader {
      * A validated configuration.
      *
      * @param ruleFiles the {@code rule_files} patterns, resolved against the config file's directory
+     * @param alerting the {@code alerting} block, validated, or null
      * @param outOfOrderTimeWindowMillis {@code storage.tsdb.out_of_order_time_window}, 0 when unset
      * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
-            List<String> ruleFiles, long outOfOrderTimeWindowMillis, String yaml) {}
+            List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -97,6 +99,13 @@ public final class ConfigLoader {
             }
         }
         ScrapeConfigs.checkUniqueJobs(scrape, src);
+        if (c.alerting != null) {
+            try {
+                c.alerting.applyDefaults(ScrapeConfigs.validationScheme(global));
+            } catch (ConfigValidationException e) {
+                throw new ConfigException(src + ": " + e.getMessage());
+            }
+        }
         long ooo = 0;
         if (c.storage != null && c.storage.tsdb != null && c.storage.tsdb.outOfOrderTimeWindow != null) {
             ooo = c.storage.tsdb.outOfOrderTimeWindow.millis();
@@ -104,7 +113,7 @@ public final class ConfigLoader {
                 throw new ConfigException(src + ": out_of_order_time_window must not be negative");
             }
         }
-        return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), ooo,
+        return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
                 YamlConfigLoader.toYaml(c));
     }
 

@@ -3,6 +3,7 @@ package io.specula.app.config;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.model.config.PromDuration;
+import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.Unsupported;
@@ -14,13 +15,14 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * resolves file references). Keys of features Specula does not have yet are refused where they
  * start, so the error names file and line.
  */
-@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage"})
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting"})
 public final class PrometheusConfig {
     public GlobalConfig global;
     public List<String> ruleFiles;
     public List<String> scrapeConfigFiles;
     public List<ScrapeConfig> scrapeConfigs;
     public StorageConfig storage;
+    public AlertingConfig alerting;
 
     /** The {@code storage} block: only the TSDB's out-of-order window is supported. */
     public static final class StorageConfig {
@@ -45,11 +47,6 @@ public final class PrometheusConfig {
     @JsonSetter("runtime")
     void runtime(RuntimeConfig ignored) {
         // Accepted so that existing files load; Go's GOGC has no JVM meaning.
-    }
-
-    @JsonSetter("alerting") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void alerting(Object v) {
-        throw Unsupported.key("alerting");
     }
 
     @JsonSetter("remote_write") @JsonDeserialize(using = Unsupported.Refuse.class)

@@ -5,6 +5,7 @@ import io.specula.app.config.ConfigLoader;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.promql.engine.Engine;
+import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeOptions;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
@@ -39,6 +40,7 @@ public final class Server implements ServerContext, AutoCloseable {
     private volatile WebServer web;
     private volatile DB db;
     private volatile ScrapeService scrape;
+    private final Notifier notifier;
     private volatile ConfigLoader.Loaded config;
     private volatile String embeddedSelfAddress;
     private volatile ReloadStatus reloadStatus = new ReloadStatus(false, 0);
@@ -47,6 +49,7 @@ public final class Server implements ServerContext, AutoCloseable {
     private Server(ServerOptions options) {
         this.options = options;
         this.engine = new Engine(options.engine());
+        this.notifier = new Notifier(options.notifier());
     }
 
     /**
@@ -83,6 +86,7 @@ public final class Server implements ServerContext, AutoCloseable {
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname())), config.dir());
         scrape.applyConfig(config.scrapeConfigs());
+        notifier.applyConfig(config.alerting(), ext);
         reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
         timer.scheduleWithFixedDelay(this::compact, COMPACTION_INTERVAL_MILLIS, COMPACTION_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -119,6 +123,7 @@ public final class Server implements ServerContext, AutoCloseable {
             if (scrape != null) {
                 scrape.applyConfig(next.scrapeConfigs());
             }
+            notifier.applyConfig(next.alerting(), next.global().externalLabels());
             config = next;
             reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
             LOG.info("Completed loading of configuration file filename={}", next.file());
@@ -150,6 +155,7 @@ public final class Server implements ServerContext, AutoCloseable {
         if (scrape != null) {
             scrape.close();
         }
+        notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
         }
@@ -174,6 +180,10 @@ public final class Server implements ServerContext, AutoCloseable {
     @Override
     public DB db() {
         return db;
+    }
+
+    public Notifier notifier() {
+        return notifier;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.specula.model.config.ConfigException;
 import io.specula.model.config.PromDuration;
 import io.specula.promql.engine.EngineOptions;
 import io.specula.promql.parser.ParserOptions;
+import io.specula.rules.notifier.NotifierOptions;
 import io.specula.scrape.config.ByteSize;
 import io.specula.tsdb.DB;
 import io.specula.tsdb.head.Head;
@@ -120,6 +121,14 @@ public final class ServerCommand implements Callable<Integer> {
             description = "The maximum lookback duration for retrieving metrics during expression evaluations (default: ${DEFAULT-VALUE}).")
     String lookbackDelta;
 
+    @Option(names = "--alertmanager.notification-queue-capacity", paramLabel = "N", defaultValue = "10000",
+            description = "The capacity of the queue for pending Alertmanager notifications (default: ${DEFAULT-VALUE}).")
+    int notificationQueueCapacity;
+
+    @Option(names = "--alertmanager.drain-notification-queue-on-shutdown", negatable = true, defaultValue = "true",
+            fallbackValue = "true", description = "Send any outstanding Alertmanager notifications when shutting down (default: ${DEFAULT-VALUE}).")
+    boolean drainNotificationQueue;
+
     @Option(names = "--enable-feature", paramLabel = "FEATURE", split = ",",
             description = "Comma separated feature names to enable: promql-experimental-functions, promql-delayed-name-removal, "
                     + "promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers, extra-scrape-metrics.")
@@ -216,6 +225,12 @@ public final class ServerCommand implements Callable<Integer> {
         EngineOptions engine = new EngineOptions(lookback.toMillis(), queryMaxSamples, timeout.toMillis(), queryMaxConcurrency,
                 EngineOptions.defaults().defaultSubqueryStep(), enabled.contains("promql-delayed-name-removal"),
                 enabled.contains("promql-experimental-functions"), parser);
+        if (notificationQueueCapacity <= 0) {
+            throw new IllegalArgumentException("--alertmanager.notification-queue-capacity must be positive");
+        }
+        NotifierOptions notifier = NotifierOptions.defaults().withQueueCapacity(notificationQueueCapacity)
+                .withDrainOnShutdown(drainNotificationQueue)
+                .withBaseDir(configFile == null ? null : configFile.toAbsolutePath().getParent());
         String prefix = routePrefix(externalUrl, routePrefix);
         String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : "http://" + hostPort();
         WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback);
@@ -238,7 +253,9 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("query.max-concurrency", String.valueOf(queryMaxConcurrency));
         flags.put("query.lookback-delta", lookbackDelta);
         flags.put("enable-feature", String.join(",", enabled));
-        return new ServerOptions(configFile, storagePath, db, engine, web, enabled.contains("extra-scrape-metrics"), flags);
+        flags.put("alertmanager.notification-queue-capacity", String.valueOf(notificationQueueCapacity));
+        flags.put("alertmanager.drain-notification-queue-on-shutdown", String.valueOf(drainNotificationQueue));
+        return new ServerOptions(configFile, storagePath, db, engine, web, notifier, enabled.contains("extra-scrape-metrics"), flags);
     }
 
     private String hostPort() {

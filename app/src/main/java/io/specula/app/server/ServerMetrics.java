@@ -2,9 +2,12 @@ package io.specula.app.server;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.SummaryWithCallback;
+import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.Version;
+import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
 import java.util.Map;
@@ -52,6 +55,8 @@ final class ServerMetrics {
         dbCounter(r, s, "prometheus_tsdb_compactions_triggered_total",
                 "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
 
+        registerNotifier(r, s.notifier());
+
         // Scrape counters: one callback per name the scrape manager reports.
         for (String name : io.specula.scrape.ScrapeMetrics.NAMES) {
             CounterWithCallback.builder().name(name).help(help(name))
@@ -62,6 +67,31 @@ final class ServerMetrics {
                     })
                     .register(r);
         }
+    }
+
+    private static void registerNotifier(PrometheusRegistry r, Notifier n) {
+        CounterWithCallback.builder().name("prometheus_notifications_sent_total")
+                .help("Total number of alerts sent.").labelNames("alertmanager")
+                .callback(cb -> n.metrics().alertmanagers().forEach((url, c) -> cb.call(c.sent(), url))).register(r);
+        CounterWithCallback.builder().name("prometheus_notifications_errors_total")
+                .help("Total number of sent alerts affected by errors.").labelNames("alertmanager")
+                .callback(cb -> n.metrics().alertmanagers().forEach((url, c) -> cb.call(c.errors(), url))).register(r);
+        SummaryWithCallback.builder().name("prometheus_notifications_latency_seconds")
+                .help("Latency quantiles for sending alert notifications.").labelNames("alertmanager")
+                .callback(cb -> n.metrics().alertmanagers().forEach((url, c) ->
+                        cb.call(c.latencyCount(), c.latencySumSeconds(), Quantiles.EMPTY, url))).register(r);
+        CounterWithCallback.builder().name("prometheus_notifications_dropped_total")
+                .help("Total number of alerts dropped due to errors when sending to Alertmanager.")
+                .callback(cb -> cb.call(n.metrics().dropped())).register(r);
+        GaugeWithCallback.builder().name("prometheus_notifications_queue_length")
+                .help("The number of alert notifications in the queue.")
+                .callback(cb -> cb.call(n.metrics().queueLength())).register(r);
+        GaugeWithCallback.builder().name("prometheus_notifications_queue_capacity")
+                .help("The capacity of the alert notifications queue.")
+                .callback(cb -> cb.call(n.metrics().queueCapacity())).register(r);
+        GaugeWithCallback.builder().name("prometheus_notifications_alertmanagers_discovered")
+                .help("The number of alertmanagers discovered and active.")
+                .callback(cb -> cb.call(n.metrics().alertmanagersDiscovered())).register(r);
     }
 
     private static String help(String name) {

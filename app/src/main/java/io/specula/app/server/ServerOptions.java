@@ -1,6 +1,7 @@
 package io.specula.app.server;
 
 import io.specula.promql.engine.EngineOptions;
+import io.specula.rules.notifier.NotifierOptions;
 import io.specula.tsdb.DB;
 import io.specula.web.WebOptions;
 import java.nio.file.Path;
@@ -13,4 +14,4 @@ import java.util.Map;
  * @param flags every flag by its Prometheus name with its effective value ({@code status/flags})
  */
 public record ServerOptions(Path configFile, Path storagePath, DB.Options db, EngineOptions engine, WebOptions web,
-        boolean extraScrapeMetrics, Map<String, String> flags) {}
+        NotifierOptions notifier, boolean extraScrapeMetrics, Map<String, String> flags) {}

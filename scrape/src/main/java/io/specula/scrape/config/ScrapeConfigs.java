@@ -188,6 +188,11 @@ public final class ScrapeConfigs {
         }
     }
 
+    /** The label-name validation the global block asks for ({@code metric_name_validation_scheme}). */
+    public static NameValidation validationScheme(GlobalConfig g) {
+        return "legacy".equals(g.metricNameValidationScheme) ? NameValidation.LEGACY : NameValidation.UTF8;
+    }
+
     private static NameValidation validationScheme(ScrapeConfig c, GlobalConfig g) {
         String s = c.metricNameValidationScheme != null && !c.metricNameValidationScheme.isEmpty()
                 ? c.metricNameValidationScheme

@@ -13,6 +13,7 @@ import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import io.specula.scrape.config.ScrapeHttpClientConfig;
 import io.specula.scrape.config.StaticConfig;
+import io.specula.scrape.config.Unsupported;
 import java.util.List;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
