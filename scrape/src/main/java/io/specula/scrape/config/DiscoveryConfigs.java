@@ -1,0 +1,58 @@
+package io.specula.scrape.config;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import java.util.List;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * The discovery keys shared by everything Prometheus finds through service discovery (scrape
+ * jobs, Alertmanagers): {@code static_configs}, {@code file_sd_configs} and {@code http_sd_configs},
+ * with the HTTP client keys inline. The other mechanisms Prometheus has are refused as not
+ * supported yet where their key starts, so the error names file and line.
+ */
+public abstract class DiscoveryConfigs extends ScrapeHttpClientConfig {
+    public List<StaticConfig> staticConfigs;
+    public List<FileSdConfig> fileSdConfigs;
+    public List<HttpSdConfig> httpSdConfigs;
+
+    // Mechanisms that plug in later, one Discoverer class each; refused until then.
+    @JsonSetter("azure_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void azure(Object v) { throw Unsupported.key("azure_sd_configs"); }
+    @JsonSetter("consul_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void consul(Object v) { throw Unsupported.key("consul_sd_configs"); }
+    @JsonSetter("digitalocean_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void digitalocean(Object v) { throw Unsupported.key("digitalocean_sd_configs"); }
+    @JsonSetter("docker_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void docker(Object v) { throw Unsupported.key("docker_sd_configs"); }
+    @JsonSetter("dockerswarm_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void dockerswarm(Object v) { throw Unsupported.key("dockerswarm_sd_configs"); }
+    @JsonSetter("dns_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void dns(Object v) { throw Unsupported.key("dns_sd_configs"); }
+    @JsonSetter("ec2_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ec2(Object v) { throw Unsupported.key("ec2_sd_configs"); }
+    @JsonSetter("eureka_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void eureka(Object v) { throw Unsupported.key("eureka_sd_configs"); }
+    @JsonSetter("gce_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void gce(Object v) { throw Unsupported.key("gce_sd_configs"); }
+    @JsonSetter("hetzner_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void hetzner(Object v) { throw Unsupported.key("hetzner_sd_configs"); }
+    @JsonSetter("ionos_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ionos(Object v) { throw Unsupported.key("ionos_sd_configs"); }
+    @JsonSetter("kubernetes_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void kubernetes(Object v) { throw Unsupported.key("kubernetes_sd_configs"); }
+    @JsonSetter("kuma_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void kuma(Object v) { throw Unsupported.key("kuma_sd_configs"); }
+    @JsonSetter("lightsail_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void lightsail(Object v) { throw Unsupported.key("lightsail_sd_configs"); }
+    @JsonSetter("linode_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void linode(Object v) { throw Unsupported.key("linode_sd_configs"); }
+    @JsonSetter("marathon_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void marathon(Object v) { throw Unsupported.key("marathon_sd_configs"); }
+    @JsonSetter("nerve_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void nerve(Object v) { throw Unsupported.key("nerve_sd_configs"); }
+    @JsonSetter("nomad_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void nomad(Object v) { throw Unsupported.key("nomad_sd_configs"); }
+    @JsonSetter("openstack_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void openstack(Object v) { throw Unsupported.key("openstack_sd_configs"); }
+    @JsonSetter("ovhcloud_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ovhcloud(Object v) { throw Unsupported.key("ovhcloud_sd_configs"); }
+    @JsonSetter("puppetdb_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void puppetdb(Object v) { throw Unsupported.key("puppetdb_sd_configs"); }
+    @JsonSetter("scaleway_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void scaleway(Object v) { throw Unsupported.key("scaleway_sd_configs"); }
+    @JsonSetter("serverset_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void serverset(Object v) { throw Unsupported.key("serverset_sd_configs"); }
+    @JsonSetter("stackit_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void stackit(Object v) { throw Unsupported.key("stackit_sd_configs"); }
+    @JsonSetter("triton_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void triton(Object v) { throw Unsupported.key("triton_sd_configs"); }
+    @JsonSetter("uyuni_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void uyuni(Object v) { throw Unsupported.key("uyuni_sd_configs"); }
+    @JsonSetter("vultr_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void vultr(Object v) { throw Unsupported.key("vultr_sd_configs"); }
+
+    public List<StaticConfig> staticConfigs() {
+        return staticConfigs == null ? List.of() : staticConfigs;
+    }
+
+    public List<FileSdConfig> fileSdConfigs() {
+        return fileSdConfigs == null ? List.of() : fileSdConfigs;
+    }
+
+    public List<HttpSdConfig> httpSdConfigs() {
+        return httpSdConfigs == null ? List.of() : httpSdConfigs;
+    }
+}
