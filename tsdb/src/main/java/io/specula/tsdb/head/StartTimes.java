@@ -18,6 +18,8 @@ final class StartTimes {
     private long[] from;
     private long[] st;
     private int n;
+    /** The newest sample time put: a later one extends the last run without a search. */
+    private long maxT = Long.MIN_VALUE;
 
     StartTimes() {
         from = new long[4];
@@ -32,12 +34,10 @@ final class StartTimes {
 
     /** Records that the sample at {@code t} has start time {@code start} (0 = unknown). */
     void put(long t, long start) {
-        if (n == 0 || t > from[n - 1]) {
-            // The common case: a sample newer than every run start.
-            if (n > 0 && st[n - 1] == start) {
-                return;
-            }
-            if (n == 0 && start == 0) {
+        if (t > maxT) {
+            // The common case: a sample newer than every sample so far.
+            maxT = t;
+            if (n > 0 ? st[n - 1] == start : start == 0) {
                 return;
             }
             add(n, t, start);
