@@ -62,7 +62,7 @@ final class HeadAppender implements Appender {
         return append(ref, labels, 0, t, v);
     }
 
-    /** Start timestamps are kept in the head's memory only: see {@link StartTimes}. */
+    /** Start timestamps go to the WAL (samples-v2 records) and to the head's memory ({@link StartTimes}). */
     @Override
     public long append(long ref, Labels labels, long st, long t, double v) throws AppendException {
         if (closed) {
@@ -157,7 +157,7 @@ final class HeadAppender implements Appender {
         closed = true;
         collectUnlogged();
         try {
-            head.log.log(newRefs, newLabels, newCount, refs, ts, vs, n);
+            head.log.log(newRefs, newLabels, newCount, refs, sts, ts, vs, n);
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
@@ -193,6 +193,9 @@ final class HeadAppender implements Appender {
                                 refs[ooo] = s.ref;
                                 ts[ooo] = t;
                                 vs[ooo] = v;
+                                if (sts != null) {
+                                    sts[ooo] = st;
+                                }
                                 ooo++;
                             }
                         }
@@ -207,7 +210,7 @@ final class HeadAppender implements Appender {
             series = null;
             if (ooo > 0) {
                 head.hadOutOfOrder = true;
-                head.wblLog.log(newRefs, newLabels, 0, refs, ts, vs, ooo);
+                head.wblLog.log(newRefs, newLabels, 0, refs, sts, ts, vs, ooo);
             }
         } finally {
             if (oooLock != null) {

@@ -59,8 +59,16 @@ final class MemSeries {
     /** Out-of-order samples, null until the series gets one (see {@link OutOfOrderChunks}). */
     private OutOfOrderChunks ooo;
 
-    /** Start timestamps, null until the series gets one (see {@link StartTimes}); memory only. */
+    /**
+     * Start timestamps, null until the series gets one (see {@link StartTimes}). The WAL keeps
+     * them (samples-v2 records); chunk files and blocks do not.
+     */
     private StartTimes startTimes;
+
+    /** Whether the series has start times; read without the lock only by the WAL replay thread, their one writer then. */
+    boolean hasStartTimes() {
+        return startTimes != null;
+    }
 
     /**
      * Records the start time of a sample just stored at {@code t} (0 = unknown). Free for a

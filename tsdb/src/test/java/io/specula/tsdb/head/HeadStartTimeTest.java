@@ -9,9 +9,11 @@ import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.SeriesSet;
 import io.specula.tsdb.storage.ValueType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HeadStartTimeTest {
     private static final Labels A = Labels.of("__name__", "a_total");
@@ -93,6 +95,41 @@ class HeadStartTimeTest {
         assertThat(a).isNotEmpty();
         for (long[] s : a) {
             assertThat(s[1]).isEqualTo(s[0] - 499);
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    /** Start time of sample i of the durable test series: cumulative runs, then a delta stretch, some without. */
+    private static long st(int i, long t) {
+        return i % 97 == 5 ? 0 : i < 400 ? 1 + i / 100 * 100_000L : t - 15_000;
+    }
+
+    @Test
+    void reopen_restoresStartTimesFromTheWal_alsoForSamplesInChunkFiles() throws Exception {
+        Path dir = tmp.resolve("data");
+        int n = 700; // several cut chunks: most samples are in chunks_head/ at reopen
+        try (Head head = Head.open(dir, HeadDurabilityTest.smallFiles())) {
+            for (int i = 0; i < n; i++) {
+                long t = 1_000_000 + i * 15_000L;
+                Appender app = head.appender();
+                app.append(0, A, st(i, t), t, i);
+                app.append(0, B, t, i); // never has start times
+                app.commit();
+            }
+        }
+        try (Head head = Head.open(dir, HeadDurabilityTest.smallFiles())) {
+            assertThat(head.replayReport().coveredSamples()).isGreaterThan(0);
+            boolean[] announced = new boolean[1];
+            List<long[]> a = read(head, A, announced);
+            assertThat(a).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                long t = 1_000_000 + i * 15_000L;
+                assertThat(a.get(i)).as("sample %d", i).containsExactly(t, st(i, t));
+            }
+            read(head, B, announced);
+            assertThat(announced[0]).isFalse();
         }
     }
 }
