@@ -13,6 +13,9 @@ import java.util.Arrays;
  * (one run, no growth per sample); a delta series changes it every sample (one run per sample,
  * 16 bytes). Entries are keyed by sample time, so in-order and out-of-order samples share the
  * column. Guarded by the owning series' monitor; {@link #copy} gives queries an immutable view.
+ *
+ * <p>Persistence: the WAL carries start times (samples-v2 records) and the replay rebuilds this
+ * column; head chunk files and blocks do not, so they go when their samples leave the head.
  */
 final class StartTimes {
     private long[] from;
