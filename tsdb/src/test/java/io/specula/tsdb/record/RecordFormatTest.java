@@ -150,6 +150,33 @@ class RecordFormatTest {
     }
 
     @Test
+    void samplesV2_randomRecords_roundTrip() throws CorruptionException {
+        java.util.Random rnd = new java.util.Random(3);
+        SamplesRecord w = new SamplesRecord();
+        SamplesRecord r = new SamplesRecord(1);
+        ByteArrayDataOutput out = new ByteArrayDataOutput();
+        for (int round = 0; round < 200; round++) {
+            w.clear();
+            int n = 1 + rnd.nextInt(50);
+            long st = rnd.nextLong();
+            for (int i = 0; i < n; i++) {
+                if (rnd.nextInt(4) == 0) {
+                    st = rnd.nextInt(3) == 0 ? 0 : rnd.nextLong();
+                }
+                w.add(rnd.nextInt(1000), i == 0 && st == 0 ? 1 : st, rnd.nextLong(), rnd.nextDouble());
+            }
+            out.reset();
+            w.encode(out);
+            r.decode(out.array(), out.size());
+            assertThat(r.size()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(new long[] {r.ref(i), r.st(i), r.t(i), Double.doubleToRawLongBits(r.v(i))}).as("sample %d", i)
+                        .containsExactly(w.ref(i), w.st(i), w.t(i), Double.doubleToRawLongBits(w.v(i)));
+            }
+        }
+    }
+
+    @Test
     void samplesV2_badMarker_isCorruption() {
         byte[] rec = seq(0x0B, 0x14, 0xD0, 0x0F, 0x00, bytes(0, 0, 0, 0, 0, 0, 0, 0),
                 0x00, 0x02, 0x07, bytes(0, 0, 0, 0, 0, 0, 0, 0));
