@@ -59,13 +59,20 @@ public class EngineBenchmark {
     @Param({"RATE", "SUM_BY_RATE", "HISTOGRAM_QUANTILE", "GROUP_LEFT"})
     public Workload query;
 
+    /**
+     * The engine's start-timestamp feature; the data has none, so "true" measures what the
+     * feature costs series without start timestamps (it should be nothing).
+     */
+    @Param({"false"})
+    public boolean startTimestamps;
+
     private Head head;
     private Engine engine;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
         head = new Head(Long.MAX_VALUE / 4, null);
-        engine = new Engine(EngineOptions.defaults());
+        engine = new Engine(EngineOptions.defaults().withStartTimestamps(startTimestamps));
         Random rnd = new Random(42);
         Appender app = head.appender();
         int hist = Math.max(1, series / LE.length);

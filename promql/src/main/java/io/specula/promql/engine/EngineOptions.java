@@ -15,10 +15,21 @@ import io.specula.promql.parser.ParserOptions;
  *     dropped at the end of evaluation rather than by each function
  * @param experimentalFunctions whether experimental functions ({@code promql-experimental-functions}) run
  * @param parserOptions the syntax features the query parser accepts
+ * @param startTimestamps whether range functions ({@code rate}, {@code increase}, {@code irate},
+ *     {@code resets}) and {@code start_timestamp()} use the samples' stored start timestamps
+ *     (Prometheus's {@code use-start-timestamps} engine feature); off by default
  */
 public record EngineOptions(long lookbackDelta, long maxSamples, long timeout, int maxConcurrency,
         long defaultSubqueryStep, boolean delayedNameRemoval, boolean experimentalFunctions,
-        ParserOptions parserOptions) {
+        ParserOptions parserOptions, boolean startTimestamps) {
+
+    /** Options without start-timestamp use. */
+    public EngineOptions(long lookbackDelta, long maxSamples, long timeout, int maxConcurrency,
+            long defaultSubqueryStep, boolean delayedNameRemoval, boolean experimentalFunctions,
+            ParserOptions parserOptions) {
+        this(lookbackDelta, maxSamples, timeout, maxConcurrency, defaultSubqueryStep, delayedNameRemoval,
+                experimentalFunctions, parserOptions, false);
+    }
 
     public static final long DEFAULT_LOOKBACK_DELTA = 5 * 60_000L;
 
@@ -31,21 +42,26 @@ public record EngineOptions(long lookbackDelta, long maxSamples, long timeout, i
     /** The configuration Prometheus's own PromQL test scripts assume. */
     public static EngineOptions forTests() {
         return new EngineOptions(DEFAULT_LOOKBACK_DELTA, 10_000L, 100_000L, 20, 60_000L, true, true,
-                ParserOptions.all());
+                ParserOptions.all(), true);
     }
 
     public EngineOptions withMaxSamples(long n) {
         return new EngineOptions(lookbackDelta, n, timeout, maxConcurrency, defaultSubqueryStep, delayedNameRemoval,
-                experimentalFunctions, parserOptions);
+                experimentalFunctions, parserOptions, startTimestamps);
     }
 
     public EngineOptions withTimeout(long ms) {
         return new EngineOptions(lookbackDelta, maxSamples, ms, maxConcurrency, defaultSubqueryStep, delayedNameRemoval,
-                experimentalFunctions, parserOptions);
+                experimentalFunctions, parserOptions, startTimestamps);
     }
 
     public EngineOptions withLookbackDelta(long ms) {
         return new EngineOptions(ms <= 0 ? DEFAULT_LOOKBACK_DELTA : ms, maxSamples, timeout, maxConcurrency,
-                defaultSubqueryStep, delayedNameRemoval, experimentalFunctions, parserOptions);
+                defaultSubqueryStep, delayedNameRemoval, experimentalFunctions, parserOptions, startTimestamps);
+    }
+
+    public EngineOptions withStartTimestamps(boolean on) {
+        return new EngineOptions(lookbackDelta, maxSamples, timeout, maxConcurrency, defaultSubqueryStep,
+                delayedNameRemoval, experimentalFunctions, parserOptions, on);
     }
 }

@@ -30,6 +30,14 @@ import java.util.List;
 final class Evaluator {
     final QueryContext ctx;
     final SeriesLoader loader = new SeriesLoader();
+    /**
+     * The function or aggregation the node being evaluated sits in, for {@link SelectHints#function()}:
+     * the nearest enclosing call or aggregation, cleared by a binary operator (as Prometheus does).
+     */
+    private String hintFunction;
+
+    /** What an instant selector emits per step: the value, its timestamp, or its start timestamp. */
+    enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP }
 
     Evaluator(QueryContext ctx) {
         this.ctx = ctx;
@@ -41,7 +49,19 @@ final class Evaluator {
      */
     Evaluated eval(Expr e, Grid g) {
         long before = ctx.currentSamples;
-        Evaluated r = evalNode(e, g);
+        String outer = hintFunction;
+        switch (e) {
+            case Call c -> hintFunction = c.function().name();
+            case AggregateExpr a -> hintFunction = a.op().keyword;
+            case BinaryExpr b -> hintFunction = null;
+            default -> { }
+        }
+        Evaluated r;
+        try {
+            r = evalNode(e, g);
+        } finally {
+            hintFunction = outer;
+        }
         long own = points(r);
         ctx.holding(own);
         ctx.currentSamples = before + own;
@@ -161,13 +181,20 @@ final class Evaluator {
         }
     }
 
+    List<StepSeries> vectorSelector(VectorSelector vs, Grid g, boolean timestamps) {
+        return vectorSelector(vs, g, timestamps ? Emit.TIMESTAMP : Emit.VALUE);
+    }
+
     /**
      * An instant selector: per series and step, the latest sample in the lookback window
      * {@code (t - lookback, t]} unless it is a staleness marker.
      *
-     * @param timestamps emit the sample's timestamp in seconds instead of its value ({@code timestamp()})
+     * @param emit the sample's value, or its timestamp in seconds ({@code timestamp()}), or its
+     *     start timestamp in seconds, 0 when unknown ({@code start_timestamp()})
      */
-    List<StepSeries> vectorSelector(VectorSelector vs, Grid g, boolean timestamps) {
+    List<StepSeries> vectorSelector(VectorSelector vs, Grid g, Emit emit) {
+        boolean timestamps = emit != Emit.VALUE;
+        boolean startTimes = emit == Emit.START_TIMESTAMP;
         long lookback = ctx.options.lookbackDelta();
         boolean at = vs.at().isSet();
         long firstEnd = (at ? vs.at().timestamp() : g.start()) - vs.offset();
@@ -176,8 +203,8 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), null, 0), false,
-                (labels, ts, vals, n) -> {
+        loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
+                startTimes, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
                     int j = 0;
                     for (int i = 0; i < steps; i++) {
@@ -187,7 +214,8 @@ final class Evaluator {
                         }
                         int k = j - 1;
                         if (k >= 0 && ts[k] > te - lookback && !StaleNaN.is(vals[k])) {
-                            double v = timestamps ? ts[k] / 1000.0 : vals[k];
+                            double v = startTimes ? (sts == null ? 0 : sts[k] / 1000.0)
+                                    : timestamps ? ts[k] / 1000.0 : vals[k];
                             if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !StaleNaN.is(vals[j])) {
                                 v = ExtendedWindow.interpolate(ts[k], vals[k], ts[j], vals[j], te, false);
                             }
@@ -222,10 +250,12 @@ final class Evaluator {
             }
         }
         long mintF = mint, maxtF = maxt;
-        RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF,
-                new SelectHints(mintF, maxtF, g.step(), null, range), true, (labels, ts, vals, n) -> {
+        SelectHints hints = new SelectHints(mintF, maxtF, g.step(), hintFunction, range);
+        boolean startTimes = ctx.options.startTimestamps();
+        RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
+                (labels, ts, vals, sts, n) -> {
                     if (n > 0) {
-                        consumer.accept(new RangeInput.Raw(labels, ts, vals, n, false));
+                        consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false));
                     }
                 });
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
@@ -257,7 +287,7 @@ final class Evaluator {
                 for (int i = 0; i < ts.length; i++) {
                     ts[i] = inner.time(i);
                 }
-                out.add(new RangeInput.Raw(Labels.EMPTY, ts, r.scalar, ts.length, false));
+                out.add(new RangeInput.Raw(Labels.EMPTY, ts, r.scalar, null, ts.length, false));
             } else {
                 for (StepSeries s : r.series) {
                     int n = s.count();
@@ -273,7 +303,7 @@ final class Evaluator {
                             vs[k++] = s.v[i];
                         }
                     }
-                    out.add(new RangeInput.Raw(s.labels, ts, vs, n, s.dropName));
+                    out.add(new RangeInput.Raw(s.labels, ts, vs, null, n, s.dropName));
                 }
             }
         }

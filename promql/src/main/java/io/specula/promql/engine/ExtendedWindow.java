@@ -81,6 +81,7 @@ final class ExtendedWindow {
             return false;
         }
         w.ts = ts;
+        w.sts = null; // the extended modifiers do not use start times, as in Prometheus
         w.vs = vs;
         w.lo = 0;
         w.hi = k;

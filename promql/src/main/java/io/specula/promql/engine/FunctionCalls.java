@@ -90,6 +90,7 @@ final class FunctionCalls {
             StepSeries o = new StepSeries(raw.labels(), g.steps());
             long[] ts = raw.ts();
             int n = raw.n(), lo = 0, hi = 0;
+            w.overlap = false;
             for (int i = 0; i < g.steps(); i++) {
                 long te = in.windowEnd(i), ws = te - in.range;
                 while (hi < n && ts[hi] <= te) {
@@ -113,6 +114,7 @@ final class FunctionCalls {
                     }
                     w.ts = ts;
                     w.vs = raw.vs();
+                    w.sts = raw.sts();
                     w.lo = lo;
                     w.hi = hi;
                     ok = fn.apply(w);
@@ -121,6 +123,10 @@ final class FunctionCalls {
                 if (ok) {
                     o.set(i, w.out);
                 }
+            }
+            if (w.overlap) {
+                ev.ctx.warn("sample has start time that overlaps with previous sample timestamp for metric "
+                        + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), matrixPos);
             }
             if (o.isEmpty()) {
                 return;

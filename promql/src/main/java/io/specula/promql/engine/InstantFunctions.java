@@ -72,6 +72,22 @@ final class InstantFunctions {
                 }
                 yield Evaluated.vector(in);
             }
+            case "start_timestamp" -> {
+                // Only a selector's samples carry start times; for any other argument, or with the
+                // feature off, the result is empty (Prometheus does the same).
+                Expr a = FunctionCalls.unwrap(args.get(0));
+                List<StepSeries> in;
+                if (a instanceof VectorSelector vs && ev.ctx.options.startTimestamps()) {
+                    in = ev.vectorSelector(vs, g, Evaluator.Emit.START_TIMESTAMP);
+                    for (StepSeries s : in) {
+                        ev.dropName(s);
+                    }
+                } else {
+                    ev.vector(a, g);
+                    in = new ArrayList<>();
+                }
+                yield Evaluated.vector(in);
+            }
             case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month",
                     "year" -> Evaluated.vector(date(ev, c, g, name));
             case "label_replace" -> Evaluated.vector(LabelFunctions.replace(ev, c, g));

@@ -14,7 +14,11 @@ final class RangeFunctions {
     static final class Window {
         long[] ts;
         double[] vs;
+        /** Start timestamps parallel to {@code ts} (0 = unknown), or null when the series has none. */
+        long[] sts;
         int lo, hi;
+        /** Set by rate/increase when a sample's start time overlaps the previous sample (a warning). */
+        boolean overlap;
         /** The window bounds in ms: {@code (rangeStart, rangeEnd]}. */
         long rangeStart, rangeEnd, range;
         /** The evaluation time of the step (after {@code @}), in ms. */
@@ -85,19 +89,29 @@ final class RangeFunctions {
      * rate/increase/delta: the change over the window, extrapolated towards the window's edges
      * when the first/last samples are near them (within 110% of the mean sample spacing),
      * otherwise by half a spacing; counters are never extrapolated below zero.
+     *
+     * <p>With start timestamps, a counter also resets where a sample's start time says so, and
+     * when the first sample's start time lies inside the window the counter is taken to rise
+     * from zero at that time instead of being extrapolated to the left (which makes a single
+     * sample enough).
      */
     private static boolean extrapolated(Window w, boolean counter, boolean rate) {
         int n = w.size();
-        if (n < 2) {
-            return false;
-        }
         double first = w.vs[w.lo], last = w.vs[w.hi - 1];
         double delta = last - first;
+        long[] sts = w.sts;
         if (counter) {
             double prev = first;
             for (int i = w.lo + 1; i < w.hi; i++) {
                 double v = w.vs[i];
-                if (v < prev) {
+                boolean reset = v < prev;
+                if (sts != null) {
+                    if (!w.overlap && startTimeOverlaps(sts[i - 1], w.ts[i - 1], sts[i])) {
+                        w.overlap = true;
+                    }
+                    reset |= isStartTimeReset(sts[i - 1], w.ts[i - 1], sts[i], w.ts[i]);
+                }
+                if (reset) {
                     delta += prev;
                 }
                 prev = v;
@@ -107,29 +121,60 @@ final class RangeFunctions {
         double toStart = (firstT - w.rangeStart) / 1000.0;
         double toEnd = (w.rangeEnd - lastT) / 1000.0;
         double sampled = (lastT - firstT) / 1000.0;
-        double avgGap = sampled / (n - 1);
+        double avgGap = n > 1 ? sampled / (n - 1) : 0;
         double threshold = avgGap * 1.1;
-        if (toStart >= threshold) {
-            toStart = avgGap / 2;
-        }
-        if (counter) {
-            double toZero = toStart;
-            if (delta > 0 && first >= 0) {
-                toZero = sampled * (first / delta);
+        long st0 = sts == null ? 0 : sts[w.lo];
+        if (counter && st0 != 0 && st0 > w.rangeStart && st0 < firstT) {
+            // The counter started inside the window: count from a zero at its start time.
+            toStart = 0;
+            sampled = (lastT - st0) / 1000.0;
+            delta += first;
+        } else if (n < 2) {
+            return false;
+        } else {
+            if (toStart >= threshold) {
+                toStart = avgGap / 2;
             }
-            if (toZero < toStart) {
-                toStart = toZero;
+            if (counter) {
+                double toZero = toStart;
+                if (delta > 0 && first >= 0) {
+                    toZero = sampled * (first / delta);
+                }
+                if (toZero < toStart) {
+                    toStart = toZero;
+                }
             }
         }
         if (toEnd >= threshold) {
             toEnd = avgGap / 2;
         }
-        double factor = (sampled + toStart + toEnd) / sampled;
+        double factor = sampled != 0 ? (sampled + toStart + toEnd) / sampled : 1;
         if (rate) {
             factor /= w.range / 1000.0;
         }
         w.out = delta * factor;
         return true;
+    }
+
+    /**
+     * Whether a sample's start time says its counter restarted since the previous sample: the
+     * start time is known, not after the sample, and after the previous sample, or equal to it
+     * when the previous sample had a known start time of its own (a delta series; a cumulative
+     * series with an unknown start repeats the previous sample's time instead).
+     */
+    static boolean isStartTimeReset(long prevSt, long prevT, long st, long t) {
+        if (st == 0 || st >= t || st < prevT) {
+            return false;
+        }
+        if (st > prevT) {
+            return true;
+        }
+        return prevSt <= prevT && prevSt != 0 && prevSt != prevT;
+    }
+
+    /** A start time before the previous sample that is not the previous start time: overlapping intervals. */
+    static boolean startTimeOverlaps(long prevSt, long prevT, long st) {
+        return st != 0 && st < prevT && st != prevSt;
     }
 
     /** irate/idelta: from the last two samples only. */
@@ -138,7 +183,9 @@ final class RangeFunctions {
             return false;
         }
         double last = w.vs[w.hi - 1], prev = w.vs[w.hi - 2];
-        double d = rate && last < prev ? last : last - prev;
+        boolean reset = last < prev || w.sts != null
+                && isStartTimeReset(w.sts[w.hi - 2], w.ts[w.hi - 2], w.sts[w.hi - 1], w.ts[w.hi - 1]);
+        double d = rate && reset ? last : last - prev;
         if (!rate) {
             w.out = d;
             return true;
@@ -153,8 +200,9 @@ final class RangeFunctions {
 
     private static boolean resets(Window w) {
         int r = 0;
+        long[] sts = w.sts;
         for (int i = w.lo + 1; i < w.hi; i++) {
-            if (w.vs[i] < w.vs[i - 1]) {
+            if (w.vs[i] < w.vs[i - 1] || sts != null && isStartTimeReset(sts[i - 1], w.ts[i - 1], sts[i], w.ts[i])) {
                 r++;
             }
         }

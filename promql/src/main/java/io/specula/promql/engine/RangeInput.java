@@ -10,8 +10,12 @@ import java.util.List;
  * range functions slide it over the arrays with two indices, so each sample is read once.
  */
 final class RangeInput {
-    /** One series' samples; arrays may be longer than {@code n} and may be reused after the callback. */
-    record Raw(Labels labels, long[] ts, double[] vs, int n, boolean dropName) {}
+    /**
+     * One series' samples; arrays may be longer than {@code n} and may be reused after the
+     * callback. {@code sts} holds start timestamps (0 = unknown), null when the series has none
+     * or comes from a subquery (subqueries do not carry them, as in Prometheus).
+     */
+    record Raw(Labels labels, long[] ts, double[] vs, long[] sts, int n, boolean dropName) {}
 
     /** Hands out the series one at a time; a range selector streams them from storage. */
     interface Source {

@@ -14,19 +14,30 @@ import java.util.Arrays;
 
 /**
  * Reads the samples of every series a selector matches in {@code [mint, maxt]} into reusable
- * primitive buffers, one series at a time; each series' iterator is walked once.
+ * primitive buffers, one series at a time; each series' iterator is walked once. Start
+ * timestamps are read only when asked for and only for series whose iterator has them.
  */
 final class SeriesLoader {
-    /** Receives one series; the arrays are valid until the callback returns. */
+    /**
+     * Receives one series; the arrays are valid until the callback returns. {@code sts} holds
+     * the samples' start timestamps (0 = unknown), or is null when none was asked for or the
+     * series has none.
+     */
     interface Sink {
-        void accept(Labels labels, long[] ts, double[] vs, int n);
+        void accept(Labels labels, long[] ts, double[] vs, long[] sts, int n);
     }
 
     private long[] ts = new long[256];
     private double[] vs = new double[256];
+    private long[] sts;
 
     void load(QueryContext ctx, Matcher[] matchers, long mint, long maxt, SelectHints hints, boolean dropStale,
             Sink sink) {
+        load(ctx, matchers, mint, maxt, hints, dropStale, false, sink);
+    }
+
+    void load(QueryContext ctx, Matcher[] matchers, long mint, long maxt, SelectHints hints, boolean dropStale,
+            boolean startTimes, Sink sink) {
         try (Querier q = ctx.queryable.querier(mint, maxt)) {
             SeriesSet set = q.select(false, hints, matchers);
             SampleIterator it = null;
@@ -34,6 +45,10 @@ final class SeriesLoader {
                 ctx.check();
                 Series s = set.at();
                 it = s.iterator(it);
+                boolean withSt = startTimes && it.hasStartTimestamps();
+                if (withSt && (sts == null || sts.length < ts.length)) {
+                    sts = new long[ts.length];
+                }
                 int n = 0;
                 int vt = it.seek(mint);
                 while (vt != ValueType.NONE) {
@@ -47,9 +62,15 @@ final class SeriesLoader {
                             if (n == ts.length) {
                                 ts = Arrays.copyOf(ts, n * 2);
                                 vs = Arrays.copyOf(vs, n * 2);
+                                if (withSt) {
+                                    sts = Arrays.copyOf(sts, n * 2);
+                                }
                             }
                             ts[n] = t;
                             vs[n] = v;
+                            if (withSt) {
+                                sts[n] = it.atST();
+                            }
                             n++;
                         }
                     }
@@ -59,7 +80,7 @@ final class SeriesLoader {
                     throw QueryException.execution(it.err().getMessage());
                 }
                 ctx.loaded(n);
-                sink.accept(s.labels(), ts, vs, n);
+                sink.accept(s.labels(), ts, vs, withSt ? sts : null, n);
             }
             if (set.err() != null) {
                 throw QueryException.execution(set.err().getMessage());

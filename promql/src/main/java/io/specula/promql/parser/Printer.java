@@ -5,6 +5,7 @@ import io.specula.model.labels.Labels;
 import io.specula.model.labels.MatchType;
 import io.specula.model.labels.Matcher;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,18 +15,57 @@ import java.util.List;
  * {@code Expr.String()} produce: {@code sum by (job) (rate(x[5m]))}, matchers sorted,
  * durations as {@code 1h30m}, strings double-quoted with Go escapes. Parsing the output gives
  * the same tree again (positions aside).
+ *
+ * <p>Printing does not recurse: each node is expanded into its text pieces and child nodes,
+ * which go on an explicit work stack, so any depth the parser or a program builds prints
+ * without exhausting the thread's stack.
  */
 public final class Printer {
     private Printer() {
     }
 
     public static String print(Expr e) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, e);
-        return sb.toString();
+        StringBuilder out = new StringBuilder();
+        ArrayDeque<Object> work = new ArrayDeque<>();
+        work.push(e);
+        Pieces pieces = new Pieces();
+        while (!work.isEmpty()) {
+            Object item = work.pop();
+            if (item instanceof String text) {
+                out.append(text);
+                continue;
+            }
+            pieces.parts.clear();
+            write(pieces, (Expr) item);
+            pieces.flush();
+            for (int i = pieces.parts.size() - 1; i >= 0; i--) {
+                work.push(pieces.parts.get(i));
+            }
+        }
+        return out.toString();
     }
 
-    private static void write(StringBuilder sb, Expr e) {
+    /** One node's expansion: text (Strings) and child expressions, in output order. */
+    private static final class Pieces {
+        final StringBuilder sb = new StringBuilder();
+        final List<Object> parts = new ArrayList<>();
+
+        /** A child expression goes here; it is printed after the text so far. */
+        void child(Expr e) {
+            flush();
+            parts.add(e);
+        }
+
+        void flush() {
+            if (!sb.isEmpty()) {
+                parts.add(sb.toString());
+                sb.setLength(0);
+            }
+        }
+    }
+
+    private static void write(Pieces o, Expr e) {
+        StringBuilder sb = o.sb;
         switch (e) {
             case AggregateExpr a -> {
                 sb.append(a.op().keyword);
@@ -38,14 +78,14 @@ public final class Printer {
                 }
                 sb.append('(');
                 if (a.param() != null) {
-                    write(sb, a.param());
+                    o.child(a.param());
                     sb.append(", ");
                 }
-                write(sb, a.expr());
+                o.child(a.expr());
                 sb.append(')');
             }
             case BinaryExpr top -> {
-                // Walk the left spine iteratively: long operator chains must not overflow the stack.
+                // The left spine is written flat: one expansion for a whole operator chain.
                 List<BinaryExpr> spine = new ArrayList<>();
                 Expr left = top;
                 while (left instanceof BinaryExpr b) {
@@ -57,7 +97,7 @@ public final class Printer {
                     // "+Inf ^ x" would read back as +(Inf ^ x); Go prints +Inf, so only here write Inf.
                     sb.append("Inf");
                 } else {
-                    write(sb, left);
+                    o.child(left);
                 }
                 for (int i = spine.size() - 1; i >= 0; i--) {
                     BinaryExpr b = spine.get(i);
@@ -67,7 +107,7 @@ public final class Printer {
                     }
                     matching(sb, b.matching());
                     sb.append(' ');
-                    write(sb, b.rhs());
+                    o.child(b.rhs());
                 }
             }
             case Call c -> {
@@ -76,7 +116,7 @@ public final class Printer {
                     if (i > 0) {
                         sb.append(", ");
                     }
-                    write(sb, c.args().get(i));
+                    o.child(c.args().get(i));
                 }
                 sb.append(')');
             }
@@ -85,47 +125,47 @@ public final class Printer {
                 selectorBody(sb, vs);
                 sb.append('[');
                 if (m.rangeExpr() != null) {
-                    write(sb, m.rangeExpr());
+                    o.child(m.rangeExpr());
                 } else {
                     sb.append(GoNumbers.formatDuration(m.range()));
                 }
                 sb.append(']');
-                modifiers(sb, vs.anchored(), vs.smoothed(), vs.at(), vs.offset(), vs.offsetExpr());
+                modifiers(o, vs.anchored(), vs.smoothed(), vs.at(), vs.offset(), vs.offsetExpr());
             }
             case SubqueryExpr s -> {
-                write(sb, s.expr());
+                o.child(s.expr());
                 sb.append('[');
                 if (s.rangeExpr() != null) {
-                    write(sb, s.rangeExpr());
+                    o.child(s.rangeExpr());
                 } else {
                     sb.append(GoNumbers.formatDuration(s.range()));
                 }
                 sb.append(':');
                 if (s.stepExpr() != null) {
-                    write(sb, s.stepExpr());
+                    o.child(s.stepExpr());
                 } else if (s.step() != 0) {
                     sb.append(GoNumbers.formatDuration(s.step()));
                 }
                 sb.append(']');
-                modifiers(sb, false, false, s.at(), s.offset(), s.offsetExpr());
+                modifiers(o, false, false, s.at(), s.offset(), s.offsetExpr());
             }
             case NumberLiteral n -> number(sb, n);
             case ParenExpr p -> {
                 sb.append('(');
-                write(sb, p.expr());
+                o.child(p.expr());
                 sb.append(')');
             }
             case StringLiteral s -> GoStrings.appendQuoted(sb, s.value(), '"');
             case UnaryExpr u -> {
                 sb.append(u.negate() ? '-' : '+');
-                write(sb, u.expr());
+                o.child(u.expr());
             }
             case VectorSelector vs -> {
                 selectorBody(sb, vs);
-                modifiers(sb, vs.anchored(), vs.smoothed(), vs.at(), vs.offset(), vs.offsetExpr());
+                modifiers(o, vs.anchored(), vs.smoothed(), vs.at(), vs.offset(), vs.offsetExpr());
             }
-            case StepInvariantExpr si -> write(sb, si.expr());
-            case DurationExpr d -> duration(sb, d);
+            case StepInvariantExpr si -> o.child(si.expr());
+            case DurationExpr d -> duration(o, d);
         }
     }
 
@@ -138,7 +178,8 @@ public final class Printer {
         }
     }
 
-    private static void duration(StringBuilder sb, DurationExpr d) {
+    private static void duration(Pieces o, DurationExpr d) {
+        StringBuilder sb = o.sb;
         if (d.wrapped()) {
             sb.append('(');
         }
@@ -149,17 +190,17 @@ public final class Printer {
             case END -> sb.append("end()");
             case MIN_OF, MAX_OF -> {
                 sb.append(d.op() == DurationExpr.Op.MIN_OF ? "min_of(" : "max_of(");
-                write(sb, d.lhs());
+                o.child(d.lhs());
                 sb.append(", ");
-                write(sb, d.rhs());
+                o.child(d.rhs());
                 sb.append(')');
             }
             default -> {
                 if (d.lhs() == null) {
                     sb.append(d.op() == DurationExpr.Op.SUB ? "-" : "+");
-                    write(sb, d.rhs());
+                    o.child(d.rhs());
                 } else {
-                    write(sb, d.lhs());
+                    o.child(d.lhs());
                     sb.append(' ').append(switch (d.op()) {
                         case ADD -> "+";
                         case SUB -> "-";
@@ -168,7 +209,7 @@ public final class Printer {
                         case MOD -> "%";
                         default -> "^";
                     }).append(' ');
-                    write(sb, d.rhs());
+                    o.child(d.rhs());
                 }
             }
         }
@@ -259,8 +300,9 @@ public final class Printer {
         sb.append(String.join(",", parts)).append('}');
     }
 
-    private static void modifiers(StringBuilder sb, boolean anchored, boolean smoothed, At at, long offset,
+    private static void modifiers(Pieces o, boolean anchored, boolean smoothed, At at, long offset,
             DurationExpr offsetExpr) {
+        StringBuilder sb = o.sb;
         if (anchored) {
             sb.append(" anchored");
         }
@@ -277,7 +319,7 @@ public final class Printer {
         }
         if (offsetExpr != null) {
             sb.append(" offset ");
-            write(sb, offsetExpr);
+            o.child(offsetExpr);
         } else if (offset != 0) {
             sb.append(" offset ").append(GoNumbers.formatSignedDuration(offset));
         }

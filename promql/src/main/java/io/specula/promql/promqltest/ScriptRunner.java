@@ -146,6 +146,10 @@ public final class ScriptRunner {
         long interval = ValueSequence.duration(parts[1]);
         // A later line for the same series replaces an earlier one, as in Prometheus's runner.
         java.util.Map<Labels, ValueSequence> defs = new java.util.LinkedHashMap<>();
+        // Start-timestamp offsets (ms) per series, from "metric{...}@st" lines; an omitted slot has none.
+        java.util.Map<Labels, SeriesDescription> starts = new java.util.HashMap<>();
+        SeriesDescription pendingSt = null;
+        int pendingLine = 0;
         for (int i = from; i < end; i++) {
             SeriesDescription d;
             try {
@@ -153,23 +157,46 @@ public final class ScriptRunner {
             } catch (ParseException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage());
             }
-            if (!d.isStartTimestamps()) {
-                defs.put(d.labels(), ValueSequence.of(d));
-                histogramsLoaded |= d.hasHistograms() || header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb");
+            if (pendingSt != null) {
+                if (d.isStartTimestamps() || !d.labels().equals(pendingSt.labels())) {
+                    throw new IllegalArgumentException("line " + pendingLine
+                            + ": a start-timestamp line must be followed by the samples of the same series");
+                }
+                if (d.size() != pendingSt.size()) {
+                    throw new IllegalArgumentException("line " + (i + 1) + ": " + d.size() + " samples but "
+                            + pendingSt.size() + " start timestamps on line " + pendingLine);
+                }
+                starts.put(d.labels(), pendingSt);
+                pendingSt = null;
+            } else if (d.isStartTimestamps()) {
+                pendingSt = d;
+                pendingLine = i + 1;
+                continue;
+            } else {
+                starts.remove(d.labels());
             }
+            defs.put(d.labels(), ValueSequence.of(d));
+            histogramsLoaded |= d.hasHistograms() || header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb");
+        }
+        if (pendingSt != null) {
+            throw new IllegalArgumentException("line " + pendingLine
+                    + ": a start-timestamp line must be followed by the samples of the same series");
         }
         Appender app = head.appender();
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels labels = d.getKey();
             ValueSequence seq = d.getValue();
+            SeriesDescription st = starts.get(labels);
             long ref = 0;
             for (int k = 0; k < seq.size; k++) {
                 double v = seq.values[k];
                 if (ValueSequence.isAbsent(v)) {
                     continue;
                 }
+                long t = k * interval;
+                long start = st == null || st.kind(k) != SeriesDescription.Kind.VALUE ? 0 : t + (long) st.value(k);
                 try {
-                    ref = app.append(ref, labels, k * interval, v);
+                    ref = app.append(ref, labels, start, t, v);
                 } catch (AppendException e) {
                     // Out-of-order or duplicate sample in a later load: skipped, as the scripts rarely rely on it.
                 }

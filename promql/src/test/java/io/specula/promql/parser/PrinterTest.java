@@ -65,4 +65,35 @@ class PrinterTest {
         Expr again = PromQLParser.parse(out, ParserOptions.all());
         assertThat(AstNormalizer.strip(again)).isEqualTo(AstNormalizer.strip(e));
     }
+
+    /** Trees far deeper than any stack allows recursion for: printed, never a StackOverflowError. */
+    @org.junit.jupiter.api.Test
+    void print_veryDeepTree_printsWithoutRecursion() {
+        PositionRange p = new PositionRange(0, 0);
+        Function abs = Functions.get("abs");
+        for (int depth : new int[] {10_000, 300_000}) {
+            Expr e = new NumberLiteral(1, false, p);
+            StringBuilder prefix = new StringBuilder(); // built innermost first, reversed at the end
+            StringBuilder suffix = new StringBuilder();
+            for (int i = 0; i < depth; i++) {
+                switch (i % 3) {
+                    case 0 -> {
+                        e = new ParenExpr(e, p);
+                        prefix.append('(');
+                        suffix.append(')');
+                    }
+                    case 1 -> {
+                        e = new UnaryExpr(true, e, p);
+                        prefix.append('-');
+                    }
+                    default -> {
+                        e = new Call(abs, java.util.List.of(e), p);
+                        prefix.append("(sba");
+                        suffix.append(')');
+                    }
+                }
+            }
+            assertThat(Printer.print(e)).as("depth %d", depth).isEqualTo(prefix.reverse() + "1" + suffix);
+        }
+    }
 }

@@ -75,9 +75,6 @@ class PromqlConformanceTest {
 
     private static String reason(ScriptRunner.EvalOutcome o) {
         String e = o.expr() + " " + o.expected() + " " + o.got();
-        if (o.file().equals("start_timestamps.test")) {
-            return "start timestamps (@st) not stored";
-        }
         if (e.contains("{{") || e.contains("histogram") || o.file().equals("native_histograms.test")) {
             return "native histograms not supported";
         }

@@ -54,6 +54,16 @@ final class DeletedSamplesIterator implements SampleIterator {
     }
 
     @Override
+    public long atST() {
+        return in.atST();
+    }
+
+    @Override
+    public boolean hasStartTimestamps() {
+        return in.hasStartTimestamps();
+    }
+
+    @Override
     public Exception err() {
         return in.err();
     }

@@ -36,6 +36,8 @@ final class HeadAppender implements Appender {
     private long[] refs = new long[64];
     private long[] ts = new long[64];
     private double[] vs = new double[64];
+    /** Start timestamps of the batch, null until a sample brings one: plain appends carry no column. */
+    private long[] sts;
     private int n;
 
     private long[] newRefs = new long[8];
@@ -57,6 +59,12 @@ final class HeadAppender implements Appender {
 
     @Override
     public long append(long ref, Labels labels, long t, double v) throws AppendException {
+        return append(ref, labels, 0, t, v);
+    }
+
+    /** Start timestamps go to the WAL (samples-v2 records) and to the head's memory ({@link StartTimes}). */
+    @Override
+    public long append(long ref, Labels labels, long st, long t, double v) throws AppendException {
         if (closed) {
             throw new IllegalStateException("appender already committed or rolled back");
         }
@@ -89,6 +97,12 @@ final class HeadAppender implements Appender {
         refs[n] = s.ref;
         ts[n] = t;
         vs[n] = v;
+        if (st != 0 && sts == null) {
+            sts = new long[refs.length];
+        }
+        if (sts != null) {
+            sts[n] = st;
+        }
         n++;
         return s.ref;
     }
@@ -130,6 +144,9 @@ final class HeadAppender implements Appender {
         refs = Arrays.copyOf(refs, cap);
         ts = Arrays.copyOf(ts, cap);
         vs = Arrays.copyOf(vs, cap);
+        if (sts != null) {
+            sts = Arrays.copyOf(sts, cap);
+        }
     }
 
     @Override
@@ -140,7 +157,7 @@ final class HeadAppender implements Appender {
         closed = true;
         collectUnlogged();
         try {
-            head.log.log(newRefs, newLabels, newCount, refs, ts, vs, n);
+            head.log.log(newRefs, newLabels, newCount, refs, sts, ts, vs, n);
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
@@ -160,21 +177,27 @@ final class HeadAppender implements Appender {
                 MemSeries s = series[i];
                 long t = ts[i];
                 double v = vs[i];
+                long st = sts == null ? 0 : sts[i];
                 synchronized (s) {
                     // Another appender may have committed newer samples since append(): without a
                     // window those samples are dropped here, as Prometheus does.
                     switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
                         case OK -> {
                             s.append(t, v, head.chunkRange, head.chunks);
+                            s.putStartTime(t, st);
                             appended++;
                             minT = Math.min(minT, t);
                             maxT = Math.max(maxT, t);
                         }
                         case OUT_OF_ORDER_ACCEPTED -> {
                             if (s.insertOutOfOrder(t, v)) {
+                                s.putStartTime(t, st);
                                 refs[ooo] = s.ref;
                                 ts[ooo] = t;
                                 vs[ooo] = v;
+                                if (sts != null) {
+                                    sts[ooo] = st;
+                                }
                                 ooo++;
                             }
                         }
@@ -191,7 +214,7 @@ final class HeadAppender implements Appender {
             series = null;
             if (ooo > 0) {
                 head.hadOutOfOrder = true;
-                head.wblLog.log(newRefs, newLabels, 0, refs, ts, vs, ooo);
+                head.wblLog.log(newRefs, newLabels, 0, refs, sts, ts, vs, ooo);
             }
         } finally {
             if (oooLock != null) {

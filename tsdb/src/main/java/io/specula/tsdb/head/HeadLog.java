@@ -20,6 +20,16 @@ public interface HeadLog {
      */
     void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] ts, double[] vs, int n) throws IOException;
 
+    /**
+     * Logs a batch whose samples may carry start times ({@code sts}, 0 = none; null when the
+     * batch has none). A log that cannot keep start times logs the samples without them: the
+     * head still holds them in memory. {@link WalHeadLog} keeps them (samples-v2 records).
+     */
+    default void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts, double[] vs,
+            int n) throws IOException {
+        log(newRefs, newLabels, newCount, refs, ts, vs, n);
+    }
+
     /** No log: data lives in memory only (tests, ephemeral heads). */
     HeadLog NONE = (newRefs, newLabels, newCount, refs, ts, vs, n) -> {};
 }

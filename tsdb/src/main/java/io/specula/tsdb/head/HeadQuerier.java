@@ -64,8 +64,10 @@ final class HeadQuerier implements Querier {
             }
             ChunkSnapshot chunks = null;
             Chunk[] ooo = null;
+            StartTimes starts;
             long lo, hi;
             synchronized (s) {
+                starts = s.startTimesSnapshot(from, to);
                 if (part != Part.FROZEN_OUT_OF_ORDER) {
                     chunks = s.snapshot(from, to, reader);
                 }
@@ -82,7 +84,7 @@ final class HeadQuerier implements Querier {
             if (deleted.size() > 0 && deleted.covers(lo, hi)) {
                 continue; // every sample in range is deleted: the series is not there
             }
-            out.add(new HeadSeries(s.labels, chunks, ooo, deleted, reader, from, to));
+            out.add(new HeadSeries(s.labels, chunks, ooo, deleted, starts, reader, from, to));
         }
         if (sorted) {
             out.sort(Comparator.comparing(HeadSeries::labels));
@@ -137,12 +139,16 @@ final class HeadQuerier implements Querier {
 
     /**
      * A selected series: labels, a snapshot of its in-order chunks (null when none is in range),
-     * its out-of-order chunks (null when none) and its deleted intervals.
+     * its out-of-order chunks (null when none), its deleted intervals and its start times
+     * (null when it has none in range).
      */
-    record HeadSeries(Labels labels, ChunkSnapshot chunks, Chunk[] ooo, Intervals deleted, HeadChunks.Reader reader,
-            long mint, long maxt) implements Series {
+    record HeadSeries(Labels labels, ChunkSnapshot chunks, Chunk[] ooo, Intervals deleted, StartTimes starts,
+            HeadChunks.Reader reader, long mint, long maxt) implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
+            if (reuse instanceof StartTimeIterator st) {
+                reuse = st.in;
+            }
             SampleIterator it;
             if (ooo == null) {
                 ChunksIterator c = reuse instanceof ChunksIterator r ? r : new ChunksIterator();
@@ -159,7 +165,10 @@ final class HeadQuerier implements Querier {
                 }
                 it = MergeQuerier.mergeSamples(inputs);
             }
-            return deleted.size() == 0 ? it : new DeletedSamplesIterator(it, deleted);
+            if (deleted.size() != 0) {
+                it = new DeletedSamplesIterator(it, deleted);
+            }
+            return starts == null ? it : new StartTimeIterator(it, starts);
         }
     }
 

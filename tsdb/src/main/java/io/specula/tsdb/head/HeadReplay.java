@@ -214,14 +214,18 @@ final class HeadReplay {
             long[] refs = r.refs();
             long[] ts = r.timestamps();
             double[] vs = r.values();
+            long[] sts = r.startTimes(); // null for plain samples records
             for (int i = 0; i < r.size(); i++) {
                 long t = ts[i];
                 long ref = refs[i];
+                long st = sts == null ? 0 : sts[i];
                 // The common case after a clean restart: a chunk from disk holds the sample.
                 // Decided from a dense array, without touching the series object.
                 boolean dense = ref > 0 && ref < denseSeries.length;
                 if (dense && t <= denseMapped[(int) ref] && denseSeries[(int) ref] != null) {
                     covered++;
+                    // Chunk files keep no start times: the WAL restores them for such samples too.
+                    startTime(denseSeries[(int) ref], t, st);
                     continue;
                 }
                 MemSeries s = dense ? denseSeries[(int) ref] : null;
@@ -236,6 +240,7 @@ final class HeadReplay {
                     beforeMinValid++;
                     continue;
                 }
+                startTime(s, t, st);
                 if (shards != null) {
                     shards.add(s, t, vs[i]);
                     continue;
@@ -283,6 +288,18 @@ final class HeadReplay {
         }
     }
 
+    /**
+     * Records a replayed sample's start time (0 = none). Free for series without start times;
+     * only the replay thread calls it, so the unlocked check reads a field only it writes.
+     */
+    private static void startTime(MemSeries s, long t, long st) {
+        if (st != 0 || s.hasStartTimes()) {
+            synchronized (s) {
+                s.putStartTime(t, st);
+            }
+        }
+    }
+
     /** Replays the WBL: its samples records go to the series' out-of-order chunks, whatever their time. */
     private final class WblHandler implements WalReplay.Handler {
         @Override
@@ -300,6 +317,7 @@ final class HeadReplay {
                     if (s.insertOutOfOrder(ts[i], vs[i])) {
                         oooSamples++;
                         head.hadOutOfOrder = true;
+                        s.putStartTime(ts[i], r.st(i));
                     }
                 }
             }

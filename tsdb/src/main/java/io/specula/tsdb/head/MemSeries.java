@@ -59,6 +59,36 @@ final class MemSeries {
     /** Out-of-order samples, null until the series gets one (see {@link OutOfOrderChunks}). */
     private OutOfOrderChunks ooo;
 
+    /**
+     * Start timestamps, null until the series gets one (see {@link StartTimes}). The WAL keeps
+     * them (samples-v2 records); chunk files and blocks do not.
+     */
+    private StartTimes startTimes;
+
+    /** Whether the series has start times; read without the lock only by the WAL replay thread, their one writer then. */
+    boolean hasStartTimes() {
+        return startTimes != null;
+    }
+
+    /**
+     * Records the start time of a sample just stored at {@code t} (0 = unknown). Free for a
+     * series that never had one. Caller holds the lock.
+     */
+    void putStartTime(long t, long st) {
+        if (startTimes == null) {
+            if (st == 0) {
+                return;
+            }
+            startTimes = new StartTimes();
+        }
+        startTimes.put(t, st);
+    }
+
+    /** The start times of samples in [mint, maxt] for a query, or null when there are none; caller holds the lock. */
+    StartTimes startTimesSnapshot(long mint, long maxt) {
+        return startTimes == null ? null : startTimes.copy(mint, maxt);
+    }
+
     /** Whether a sample at {@code t} with value {@code v} may follow what is stored; the caller holds the lock. */
     AppendCheck check(long t, double v, HeadChunks chunks) {
         return check(t, v, chunks, Long.MIN_VALUE, false, 0);
@@ -241,6 +271,9 @@ final class MemSeries {
         if (open != null && maxT < mint) {
             open = null;
             appender = null;
+        }
+        if (startTimes != null && startTimes.truncateBefore(mint)) {
+            startTimes = null;
         }
         return closed.length == 0 && open == null && !hasOutOfOrder(); // out-of-order data leaves by its own compaction
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The head's write-ahead log: each committed batch becomes a series record (the series new to
- * the log) and a samples record, in Prometheus's record format, written through one
+ * the log) and a samples record (samples-v2 when the batch carries start times), in
+ * Prometheus's record format, written through one
  * {@link WalWriter} with a single flush.
  *
  * <p><b>Durability bound</b> (that of {@link WalWriter#log}): when {@link #log} returns, both
@@ -47,6 +48,13 @@ public final class WalHeadLog implements HeadLog {
     @Override
     public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] ts, double[] vs, int n)
             throws IOException {
+        log(newRefs, newLabels, newCount, refs, null, ts, vs, n);
+    }
+
+    /** A batch with start times becomes a samples-v2 record (Prometheus 3.11+); one without stays type 2. */
+    @Override
+    public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts, double[] vs,
+            int n) throws IOException {
         if (newCount == 0 && n == 0) {
             return; // an empty commit leaves no trace, as in Prometheus
         }
@@ -61,7 +69,11 @@ public final class WalHeadLog implements HeadLog {
                 SeriesRecord.encode(b.series, newRefs, newLabels, newCount);
             }
             if (n > 0) {
-                SamplesRecord.encode(b.samples, refs, ts, vs, n);
+                if (sts != null) {
+                    SamplesRecord.encodeV2(b.samples, refs, sts, ts, vs, n);
+                } else {
+                    SamplesRecord.encode(b.samples, refs, ts, vs, n);
+                }
             }
             if (n == 0) {
                 wal.log(b.series);

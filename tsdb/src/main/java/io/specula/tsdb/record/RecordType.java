@@ -2,7 +2,7 @@ package io.specula.tsdb.record;
 
 /**
  * The first byte of every WAL record, as Prometheus numbers them ({@code tsdb/record}).
- * Specula reads and writes {@link #SERIES}, {@link #SAMPLES}, {@link #TOMBSTONES},
+ * Specula reads and writes {@link #SERIES}, {@link #SAMPLES}, {@link #SAMPLES_V2}, {@link #TOMBSTONES},
  * {@link #EXEMPLARS} and {@link #METADATA}; the others are recognised so that a replay can
  * count and skip them instead of calling them corrupt.
  */
@@ -18,7 +18,7 @@ public enum RecordType {
     FLOAT_HISTOGRAM_SAMPLES(8),
     CUSTOM_BUCKETS_HISTOGRAM_SAMPLES(9),
     CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES(10),
-    /** Newer Prometheus, with start timestamps; not written by 2.x. */
+    /** Prometheus 3.11+, samples with start timestamps; not read by 2.x (Specula writes it only for batches that have one). */
     SAMPLES_V2(11),
     HISTOGRAM_SAMPLES_V2(12),
     FLOAT_HISTOGRAM_SAMPLES_V2(13),

@@ -20,6 +20,20 @@ public interface Appender {
      */
     long append(long ref, Labels labels, long t, double v) throws AppendException;
 
+    /**
+     * Adds a sample with its start timestamp {@code st} in ms (when the counter last started
+     * from zero; 0 = unknown), otherwise as {@link #append(long, Labels, long, double)}.
+     * Storage that cannot keep start timestamps refuses a non-zero one rather than drop it.
+     *
+     * @throws UnsupportedOperationException when {@code st != 0} and this storage keeps none
+     */
+    default long append(long ref, Labels labels, long st, long t, double v) throws AppendException {
+        if (st != 0) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " does not store start timestamps");
+        }
+        return append(ref, labels, t, v);
+    }
+
     /** Makes the batch durable (write-ahead log first) and visible. */
     void commit() throws IOException;
 

@@ -236,6 +236,21 @@ public final class MergeQuerier implements Querier {
         }
 
         @Override
+        public long atST() {
+            return inputs[cur].atST();
+        }
+
+        @Override
+        public boolean hasStartTimestamps() {
+            for (SampleIterator in : inputs) {
+                if (in.hasStartTimestamps()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
         public Exception err() {
             return err;
         }

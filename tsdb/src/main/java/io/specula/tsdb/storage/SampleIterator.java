@@ -6,7 +6,11 @@ package io.specula.tsdb.storage;
  * <p>{@link #next()} and {@link #seek(long)} return a {@link ValueType} constant;
  * {@link #atT()}/{@link #atV()} are valid only while positioned on a FLOAT sample. On a
  * decoding error the iterator returns {@link ValueType#NONE} and {@link #err()} says why.
- * Not thread-safe. Iterators are reusable through {@code iterator(reuse)} methods.
+ *
+ * <p>A sample may carry a start timestamp (Prometheus 3's "start time", OpenMetrics'
+ * created timestamp: when the counter behind it last started from zero), read with
+ * {@link #atST()}. Most series have none; {@link #hasStartTimestamps()} lets a reader skip the
+ * per-sample call for them. Not thread-safe. Iterators are reusable through {@code iterator(reuse)} methods.
  */
 public interface SampleIterator {
     /** Advances to the next sample. */
@@ -21,6 +25,19 @@ public interface SampleIterator {
     long atT();
 
     double atV();
+
+    /** The start timestamp (ms) of the current sample, 0 when unknown. Valid like {@link #atT()}. */
+    default long atST() {
+        return 0;
+    }
+
+    /**
+     * Whether {@link #atST()} may return anything but 0 during this iteration; when false a
+     * reader need not call it. Fixed for the iterator's lifetime.
+     */
+    default boolean hasStartTimestamps() {
+        return false;
+    }
 
     /** The error that ended iteration early, or null. */
     Exception err();

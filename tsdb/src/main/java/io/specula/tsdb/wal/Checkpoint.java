@@ -188,7 +188,7 @@ public final class Checkpoint {
                                 series.encode(buf);
                             }
                         }
-                        case SAMPLES -> {
+                        case SAMPLES, SAMPLES_V2 -> { // v2 stays v2: encode() keeps the start times
                             samples.decode(rec, len);
                             int n = samples.size();
                             samples.removeBefore(mint);

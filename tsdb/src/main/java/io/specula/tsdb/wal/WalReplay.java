@@ -17,8 +17,9 @@ import java.util.Locale;
  * decoded record to a {@link Handler}. The record objects passed to the handler are reused:
  * their contents are valid only during the call.
  *
- * <p>Histogram sample records (which Specula's head does not hold yet), Prometheus 3's
- * samples-v2 records and unknown types are skipped and counted in {@link Stats}; the caller
+ * <p>Samples and samples-v2 records (Prometheus 3's, with start timestamps) both go to
+ * {@link Handler#samples}. Histogram sample records (which Specula's head does not hold yet)
+ * and unknown types are skipped and counted in {@link Stats}; the caller
  * should log a warning when {@link Stats#skippedHistogramRecords()} or
  * {@link Stats#skippedOtherRecords()} is not zero.
  *
@@ -75,7 +76,7 @@ public final class WalReplay {
         void decode(RecordType type, byte[] rec, int len) throws CorruptionException {
             switch (type) {
                 case SERIES -> series.decode(rec, len);
-                case SAMPLES -> samples.decode(rec, len);
+                case SAMPLES, SAMPLES_V2 -> samples.decode(rec, len);
                 case TOMBSTONES -> tombstones.decode(rec, len);
                 case EXEMPLARS -> exemplars.decode(rec, len);
                 case METADATA -> metadata.decode(rec, len);
@@ -123,7 +124,7 @@ public final class WalReplay {
                     nSeries += r.series.size();
                     handler.series(r.series);
                 }
-                case SAMPLES -> {
+                case SAMPLES, SAMPLES_V2 -> {
                     nSamples += r.samples.size();
                     handler.samples(r.samples);
                 }

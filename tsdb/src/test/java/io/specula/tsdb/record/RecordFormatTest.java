@@ -113,6 +113,78 @@ class RecordFormatTest {
     }
 
     @Test
+    void samplesV2_encode_matchesHandDerivedBytes() throws CorruptionException {
+        SamplesRecord r = new SamplesRecord();
+        r.add(10, 500, 1000, 1.0);   // first: ref, t, st written whole
+        r.add(12, 500, 1015, -2.5);  // same start time as the previous sample
+        r.add(9, 0, 990, 3.0);       // none
+        r.add(9, 400, 1030, 4.0);    // explicit, as a delta to the first start time
+        ByteArrayDataOutput out = new ByteArrayDataOutput();
+        r.encode(out);
+        byte[] expected = seq(
+                0x0B,
+                0x14, 0xD0, 0x0F, 0xE8, 0x07, bytes(0x3F, 0xF0, 0, 0, 0, 0, 0, 0), // ref 10, t 1000, st 500
+                0x04, 0x1E, 0x01, bytes(0xC0, 0x04, 0, 0, 0, 0, 0, 0),             // ref +2, t +15, same
+                0x05, 0x13, 0x00, bytes(0x40, 0x08, 0, 0, 0, 0, 0, 0),             // ref -3, t -10, none
+                0x00, 0x3C, 0x02, 0xC7, 0x01, bytes(0x40, 0x10, 0, 0, 0, 0, 0, 0)); // ref +0, t +30, st -100
+        assertThat(out.toByteArray()).containsExactly(expected);
+
+        SamplesRecord back = new SamplesRecord(1);
+        back.decode(expected, expected.length);
+        assertThat(back.size()).isEqualTo(4);
+        assertThat(back.hasStartTimes()).isTrue();
+        assertThat(Arrays.copyOf(back.refs(), 4)).containsExactly(10, 12, 9, 9);
+        assertThat(Arrays.copyOf(back.timestamps(), 4)).containsExactly(1000, 1015, 990, 1030);
+        assertThat(Arrays.copyOf(back.startTimes(), 4)).containsExactly(500, 500, 0, 400);
+        assertThat(back.v(3)).isEqualTo(4.0);
+
+        // A plain record decoded into the same object has no start times any more.
+        SamplesRecord plain = new SamplesRecord();
+        plain.add(1, 1, 1);
+        ByteArrayDataOutput p = new ByteArrayDataOutput();
+        plain.encode(p);
+        assertThat(p.toByteArray()[0]).as("no start times: type 2, readable by Prometheus 2.x").isEqualTo((byte) 2);
+        back.decode(p.array(), p.size());
+        assertThat(back.hasStartTimes()).isFalse();
+        assertThat(back.st(0)).isZero();
+    }
+
+    @Test
+    void samplesV2_randomRecords_roundTrip() throws CorruptionException {
+        java.util.Random rnd = new java.util.Random(3);
+        SamplesRecord w = new SamplesRecord();
+        SamplesRecord r = new SamplesRecord(1);
+        ByteArrayDataOutput out = new ByteArrayDataOutput();
+        for (int round = 0; round < 200; round++) {
+            w.clear();
+            int n = 1 + rnd.nextInt(50);
+            long st = rnd.nextLong();
+            for (int i = 0; i < n; i++) {
+                if (rnd.nextInt(4) == 0) {
+                    st = rnd.nextInt(3) == 0 ? 0 : rnd.nextLong();
+                }
+                w.add(rnd.nextInt(1000), i == 0 && st == 0 ? 1 : st, rnd.nextLong(), rnd.nextDouble());
+            }
+            out.reset();
+            w.encode(out);
+            r.decode(out.array(), out.size());
+            assertThat(r.size()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(new long[] {r.ref(i), r.st(i), r.t(i), Double.doubleToRawLongBits(r.v(i))}).as("sample %d", i)
+                        .containsExactly(w.ref(i), w.st(i), w.t(i), Double.doubleToRawLongBits(w.v(i)));
+            }
+        }
+    }
+
+    @Test
+    void samplesV2_badMarker_isCorruption() {
+        byte[] rec = seq(0x0B, 0x14, 0xD0, 0x0F, 0x00, bytes(0, 0, 0, 0, 0, 0, 0, 0),
+                0x00, 0x02, 0x07, bytes(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThatThrownBy(() -> new SamplesRecord().decode(rec, rec.length))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("start-time marker 7");
+    }
+
+    @Test
     void samples_empty_isTypeByteOnly() throws CorruptionException {
         SamplesRecord r = new SamplesRecord();
         ByteArrayDataOutput out = new ByteArrayDataOutput();

@@ -176,6 +176,41 @@ class CheckpointTest {
     }
 
     @Test
+    void create_samplesV2_keepsStartTimesOfKeptSamples() throws IOException {
+        WalWriter.Options options = WalWriter.Options.defaults();
+        int last;
+        try (WalWriter w = WalWriter.open(dir, options)) {
+            ByteArrayDataOutput out = new ByteArrayDataOutput();
+            SeriesRecord series = new SeriesRecord();
+            series.add(1, Labels.of("__name__", "c_total"));
+            series.encode(out);
+            w.log(out);
+            SamplesRecord samples = new SamplesRecord();
+            for (int t = 0; t < 1000; t += 100) {
+                samples.add(1, t % 300 == 0 ? 0 : t - 100 + 1, t, t);
+            }
+            out.reset();
+            samples.encode(out);
+            w.log(out);
+            last = w.nextSegment() - 1;
+        }
+        Checkpoint.create(dir, 0, last, ref -> true, 500, options);
+        List<long[]> kept = new ArrayList<>();
+        try (WalReader r = WalReader.open(dir.resolve("checkpoint." + WalFormat.segmentName(last)))) {
+            WalReplay.replay(r, null, new WalReplay.Handler() {
+                @Override
+                public void samples(SamplesRecord rec) {
+                    for (int i = 0; i < rec.size(); i++) {
+                        kept.add(new long[] {rec.t(i), rec.st(i)});
+                    }
+                }
+            });
+        }
+        assertThat(kept).extracting(k -> k[0]).containsExactly(500L, 600L, 700L, 800L, 900L);
+        assertThat(kept).extracting(k -> k[1]).containsExactly(401L, 0L, 601L, 701L, 0L);
+    }
+
+    @Test
     void replay_checkpointThenLaterSegments_inOrderAfterTruncation() throws IOException {
         WalWriter.Options options = WalWriter.Options.defaults().withSegmentSize(4 * WalFormat.PAGE_SIZE);
         int first;

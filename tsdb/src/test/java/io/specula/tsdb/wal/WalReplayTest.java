@@ -39,24 +39,28 @@ class WalReplayTest {
     }
 
     @Test
-    void replay_histogramAndUnknownRecords_skippedAndCounted() throws IOException {
+    void replay_histogramAndUnknownRecords_skippedAndCounted_samplesV2Read() throws IOException {
+        SamplesRecord v2 = new SamplesRecord();
+        v2.add(1, 5, 20, 2);
+        ByteArrayDataOutput v2Bytes = new ByteArrayDataOutput();
+        v2.encode(v2Bytes);
         try (WalWriter w = WalWriter.open(dir)) {
-            w.log(seriesRecord(1, "a"), new byte[] {7, 1, 2}, new byte[] {8}, new byte[] {11, 0}, new byte[] {99},
+            w.log(seriesRecord(1, "a"), new byte[] {7, 1, 2}, new byte[] {8}, v2Bytes.toByteArray(), new byte[] {99},
                     samplesRecord(1, 10));
         }
-        List<Long> refs = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
         WalReplay.Stats stats = WalReplay.replay(dir, null, new WalReplay.Handler() {
             @Override
             public void samples(SamplesRecord r) {
-                refs.add(r.ref(0));
+                starts.add(r.st(0));
             }
         });
         assertThat(stats.records()).isEqualTo(6);
         assertThat(stats.series()).isEqualTo(1);
-        assertThat(stats.samples()).isEqualTo(1);
+        assertThat(stats.samples()).isEqualTo(2);
         assertThat(stats.skippedHistogramRecords()).isEqualTo(2);
-        assertThat(stats.skippedOtherRecords()).isEqualTo(2); // samples v2 and an unknown type
-        assertThat(refs).containsExactly(1L);
+        assertThat(stats.skippedOtherRecords()).isEqualTo(1); // the unknown type
+        assertThat(starts).containsExactly(5L, 0L);
     }
 
     @Test
