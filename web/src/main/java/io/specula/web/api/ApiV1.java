@@ -56,7 +56,7 @@ public final class ApiV1 {
             return Route.FOUND;
         }
         switch (path) {
-            case "/query", "/query_range", "/format_query", "/parse_query", "/labels", "/series" -> {
+            case "/query", "/query_range", "/query_exemplars", "/format_query", "/parse_query", "/labels", "/series" -> {
                 return get || post ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
@@ -98,6 +98,7 @@ public final class ApiV1 {
         return switch (path) {
             case "/query" -> query.instant(p);
             case "/query_range" -> query.range(p);
+            case "/query_exemplars" -> query.exemplars(p);
             case "/format_query" -> query.format(p);
             case "/parse_query" -> query.parse(p);
             case "/series" -> series.series(p);

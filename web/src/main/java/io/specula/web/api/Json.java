@@ -150,7 +150,7 @@ public final class Json {
         return this;
     }
 
-    /** A timestamp in ms as Prometheus writes it: seconds, then {@code .ddd} when not whole. */
+    /** A timestamp in ms as Prometheus writes it: seconds, then the fraction without trailing zeros. */
     public Json timestamp(long ms) {
         separate();
         if (ms < 0) {
@@ -160,14 +160,14 @@ public final class Json {
         out.append(ms / 1000);
         long frac = ms % 1000;
         if (frac != 0) {
-            out.append('.');
-            if (frac < 100) {
-                out.append('0');
+            // Three digits with trailing zeros cut: .5, .05, .123 (Prometheus writes 1700000060.12).
+            out.append('.').append((char) ('0' + frac / 100));
+            if (frac % 100 != 0) {
+                out.append((char) ('0' + frac / 10 % 10));
+                if (frac % 10 != 0) {
+                    out.append((char) ('0' + frac % 10));
+                }
             }
-            if (frac < 10) {
-                out.append('0');
-            }
-            out.append(frac);
         }
         return this;
     }
