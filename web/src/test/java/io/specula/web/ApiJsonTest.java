@@ -15,10 +15,17 @@ class ApiJsonTest {
         "0, 0", "-0.0, -0", "1, 1", "1.5, 1.5", "100, 100", "0.1, 0.1", "0.000001, 0.000001", "1e-7, 1e-07",
         "1.5e-7, 1.5e-07", "123456789, 123456789", "1e20, 100000000000000000000", "1e21, 1e+21", "1.25e22, 1.25e+22",
         "-2.5, -2.5", "0.3, 0.3", "1e-300, 1e-300", "12345.678, 12345.678", "1.7976931348623157e308, 1.7976931348623157e+308",
-        "0.00001234, 0.00001234", "NaN, NaN", "Infinity, +Inf", "-Infinity, -Inf",
+        "0.00001234, 0.00001234", "0.014637, 0.014637", "-0.0028290000000000004, -0.0028290000000000004",
+        "0.04622222222222222, 0.04622222222222222", "5e-324, 5e-324", "NaN, NaN", "Infinity, +Inf", "-Infinity, -Inf",
     })
     void sampleValue_prometheusLayout(double v, String expected) {
         assertThat(new Json().sampleValue(v).toString()).isEqualTo("\"" + expected + "\"");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"1e-7, 0.0000001", "1e21, 1000000000000000000000", "1.5e-10, 0.00000000015", "-2.5, -2.5", "0.1, 0.1"})
+    void scalarValue_alwaysPlain(double v, String expected) {
+        assertThat(new Json().scalarValue(v).toString()).isEqualTo("\"" + expected + "\"");
     }
 
     @Test

@@ -245,6 +245,25 @@ public final class Json {
      * {@code encoding/json} does for plain numbers.
      */
     void appendFloat(double v, boolean encodingJson) {
+        appendFloat(v, encodingJson, false);
+    }
+
+    /** A scalar's value: Go's {@code 'f'} layout at every magnitude, as Prometheus writes scalars. */
+    public Json scalarValue(double v) {
+        separate();
+        out.append('"');
+        if (Double.isNaN(v)) {
+            out.append("NaN");
+        } else if (Double.isInfinite(v)) {
+            out.append(v > 0 ? "+Inf" : "-Inf");
+        } else {
+            appendFloat(v, false, true);
+        }
+        out.append('"');
+        return this;
+    }
+
+    private void appendFloat(double v, boolean encodingJson, boolean alwaysPlain) {
         if (v == 0) {
             out.append(Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
             return;
@@ -255,19 +274,25 @@ public final class Json {
         }
         // Shortest round-trip digits from the JDK (exact since JDK 19), then Go's layout.
         scratch.setLength(0);
-        scratch.append(v);
-        int nd = 0, dp = -1, exp = 0;
-        boolean leading = true;
+        if (v < Double.MIN_NORMAL) {
+            // The JDK may give one digit too many for subnormals (4.9E-324); Go's digits are shortest.
+            scratch.append(io.specula.model.exposition.GoFloat.format(v));
+        } else {
+            scratch.append(v);
+        }
+        int nd = 0, dp = 0, exp = 0;
+        boolean leading = true, point = false;
         int len = scratch.length();
         for (int i = 0; i < len; i++) {
             char c = scratch.charAt(i);
             if (c == '.') {
                 dp = nd;
-            } else if (c == 'E') {
-                exp = Integer.parseInt(scratch, i + 1, len, 10);
+                point = true;
+            } else if (c == 'E' || c == 'e') {
+                exp = Integer.parseInt(scratch, scratch.charAt(i + 1) == '+' ? i + 2 : i + 1, len, 10);
                 break;
             } else if (leading && c == '0') {
-                if (dp >= 0) {
+                if (point) {
                     dp--; // a zero after the point before any digit shifts the point
                 }
             } else {
@@ -275,15 +300,14 @@ public final class Json {
                 digits[nd++] = (byte) (c - '0');
             }
         }
-        if (dp < 0) {
+        if (!point) {
             dp = nd;
         }
-        // `dp` counted positions in the digit string; leading zeros before the point were skipped.
         while (nd > 1 && digits[nd - 1] == 0) {
             nd--;
         }
         int decimalExp = dp + exp; // value = 0.d1d2... * 10^decimalExp
-        if (v < 1e-6 || v >= 1e21) {
+        if (!alwaysPlain && (v < 1e-6 || v >= 1e21)) {
             out.append((char) ('0' + digits[0]));
             if (nd > 1) {
                 out.append('.');

@@ -216,7 +216,7 @@ final class QueryApi {
     /** A query result in Prometheus's shapes ({@code [t,"v"]}, {@code {"metric":…,"value":…}}, …). */
     static void writeValue(Json j, Value v) {
         switch (v) {
-            case Scalar s -> j.beginArray().timestamp(s.t()).sampleValue(s.v()).endArray();
+            case Scalar s -> j.beginArray().timestamp(s.t()).scalarValue(s.v()).endArray();
             case StringValue s -> j.beginArray().timestamp(s.t()).value(s.v()).endArray();
             case Vector vec -> {
                 j.beginArray();
