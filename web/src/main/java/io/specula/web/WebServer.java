@@ -19,6 +19,8 @@ import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -78,7 +80,11 @@ public final class WebServer {
         VirtualThreadPool pool = new VirtualThreadPool();
         pool.setName("specula-http");
         Server server = new Server(pool);
-        ServerConnector c = new ServerConnector(server, 1, 1);
+        HttpConfiguration http = new HttpConfiguration();
+        // Long PromQL in GET URLs: Go's server allows 1 MiB of headers, Jetty's default is 8 KiB.
+        http.setRequestHeaderSize(1 << 20);
+        http.setSendServerVersion(false);
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         if (!host.isEmpty()) {
             c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         }

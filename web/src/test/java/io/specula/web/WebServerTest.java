@@ -91,7 +91,7 @@ class WebServerTest {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             String body = http.get("/api/v1/targets").body();
-            if (body.contains("\"health\":\"up\"")) {
+            if (body.contains("\"health\":\"up\"") && body.contains("\"droppedTargets\":[{")) {
                 break;
             }
             Thread.sleep(100);
@@ -201,7 +201,7 @@ class WebServerTest {
 
     @Test
     void query_timeout_answersTimeoutError() throws Exception {
-        Http.Resp r = http.get("/api/v1/query?" + q("query", "count_over_time(topk(1, vector(1))[30d:1s])", "time",
+        Http.Resp r = http.get("/api/v1/query?" + q("query", "count_over_time(topk(1, http_requests_total)[30d:1s])", "time",
                 "1700000060", "timeout", "0.001"));
         assertThat(r.status()).isEqualTo(503);
         assertThat(json(r).get("errorType").asString()).isEqualTo("timeout");
@@ -392,6 +392,14 @@ class WebServerTest {
         Http.Resp bad = http.get("/federate?" + q("match[]", "sum(x)"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).isEqualTo("1:4: parse error: unexpected \"(\"\n");
+    }
+
+    @Test
+    void longGetQuery_acceptedLikeGo() throws Exception {
+        String big = "temp{room=~\"a|" + "x".repeat(20_000) + "\"}";
+        Http.Resp r = http.get("/api/v1/query?" + q("query", big, "time", "1700000060"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(http.send("HEAD", "/api/v1/query?" + q("query", "1"), null).status()).isEqualTo(200);
     }
 
     @Test
