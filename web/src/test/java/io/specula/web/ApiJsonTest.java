@@ -49,6 +49,18 @@ class ApiJsonTest {
     }
 
     @Test
+    void envelope_atMostTenAnnotationsEachThenCount() {
+        java.util.List<String> w = new java.util.ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            w.add("w" + i);
+        }
+        String json = io.specula.web.api.ApiV1.renderForTest(
+                new io.specula.web.api.Reply(j -> j.value(1), w, java.util.List.of("i")));
+        assertThat(json).isEqualTo("{\"status\":\"success\",\"data\":1,\"warnings\":[\"w0\",\"w1\",\"w2\",\"w3\",\"w4\","
+                + "\"w5\",\"w6\",\"w7\",\"w8\",\"w9\",\"3 more warning annotations omitted\"],\"infos\":[\"i\"]}");
+    }
+
+    @Test
     void nesting_commasBetweenMembersAndElements() {
         Json j = new Json().beginObject().name("a").beginArray().value(1).value("b").beginObject().endObject().endArray()
                 .name("l").labels(Labels.of("__name__", "up", "job", "x")).name("e").strings(java.util.List.of()).endObject();

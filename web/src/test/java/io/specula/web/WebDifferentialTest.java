@@ -198,6 +198,22 @@ class WebDifferentialTest {
     }
 
     @Test
+    void statusTsdbBlocks_listsTheBlocksPromtoolWrote() throws Exception {
+        JsonNode blocks = WebServerTest.JSON.readTree(specula.get("/api/v1/status/tsdb/blocks").body()).get("data").get("blocks");
+        assertThat(blocks.size()).isPositive();
+        try (Stream<Path> dirs = Files.list(tmp.resolve("blocks"))) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                JsonNode onDisk = WebServerTest.JSON.readTree(Files.readString(d.resolve("meta.json")));
+                boolean found = false;
+                for (JsonNode b : blocks) {
+                    found |= b.equals(onDisk);
+                }
+                assertThat(found).as("block %s listed as in its meta.json", d.getFileName()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void sameJsonAsPrometheus_queriesSeriesLabelsErrors() throws Exception {
         List<String> mismatches = new ArrayList<>();
         List<String> reqs = requests();

@@ -60,7 +60,7 @@ public final class ApiV1 {
                 return get || post ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
-                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/walreplay" -> {
+                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/tsdb/blocks", "/status/walreplay" -> {
                 return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/admin/tsdb/snapshot", "/admin/tsdb/delete_series", "/admin/tsdb/clean_tombstones" -> {
@@ -112,12 +112,18 @@ public final class ApiV1 {
             case "/status/runtimeinfo" -> status.runtimeInfo();
             case "/status/buildinfo" -> status.buildInfo();
             case "/status/tsdb" -> status.tsdb(p);
+            case "/status/tsdb/blocks" -> status.blocks();
             case "/status/walreplay" -> status.walReplay();
             case "/admin/tsdb/snapshot" -> admin.snapshot(p);
             case "/admin/tsdb/delete_series" -> admin.deleteSeries(p);
             case "/admin/tsdb/clean_tombstones" -> admin.cleanTombstones();
             default -> series.labelValues(path.substring("/label/".length(), path.length() - "/values".length()), p);
         };
+    }
+
+    /** The success envelope of {@code r} (exposed for tests of the envelope rules). */
+    public static String renderForTest(Reply r) {
+        return render(r);
     }
 
     /** The success envelope. */
@@ -130,10 +136,22 @@ public final class ApiV1 {
         return j.endObject().toString();
     }
 
+    /** Prometheus shows at most this many warnings and this many infos, then says how many it left out. */
+    static final int MAX_ANNOTATIONS = 10;
+
     private static void annotations(Json j, String name, List<String> list) {
-        if (!list.isEmpty()) {
-            j.name(name).strings(list);
+        if (list.isEmpty()) {
+            return;
         }
+        j.name(name).beginArray();
+        for (int i = 0; i < Math.min(MAX_ANNOTATIONS, list.size()); i++) {
+            j.value(list.get(i));
+        }
+        if (list.size() > MAX_ANNOTATIONS) {
+            j.value((list.size() - MAX_ANNOTATIONS) + (name.equals("warnings") ? " more warning" : " more info")
+                    + " annotations omitted");
+        }
+        j.endArray();
     }
 
     /** The error envelope with the type's status code. */
