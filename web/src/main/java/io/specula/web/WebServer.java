@@ -9,6 +9,10 @@ import io.specula.web.api.ApiV1;
 import io.specula.web.api.Params;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -150,9 +155,10 @@ public final class WebServer {
             this.prefix = prefix;
         }
 
-        private record Out(int status, String contentType, byte[] body, Map<String, String> headers) {
+        /** An answer: a body, or (API successes) a reply streamed as it is rendered. */
+        private record Out(int status, String contentType, byte[] body, ApiV1.Response streamed) {
             Out(int status, String contentType, String body) {
-                this(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
+                this(status, contentType, body.getBytes(StandardCharsets.UTF_8), null);
             }
         }
 
@@ -287,7 +293,10 @@ public final class WebServer {
                 return new Out(r.status(), r.contentType(), r.body());
             }
             ApiV1.Response r = api.handle(sub, method, p);
-            return new Out(r.status(), r.contentType(), r.body().getBytes(StandardCharsets.UTF_8), Map.of());
+            if (r.reply() != null) {
+                return new Out(r.status(), r.contentType(), null, r);
+            }
+            return new Out(r.status(), r.contentType(), r.body());
         }
 
         /** Query parameters and, for a form POST/PUT, the body's fields (body first, as Go's r.Form). */
@@ -329,7 +338,7 @@ public final class WebServer {
             } catch (IOException e) {
                 return new Out(500, TEXT, "error writing metrics: " + e.getMessage() + "\n");
             }
-            return new Out(200, w.getContentType(), buf.toByteArray(), Map.of());
+            return new Out(200, w.getContentType(), buf.toByteArray(), null);
         }
 
         private Out federate(Request req) {
@@ -366,9 +375,14 @@ public final class WebServer {
             if (out.contentType != null) {
                 resp.getHeaders().put(HttpHeader.CONTENT_TYPE, out.contentType);
             }
-            byte[] body = out.body;
             String ae = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
-            if (body.length > 1024 && ae != null && ae.contains("gzip")) {
+            boolean gzip = ae != null && ae.contains("gzip");
+            if (out.streamed != null) {
+                stream(resp, cb, out.streamed, gzip);
+                return;
+            }
+            byte[] body = out.body;
+            if (body.length > 1024 && gzip) {
                 ByteArrayOutputStream z = new ByteArrayOutputStream(body.length / 4 + 64);
                 try (GZIPOutputStream gz = new GZIPOutputStream(z)) {
                     gz.write(body);
@@ -381,6 +395,27 @@ public final class WebServer {
             }
             resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             resp.write(true, ByteBuffer.wrap(body), cb);
+        }
+
+        /**
+         * Renders an API success straight into the response (chunked), gzip'd when accepted:
+         * a large matrix is never held as one string. Blocking writes are fine on virtual threads.
+         */
+        private static void stream(Response resp, Callback cb, ApiV1.Response r, boolean gzip) {
+            if (gzip) {
+                resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+            }
+            try (OutputStream raw = Content.Sink.asOutputStream(resp);
+                 OutputStream os = gzip ? new GZIPOutputStream(raw, 64 << 10) : raw;
+                 Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
+                ApiV1.stream(r.reply(), w);
+            } catch (IOException | UncheckedIOException e) {
+                LOG.debug("API response not fully written: {}", e.toString());
+                cb.failed(e);
+                return;
+            }
+            cb.succeeded();
         }
     }
 }

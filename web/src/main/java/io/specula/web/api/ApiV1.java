@@ -11,8 +11,15 @@ import java.util.List;
  * {@code {"status":"error","errorType":…,"error":…}}). Thread-safe.
  */
 public final class ApiV1 {
-    /** What an endpoint answers: HTTP status, content type and body. */
-    public record Response(int status, String contentType, String body) {}
+    /**
+     * What an endpoint answers: HTTP status, content type and either a body or, for a success
+     * with data, the {@code reply} to stream with {@link #stream}.
+     */
+    public record Response(int status, String contentType, String body, Reply reply) {
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+    }
 
     /** The outcome of routing: an endpoint ran, or the path/method is unknown to the API. */
     public enum Route { FOUND, NOT_FOUND, METHOD_NOT_ALLOWED }
@@ -86,7 +93,7 @@ public final class ApiV1 {
             if (r.data() == null) {
                 return new Response(204, null, "");
             }
-            return new Response(200, "application/json", render(r));
+            return new Response(200, "application/json", null, r);
         } catch (ApiException e) {
             return error(e);
         } catch (RuntimeException e) {
@@ -123,17 +130,24 @@ public final class ApiV1 {
 
     /** The success envelope of {@code r} (exposed for tests of the envelope rules). */
     public static String renderForTest(Reply r) {
-        return render(r);
+        Json j = new Json();
+        render(r, j);
+        return j.toString();
     }
 
-    /** The success envelope. */
-    static String render(Reply r) {
-        Json j = new Json();
+    /** Writes the success envelope of {@code r} to {@code out} as it is produced (UTF-8 JSON). */
+    public static void stream(Reply r, java.io.Writer out) {
+        Json j = new Json(out);
+        render(r, j);
+        j.flush();
+    }
+
+    private static void render(Reply r, Json j) {
         j.beginObject().name("status").value("success").name("data");
         r.data().accept(j);
         annotations(j, "warnings", r.warnings());
         annotations(j, "infos", r.infos());
-        return j.endObject().toString();
+        j.endObject();
     }
 
     /** Prometheus shows at most this many warnings and this many infos, then says how many it left out. */

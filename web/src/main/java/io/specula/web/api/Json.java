@@ -17,7 +17,11 @@ import java.util.Map;
 public final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** Output is handed to {@link #sink} in pieces of about this size, so big answers are never held whole. */
+    private static final int FLUSH_CHARS = 64 << 10;
+
     private final StringBuilder out;
+    private final java.io.Writer sink;
     private final StringBuilder scratch = new StringBuilder(32);
     private final byte[] digits = new byte[32];
     /** One flag per open container: whether it already holds an element. */
@@ -32,6 +36,25 @@ public final class Json {
 
     public Json(StringBuilder out) {
         this.out = out;
+        this.sink = null;
+    }
+
+    /** A writer that streams to {@code sink}; call {@link #flush()} at the end. */
+    public Json(java.io.Writer sink) {
+        this.out = new StringBuilder(FLUSH_CHARS + 1024);
+        this.sink = sink;
+    }
+
+    /** Hands what is buffered to the sink (no-op without one). */
+    public void flush() {
+        if (sink != null && !out.isEmpty()) {
+            try {
+                sink.write(out.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            out.setLength(0);
+        }
     }
 
     public StringBuilder buffer() {
@@ -84,6 +107,9 @@ public final class Json {
     public Json endArray() {
         depth--;
         out.append(']');
+        if (sink != null && out.length() >= FLUSH_CHARS) {
+            flush();
+        }
         return this;
     }
 
