@@ -395,6 +395,15 @@ class WebServerTest {
     }
 
     @Test
+    void queryRange_largeAnswerStreamedWhole() throws Exception {
+        Http.Resp r = http.get("/api/v1/query_range?" + q("query", "vector(1) * 1.5", "start", "0", "end", "11000", "step", "1"));
+        assertThat(r.body().length()).isGreaterThan(100_000); // more than one 64K flush
+        JsonNode values = json(r).get("data").get("result").get(0).get("values");
+        assertThat(values).hasSize(11_001);
+        assertThat(values.get(11_000).toString()).isEqualTo("[11000,\"1.5\"]");
+    }
+
+    @Test
     void longGetQuery_acceptedLikeGo() throws Exception {
         String big = "temp{room=~\"a|" + "x".repeat(20_000) + "\"}";
         Http.Resp r = http.get("/api/v1/query?" + q("query", big, "time", "1700000060"));
@@ -420,6 +429,8 @@ class WebServerTest {
             assertThat(h.get("/prom/-/ready")).isEqualTo(new Http.Resp(503, "text/plain; charset=utf-8", "Service Unavailable"));
             assertThat(h.get("/prom/api/v1/query?query=1").status()).isEqualTo(503);
             assertThat(h.get("/prom/-/healthy").status()).isEqualTo(200);
+            assertThat(h.get("/prom/api/v1/status/walreplay").body())
+                    .isEqualTo("{\"status\":\"success\",\"data\":{\"min\":0,\"max\":0,\"current\":0}}");
             assertThat(h.get("/-/healthy").status()).isEqualTo(404);
             assertThat(h.post("/prom/-/reload", "").status()).isEqualTo(200);
             assertThat(c2.reloads.get()).isEqualTo(1);
