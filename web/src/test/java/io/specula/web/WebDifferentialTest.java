@@ -60,7 +60,7 @@ class WebDifferentialTest {
         copy(blocks, promData);
         copy(blocks, specData);
         Path config = tmp.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 15s\n");
+        Files.writeString(config, "global:\n  scrape_interval: 15s\n  external_labels:\n    site: eu1\n    zone: z\n");
         int port = freePort();
         prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + promData, "--storage.tsdb.retention.time=100000d",
@@ -82,6 +82,7 @@ class WebDifferentialTest {
             Thread.sleep(100);
         }
         ctx = new TestContext();
+        ctx.externalLabels = io.specula.model.labels.Labels.of("site", "eu1", "zone", "z");
         ctx.db = DB.open(specData, new DB.Options(Head.DEFAULT_CHUNK_RANGE, 10 * Head.DEFAULT_CHUNK_RANGE, 0, 0));
         server = WebServer.start(ctx, new WebOptions("127.0.0.1:0", "", "", false, false, Duration.ofMinutes(2),
                 Duration.ofMinutes(5)));
@@ -139,6 +140,16 @@ class WebDifferentialTest {
             sb.append(String.format(Locale.ROOT, "request_duration_seconds_sum %s %d%n", Double.toString(i * 7.25), ts(i)));
             sb.append(String.format(Locale.ROOT, "request_duration_seconds_count %d %d%n", c + i, ts(i)));
         }
+        // Recent samples, for /federate (which looks back 5 minutes from now).
+        sb.append("# TYPE fed_gauge gauge\n");
+        long now = System.currentTimeMillis() / 1000;
+        String[] fed = {"{job=\"a\"}", "{job=\"b\",instance=\"h:9\"}", "{job=\"c\",site=\"own\"}", "{job=\"d\",x=\"q\\\"uote\"}"};
+        double[] vals = {1.5, 1e-7, 12345678912.0, Double.NaN};
+        for (int s = 0; s < fed.length; s++) {
+            sb.append("fed_gauge").append(fed[s]).append(' ').append(Double.isNaN(vals[s]) ? "NaN" : Double.toString(vals[s]))
+                    .append(' ').append(now - 100 + s).append('\n');
+            sb.append("fed_gauge").append(fed[s]).append(' ').append(s).append(' ').append(now - 200 + s).append('\n');
+        }
         return sb.append("# EOF\n").toString();
     }
 
@@ -195,6 +206,18 @@ class WebDifferentialTest {
         r.add("/api/v1/series?" + q("match[]", "{a=~\".*\"}"));
         r.add("/api/v1/query?" + q("query", "up", "timeout", "soon"));
         return r;
+    }
+
+    @Test
+    void federate_sameTextAsPrometheus() throws Exception {
+        for (String sel : new String[] {"fed_gauge", "{__name__=~\"fed.*|http.*\"}", "fed_gauge{job=~\"b|d\"}", "nothing"}) {
+            String r = "/federate?" + q("match[]", sel);
+            Http.Resp a = prom.get(r), b = specula.get(r);
+            assertThat(b.status()).isEqualTo(a.status());
+            assertThat(b.contentType()).isEqualTo(a.contentType());
+            assertThat(b.body()).as(sel).isEqualTo(a.body());
+        }
+        assertThat(specula.get("/federate?" + q("match[]", "fed_gauge")).body()).contains("fed_gauge{job=\"a\",instance=\"\",site=\"eu1\",zone=\"z\"} 1.5");
     }
 
     @Test
