@@ -91,7 +91,9 @@ class WebServerTest {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             String body = http.get("/api/v1/targets").body();
-            if (body.contains("\"health\":\"up\"") && body.contains("\"droppedTargets\":[{")) {
+            // The request histogram appears from the second scrape on (the first /metrics had no requests yet).
+            if (body.contains("\"health\":\"up\"") && body.contains("\"droppedTargets\":[{")
+                    && http.get("/api/v1/metadata").body().contains("prometheus_http_request_duration_seconds")) {
                 break;
             }
             Thread.sleep(100);

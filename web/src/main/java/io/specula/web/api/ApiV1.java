@@ -30,8 +30,11 @@ public final class ApiV1 {
     private final StatusApi status;
     private final AdminApi admin;
 
-    public ApiV1(ServerContext ctx, WebOptions opts, QueryApi.Observer observer) {
-        this.query = new QueryApi(ctx, opts, observer);
+    /**
+     * @param queryObserver receives every executed query's statistics (self-metrics); may be null
+     */
+    public ApiV1(ServerContext ctx, WebOptions opts, java.util.function.Consumer<io.specula.promql.engine.QueryStats> queryObserver) {
+        this.query = new QueryApi(ctx, opts, queryObserver);
         this.series = new SeriesApi(ctx);
         this.targets = new TargetsApi(ctx, opts);
         this.status = new StatusApi(ctx);

@@ -8,8 +8,8 @@ import java.util.Map;
  * A small JSON writer that produces the bytes Prometheus's Go encoder produces: strings escaped
  * as Go's {@code encoding/json} does with HTML escaping on ({@code <} as {@code \u003c}),
  * sample values as quoted strings in Prometheus's float layout, timestamps as seconds with
- * millisecond fraction. Callers write commas through {@link #comma()}-free helpers: every
- * {@code name(..)}/{@code value} call inserts a separator when needed.
+ * millisecond fraction. Separators are implicit: every {@code name}/{@code value}/{@code begin…}
+ * call inserts the comma its container needs.
  *
  * <p>Not thread-safe; one instance per response. Appending a double reuses a scratch builder,
  * so rendering a matrix allocates nothing per point beyond the output itself.

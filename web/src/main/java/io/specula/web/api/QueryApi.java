@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * {@code query}, {@code query_range}, {@code format_query} and {@code parse_query}. A query
@@ -32,17 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * query is canceled and answers Prometheus's {@code timeout} error.
  */
 final class QueryApi {
-    /** Receives each executed query's statistics (self-metrics). */
-    public interface Observer {
-        void observe(QueryStats stats);
-    }
-
     private final ServerContext ctx;
     private final WebOptions opts;
-    private final Observer observer;
+    /** Receives each executed query's statistics (self-metrics); may be null. */
+    private final Consumer<QueryStats> observer;
     private final ScheduledExecutorService timer;
 
-    QueryApi(ServerContext ctx, WebOptions opts, Observer observer) {
+    QueryApi(ServerContext ctx, WebOptions opts, Consumer<QueryStats> observer) {
         this.ctx = ctx;
         this.opts = opts;
         this.observer = observer;
@@ -174,7 +171,7 @@ final class QueryApi {
             q.close();
         }
         if (observer != null && r.stats() != null) {
-            observer.observe(r.stats());
+            observer.accept(r.stats());
         }
         if (!r.ok()) {
             QueryException e = r.error();
