@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Texts, status codes and error JSON are Prometheus's.
  *
  * <p>Registers {@code prometheus_http_requests_total}, {@code prometheus_http_request_duration_seconds}
- * and {@code prometheus_engine_query_duration_seconds} on the context's registry (once per registry).
+ * and {@code prometheus_engine_query_duration_seconds} on the context's registry while it runs
+ * (the app must not register these names itself).
  */
 public final class WebServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -57,11 +58,15 @@ public final class WebServer {
     private final Server server;
     private final ServerConnector connector;
     private final ApiV1 api;
+    private final HttpMetrics metrics;
+    private final ServerContext ctx;
 
-    private WebServer(Server server, ServerConnector connector, ApiV1 api) {
+    private WebServer(Server server, ServerConnector connector, ApiV1 api, HttpMetrics metrics, ServerContext ctx) {
         this.server = server;
         this.connector = connector;
         this.api = api;
+        this.metrics = metrics;
+        this.ctx = ctx;
     }
 
     /**
@@ -104,6 +109,7 @@ public final class WebServer {
             server.start();
         } catch (Exception e) {
             api.close();
+            metrics.unregister(ctx.registry());
             try {
                 server.stop();
             } catch (Exception ignored) {
@@ -112,7 +118,7 @@ public final class WebServer {
             throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
         LOG.info("web server listening: address={}", host + ":" + c.getLocalPort());
-        return new WebServer(server, c, api);
+        return new WebServer(server, c, api, metrics, ctx);
     }
 
     private static String normalizePrefix(String p) {
@@ -128,7 +134,7 @@ public final class WebServer {
         return connector.getLocalPort();
     }
 
-    /** Stops serving; in-flight requests get up to two seconds. */
+    /** Stops serving (in-flight requests get up to two seconds) and removes its self-metrics. */
     public void stop() {
         try {
             server.stop();
@@ -136,6 +142,7 @@ public final class WebServer {
             LOG.debug("web server stop", e);
         }
         api.close();
+        metrics.unregister(ctx.registry());
     }
 
     /** Routes one request; answers are fully built before they are written. */

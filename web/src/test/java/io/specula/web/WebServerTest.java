@@ -414,6 +414,25 @@ class WebServerTest {
     }
 
     @Test
+    void start_portInUseOrBadAddress_clearError() {
+        WebOptions taken = new WebOptions("127.0.0.1:" + server.port(), "", "", false, false, Duration.ofMinutes(2),
+                Duration.ofMinutes(5));
+        TestContext c = new TestContext();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(c, taken))
+                .isInstanceOf(java.io.IOException.class).hasMessageStartingWith("cannot listen on 127.0.0.1:" + server.port());
+        // The failed start left the registry clean: a retry on another port works.
+        try {
+            WebServer.start(c, new WebOptions("127.0.0.1:0", "", "", false, false, Duration.ofMinutes(2),
+                    Duration.ofMinutes(5))).stop();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        WebOptions bad = new WebOptions("localhost", "", "", false, false, Duration.ofMinutes(2), Duration.ofMinutes(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(new TestContext(), bad))
+                .isInstanceOf(java.io.IOException.class).hasMessage("--web.listen-address localhost: missing port");
+    }
+
+    @Test
     void unknownPaths_404AndWrongMethod405() throws Exception {
         assertThat(http.get("/api/v1/nope")).isEqualTo(new Http.Resp(404, "text/plain; charset=utf-8", "404 page not found\n"));
         assertThat(http.send("DELETE", "/api/v1/query", null).status()).isEqualTo(405);
