@@ -41,6 +41,27 @@ class ApiBadInputTest {
         ctx.db.close();
     }
 
+    /** Sends a raw HTTP/1.1 request (bypassing the client's URI checks) and returns the status line and body. */
+    static String raw(String requestLineAndHeaders, String body) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            String req = requestLineAndHeaders + "\r\nHost: x\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n")
+                    + "\r\n" + (body == null ? "" : body);
+            s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String resp = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return resp.substring(0, resp.indexOf("\r\n")) + " " + resp.substring(resp.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void malformedEncoding_400WithJsonError() throws Exception {
+        assertThat(raw("GET /api/v1/query?query=%zz HTTP/1.1", null)).startsWith("HTTP/1.1 400 ")
+                .contains("\"errorType\":\"bad_data\"");
+        assertThat(raw("POST /api/v1/query HTTP/1.1", "query=%zz")).startsWith("HTTP/1.1 400 ")
+                .contains("\"errorType\":\"bad_data\"");
+    }
+
     /** Each row: endpoint, query string (|-separated k=v pairs, values URL-encoded here), expected error. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ';', quoteCharacter = '`', value = {
