@@ -99,6 +99,9 @@ public final class WebServer {
             c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         }
         c.setPort(port);
+        // A query may compute for its whole timeout (2m by default) before the first byte is
+        // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
+        c.setIdleTimeout(300_000);
         server.addConnector(c);
         HttpMetrics metrics = new HttpMetrics(ctx.registry());
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
