@@ -115,6 +115,13 @@ class ApiGrafanaTest {
     void browserMode_corsHeadersAndGzip() throws Exception {
         Http.Resp r = http.get("/api/v1/query?" + q("query", "up", "time", String.valueOf(T + 60)), "Origin", "http://grafana:3000");
         assertThat(r.status()).isEqualTo(200);
+        java.net.http.HttpResponse<Void> pre = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/query_range"))
+                        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "http://grafana:3000").header("Access-Control-Request-Method", "POST").build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(pre.statusCode()).isEqualTo(204);
+        assertThat(pre.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, OPTIONS");
         java.net.http.HttpResponse<byte[]> z = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
                         + "/api/v1/query_range?" + q("query", "node_cpu_seconds_total", "start", String.valueOf(T), "end",
