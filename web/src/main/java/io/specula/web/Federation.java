@@ -85,7 +85,10 @@ final class Federation {
         List<Point> points = new ArrayList<>(latest.values());
         points.sort(Comparator.comparing((Point p) -> p.labels.metricName() == null ? "" : p.labels.metricName())
                 .thenComparing(Point::labels));
-        Labels ext = external.has("instance") ? external : external.toBuilder().set("instance", "").build();
+        // External labels plus an empty instance, in name order (a builder would drop the empty value).
+        TreeMap<String, String> ext = new TreeMap<>();
+        external.forEach(ext::put);
+        ext.putIfAbsent("instance", "");
         StringBuilder sb = new StringBuilder();
         String family = null;
         for (Point p : points) {
@@ -102,9 +105,9 @@ final class Federation {
                     sep = ',';
                 }
             }
-            for (int i = 0; i < ext.size(); i++) {
-                if (!p.labels.has(ext.name(i))) {
-                    label(sb.append(sep), ext.name(i), ext.value(i));
+            for (var e : ext.entrySet()) {
+                if (!p.labels.has(e.getKey())) {
+                    label(sb.append(sep), e.getKey(), e.getValue());
                     sep = ',';
                 }
             }

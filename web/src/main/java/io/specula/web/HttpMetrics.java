@@ -11,7 +11,7 @@ import io.specula.promql.engine.QueryStats;
  * {@code prometheus_http_requests_total{code,handler}},
  * {@code prometheus_http_request_duration_seconds{handler}} (Prometheus's buckets) and
  * {@code prometheus_engine_query_duration_seconds{slice}} (a summary with the 0.5/0.9/0.99
- * quantiles). Registered once per registry.
+ * quantiles). Registered on construction, removed by {@link #unregister}.
  */
 final class HttpMetrics {
     private final Counter requests;
@@ -30,6 +30,13 @@ final class HttpMetrics {
         for (String s : new String[] {"inner_eval", "prepare_time", "queue_time", "result_sort"}) {
             queryDuration.labelValues(s);
         }
+    }
+
+    /** Removes the three metrics again (server stopped or failed to start), so a new server can register them. */
+    void unregister(PrometheusRegistry registry) {
+        registry.unregister(requests);
+        registry.unregister(duration);
+        registry.unregister(queryDuration);
     }
 
     void request(String handler, int code, long nanos) {

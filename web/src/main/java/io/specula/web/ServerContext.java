@@ -26,7 +26,11 @@ public interface ServerContext {
     /** The running configuration as YAML, secrets shown as {@code <secret>} (for {@code status/config}). */
     String configYaml();
 
-    /** Every command-line flag by its Prometheus name, with its effective value ({@code status/flags}). */
+    /**
+     * Every command-line flag by its Prometheus name, with its effective value ({@code status/flags}).
+     * The web side also reads {@code storage.tsdb.path} (admin snapshots, WAL replay progress) and
+     * {@code storage.tsdb.retention.time}/{@code .size} ({@code status/runtimeinfo}) from here.
+     */
     Map<String, String> flags();
 
     /** The {@code global.external_labels} of the running configuration (federation, API). */

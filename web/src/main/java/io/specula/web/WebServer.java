@@ -9,6 +9,10 @@ import io.specula.web.api.ApiV1;
 import io.specula.web.api.Params;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -38,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Texts, status codes and error JSON are Prometheus's.
  *
  * <p>Registers {@code prometheus_http_requests_total}, {@code prometheus_http_request_duration_seconds}
- * and {@code prometheus_engine_query_duration_seconds} on the context's registry (once per registry).
+ * and {@code prometheus_engine_query_duration_seconds} on the context's registry while it runs
+ * (the app must not register these names itself).
  */
 public final class WebServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -50,11 +58,15 @@ public final class WebServer {
     private final Server server;
     private final ServerConnector connector;
     private final ApiV1 api;
+    private final HttpMetrics metrics;
+    private final ServerContext ctx;
 
-    private WebServer(Server server, ServerConnector connector, ApiV1 api) {
+    private WebServer(Server server, ServerConnector connector, ApiV1 api, HttpMetrics metrics, ServerContext ctx) {
         this.server = server;
         this.connector = connector;
         this.api = api;
+        this.metrics = metrics;
+        this.ctx = ctx;
     }
 
     /**
@@ -78,11 +90,18 @@ public final class WebServer {
         VirtualThreadPool pool = new VirtualThreadPool();
         pool.setName("specula-http");
         Server server = new Server(pool);
-        ServerConnector c = new ServerConnector(server, 1, 1);
+        HttpConfiguration http = new HttpConfiguration();
+        // Long PromQL in GET URLs: Go's server allows 1 MiB of headers, Jetty's default is 8 KiB.
+        http.setRequestHeaderSize(1 << 20);
+        http.setSendServerVersion(false);
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         if (!host.isEmpty()) {
             c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         }
         c.setPort(port);
+        // A query may compute for its whole timeout (2m by default) before the first byte is
+        // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
+        c.setIdleTimeout(300_000);
         server.addConnector(c);
         HttpMetrics metrics = new HttpMetrics(ctx.registry());
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
@@ -93,6 +112,7 @@ public final class WebServer {
             server.start();
         } catch (Exception e) {
             api.close();
+            metrics.unregister(ctx.registry());
             try {
                 server.stop();
             } catch (Exception ignored) {
@@ -101,7 +121,7 @@ public final class WebServer {
             throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
         LOG.info("web server listening: address={}", host + ":" + c.getLocalPort());
-        return new WebServer(server, c, api);
+        return new WebServer(server, c, api, metrics, ctx);
     }
 
     private static String normalizePrefix(String p) {
@@ -117,7 +137,7 @@ public final class WebServer {
         return connector.getLocalPort();
     }
 
-    /** Stops serving; in-flight requests get up to two seconds. */
+    /** Stops serving (in-flight requests get up to two seconds) and removes its self-metrics. */
     public void stop() {
         try {
             server.stop();
@@ -125,6 +145,7 @@ public final class WebServer {
             LOG.debug("web server stop", e);
         }
         api.close();
+        metrics.unregister(ctx.registry());
     }
 
     /** Routes one request; answers are fully built before they are written. */
@@ -144,9 +165,10 @@ public final class WebServer {
             this.prefix = prefix;
         }
 
-        private record Out(int status, String contentType, byte[] body, Map<String, String> headers) {
+        /** An answer: a body, or (API successes) a reply streamed as it is rendered. */
+        private record Out(int status, String contentType, byte[] body, ApiV1.Response streamed) {
             Out(int status, String contentType, String body) {
-                this(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
+                this(status, contentType, body.getBytes(StandardCharsets.UTF_8), null);
             }
         }
 
@@ -281,7 +303,10 @@ public final class WebServer {
                 return new Out(r.status(), r.contentType(), r.body());
             }
             ApiV1.Response r = api.handle(sub, method, p);
-            return new Out(r.status(), r.contentType(), r.body().getBytes(StandardCharsets.UTF_8), Map.of());
+            if (r.reply() != null) {
+                return new Out(r.status(), r.contentType(), null, r);
+            }
+            return new Out(r.status(), r.contentType(), r.body());
         }
 
         /** Query parameters and, for a form POST/PUT, the body's fields (body first, as Go's r.Form). */
@@ -323,7 +348,7 @@ public final class WebServer {
             } catch (IOException e) {
                 return new Out(500, TEXT, "error writing metrics: " + e.getMessage() + "\n");
             }
-            return new Out(200, w.getContentType(), buf.toByteArray(), Map.of());
+            return new Out(200, w.getContentType(), buf.toByteArray(), null);
         }
 
         private Out federate(Request req) {
@@ -360,9 +385,14 @@ public final class WebServer {
             if (out.contentType != null) {
                 resp.getHeaders().put(HttpHeader.CONTENT_TYPE, out.contentType);
             }
-            byte[] body = out.body;
             String ae = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
-            if (body.length > 1024 && ae != null && ae.contains("gzip")) {
+            boolean gzip = ae != null && ae.contains("gzip");
+            if (out.streamed != null) {
+                stream(resp, cb, out.streamed, gzip);
+                return;
+            }
+            byte[] body = out.body;
+            if (body.length > 1024 && gzip) {
                 ByteArrayOutputStream z = new ByteArrayOutputStream(body.length / 4 + 64);
                 try (GZIPOutputStream gz = new GZIPOutputStream(z)) {
                     gz.write(body);
@@ -375,6 +405,27 @@ public final class WebServer {
             }
             resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             resp.write(true, ByteBuffer.wrap(body), cb);
+        }
+
+        /**
+         * Renders an API success straight into the response (chunked), gzip'd when accepted:
+         * a large matrix is never held as one string. Blocking writes are fine on virtual threads.
+         */
+        private static void stream(Response resp, Callback cb, ApiV1.Response r, boolean gzip) {
+            if (gzip) {
+                resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+            }
+            try (OutputStream raw = Content.Sink.asOutputStream(resp);
+                 OutputStream os = gzip ? new GZIPOutputStream(raw, 64 << 10) : raw;
+                 Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
+                ApiV1.stream(r.reply(), w);
+            } catch (IOException | UncheckedIOException e) {
+                LOG.debug("API response not fully written: {}", e.toString());
+                cb.failed(e);
+                return;
+            }
+            cb.succeeded();
         }
     }
 }

@@ -11,8 +11,15 @@ import java.util.List;
  * {@code {"status":"error","errorType":…,"error":…}}). Thread-safe.
  */
 public final class ApiV1 {
-    /** What an endpoint answers: HTTP status, content type and body. */
-    public record Response(int status, String contentType, String body) {}
+    /**
+     * What an endpoint answers: HTTP status, content type and either a body or, for a success
+     * with data, the {@code reply} to stream with {@link #stream}.
+     */
+    public record Response(int status, String contentType, String body, Reply reply) {
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+    }
 
     /** The outcome of routing: an endpoint ran, or the path/method is unknown to the API. */
     public enum Route { FOUND, NOT_FOUND, METHOD_NOT_ALLOWED }
@@ -23,8 +30,11 @@ public final class ApiV1 {
     private final StatusApi status;
     private final AdminApi admin;
 
-    public ApiV1(ServerContext ctx, WebOptions opts, QueryApi.Observer observer) {
-        this.query = new QueryApi(ctx, opts, observer);
+    /**
+     * @param queryObserver receives every executed query's statistics (self-metrics); may be null
+     */
+    public ApiV1(ServerContext ctx, WebOptions opts, java.util.function.Consumer<io.specula.promql.engine.QueryStats> queryObserver) {
+        this.query = new QueryApi(ctx, opts, queryObserver);
         this.series = new SeriesApi(ctx);
         this.targets = new TargetsApi(ctx, opts);
         this.status = new StatusApi(ctx);
@@ -56,11 +66,11 @@ public final class ApiV1 {
             return Route.FOUND;
         }
         switch (path) {
-            case "/query", "/query_range", "/format_query", "/parse_query", "/labels", "/series" -> {
+            case "/query", "/query_range", "/query_exemplars", "/format_query", "/parse_query", "/labels", "/series" -> {
                 return get || post ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
-                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/walreplay" -> {
+                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/tsdb/blocks", "/status/walreplay" -> {
                 return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/admin/tsdb/snapshot", "/admin/tsdb/delete_series", "/admin/tsdb/clean_tombstones" -> {
@@ -86,7 +96,7 @@ public final class ApiV1 {
             if (r.data() == null) {
                 return new Response(204, null, "");
             }
-            return new Response(200, "application/json", render(r));
+            return new Response(200, "application/json", null, r);
         } catch (ApiException e) {
             return error(e);
         } catch (RuntimeException e) {
@@ -98,6 +108,7 @@ public final class ApiV1 {
         return switch (path) {
             case "/query" -> query.instant(p);
             case "/query_range" -> query.range(p);
+            case "/query_exemplars" -> query.exemplars(p);
             case "/format_query" -> query.format(p);
             case "/parse_query" -> query.parse(p);
             case "/series" -> series.series(p);
@@ -111,6 +122,7 @@ public final class ApiV1 {
             case "/status/runtimeinfo" -> status.runtimeInfo();
             case "/status/buildinfo" -> status.buildInfo();
             case "/status/tsdb" -> status.tsdb(p);
+            case "/status/tsdb/blocks" -> status.blocks();
             case "/status/walreplay" -> status.walReplay();
             case "/admin/tsdb/snapshot" -> admin.snapshot(p);
             case "/admin/tsdb/delete_series" -> admin.deleteSeries(p);
@@ -119,20 +131,44 @@ public final class ApiV1 {
         };
     }
 
-    /** The success envelope. */
-    static String render(Reply r) {
+    /** The success envelope of {@code r} (exposed for tests of the envelope rules). */
+    public static String renderForTest(Reply r) {
         Json j = new Json();
+        render(r, j);
+        return j.toString();
+    }
+
+    /** Writes the success envelope of {@code r} to {@code out} as it is produced (UTF-8 JSON). */
+    public static void stream(Reply r, java.io.Writer out) {
+        Json j = new Json(out);
+        render(r, j);
+        j.flush();
+    }
+
+    private static void render(Reply r, Json j) {
         j.beginObject().name("status").value("success").name("data");
         r.data().accept(j);
         annotations(j, "warnings", r.warnings());
         annotations(j, "infos", r.infos());
-        return j.endObject().toString();
+        j.endObject();
     }
 
+    /** Prometheus shows at most this many warnings and this many infos, then says how many it left out. */
+    static final int MAX_ANNOTATIONS = 10;
+
     private static void annotations(Json j, String name, List<String> list) {
-        if (!list.isEmpty()) {
-            j.name(name).strings(list);
+        if (list.isEmpty()) {
+            return;
         }
+        j.name(name).beginArray();
+        for (int i = 0; i < Math.min(MAX_ANNOTATIONS, list.size()); i++) {
+            j.value(list.get(i));
+        }
+        if (list.size() > MAX_ANNOTATIONS) {
+            j.value((list.size() - MAX_ANNOTATIONS) + (name.equals("warnings") ? " more warning" : " more info")
+                    + " annotations omitted");
+        }
+        j.endArray();
     }
 
     /** The error envelope with the type's status code. */

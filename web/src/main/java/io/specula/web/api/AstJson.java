@@ -82,19 +82,8 @@ final class AstJson {
                 timestamp(j, at);
                 j.name("type").value("subquery").endObject();
             }
-            case NumberLiteral n -> {
-                j.beginObject().name("type").value("numberLiteral").name("val");
-                if (Double.isNaN(n.value()) || Double.isInfinite(n.value())) {
-                    j.sampleValue(n.value());
-                } else {
-                    StringBuilder sb = new StringBuilder();
-                    Json tmp = new Json(sb);
-                    tmp.sampleValue(n.value());
-                    // sampleValue switches to exponent form for tiny/huge values; 'f' never does.
-                    j.value(plain(n.value(), sb.substring(1, sb.length() - 1)));
-                }
-                j.endObject();
-            }
+            case NumberLiteral n -> j.beginObject().name("type").value("numberLiteral").name("val").scalarValue(n.value())
+                    .endObject();
             case ParenExpr p -> {
                 j.beginObject().name("expr");
                 write(j, p.expr());
@@ -117,16 +106,6 @@ final class AstJson {
             case StepInvariantExpr s -> write(j, s.expr());
             case DurationExpr d -> j.beginObject().name("expr").value(Printer.print(d)).name("type").value("durationExpr").endObject();
         }
-    }
-
-    /** Go's 'f' layout for literals outside [1e-6, 1e21), which the sample layout writes with an exponent. */
-    private static String plain(double v, String sampleLayout) {
-        if (sampleLayout.indexOf('e') < 0) {
-            return sampleLayout;
-        }
-        // The JDK's shortest digits, laid out without exponent.
-        String digits = new java.math.BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros().toPlainString();
-        return (v < 0 ? "-" : "") + digits;
     }
 
     private static void matching(Json j, VectorMatching m) {

@@ -8,8 +8,8 @@ import java.util.Map;
  * A small JSON writer that produces the bytes Prometheus's Go encoder produces: strings escaped
  * as Go's {@code encoding/json} does with HTML escaping on ({@code <} as {@code \u003c}),
  * sample values as quoted strings in Prometheus's float layout, timestamps as seconds with
- * millisecond fraction. Callers write commas through {@link #comma()}-free helpers: every
- * {@code name(..)}/{@code value} call inserts a separator when needed.
+ * millisecond fraction. Separators are implicit: every {@code name}/{@code value}/{@code begin…}
+ * call inserts the comma its container needs.
  *
  * <p>Not thread-safe; one instance per response. Appending a double reuses a scratch builder,
  * so rendering a matrix allocates nothing per point beyond the output itself.
@@ -17,7 +17,11 @@ import java.util.Map;
 public final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** Output is handed to {@link #sink} in pieces of about this size, so big answers are never held whole. */
+    private static final int FLUSH_CHARS = 64 << 10;
+
     private final StringBuilder out;
+    private final java.io.Writer sink;
     private final StringBuilder scratch = new StringBuilder(32);
     private final byte[] digits = new byte[32];
     /** One flag per open container: whether it already holds an element. */
@@ -32,6 +36,25 @@ public final class Json {
 
     public Json(StringBuilder out) {
         this.out = out;
+        this.sink = null;
+    }
+
+    /** A writer that streams to {@code sink}; call {@link #flush()} at the end. */
+    public Json(java.io.Writer sink) {
+        this.out = new StringBuilder(FLUSH_CHARS + 1024);
+        this.sink = sink;
+    }
+
+    /** Hands what is buffered to the sink (no-op without one). */
+    public void flush() {
+        if (sink != null && !out.isEmpty()) {
+            try {
+                sink.write(out.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            out.setLength(0);
+        }
     }
 
     public StringBuilder buffer() {
@@ -84,6 +107,9 @@ public final class Json {
     public Json endArray() {
         depth--;
         out.append(']');
+        if (sink != null && out.length() >= FLUSH_CHARS) {
+            flush();
+        }
         return this;
     }
 
@@ -150,7 +176,7 @@ public final class Json {
         return this;
     }
 
-    /** A timestamp in ms as Prometheus writes it: seconds, then {@code .ddd} when not whole. */
+    /** A timestamp in ms as Prometheus writes it: seconds, then the fraction without trailing zeros. */
     public Json timestamp(long ms) {
         separate();
         if (ms < 0) {
@@ -160,14 +186,14 @@ public final class Json {
         out.append(ms / 1000);
         long frac = ms % 1000;
         if (frac != 0) {
-            out.append('.');
-            if (frac < 100) {
-                out.append('0');
+            // Three digits with trailing zeros cut: .5, .05, .123 (Prometheus writes 1700000060.12).
+            out.append('.').append((char) ('0' + frac / 100));
+            if (frac % 100 != 0) {
+                out.append((char) ('0' + frac / 10 % 10));
+                if (frac % 10 != 0) {
+                    out.append((char) ('0' + frac % 10));
+                }
             }
-            if (frac < 10) {
-                out.append('0');
-            }
-            out.append(frac);
         }
         return this;
     }
@@ -245,6 +271,25 @@ public final class Json {
      * {@code encoding/json} does for plain numbers.
      */
     void appendFloat(double v, boolean encodingJson) {
+        appendFloat(v, encodingJson, false);
+    }
+
+    /** A scalar's value: Go's {@code 'f'} layout at every magnitude, as Prometheus writes scalars. */
+    public Json scalarValue(double v) {
+        separate();
+        out.append('"');
+        if (Double.isNaN(v)) {
+            out.append("NaN");
+        } else if (Double.isInfinite(v)) {
+            out.append(v > 0 ? "+Inf" : "-Inf");
+        } else {
+            appendFloat(v, false, true);
+        }
+        out.append('"');
+        return this;
+    }
+
+    private void appendFloat(double v, boolean encodingJson, boolean alwaysPlain) {
         if (v == 0) {
             out.append(Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
             return;
@@ -255,19 +300,25 @@ public final class Json {
         }
         // Shortest round-trip digits from the JDK (exact since JDK 19), then Go's layout.
         scratch.setLength(0);
-        scratch.append(v);
-        int nd = 0, dp = -1, exp = 0;
-        boolean leading = true;
+        if (v < Double.MIN_NORMAL) {
+            // The JDK may give one digit too many for subnormals (4.9E-324); Go's digits are shortest.
+            scratch.append(io.specula.model.exposition.GoFloat.format(v));
+        } else {
+            scratch.append(v);
+        }
+        int nd = 0, dp = 0, exp = 0;
+        boolean leading = true, point = false;
         int len = scratch.length();
         for (int i = 0; i < len; i++) {
             char c = scratch.charAt(i);
             if (c == '.') {
                 dp = nd;
-            } else if (c == 'E') {
-                exp = Integer.parseInt(scratch, i + 1, len, 10);
+                point = true;
+            } else if (c == 'E' || c == 'e') {
+                exp = Integer.parseInt(scratch, scratch.charAt(i + 1) == '+' ? i + 2 : i + 1, len, 10);
                 break;
             } else if (leading && c == '0') {
-                if (dp >= 0) {
+                if (point) {
                     dp--; // a zero after the point before any digit shifts the point
                 }
             } else {
@@ -275,15 +326,14 @@ public final class Json {
                 digits[nd++] = (byte) (c - '0');
             }
         }
-        if (dp < 0) {
+        if (!point) {
             dp = nd;
         }
-        // `dp` counted positions in the digit string; leading zeros before the point were skipped.
         while (nd > 1 && digits[nd - 1] == 0) {
             nd--;
         }
         int decimalExp = dp + exp; // value = 0.d1d2... * 10^decimalExp
-        if (v < 1e-6 || v >= 1e21) {
+        if (!alwaysPlain && (v < 1e-6 || v >= 1e21)) {
             out.append((char) ('0' + digits[0]));
             if (nd > 1) {
                 out.append('.');

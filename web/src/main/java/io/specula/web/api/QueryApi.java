@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * {@code query}, {@code query_range}, {@code format_query} and {@code parse_query}. A query
@@ -32,17 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * query is canceled and answers Prometheus's {@code timeout} error.
  */
 final class QueryApi {
-    /** Receives each executed query's statistics (self-metrics). */
-    public interface Observer {
-        void observe(QueryStats stats);
-    }
-
     private final ServerContext ctx;
     private final WebOptions opts;
-    private final Observer observer;
+    /** Receives each executed query's statistics (self-metrics); may be null. */
+    private final Consumer<QueryStats> observer;
     private final ScheduledExecutorService timer;
 
-    QueryApi(ServerContext ctx, WebOptions opts, Observer observer) {
+    QueryApi(ServerContext ctx, WebOptions opts, Consumer<QueryStats> observer) {
         this.ctx = ctx;
         this.opts = opts;
         this.observer = observer;
@@ -105,6 +102,24 @@ final class QueryApi {
         return run(q, timeout, limit, p.get("stats"));
     }
 
+    /**
+     * {@code query_exemplars}: Specula stores no exemplars yet, so after Prometheus's parameter
+     * checks the answer is always the empty list (what Prometheus answers without exemplar storage).
+     */
+    Reply exemplars(Params p) throws ApiException {
+        long start = p.time("start", Params.MIN_TIME);
+        long end = p.time("end", Params.MAX_TIME);
+        if (end < start) {
+            throw ApiException.badData("end timestamp must not be before start timestamp");
+        }
+        try {
+            PromQLParser.parse(p.get("query"), ctx.engine().options().parserOptions());
+        } catch (ParseException e) {
+            throw ApiException.badData(e.getMessage());
+        }
+        return Reply.of(j -> j.beginArray().endArray());
+    }
+
     Reply format(Params p) throws ApiException {
         Expr e = parse(p.get("query"));
         String text = Printer.print(e);
@@ -156,7 +171,7 @@ final class QueryApi {
             q.close();
         }
         if (observer != null && r.stats() != null) {
-            observer.observe(r.stats());
+            observer.accept(r.stats());
         }
         if (!r.ok()) {
             QueryException e = r.error();
@@ -198,7 +213,7 @@ final class QueryApi {
     /** A query result in Prometheus's shapes ({@code [t,"v"]}, {@code {"metric":…,"value":…}}, …). */
     static void writeValue(Json j, Value v) {
         switch (v) {
-            case Scalar s -> j.beginArray().timestamp(s.t()).sampleValue(s.v()).endArray();
+            case Scalar s -> j.beginArray().timestamp(s.t()).scalarValue(s.v()).endArray();
             case StringValue s -> j.beginArray().timestamp(s.t()).value(s.v()).endArray();
             case Vector vec -> {
                 j.beginArray();

@@ -2,6 +2,8 @@ package io.specula.web.api;
 
 import io.specula.model.labels.Labels;
 import io.specula.tsdb.DB;
+import io.specula.tsdb.block.Block;
+import io.specula.tsdb.block.BlockMeta;
 import io.specula.tsdb.head.Head;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SeriesSet;
@@ -159,6 +161,55 @@ final class StatusApi {
             top(j, "seriesCountByLabelValuePair", pairs, lim);
             j.endObject();
         });
+    }
+
+    /** {@code status/tsdb/blocks}: each block's meta.json, as Prometheus 3 lists them (zero counts left out). */
+    Reply blocks() throws ApiException {
+        DB db = ServerDb.require(ctx);
+        List<BlockMeta> metas = db.blocks().stream().map(Block::meta).toList();
+        return Reply.of(j -> {
+            j.beginObject().name("blocks").beginArray();
+            for (BlockMeta m : metas) {
+                j.beginObject().name("ulid").value(m.ulid().toString()).name("minTime").value(m.minTime())
+                        .name("maxTime").value(m.maxTime()).name("stats").beginObject();
+                BlockMeta.Stats st = m.stats();
+                nonZero(j, "numSamples", st.numSamples());
+                nonZero(j, "numFloatSamples", st.numFloatSamples());
+                nonZero(j, "numHistogramSamples", st.numHistogramSamples());
+                nonZero(j, "numSeries", st.numSeries());
+                nonZero(j, "numChunks", st.numChunks());
+                nonZero(j, "numTombstones", st.numTombstones());
+                BlockMeta.Compaction c = m.compaction();
+                j.endObject().name("compaction").beginObject().name("level").value(c.level()).name("sources").beginArray();
+                c.sources().forEach(u -> j.value(u.toString()));
+                j.endArray();
+                if (c.deletable()) {
+                    j.name("deletable").value(true);
+                }
+                if (!c.parents().isEmpty()) {
+                    j.name("parents").beginArray();
+                    for (BlockMeta.BlockDesc d : c.parents()) {
+                        j.beginObject().name("ulid").value(d.ulid().toString()).name("minTime").value(d.minTime())
+                                .name("maxTime").value(d.maxTime()).endObject();
+                    }
+                    j.endArray();
+                }
+                if (c.failed()) {
+                    j.name("failed").value(true);
+                }
+                if (!c.hints().isEmpty()) {
+                    j.name("hints").strings(c.hints());
+                }
+                j.endObject().name("version").value(m.version()).endObject();
+            }
+            j.endArray().endObject();
+        });
+    }
+
+    private static void nonZero(Json j, String name, long v) {
+        if (v != 0) {
+            j.name(name).value(v);
+        }
     }
 
     private record Stat(String name, long value) {}
