@@ -106,9 +106,6 @@ public final class RuleFiles {
                 }
                 groupLabels = b.build();
             }
-            if (g.limit < 0) {
-                errors.add(source + ": " + where + ": group \"" + g.name.value() + "\": limit must not be negative");
-            }
             groups.add(new GroupSpec(source, g.name.value(), millis(g.interval), g.queryOffset == null ? -1
                     : g.queryOffset.millis(), g.limit, groupLabels, rules));
         }

@@ -88,13 +88,16 @@ public final class RuleUnitTester {
         if (file == null) {
             file = new UnitTestFile();
         }
-        Path base = Path.of(filename).toAbsolutePath().getParent();
+        // Relative to the test file's directory, joined the way Go's filepath.Join does, so
+        // file names in messages read as promtool prints them.
+        Path base = Path.of(filename).getParent();
         List<String> ruleFiles = new ArrayList<>();
         try {
             for (String rf : file.ruleFiles) {
-                List<Path> m = RuleGlobs.expand(rf, base);
+                String pattern = base == null || Path.of(rf).isAbsolute() ? rf : base.resolve(rf).normalize().toString();
+                List<Path> m = RuleGlobs.expand(pattern, null);
                 if (m.isEmpty()) {
-                    err.println("  WARNING: no file match pattern " + (Path.of(rf).isAbsolute() ? rf : base.resolve(rf)));
+                    err.println("  WARNING: no file match pattern " + pattern);
                 }
                 m.forEach(p -> ruleFiles.add(p.toString()));
             }
