@@ -2,6 +2,7 @@ package io.specula.rules.unittest;
 
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.YamlConfigLoader;
+import io.specula.model.labels.LabelNames;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.value.StaleNaN;
@@ -225,11 +226,8 @@ public final class RuleUnitTester {
                                 ea.expLabels.forEach(lb::set);
                             }
                             lb.set(AlertingRule.ALERT_NAME, c.alertname);
-                            LabelsBuilder ab = new LabelsBuilder();
-                            if (ea.expAnnotations != null) {
-                                ea.expAnnotations.forEach(ab::set);
-                            }
-                            exp.add(new LabelsAndAnnotations(lb.build(), ab.build()));
+                            exp.add(new LabelsAndAnnotations(lb.build(), new TreeMap<>(
+                                    ea.expAnnotations == null ? Map.of() : ea.expAnnotations)));
                         }
                         exp.sort(null);
                         got.sort(null);
@@ -339,9 +337,7 @@ public final class RuleUnitTester {
                 if (r instanceof AlertingRule ar && ar.name().equals(name)) {
                     for (ActiveAlert a : ar.activeAlerts()) {
                         if (a.state() == AlertState.FIRING) {
-                            LabelsBuilder ab = new LabelsBuilder();
-                            a.annotations().forEach(ab::set);
-                            out.add(new LabelsAndAnnotations(a.labels(), ab.build()));
+                            out.add(new LabelsAndAnnotations(a.labels(), new TreeMap<>(a.annotations())));
                         }
                     }
                 }
@@ -381,16 +377,52 @@ public final class RuleUnitTester {
         return lines.replace("\n", "\n" + indent);
     }
 
-    /** An alert as the tests compare it: labels and annotations, both sorted. */
-    record LabelsAndAnnotations(Labels labels, Labels annotations) implements Comparable<LabelsAndAnnotations> {
+    /**
+     * An alert as the tests compare it: labels, and annotations as a sorted map (Go's
+     * {@code labels.FromMap} keeps empty values, which {@link Labels} drops).
+     */
+    record LabelsAndAnnotations(Labels labels, TreeMap<String, String> annotations)
+            implements Comparable<LabelsAndAnnotations> {
         @Override
         public int compareTo(LabelsAndAnnotations o) {
             int c = labels.compareTo(o.labels);
-            return c != 0 ? c : annotations.compareTo(o.annotations);
+            if (c != 0) {
+                return c;
+            }
+            var a = annotations.entrySet().iterator();
+            var b = o.annotations.entrySet().iterator();
+            while (a.hasNext() && b.hasNext()) {
+                var x = a.next();
+                var y = b.next();
+                c = Labels.compareUtf8(x.getKey(), y.getKey());
+                if (c == 0) {
+                    c = Labels.compareUtf8(x.getValue(), y.getValue());
+                }
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(annotations.size(), o.annotations.size());
+        }
+
+        private String annotationText() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<String, String> e : annotations.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                if (LabelNames.isValidLegacyLabelName(e.getKey())) {
+                    sb.append(e.getKey());
+                } else {
+                    LabelNames.appendQuoted(sb, e.getKey());
+                }
+                LabelNames.appendQuoted(sb.append('='), e.getValue());
+            }
+            return sb.append('}').toString();
         }
 
         String text() {
-            return "Labels:" + labels + "\nAnnotations:" + annotations;
+            return "Labels:" + labels + "\nAnnotations:" + annotationText();
         }
 
         static String describe(List<LabelsAndAnnotations> l) {
