@@ -252,7 +252,7 @@ public final class AlertingRule extends Rule {
     void restoreForState(long ts, Queryable storage, long outageToleranceMs, long gracePeriodMs) throws IOException {
         try {
             long hold = spec.holdMs();
-            if (hold <= 0 || hold < gracePeriodMs) {
+            if (hold <= 0) {
                 return;
             }
             List<Instance> alerts;
@@ -290,7 +290,11 @@ public final class AlertingRule extends Rule {
                     long restoredActiveAt = (long) lastV * 1000;
                     long remaining = hold - (downAt - restoredActiveAt);
                     if (remaining <= 0) {
-                        // it would have fired already; keep the original activeAt
+                        // It was firing before the outage: the original activeAt lets the next
+                        // evaluation fire it again at once.
+                    } else if (hold < gracePeriodMs) {
+                        // A short `for` simply starts over rather than waiting out the grace period.
+                        continue;
                     } else if (remaining < gracePeriodMs) {
                         restoredActiveAt = ts + gracePeriodMs - hold;
                     } else {
