@@ -48,6 +48,8 @@ public final class AlertingRule extends Rule {
         AlertState state = AlertState.PENDING;
         double value;
         long activeAt, firedAt, resolvedAt, lastSentAt, validUntil, keepFiringSince;
+        /** Whether the alert was ever sent: times start at 0 in unit tests, so 0 cannot mean "never". */
+        boolean sent;
 
         Instance(Labels labels, Map<String, String> annotations, double value, long activeAt) {
             this.labels = labels;
@@ -231,11 +233,12 @@ public final class AlertingRule extends Rule {
             if (a.state == AlertState.PENDING) {
                 continue;
             }
-            boolean due = a.resolvedAt > a.lastSentAt || a.lastSentAt + resendDelayMs < ts;
+            boolean due = !a.sent || a.resolvedAt > a.lastSentAt || a.lastSentAt + resendDelayMs < ts;
             if (!due) {
                 continue;
             }
             a.lastSentAt = ts;
+            a.sent = true;
             a.validUntil = ts + 4 * Math.max(resendDelayMs, intervalMs);
             out.add(new Alert(a.labels, a.annotations, a.firedAt, a.resolvedAt != 0 ? a.resolvedAt : a.validUntil,
                     generatorUrl));
