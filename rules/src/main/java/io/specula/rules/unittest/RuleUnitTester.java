@@ -153,7 +153,8 @@ public final class RuleUnitTester {
         }
 
         private List<String> runOnHead() {
-            long interval = tg.interval == null || tg.interval.isZero() ? evalInterval : tg.interval.millis();
+            // promtool loads an omitted interval as 0s: every value lands at time 0 and the first wins.
+            long interval = tg.interval == null ? 0 : tg.interval.millis();
             String loadError = load(interval);
             if (loadError != null) {
                 return List.of(loadError);
@@ -167,7 +168,7 @@ public final class RuleUnitTester {
             RuleManager manager = new RuleManager(head, head, engine, AlertSink.NONE, opts);
             List<RuleGroup> groups;
             try {
-                groups = new ArrayList<>(manager.loadGroups(ruleFiles, interval, opts, false).values());
+                groups = new ArrayList<>(manager.loadGroups(ruleFiles, interval > 0 ? interval : evalInterval, opts, false).values());
             } catch (RuleFileException e) {
                 return e.errors();
             } catch (IOException e) {
