@@ -59,9 +59,11 @@ public final class RuleGroup {
     final LongAdder iterations = new LongAdder();
     final LongAdder iterationsMissed = new LongAdder();
     final LongAdder durationNanosSum = new LongAdder();
+    private final RuleMetrics.Totals totals;
 
     RuleGroup(GroupSpec spec, long defaultIntervalMs, EvalContext ctx, Appendable storage, AlertSink sink,
-            RuleManagerOptions options, Semaphore evalGate, boolean shouldRestore) {
+            RuleManagerOptions options, Semaphore evalGate, boolean shouldRestore, RuleMetrics.Totals totals) {
+        this.totals = totals;
         this.spec = spec;
         this.intervalMs = spec.intervalMs() > 0 ? spec.intervalMs() : defaultIntervalMs;
         this.queryOffsetMs = spec.queryOffsetMs() >= 0 ? spec.queryOffsetMs() : options.defaultQueryOffsetMs();
@@ -168,6 +170,12 @@ public final class RuleGroup {
         lastEvaluationMs = old.lastEvaluationMs;
         lastEvalTimestampMs = old.lastEvalTimestampMs;
         evaluationNanos = old.evaluationNanos;
+        // The group's counters continue, as Prometheus's per-group metric series do across a reload.
+        evaluations.add(old.evaluations.sum());
+        failures.add(old.failures.sum());
+        iterations.add(old.iterations.sum());
+        iterationsMissed.add(old.iterationsMissed.sum());
+        durationNanosSum.add(old.durationNanosSum.sum());
         Map<String, Deque<Rule>> byName = new HashMap<>();
         for (Rule r : old.rules) {
             byName.computeIfAbsent(r.name() + r.labels(), k -> new ArrayDeque<>()).add(r);
@@ -232,7 +240,10 @@ public final class RuleGroup {
                 failures.increment();
                 String msg = e.getMessage() != null ? e.getMessage() : e.toString();
                 LOG.warn("Evaluating rule failed group={} rule={} err={}", spec.name(), rule.name(), msg);
-                rule.recordOutcome(msg, rStart, System.nanoTime() - r0);
+                long n = System.nanoTime() - r0;
+                totals.ruleNanos.add(n);
+                totals.ruleEvaluations.increment();
+                rule.recordOutcome(msg, rStart, n);
                 continue;
             }
             if (rule instanceof AlertingRule ar) {
@@ -243,7 +254,10 @@ public final class RuleGroup {
             }
             String appendError = append(rule, out, evalTs);
             samples += out.size();
-            rule.recordOutcome(appendError, rStart, System.nanoTime() - r0);
+            long n = System.nanoTime() - r0;
+            totals.ruleNanos.add(n);
+            totals.ruleEvaluations.increment();
+            rule.recordOutcome(appendError, rStart, n);
         }
         if (!staleSeries.isEmpty()) {
             markStale(staleSeries, evalTs);
@@ -252,6 +266,8 @@ public final class RuleGroup {
         long nanos = System.nanoTime() - t0;
         evaluationNanos = nanos;
         durationNanosSum.add(nanos);
+        totals.groupNanos.add(nanos);
+        totals.groupEvaluations.increment();
         lastEvaluationMs = start;
         lastEvalTimestampMs = ts;
         lastSamples = samples;

@@ -32,6 +32,7 @@ public final class RuleManager implements AutoCloseable {
     private final Engine engine;
     private final AlertSink sink;
     private final Semaphore evalGate;
+    private final RuleMetrics.Totals totals = new RuleMetrics.Totals();
     private volatile RuleManagerOptions options;
     private volatile Map<String, RuleGroup> groups = Map.of();
     private boolean restoredOnce;
@@ -122,7 +123,7 @@ public final class RuleManager implements AutoCloseable {
         EvalContext ctx = new EvalContext(engine, queryable, opts.externalLabels(), opts.externalUrl());
         Map<String, RuleGroup> out = new LinkedHashMap<>();
         for (GroupSpec s : specs) {
-            RuleGroup g = new RuleGroup(s, defaultIntervalMs, ctx, appendable, sink, opts, evalGate, restore);
+            RuleGroup g = new RuleGroup(s, defaultIntervalMs, ctx, appendable, sink, opts, evalGate, restore, totals);
             out.put(g.key(), g);
         }
         return out;
@@ -159,7 +160,7 @@ public final class RuleManager implements AutoCloseable {
 
     /** Prometheus's rule metrics as of now; see {@link RuleMetrics}. */
     public List<RuleMetrics.Sample> metrics() {
-        return RuleMetrics.snapshot(groups());
+        return RuleMetrics.snapshot(groups(), totals);
     }
 
     public RuleManagerOptions options() {
