@@ -67,12 +67,22 @@ public final class RuleManager implements AutoCloseable {
      *     (the concurrency limit stays that of construction)
      * @throws RuleFileException if any file is invalid; the running groups are then left as they were
      */
-    public synchronized void update(List<String> files, long defaultIntervalMs, RuleManagerOptions newOptions)
+    public void update(List<String> files, long defaultIntervalMs, RuleManagerOptions newOptions)
             throws RuleFileException, IOException {
+        update(files, null, defaultIntervalMs, newOptions);
+    }
+
+    /**
+     * As {@link #update(List, long, RuleManagerOptions)}, with relative paths and globs resolved
+     * against {@code baseDir} (the directory of prometheus.yml, as Prometheus resolves
+     * {@code rule_files}); null means the working directory.
+     */
+    public synchronized void update(List<String> files, Path baseDir, long defaultIntervalMs,
+            RuleManagerOptions newOptions) throws RuleFileException, IOException {
         if (stopped) {
             throw new IllegalStateException("rule manager is stopped");
         }
-        Map<String, RuleGroup> loaded = loadGroups(files, defaultIntervalMs, newOptions, !restoredOnce);
+        Map<String, RuleGroup> loaded = loadGroups(files, baseDir, defaultIntervalMs, newOptions, !restoredOnce);
         this.options = newOptions;
         Map<String, RuleGroup> old = groups;
         Map<String, RuleGroup> next = new LinkedHashMap<>();
@@ -108,9 +118,14 @@ public final class RuleManager implements AutoCloseable {
      */
     public Map<String, RuleGroup> loadGroups(List<String> files, long defaultIntervalMs, RuleManagerOptions opts,
             boolean restore) throws RuleFileException, IOException {
+        return loadGroups(files, null, defaultIntervalMs, opts, restore);
+    }
+
+    private Map<String, RuleGroup> loadGroups(List<String> files, Path baseDir, long defaultIntervalMs,
+            RuleManagerOptions opts, boolean restore) throws RuleFileException, IOException {
         List<String> errors = new ArrayList<>();
         List<GroupSpec> specs = new ArrayList<>();
-        for (Path f : RuleGlobs.expand(files, null)) {
+        for (Path f : RuleGlobs.expand(files, baseDir)) {
             try {
                 specs.addAll(RuleFiles.load(f, engine.options().parserOptions()));
             } catch (RuleFileException e) {

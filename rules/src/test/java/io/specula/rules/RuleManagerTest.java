@@ -61,7 +61,7 @@ class RuleManagerTest {
     void update_globsAndDefaultInterval() throws Exception {
         fx.file("groups:\n- name: a\n  rules:\n  - record: one\n    expr: vector(1)\n");
         fx.file("groups:\n- name: b\n  interval: 2m\n  rules:\n  - record: two\n    expr: vector(2)\n");
-        manager.update(List.of(dir.resolve("rules*.yml").toString()), 30_000);
+        manager.update(List.of("rules*.yml"), dir, 30_000, manager.options());
         assertThat(manager.groups()).extracting(RuleGroup::name).containsExactly("a", "b");
         assertThat(manager.groups()).extracting(RuleGroup::intervalMs).containsExactly(30_000L, 120_000L);
     }
@@ -107,6 +107,7 @@ class RuleManagerTest {
                 .satisfies(a -> assertThat(a.activeAtMs()).isEqualTo(1_000_000));
         assertThat(manager.activeAlerts()).hasSize(1);
         assertThat(manager.alertingRules()).containsExactly(carried);
+        assertThat(next.evaluations.sum()).as("counters continue across the reload").isEqualTo(1);
     }
 
     @Test
