@@ -104,39 +104,93 @@ class RulesPromtoolAgreementTest {
         assertThat(ours.stderr()).isEqualTo(reference.stderr());
     }
 
-    private static Run promtool(String... args) throws Exception {
-        List<String> cmd = Stream.concat(Stream.of(PROMTOOL.toString()), Stream.of(args)).toList();
-        File out = Files.createTempFile("promtool", ".out").toFile();
-        File err = Files.createTempFile("promtool", ".err").toFile();
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir().toFile())
-                    .redirectOutput(out).redirectError(err).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("promtool did not finish: " + cmd);
+    /**
+     * Random alerting scenarios (seeded): dense input so that no sample sits exactly on a
+     * lookback boundary (where Prometheus 2.42's closed windows and the current left-open ones
+     * legitimately differ), random {@code for}/{@code keep_firing_for}/thresholds, templated
+     * labels, and alert checks at many times with no expectations, so every firing alert is
+     * printed. All files run in one promtool and one specula invocation; outputs must match.
+     */
+    @Test
+    void testRules_randomAlertScenarios_agreeWithPromtool(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        java.util.Random rnd = new java.util.Random(11);
+        List<String> names = new java.util.ArrayList<>();
+        String[] holds = {"0s", "1m", "2m", "90s"};
+        String[] keeps = {null, null, "1m", "3m"};
+        for (int n = 0; n < 20; n++) {
+            StringBuilder rules = new StringBuilder("groups:\n  - name: g" + n + "\n    rules:\n"
+                    + "      - record: r:sum\n        expr: sum by (j) (m)\n"
+                    + "      - alert: A\n        expr: r:sum > " + rnd.nextInt(3) + "\n"
+                    + "        for: " + holds[rnd.nextInt(holds.length)] + "\n");
+            String keep = keeps[rnd.nextInt(keeps.length)];
+            if (keep != null) {
+                rules.append("        keep_firing_for: ").append(keep).append('\n');
             }
-            return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
-        } finally {
-            out.delete();
-            err.delete();
+            rules.append("        labels: {sev: \"{{ $labels.j }}-{{ $value }}\"}\n"
+                    + "        annotations: {v: \"{{ $value | humanize }}\"}\n");
+            Files.writeString(tmp.resolve("r" + n + ".yml"), rules);
+            StringBuilder t = new StringBuilder("rule_files: [r" + n + ".yml]\nevaluation_interval: 1m\ntests:\n"
+                    + "  - interval: 1m\n    input_series:\n");
+            for (String series : List.of("m{i=\"a\", j=\"x\"}", "m{i=\"b\", j=\"x\"}", "m{i=\"c\", j=\"y\"}")) {
+                StringBuilder v = new StringBuilder();
+                for (int k = 0; k < 40; k++) {
+                    v.append(k == 0 ? "" : " ").append(rnd.nextInt(4));
+                }
+                t.append("      - series: '").append(series).append("'\n        values: '").append(v).append("'\n");
+            }
+            t.append("    alert_rule_test:\n");
+            java.util.TreeSet<Integer> times = new java.util.TreeSet<>();
+            for (int k = 0; k < 14; k++) {
+                times.add(rnd.nextInt(80) * 30);
+            }
+            for (int et : times) {
+                t.append("      - eval_time: ").append(et).append("s\n        alertname: A\n");
+            }
+            t.append("    promql_expr_test:\n      - expr: ALERTS\n        eval_time: 20m\n"
+                    + "      - expr: ALERTS_FOR_STATE\n        eval_time: 17m\n");
+            String name = "t" + n + ".yml";
+            Files.writeString(tmp.resolve(name), t);
+            names.add(name);
         }
+        String[] args = Stream.concat(Stream.of("test", "rules"), names.stream()).toArray(String[]::new);
+        Run reference = run(tmp, promtoolCommand(args));
+        Run ours = run(tmp, speculaCommand(args));
+        assertThat(reference.stderr()).as("the scenarios do fire alerts").contains("Labels:{alertname=\"A\"");
+        assertThat(ours.exit()).isEqualTo(reference.exit());
+        assertThat(ours.stdout()).isEqualTo(reference.stdout());
+        assertThat(ours.stderr()).isEqualTo(reference.stderr());
+    }
+
+    private static List<String> promtoolCommand(String... args) {
+        return Stream.concat(Stream.of(PROMTOOL.toString()), Stream.of(args)).toList();
+    }
+
+    private static List<String> speculaCommand(String... args) {
+        return Stream.concat(Stream.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "tool"), Stream.of(args)).toList();
+    }
+
+    private static Run promtool(String... args) throws Exception {
+        return run(dir(), promtoolCommand(args));
     }
 
     /**
-     * Runs our command in a child JVM on this test's class path, with the corpus directory as
-     * working directory: relative file names must stay relative for the messages to match
-     * promtool's, and a JVM's working directory cannot be changed in-process.
+     * Runs our command in a child JVM on this test's class path: relative file names must stay
+     * relative for the messages to match promtool's, and a JVM's working directory cannot be
+     * changed in-process.
      */
-    private static Run specula(String... args) throws IOException, URISyntaxException {
-        List<String> cmd = Stream.concat(Stream.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "tool"), Stream.of(args)).toList();
-        File o = Files.createTempFile("specula", ".out").toFile();
-        File e = Files.createTempFile("specula", ".err").toFile();
+    private static Run specula(String... args) throws Exception {
+        return run(dir(), speculaCommand(args));
+    }
+
+    private static Run run(Path workDir, List<String> cmd) throws IOException {
+        File o = Files.createTempFile("rules-agreement", ".out").toFile();
+        File e = Files.createTempFile("rules-agreement", ".err").toFile();
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir().toFile()).redirectOutput(o).redirectError(e).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(o).redirectError(e).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("specula did not finish: " + cmd);
+                throw new AssertionError("did not finish: " + cmd);
             }
             return new Run(p.exitValue(), Files.readString(o.toPath()), Files.readString(e.toPath()));
         } catch (InterruptedException ex) {
