@@ -134,4 +134,34 @@ class RuleManagerTest {
         assertThat(g.evaluations.sum()).isEqualTo(n);
         assertThatThrownBy(() -> manager.update(List.of(f), 60_000)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void restart_restoresForStateFromAlertsForState() throws Exception {
+        String f = fx.file("groups:\n- name: g\n  interval: 50ms\n  rules:\n  - alert: X\n    expr: vector(1)\n"
+                + "    for: 1h\n");
+        RuleManagerOptions o = RuleManagerOptions.defaults().withForState(60 * 60_000L, 0);
+        RuleManager first = fx.manager(o);
+        first.update(List.of(f), 60_000);
+        AlertingRule before = first.alertingRules().getFirst();
+        await(() -> before.restored() && !fx.query("ALERTS_FOR_STATE", System.currentTimeMillis()).isEmpty(),
+                "the first run restored (nothing) and wrote ALERTS_FOR_STATE");
+        long activeAt = before.activeAlerts().getFirst().activeAtMs();
+        // Pending long enough that whole seconds (ALERTS_FOR_STATE's resolution) register.
+        Thread.sleep(2_200);
+        first.close();
+        Thread.sleep(300);
+
+        RuleManager second = fx.manager(o);
+        try {
+            second.update(List.of(f), 60_000);
+            AlertingRule after = second.alertingRules().getFirst();
+            await(after::restored, "the second run restored its for state");
+            long restored = after.activeAlerts().getFirst().activeAtMs();
+            // The time spent pending before the "restart" (over 1s) counts; the outage (300ms) does not.
+            assertThat(System.currentTimeMillis() - restored).isGreaterThanOrEqualTo(1_000);
+            assertThat(restored).isGreaterThanOrEqualTo(activeAt / 1000 * 1000 + 300);
+        } finally {
+            second.close();
+        }
+    }
 }
