@@ -143,7 +143,7 @@ class RuleManagerTest {
         RuleManager first = fx.manager(o);
         first.update(List.of(f), 60_000);
         AlertingRule before = first.alertingRules().getFirst();
-        await(() -> before.restored() && !fx.query("ALERTS_FOR_STATE", System.currentTimeMillis()).isEmpty(),
+        await(() -> before.restored() && !alertsForState().isEmpty(),
                 "the first run restored (nothing) and wrote ALERTS_FOR_STATE");
         long activeAt = before.activeAlerts().getFirst().activeAtMs();
         // Pending long enough that whole seconds (ALERTS_FOR_STATE's resolution) register.
@@ -162,6 +162,14 @@ class RuleManagerTest {
             assertThat(restored).isGreaterThanOrEqualTo(activeAt / 1000 * 1000 + 300);
         } finally {
             second.close();
+        }
+    }
+
+    private List<io.specula.promql.engine.Sample> alertsForState() {
+        try {
+            return fx.query("ALERTS_FOR_STATE", System.currentTimeMillis());
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -286,7 +286,7 @@ public final class RuleUnitTester {
                     d = SeriesDescription.parse(in.series + " " + in.values);
                 } catch (ParseException e) {
                     app.rollback();
-                    return "error in load: " + e.getMessage();
+                    return e.getMessage();
                 }
                 long ref = 0;
                 for (int k = 0; k < d.size(); k++) {
