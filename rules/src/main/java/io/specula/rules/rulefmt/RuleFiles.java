@@ -24,6 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
 
 /**
  * Loads and validates rule files in Prometheus's format. Every problem of a file is
@@ -67,18 +71,23 @@ public final class RuleFiles {
         if (root == null || root.groups == null) {
             return List.of();
         }
-        String[] lines = text.split("\n", -1);
         List<String> errors = new ArrayList<>();
         List<GroupSpec> groups = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        List<String> positions = null;
+        int gi = -1;
         for (RuleGroupsNode.GroupNode g : root.groups) {
+            gi++;
             if (g == null) {
                 continue;
             }
-            String where = groupPosition(g.name, lines);
+            String where = "0:0";
+            if (g.name.isEmpty() || seen.contains(g.name.value())) {
+                positions = positions == null ? groupPositions(text) : positions;
+                where = gi < positions.size() ? positions.get(gi) : "0:0";
+            }
             if (g.name.isEmpty()) {
                 errors.add(source + ": " + where + ": Groupname must not be empty");
-                continue;
             }
             if (!seen.add(g.name.value())) {
                 errors.add(source + ": " + where + ": groupname: \"" + g.name.value() + "\" is repeated in the same file");
@@ -120,20 +129,33 @@ public final class RuleFiles {
     }
 
     /**
-     * Prometheus points group errors at the group's mapping, which starts where its first key
-     * does; {@code name} is nearly always that key, so its line and the key's column stand in.
+     * Where each {@code groups[]} mapping starts ({@code line:col}, 1-based), which is where
+     * Prometheus points group errors. Read from the token stream, only when an error needs it.
      */
-    private static String groupPosition(Located name, String[] lines) {
-        if (name.line() <= 0 || name.line() > lines.length) {
-            return "0:0";
+    private static List<String> groupPositions(String text) {
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = YamlConfigLoader.mapper().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return out;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String key = p.currentName();
+                JsonToken t = p.nextToken();
+                if (!"groups".equals(key) || t != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+                    TokenStreamLocation loc = p.currentTokenLocation();
+                    out.add(loc.getLineNr() + ":" + loc.getColumnNr());
+                    p.skipChildren();
+                }
+                break;
+            }
+        } catch (JacksonException e) {
+            // positions are a courtesy; the binding already succeeded
         }
-        String l = lines[name.line() - 1];
-        int col = name.column();
-        int k = l.indexOf("name");
-        if (k >= 0 && k < col) {
-            col = k + 1;
-        }
-        return name.line() + ":" + col;
+        return out;
     }
 
     private static RuleSpec rule(String source, String group, int index, RuleGroupsNode.RuleNode r,
