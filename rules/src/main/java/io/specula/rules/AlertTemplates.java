@@ -36,14 +36,24 @@ final class AlertTemplates {
 
     /** Plain text needs no evaluation; only texts with actions are executed. */
     String expand(Map<String, Object> data, FunctionSet functions) {
+        return expand(data, bind(functions));
+    }
+
+    /** The template bound to one evaluation's functions, to expand many alerts with; null for plain text. */
+    Template bind(FunctionSet functions) {
+        return parsed == null ? null : parsed.withFunctions(functions);
+    }
+
+    /** Expands with a template from {@link #bind}. */
+    String expand(Map<String, Object> data, Template bound) {
         if (parseError != null) {
             return "<error expanding template: error parsing template " + name + ": " + parseError + ">";
         }
-        if (parsed == null) {
+        if (bound == null) {
             return text;
         }
         try {
-            return parsed.withFunctions(functions).executeToString(data);
+            return bound.executeToString(data);
         } catch (TemplateException e) {
             return "<error expanding template: error executing template " + name + ": " + e.getMessage() + ">";
         } catch (RuntimeException | StackOverflowError e) {

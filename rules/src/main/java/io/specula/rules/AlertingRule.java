@@ -8,6 +8,7 @@ import io.specula.promql.engine.Sample;
 import io.specula.rules.rulefmt.RuleSpec;
 import io.specula.template.FunctionSet;
 import io.specula.template.PrometheusFunctions;
+import io.specula.template.Template;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.Queryable;
 import io.specula.tsdb.storage.SampleIterator;
@@ -142,6 +143,11 @@ public final class AlertingRule extends Rule {
     synchronized List<Sample> eval(long ts, EvalContext ctx, int limit) {
         List<Sample> res = ctx.query(spec.expr(), spec.exprText(), ts);
         FunctionSet functions = PrometheusFunctions.create(ctx.templateQuery(), ts, ctx.externalUri);
+        // Bound once per evaluation: one rule may expand its templates for thousands of alerts.
+        Map<String, Template> labelBound = new LinkedHashMap<>();
+        labelTemplates.forEach((k, t) -> labelBound.put(k, t.bind(functions)));
+        Map<String, Template> annotationBound = new LinkedHashMap<>();
+        annotationTemplates.forEach((k, t) -> annotationBound.put(k, t.bind(functions)));
         Map<Labels, Instance> current = new LinkedHashMap<>();
         LabelsBuilder b = new LabelsBuilder();
         for (Sample s : res) {
@@ -149,12 +155,12 @@ public final class AlertingRule extends Rule {
                     ctx.externalUrl, s.v());
             b.reset(s.labels()).delete(Labels.METRIC_NAME);
             for (Map.Entry<String, AlertTemplates> e : labelTemplates.entrySet()) {
-                b.set(e.getKey(), e.getValue().expand(data, functions));
+                b.set(e.getKey(), e.getValue().expand(data, labelBound.get(e.getKey())));
             }
             b.set(ALERT_NAME, spec.name());
             Map<String, String> ann = new LinkedHashMap<>();
             for (Map.Entry<String, AlertTemplates> e : annotationTemplates.entrySet()) {
-                ann.put(e.getKey(), e.getValue().expand(data, functions));
+                ann.put(e.getKey(), e.getValue().expand(data, annotationBound.get(e.getKey())));
             }
             Labels l = b.build();
             if (current.containsKey(l)) {
