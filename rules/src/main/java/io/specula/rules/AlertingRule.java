@@ -140,9 +140,10 @@ public final class AlertingRule extends Rule {
     }
 
     @Override
-    synchronized List<Sample> eval(long ts, EvalContext ctx, int limit) {
-        List<Sample> res = ctx.query(spec.expr(), spec.exprText(), ts);
-        FunctionSet functions = PrometheusFunctions.create(ctx.templateQuery(), ts, ctx.externalUri);
+    synchronized List<Sample> eval(long ts, long queryOffsetMs, EvalContext ctx, int limit) {
+        long queryTs = ts - queryOffsetMs;
+        List<Sample> res = ctx.query(spec.expr(), spec.exprText(), queryTs);
+        FunctionSet functions = PrometheusFunctions.create(ctx.templateQuery(), queryTs, ctx.externalUri);
         // Bound once per evaluation: one rule may expand its templates for thousands of alerts.
         Map<String, Template> labelBound = new LinkedHashMap<>();
         labelTemplates.forEach((k, t) -> labelBound.put(k, t.bind(functions)));
@@ -221,9 +222,9 @@ public final class AlertingRule extends Rule {
                     continue;
                 }
                 b.reset(a.labels).set(Labels.METRIC_NAME, ALERTS).set(ALERT_STATE, a.state.apiName);
-                out.add(new Sample(b.build(), ts, 1));
+                out.add(new Sample(b.build(), queryTs, 1));
                 b.reset(a.labels).set(Labels.METRIC_NAME, ALERTS_FOR_STATE);
-                out.add(new Sample(b.build(), ts, a.activeAt / 1000.0));
+                out.add(new Sample(b.build(), queryTs, a.activeAt / 1000.0));
             }
         }
         return out;

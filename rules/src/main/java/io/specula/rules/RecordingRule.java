@@ -17,7 +17,8 @@ public final class RecordingRule extends Rule {
     }
 
     @Override
-    List<Sample> eval(long ts, EvalContext ctx, int limit) {
+    List<Sample> eval(long evalTs, long queryOffsetMs, EvalContext ctx, int limit) {
+        long ts = evalTs - queryOffsetMs;
         List<Sample> in = ctx.query(spec.expr(), spec.exprText(), ts);
         List<Sample> out = new ArrayList<>(in.size());
         Set<Labels> seen = new HashSet<>();

@@ -83,9 +83,11 @@ public abstract sealed class Rule permits RecordingRule, AlertingRule {
     }
 
     /**
-     * Evaluates at {@code ts} and returns the samples to append.
+     * Evaluates for the scheduled time {@code ts} and returns the samples to append. As in
+     * Prometheus, the query runs and samples are written at {@code ts - queryOffsetMs}, while
+     * alert state (activeAt, {@code for}) follows {@code ts}.
      *
      * @throws RuntimeException with the message that becomes {@link #lastError()}
      */
-    abstract List<Sample> eval(long ts, EvalContext ctx, int limit);
+    abstract List<Sample> eval(long ts, long queryOffsetMs, EvalContext ctx, int limit);
 }

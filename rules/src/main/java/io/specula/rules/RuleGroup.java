@@ -235,7 +235,7 @@ public final class RuleGroup {
             evaluations.increment();
             List<Sample> out;
             try {
-                out = rule.eval(evalTs, ctx, spec.limit());
+                out = rule.eval(ts, queryOffsetMs, ctx, spec.limit());
             } catch (RuntimeException e) {
                 failures.increment();
                 String msg = e.getMessage() != null ? e.getMessage() : e.toString();

@@ -270,6 +270,19 @@ class RuleEvaluationTest {
     }
 
     @Test
+    void queryOffset_alertStateFollowsScheduleSamplesFollowQuery() throws Exception {
+        fx.series("x", MIN, 0, 1, 1, 1);
+        RuleGroup g = fx.group("groups:\n- name: g\n  query_offset: 1m\n  rules:\n  - alert: X\n    expr: x > 0\n");
+        g.evaluate(2 * MIN);
+        ActiveAlert a = ((AlertingRule) g.rules().getFirst()).activeAlerts().getFirst();
+        assertThat(a.activeAtMs()).isEqualTo(2 * MIN);
+        assertThat(fx.query("ALERTS_FOR_STATE", MIN)).singleElement().satisfies(s -> {
+            assertThat(s.t()).isEqualTo(MIN);
+            assertThat(s.v()).isEqualTo(120);
+        });
+    }
+
+    @Test
     void evalTimestamp_isAlignedToIntervalWithStableOffset() throws Exception {
         RuleGroup g = fx.group("groups:\n- name: g\n  interval: 1m\n  rules:\n  - record: y\n    expr: '1'\n");
         long now = 1_700_000_123_456L;
