@@ -159,8 +159,10 @@ public final class RuleUnitTester {
             if (loadError != null) {
                 return List.of(loadError);
             }
+            // promtool's test engine: at most 10,000 samples per query, 100s timeout, subqueries
+            // without a step use the evaluation interval.
             EngineOptions d = EngineOptions.defaults();
-            engine = new Engine(new EngineOptions(d.lookbackDelta(), d.maxSamples(), d.timeout(), d.maxConcurrency(),
+            engine = new Engine(new EngineOptions(d.lookbackDelta(), 10_000, 100_000, d.maxConcurrency(),
                     evalInterval, false, false, ParserOptions.defaults()));
             LabelsBuilder eb = new LabelsBuilder();
             tg.externalLabels.forEach(eb::set);
