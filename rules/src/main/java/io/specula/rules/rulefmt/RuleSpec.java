@@ -21,8 +21,8 @@ public record RuleSpec(boolean alerting, String name, String exprText, Expr expr
     }
 
     /**
-     * The rule as YAML-ish text, for comparing definitions across reloads and for the API's
-     * {@code query} field ({@code expr} printed back by the PromQL printer).
+     * The rule's definition as text (expression printed by the PromQL printer), for telling
+     * whether a reload changed it.
      */
     public String identity() {
         return (alerting ? "alert: " : "record: ") + name + "\nexpr: " + io.specula.promql.parser.Printer.print(expr) + "\nfor: " + holdMs + "\nkeep: "

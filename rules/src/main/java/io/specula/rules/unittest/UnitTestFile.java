@@ -34,23 +34,27 @@ public final class UnitTestFile {
         public String values = "";
     }
 
+    /** The firing alerts of {@code alertname} expected at {@code eval_time}. */
     public static final class AlertTestCase {
         public PromDuration evalTime = PromDuration.ZERO;
         public String alertname = "";
         public List<ExpAlert> expAlerts = new ArrayList<>();
     }
 
+    /** One expected alert: labels besides {@code alertname}, and annotations. */
     public static final class ExpAlert {
         public Map<String, String> expLabels = new LinkedHashMap<>();
         public Map<String, String> expAnnotations = new LinkedHashMap<>();
     }
 
+    /** An instant query and the samples it must return, in any order. */
     public static final class PromqlTestCase {
         public String expr = "";
         public PromDuration evalTime = PromDuration.ZERO;
         public List<ExpSample> expSamples = new ArrayList<>();
     }
 
+    /** One expected sample: labels in metric notation and an exact value. */
     public static final class ExpSample {
         public String labels = "";
         public double value;
