@@ -224,7 +224,8 @@ public final class AlertingRule extends Rule {
                 b.reset(a.labels).set(Labels.METRIC_NAME, ALERTS).set(ALERT_STATE, a.state.apiName);
                 out.add(new Sample(b.build(), queryTs, 1));
                 b.reset(a.labels).set(Labels.METRIC_NAME, ALERTS_FOR_STATE);
-                out.add(new Sample(b.build(), queryTs, a.activeAt / 1000.0));
+                // Whole Unix seconds, as Prometheus writes activeAt.
+                out.add(new Sample(b.build(), queryTs, Math.floorDiv(a.activeAt, 1000L)));
             }
         }
         return out;

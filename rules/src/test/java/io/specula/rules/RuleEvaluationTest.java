@@ -283,6 +283,15 @@ class RuleEvaluationTest {
     }
 
     @Test
+    void alertsForState_holdsActiveAtInWholeSeconds() throws Exception {
+        fx.add("x", 1_700_000_000_000L, 1);
+        RuleGroup g = fx.group("groups:\n- name: g\n  rules:\n  - alert: X\n    expr: x > 0\n    for: 1m\n");
+        g.evaluate(1_700_000_000_750L);
+        assertThat(fx.query("ALERTS_FOR_STATE", 1_700_000_000_750L)).singleElement()
+                .satisfies(s -> assertThat(s.v()).isEqualTo(1_700_000_000d));
+    }
+
+    @Test
     void evalTimestamp_isAlignedToIntervalWithStableOffset() throws Exception {
         RuleGroup g = fx.group("groups:\n- name: g\n  interval: 1m\n  rules:\n  - record: y\n    expr: '1'\n");
         long now = 1_700_000_123_456L;
