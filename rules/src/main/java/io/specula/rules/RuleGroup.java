@@ -65,7 +65,8 @@ public final class RuleGroup {
             RuleManagerOptions options, Semaphore evalGate, boolean shouldRestore, RuleMetrics.Totals totals) {
         this.totals = totals;
         this.spec = spec;
-        this.intervalMs = spec.intervalMs() > 0 ? spec.intervalMs() : defaultIntervalMs;
+        // Prometheus's global evaluation_interval defaults to 1m; never schedule on a zero interval.
+        this.intervalMs = spec.intervalMs() > 0 ? spec.intervalMs() : defaultIntervalMs > 0 ? defaultIntervalMs : 60_000L;
         this.queryOffsetMs = spec.queryOffsetMs() >= 0 ? spec.queryOffsetMs() : options.defaultQueryOffsetMs();
         this.ctx = ctx;
         this.storage = storage;
