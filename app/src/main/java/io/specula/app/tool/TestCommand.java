@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "test",
         description = "Run test files.",
         mixinStandardHelpOptions = true,
-        subcommands = {TestPromqlCommand.class})
+        subcommands = {TestPromqlCommand.class, TestRulesCommand.class})
 public final class TestCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,72 @@
+package io.specula.rules.unittest;
+
+import io.specula.model.labels.LabelNames;
+import java.math.BigDecimal;
+
+/** The few Go formatting routines promtool's messages are built with. */
+final class GoFormat {
+    private GoFormat() {}
+
+    /** Go's {@code strconv.FormatFloat(v, 'E', -1, 64)}: shortest digits, exponent form ({@code 1.5E+01}). */
+    static String floatE(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == 0) {
+            return (1 / v < 0 ? "-" : "") + "0E+00";
+        }
+        BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+        String digits = d.unscaledValue().toString();
+        int exp = digits.length() - d.scale() - 1;
+        StringBuilder sb = new StringBuilder();
+        if (v < 0) {
+            sb.append('-');
+        }
+        sb.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            sb.append('.').append(digits, 1, digits.length());
+        }
+        sb.append('E').append(exp < 0 ? '-' : '+');
+        int a = Math.abs(exp);
+        if (a < 10) {
+            sb.append('0');
+        }
+        return sb.append(a).toString();
+    }
+
+    /** Go's {@code %q} of a string. */
+    static String quote(String s) {
+        return LabelNames.appendQuoted(new StringBuilder(), s).toString();
+    }
+
+    /** Go's {@code time.Duration.String()} for a whole number of milliseconds ({@code 1m30s}, {@code 0s}, {@code 500ms}). */
+    static String duration(long ms) {
+        if (ms == 0) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (ms < 0) {
+            sb.append('-');
+            ms = -ms;
+        }
+        if (ms < 1000) {
+            return sb.append(ms).append("ms").toString();
+        }
+        long h = ms / 3_600_000, m = ms / 60_000 % 60, rem = ms % 60_000;
+        if (h > 0) {
+            sb.append(h).append('h');
+        }
+        if (h > 0 || m > 0) {
+            sb.append(m).append('m');
+        }
+        sb.append(rem / 1000);
+        if (rem % 1000 != 0) {
+            String frac = String.format("%03d", rem % 1000).replaceAll("0+$", "");
+            sb.append('.').append(frac);
+        }
+        return sb.append('s').toString();
+    }
+}
