@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One alert handed to an {@link AlertSink}, shaped like an Alertmanager API v2 alert.
- * External labels are not included; the notifier adds them (with alert relabeling). Immutable.
+ * External labels are not included; the notifier adds them (with alert relabeling). Also the
+ * notifier's input. Immutable.
  *
  * @param labels the alert's labels, {@code alertname} included
  * @param annotations the expanded annotations
@@ -18,6 +19,11 @@ public record Alert(Labels labels, Map<String, String> annotations, long startsA
         String generatorUrl) {
     public Alert {
         annotations = Map.copyOf(annotations);
+    }
+
+    /** The same alert with other labels (relabeling in the notifier). */
+    public Alert withLabels(Labels newLabels) {
+        return newLabels == labels ? this : new Alert(newLabels, annotations, startsAtMs, endsAtMs, generatorUrl);
     }
 
     /** Whether the alert is resolved as of {@code nowMs}. */

@@ -29,6 +29,7 @@ public final class ConfigLoader {
      * A validated configuration.
      *
      * @param ruleFiles the {@code rule_files} patterns, resolved against the config file's directory
+     *     as the file was named (relative when it was)
      * @param alerting the {@code alerting} block, validated, or null
      * @param outOfOrderTimeWindowMillis {@code storage.tsdb.out_of_order_time_window}, 0 when unset
      * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
@@ -86,7 +87,9 @@ public final class ConfigLoader {
                 throw new ConfigException(src + ": invalid rule file path \"" + rf + "\"");
             }
             Globs.validate(rf);
-            ruleFiles.add(dir.resolve(rf).toString());
+            // As Go's filepath.Join(dir of the file as given, rf): promtool prints these paths.
+            Path given = file.getParent();
+            ruleFiles.add((given == null ? Path.of(rf) : given.resolve(rf)).normalize().toString());
         }
         List<ScrapeConfig> scrape = new ArrayList<>(nonNull(c.scrapeConfigs));
         ScrapeConfigs.validateAll(scrape, global, src);

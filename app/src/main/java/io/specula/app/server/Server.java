@@ -5,6 +5,9 @@ import io.specula.app.config.ConfigLoader;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.promql.engine.Engine;
+import io.specula.rules.rulefmt.RuleFileException;
+import io.specula.rules.RuleManager;
+import io.specula.rules.RuleManagerOptions;
 import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeOptions;
 import io.specula.scrape.ScrapeService;
@@ -41,6 +44,7 @@ public final class Server implements ServerContext, AutoCloseable {
     private volatile DB db;
     private volatile ScrapeService scrape;
     private final Notifier notifier;
+    private volatile RuleManager rules;
     private volatile ConfigLoader.Loaded config;
     private volatile String embeddedSelfAddress;
     private volatile ReloadStatus reloadStatus = new ReloadStatus(false, 0);
@@ -85,13 +89,31 @@ public final class Server implements ServerContext, AutoCloseable {
         Labels ext = config.global().externalLabels();
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname())), config.dir());
-        scrape.applyConfig(config.scrapeConfigs());
         notifier.applyConfig(config.alerting(), ext);
+        RuleManager rm = new RuleManager(opened, opened, engine, notifier, rulesOptions(config));
+        rules = rm;
+        updateRules(rm, config);
+        scrape.applyConfig(config.scrapeConfigs());
         reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
         timer.scheduleWithFixedDelay(this::compact, COMPACTION_INTERVAL_MILLIS, COMPACTION_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         db = opened; // from here on the server is ready
         LOG.info("Server is ready to receive web requests.");
+    }
+
+    private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
+        return options.rules().withExternal(c.global().externalLabels(), options.web().externalUrl())
+                .withDefaultQueryOffset(c.global().ruleQueryOffset.millis());
+    }
+
+    private void updateRules(RuleManager rm, ConfigLoader.Loaded c) throws ConfigException {
+        try {
+            rm.update(c.ruleFiles(), c.dir(), c.global().evaluationInterval.millis(), rulesOptions(c));
+        } catch (RuleFileException e) {
+            throw new ConfigException("error loading rules: " + String.join("; ", e.errors()));
+        } catch (IOException e) {
+            throw new ConfigException("error loading rules: " + e.getMessage());
+        }
     }
 
     private ConfigLoader.Loaded embedded() throws ConfigException {
@@ -119,6 +141,9 @@ public final class Server implements ServerContext, AutoCloseable {
             ConfigLoader.Loaded next = options.configFile() == null ? embedded() : ConfigLoader.load(options.configFile());
             if (next.outOfOrderTimeWindowMillis() != config.outOfOrderTimeWindowMillis()) {
                 throw new ConfigException("changing storage.tsdb.out_of_order_time_window needs a restart of Specula");
+            }
+            if (rules != null) {
+                updateRules(rules, next); // first: a bad rule file leaves everything as it was
             }
             if (scrape != null) {
                 scrape.applyConfig(next.scrapeConfigs());
@@ -155,6 +180,9 @@ public final class Server implements ServerContext, AutoCloseable {
         if (scrape != null) {
             scrape.close();
         }
+        if (rules != null) {
+            rules.close();
+        }
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
@@ -180,6 +208,11 @@ public final class Server implements ServerContext, AutoCloseable {
     @Override
     public DB db() {
         return db;
+    }
+
+    /** The rule manager, or null before the TSDB is open. */
+    public RuleManager rules() {
+        return rules;
     }
 
     public Notifier notifier() {

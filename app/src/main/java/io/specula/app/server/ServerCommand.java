@@ -4,6 +4,7 @@ import io.specula.model.config.ConfigException;
 import io.specula.model.config.PromDuration;
 import io.specula.promql.engine.EngineOptions;
 import io.specula.promql.parser.ParserOptions;
+import io.specula.rules.RuleManagerOptions;
 import io.specula.rules.notifier.NotifierOptions;
 import io.specula.scrape.config.ByteSize;
 import io.specula.tsdb.DB;
@@ -121,6 +122,22 @@ public final class ServerCommand implements Callable<Integer> {
             description = "The maximum lookback duration for retrieving metrics during expression evaluations (default: ${DEFAULT-VALUE}).")
     String lookbackDelta;
 
+    @Option(names = "--rules.alert.for-outage-tolerance", paramLabel = "DURATION", defaultValue = "1h",
+            description = "Max time to tolerate Specula outage for restoring \"for\" state of alert (default: ${DEFAULT-VALUE}).")
+    String forOutageTolerance;
+
+    @Option(names = "--rules.alert.for-grace-period", paramLabel = "DURATION", defaultValue = "10m",
+            description = "Minimum duration between alert and restored \"for\" state (default: ${DEFAULT-VALUE}).")
+    String forGracePeriod;
+
+    @Option(names = "--rules.alert.resend-delay", paramLabel = "DURATION", defaultValue = "1m",
+            description = "Minimum amount of time to wait before resending an alert to Alertmanager (default: ${DEFAULT-VALUE}).")
+    String resendDelay;
+
+    @Option(names = "--rules.max-concurrent-evals", paramLabel = "N", defaultValue = "4",
+            description = "Global concurrency limit for rule group evaluations (default: ${DEFAULT-VALUE}).")
+    int maxConcurrentEvals;
+
     @Option(names = "--alertmanager.notification-queue-capacity", paramLabel = "N", defaultValue = "10000",
             description = "The capacity of the queue for pending Alertmanager notifications (default: ${DEFAULT-VALUE}).")
     int notificationQueueCapacity;
@@ -231,6 +248,11 @@ public final class ServerCommand implements Callable<Integer> {
         NotifierOptions notifier = NotifierOptions.defaults().withQueueCapacity(notificationQueueCapacity)
                 .withDrainOnShutdown(drainNotificationQueue)
                 .withBaseDir(configFile == null ? null : configFile.toAbsolutePath().getParent());
+        RuleManagerOptions rules = RuleManagerOptions.defaults()
+                .withForState(duration("--rules.alert.for-outage-tolerance", forOutageTolerance).toMillis(),
+                        duration("--rules.alert.for-grace-period", forGracePeriod).toMillis())
+                .withResendDelay(duration("--rules.alert.resend-delay", resendDelay).toMillis())
+                .withMaxConcurrentEvals(maxConcurrentEvals);
         String prefix = routePrefix(externalUrl, routePrefix);
         String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : "http://" + hostPort();
         WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback);
@@ -255,7 +277,12 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("enable-feature", String.join(",", enabled));
         flags.put("alertmanager.notification-queue-capacity", String.valueOf(notificationQueueCapacity));
         flags.put("alertmanager.drain-notification-queue-on-shutdown", String.valueOf(drainNotificationQueue));
-        return new ServerOptions(configFile, storagePath, db, engine, web, notifier, enabled.contains("extra-scrape-metrics"), flags);
+        flags.put("rules.alert.for-outage-tolerance", forOutageTolerance);
+        flags.put("rules.alert.for-grace-period", forGracePeriod);
+        flags.put("rules.alert.resend-delay", resendDelay);
+        flags.put("rules.max-concurrent-evals", String.valueOf(maxConcurrentEvals));
+        return new ServerOptions(configFile, storagePath, db, engine, web, notifier, rules,
+                enabled.contains("extra-scrape-metrics"), flags);
     }
 
     private String hostPort() {

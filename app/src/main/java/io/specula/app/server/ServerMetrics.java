@@ -7,6 +7,8 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.Version;
+import io.specula.rules.RuleManager;
+import io.specula.rules.RuleMetrics;
 import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
@@ -56,6 +58,7 @@ final class ServerMetrics {
                 "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
 
         registerNotifier(r, s.notifier());
+        registerRules(r, s);
 
         // Scrape counters: one callback per name the scrape manager reports.
         for (String name : io.specula.scrape.ScrapeMetrics.NAMES) {
@@ -67,6 +70,45 @@ final class ServerMetrics {
                     })
                     .register(r);
         }
+    }
+
+    /** The rule manager's per-group metrics, read from its snapshot by name. */
+    private static void registerRules(PrometheusRegistry r, Server s) {
+        String[][] counters = {
+            {"prometheus_rule_evaluations_total", "The total number of rule evaluations."},
+            {"prometheus_rule_evaluation_failures_total", "The total number of rule evaluation failures."},
+            {"prometheus_rule_group_iterations_total", "The total number of scheduled rule group evaluations, whether executed or missed."},
+            {"prometheus_rule_group_iterations_missed_total", "The total number of rule group evaluations missed due to slow rule group evaluation."}};
+        String[][] gauges = {
+            {"prometheus_rule_group_interval_seconds", "The interval of a rule group."},
+            {"prometheus_rule_group_last_duration_seconds", "The duration of the last rule group evaluation."},
+            {"prometheus_rule_group_last_evaluation_timestamp_seconds", "The timestamp of the last rule group evaluation in seconds."},
+            {"prometheus_rule_group_last_evaluation_samples", "The number of samples returned during the last rule group evaluation."},
+            {"prometheus_rule_group_rules", "The number of rules."}};
+        for (String[] c : counters) {
+            CounterWithCallback.builder().name(c[0]).help(c[1]).labelNames("rule_group")
+                    .callback(cb -> ruleSamples(s, c[0]).forEach(x -> cb.call(x.value(), x.labels().get("rule_group"))))
+                    .register(r);
+        }
+        for (String[] g : gauges) {
+            GaugeWithCallback.builder().name(g[0]).help(g[1]).labelNames("rule_group")
+                    .callback(cb -> ruleSamples(s, g[0]).forEach(x -> cb.call(x.value(), x.labels().get("rule_group"))))
+                    .register(r);
+        }
+        for (String[] sm : new String[][] {
+                {"prometheus_rule_group_duration_seconds", "The duration of rule group evaluations."},
+                {"prometheus_rule_evaluation_duration_seconds", "The duration for a rule to execute."}}) {
+            SummaryWithCallback.builder().name(sm[0]).help(sm[1]).callback(cb -> {
+                double sum = ruleSamples(s, sm[0] + "_sum").stream().mapToDouble(RuleMetrics.Sample::value).sum();
+                double count = ruleSamples(s, sm[0] + "_count").stream().mapToDouble(RuleMetrics.Sample::value).sum();
+                cb.call((long) count, sum, Quantiles.EMPTY);
+            }).register(r);
+        }
+    }
+
+    private static java.util.List<RuleMetrics.Sample> ruleSamples(Server s, String name) {
+        RuleManager rm = s.rules();
+        return rm == null ? java.util.List.of() : rm.metrics().stream().filter(x -> x.name().equals(name)).toList();
     }
 
     private static void registerNotifier(PrometheusRegistry r, Notifier n) {

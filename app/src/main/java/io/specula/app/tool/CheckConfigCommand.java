@@ -72,7 +72,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
             out.println(" SUCCESS: " + f + " is valid prometheus config file syntax");
             out.println();
             for (Path rf : ruleFiles) {
-                failed |= !RuleFileCheck.check(rf, out, err);
+                // promtool fails check config on invalid rule files, not on lint findings
+                failed |= RuleFileCheck.check(rf, rf.toString(), true, "     ", out, err) == RuleFileCheck.Verdict.INVALID;
             }
         }
         out.flush();

@@ -43,6 +43,8 @@ class ConfigLoaderTest {
     void load_ruleFiles_resolvedAgainstConfigDirectory() throws Exception {
         Path f = write("prometheus.yml", "rule_files: ['rules/*.yml', '/abs/x.yml']\n");
         assertThat(ConfigLoader.load(f).ruleFiles()).containsExactly(dir.resolve("rules/*.yml").toString(), "/abs/x.yml");
+        assertThat(ConfigLoader.parse("rule_files: ['./r.yml']", Path.of("prometheus.yml"), dir).ruleFiles())
+                .containsExactly("r.yml");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.specula.rules.notifier;
 
+import io.specula.rules.Alert;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.relabel.Relabeler;

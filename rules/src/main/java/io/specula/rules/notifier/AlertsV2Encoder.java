@@ -1,5 +1,6 @@
 package io.specula.rules.notifier;
 
+import io.specula.rules.Alert;
 import io.specula.model.labels.Labels;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,17 +32,17 @@ final class AlertsV2Encoder {
             writeLabels(sb, a.labels());
             if (!a.annotations().isEmpty()) {
                 sb.append(",\"annotations\":");
-                writeLabels(sb, a.annotations());
+                writeMap(sb, a.annotations());
             }
-            if (a.startsAt() != 0) {
-                sb.append(",\"startsAt\":\"").append(formatTime(a.startsAt())).append('"');
+            if (a.startsAtMs() != 0) {
+                sb.append(",\"startsAt\":\"").append(formatTime(a.startsAtMs())).append('"');
             }
-            if (a.endsAt() != 0) {
-                sb.append(",\"endsAt\":\"").append(formatTime(a.endsAt())).append('"');
+            if (a.endsAtMs() != 0) {
+                sb.append(",\"endsAt\":\"").append(formatTime(a.endsAtMs())).append('"');
             }
-            if (!a.generatorURL().isEmpty()) {
+            if (!a.generatorUrl().isEmpty()) {
                 sb.append(",\"generatorURL\":");
-                writeString(sb, a.generatorURL());
+                writeString(sb, a.generatorUrl());
             }
             sb.append('}');
         }
@@ -52,6 +53,22 @@ final class AlertsV2Encoder {
     /** RFC 3339 in UTC with milliseconds: {@code 2024-01-02T03:04:05.678Z}. */
     static String formatTime(long millis) {
         return RFC3339_MILLIS.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** Annotations, sorted by name so that the body is deterministic. */
+    private static void writeMap(StringBuilder sb, java.util.Map<String, String> m) {
+        sb.append('{');
+        boolean first = true;
+        for (var e : new java.util.TreeMap<>(m).entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            writeString(sb, e.getKey());
+            sb.append(':');
+            writeString(sb, e.getValue());
+        }
+        sb.append('}');
     }
 
     private static void writeLabels(StringBuilder sb, Labels ls) {

@@ -1,5 +1,6 @@
 package io.specula.rules.notifier;
 
+import io.specula.rules.Alert;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #send} never blocks on the network.
  */
-public final class Notifier implements AutoCloseable {
+public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     static final String USER_AGENT = "Specula/0.1";
     /** Alertmanager answers with a few bytes; a longer answer fails the request. */

@@ -1,5 +1,6 @@
 package io.specula.rules.notifier;
 
+import io.specula.rules.Alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specula.model.config.YamlConfigLoader;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -122,7 +124,7 @@ class NotifierAlertmanagerInteropTest {
 
         long now = System.currentTimeMillis();
         Labels labels = Labels.of("alertname", "InstanceDown", "instance", "node:9100", "job", "node", "severity", "page");
-        Labels annotations = Labels.of("summary", "node:9100 is down", "description", "unreachable for 5m \"really\"");
+        Map<String, String> annotations = Map.of("summary", "node:9100 is down", "description", "unreachable for 5m \"really\"");
         String generator = "http://specula:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1";
         notifier.send(List.of(new Alert(labels, annotations, now - 60_000, now + 300_000, generator)));
 

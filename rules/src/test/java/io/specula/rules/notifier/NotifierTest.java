@@ -1,5 +1,6 @@
 package io.specula.rules.notifier;
 
+import io.specula.rules.Alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specula.model.config.YamlConfigLoader;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,7 @@ class NotifierTest {
         nv[0] = "alertname";
         nv[1] = name;
         System.arraycopy(extraLabels, 0, nv, 2, extraLabels.length);
-        return new Alert(Labels.of(nv), Labels.EMPTY, 1_700_000_000_000L, 1_700_000_300_000L, "");
+        return new Alert(Labels.of(nv), Map.of(), 1_700_000_000_000L, 1_700_000_300_000L, "");
     }
 
     private static List<String> alertnames(String body) {
@@ -83,7 +85,7 @@ class NotifierTest {
         assertThat(n.alertmanagers()).containsExactly("http://" + am.address() + "/prefix/api/v2/alerts");
 
         n.send(List.of(new Alert(Labels.of("alertname", "HighLatency", "severity", "page", "job", "api"),
-                Labels.of("summary", "p99 \"high\"\nsee runbook"), 1_700_000_000_123L, 1_700_000_240_000L,
+                Map.of("summary", "p99 \"high\"\nsee runbook"), 1_700_000_000_123L, 1_700_000_240_000L,
                 "http://prom:9090/graph?g0.expr=up+%3D%3D+0")));
         Await.until(WAIT, () -> am.requests.size() == 1);
 
@@ -245,7 +247,7 @@ class NotifierTest {
                         action: drop
                 """.formatted(plain.address(), tagged.address()), Labels.of("replica", "a"), 2);
         n.send(List.of(alert("Info", "severity", "info"), alert("Page", "severity", "page"), alert("OnlyForPlain"),
-                new Alert(Labels.of("replica", "b"), Labels.EMPTY, 1, 2, ""))); // nothing left after the rules
+                new Alert(Labels.of("replica", "b"), Map.of(), 1, 2, ""))); // nothing left after the rules
         Await.until(WAIT, () -> plain.requests.size() == 1 && tagged.requests.size() == 1);
 
         JsonNode p = YamlConfigLoader.mapper().readTree(plain.requests.getFirst().body());
