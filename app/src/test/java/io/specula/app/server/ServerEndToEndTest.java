@@ -226,6 +226,119 @@ class ServerEndToEndTest {
     }
 
     @Test
+    void alertingRule_firesToRealAlertmanager_andResolves() throws Exception {
+        assumeTrue(Files.isExecutable(ALERTMANAGER) && Files.isExecutable(AMTOOL), "SKIPPED: " + ALERTMANAGER + " or "
+                + AMTOOL + " missing (install Debian's prometheus-alertmanager, or run .ci/run)");
+        int amPort = freePort();
+        Path amConfig = dir.resolve("alertmanager.yml");
+        Files.writeString(amConfig, "route:\n  receiver: 'null'\n  group_wait: 1s\nreceivers:\n  - name: 'null'\n");
+        Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
+                "--storage.path=" + dir.resolve("am"), "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+        cleanup.add(() -> {
+            am.destroy();
+            am.waitFor(10, TimeUnit.SECONDS);
+        });
+        awaitHttp("http://127.0.0.1:" + amPort + "/-/ready");
+
+        // An exporter we can stop and start again on the same port.
+        java.util.concurrent.atomic.AtomicReference<HttpServer> exporter = new java.util.concurrent.atomic.AtomicReference<>(httpServer());
+        int exporterPort = exporter.get().getAddress().getPort();
+        serveMetrics(exporter.get());
+        Path rules = dir.resolve("rules.yml");
+        Files.writeString(rules, """
+                groups:
+                  - name: availability
+                    interval: 1s
+                    rules:
+                      - alert: ExporterDown
+                        expr: up{job="exporter"} == 0
+                        labels: {severity: page}
+                        annotations:
+                          summary: "{{ $labels.instance }} of job {{ $labels.job }} is down"
+                      - record: job:up:sum
+                        expr: sum by (job) (up)
+                """);
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 500ms
+                  evaluation_interval: 1s
+                  external_labels: {site: e2e}
+                rule_files: ["rules.yml"]
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ["127.0.0.1:%d"]}]
+                scrape_configs:
+                  - job_name: exporter
+                    static_configs: [{targets: ["127.0.0.1:%d"]}]
+                """.formatted(amPort, exporterPort));
+        Server s = start("--config.file=" + config, "--web.external-url=http://specula.example:9090/");
+        // the recording rule writes series that PromQL reads
+        await(s, "job:up:sum{job=\"exporter\"}", r -> r.contains(",\"1\"]"), 20_000);
+
+        exporter.get().stop(0);
+        String firing = awaitAmtool(amPort, out -> out.contains("ExporterDown"), 30_000);
+        assertThat(firing).contains("\"severity\":\"page\"").contains("\"site\":\"e2e\"")
+                .contains("\"instance\":\"127.0.0.1:" + exporterPort + "\"")
+                .contains("127.0.0.1:" + exporterPort + " of job exporter is down")
+                .contains("\"generatorURL\":\"http://specula.example:9090/graph?g0.expr=");
+        assertThat(query(s, "ALERTS{alertname=\"ExporterDown\"}")).contains("\"alertstate\":\"firing\"");
+
+        HttpServer again = HttpServer.create(new InetSocketAddress("127.0.0.1", exporterPort), 0);
+        again.start();
+        cleanup.add(() -> again.stop(0));
+        serveMetrics(again);
+        awaitAmtool(amPort, out -> !out.contains("ExporterDown"), 30_000);
+    }
+
+    private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
+    private static final Path AMTOOL = Path.of("/usr/bin/amtool");
+
+    private static void serveMetrics(HttpServer h) {
+        h.createContext("/metrics", ex -> {
+            byte[] b = "# TYPE hello gauge\nhello 1\n".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+    }
+
+    private void awaitHttp(String url) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            assertThat(System.currentTimeMillis()).as(url + " did not come up").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Polls {@code amtool alert query -o json} (active alerts) until {@code done} holds. */
+    private static String awaitAmtool(int amPort, Predicate<String> done, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        String out = "";
+        while (System.currentTimeMillis() < deadline) {
+            Process p = new ProcessBuilder(AMTOOL.toString(), "alert", "query", "-o", "json",
+                    "--alertmanager.url=http://127.0.0.1:" + amPort).redirectErrorStream(true).start();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            if (done.test(out)) {
+                return out;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("amtool never showed the expected alerts; last output: " + out);
+    }
+
+    @Test
     void start_badConfig_failsWithFileAndLine() throws Exception {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: fast\n");
