@@ -1,6 +1,7 @@
 package io.specula.app.alertmanager;
 
 import io.specula.alertmanager.Alertmanager;
+import io.specula.app.Daemons;
 import io.specula.alertmanager.AlertmanagerOptions;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.PromDuration;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Option;
         description = "Run the Alertmanager (routing, grouping, inhibition, silences, webhook receivers, API v2).",
         mixinStandardHelpOptions = true)
 public final class AlertmanagerCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerCommand.class);
 
     @Option(names = "--config.file", paramLabel = "FILE", defaultValue = "alertmanager.yml",
             description = "Alertmanager configuration file name (default: ${DEFAULT-VALUE}).")
@@ -101,34 +99,8 @@ public final class AlertmanagerCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Received shutdown signal, exiting gracefully...");
-            am.close();
-            stop.countDown();
-        }, "alertmanager-shutdown"));
-        installSighup(am);
-        try {
-            stop.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.run(am::reload, am::close, new CountDownLatch(1));
         return 0;
-    }
-
-    @SuppressWarnings("removal")
-    private static void installSighup(Alertmanager am) {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(() -> {
-                try {
-                    am.reload();
-                } catch (ConfigException e) {
-                    // reload() has logged why; the old config stays in force.
-                }
-            }));
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.warn("SIGHUP reload unavailable on this platform: err={}", e.getMessage());
-        }
     }
 
     private int fail(String message) {

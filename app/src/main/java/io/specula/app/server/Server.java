@@ -159,9 +159,9 @@ public final class Server implements ServerContext, AutoCloseable {
         }
     }
 
-    /** Blocks until {@link #quit()} or {@link #close()}. */
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
+    /** Counts down when the server has stopped ({@link #quit()} or {@link #close()}). */
+    public CountDownLatch stoppedLatch() {
+        return stopped;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.specula.app.server;
 
+import io.specula.app.Daemons;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.PromDuration;
 import io.specula.promql.engine.EngineOptions;
@@ -170,16 +171,7 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Received shutdown signal, exiting gracefully...");
-            server.close();
-        }, "server-shutdown"));
-        installSighup(server);
-        try {
-            server.awaitStop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.run(server::reload, server::close, server.stoppedLatch());
         return 0;
     }
 
@@ -319,21 +311,6 @@ public final class ServerCommand implements Callable<Integer> {
             return PromDuration.parse(value).toJavaDuration();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(flag + ": " + e.getMessage());
-        }
-    }
-
-    @SuppressWarnings("removal")
-    private static void installSighup(Server server) {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(() -> {
-                try {
-                    server.reload();
-                } catch (ConfigException e) {
-                    // reload() logged why; the running configuration stays.
-                }
-            }));
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.warn("SIGHUP reload unavailable on this platform: err={}", e.getMessage());
         }
     }
 
