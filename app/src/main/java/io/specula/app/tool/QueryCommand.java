@@ -56,6 +56,9 @@ public final class QueryCommand implements Runnable {
         @CommandLine.ParentCommand
         QueryCommand parent;
 
+        @Parameters(index = "0", paramLabel = "server", description = "Prometheus server to query.")
+        URI server;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -63,7 +66,10 @@ public final class QueryCommand implements Runnable {
 
         abstract List<String[]> params() throws QueryError;
 
-        abstract void print(JsonNode data, PrintWriter out);
+        /** Query results print as Go's model values; series and label values override this. */
+        void print(JsonNode data, PrintWriter out) {
+            printValue(data.get("resultType").asString(), data.get("result"), out);
+        }
 
         @Override
         public Integer call() {
@@ -73,7 +79,7 @@ public final class QueryCommand implements Runnable {
                 if (!parent.format.equals("promql") && !parent.format.equals("json")) {
                     throw new QueryError("unknown output format " + parent.format);
                 }
-                JsonNode data = request(server(), path(), params());
+                JsonNode data = request(server, path(), params());
                 if (parent.format.equals("json")) {
                     JsonNode shown = data.has("result") ? data.get("result") : data;
                     out.println(JSON.writeValueAsString(shown).replaceAll("(\\d)E\\+?(-?\\d+)", "$1e$2"));
@@ -88,24 +94,15 @@ public final class QueryCommand implements Runnable {
                 return 1;
             }
         }
-
-        abstract URI server();
     }
 
     @Command(name = "instant", mixinStandardHelpOptions = true, description = "Run instant query.")
     static final class Instant extends Sub {
-        @Parameters(index = "0", paramLabel = "server", description = "Prometheus server to query.")
-        URI server;
-
         @Parameters(index = "1", paramLabel = "expr", description = "PromQL query expression.")
         String expr;
 
         @Option(names = "--time", description = "Query evaluation time (RFC3339 or Unix timestamp).")
         String time;
-
-        URI server() {
-            return server;
-        }
 
         String path() {
             return "/api/v1/query";
@@ -117,17 +114,10 @@ public final class QueryCommand implements Runnable {
             p.add(new String[] {"time", seconds(time == null ? java.time.Instant.now() : parseTime(time))});
             return p;
         }
-
-        void print(JsonNode data, PrintWriter out) {
-            printValue(data.get("resultType").asString(), data.get("result"), out);
-        }
     }
 
     @Command(name = "range", mixinStandardHelpOptions = true, description = "Run range query.")
     static final class Range extends Sub {
-        @Parameters(index = "0", paramLabel = "server", description = "Prometheus server to query.")
-        URI server;
-
         @Parameters(index = "1", paramLabel = "expr", description = "PromQL query expression.")
         String expr;
 
@@ -139,10 +129,6 @@ public final class QueryCommand implements Runnable {
 
         @Option(names = "--step", description = "Query step size (duration).")
         String step;
-
-        URI server() {
-            return server;
-        }
 
         String path() {
             return "/api/v1/query_range";
@@ -172,36 +158,22 @@ public final class QueryCommand implements Runnable {
             p.add(new String[] {"step", GoFormat.f(stepMillis / 1000.0)});
             return p;
         }
-
-        void print(JsonNode data, PrintWriter out) {
-            printValue(data.get("resultType").asString(), data.get("result"), out);
-        }
     }
 
     @Command(name = "series", mixinStandardHelpOptions = true, description = "Run series query.")
     static final class Series extends Sub {
-        @Parameters(index = "0", paramLabel = "server", description = "Prometheus server to query.")
-        URI server;
-
         @Option(names = "--match", required = true, description = "Series selector. Can be specified multiple times.")
         List<String> matches;
 
-        @Option(names = "--start", description = "Start time (RFC3339 or Unix timestamp).")
-        String start;
-
-        @Option(names = "--end", description = "End time (RFC3339 or Unix timestamp).")
-        String end;
-
-        URI server() {
-            return server;
-        }
+        @CommandLine.Mixin
+        TimeRange range;
 
         String path() {
             return "/api/v1/series";
         }
 
         List<String[]> params() throws QueryError {
-            return selectorParams(matches, start, end);
+            return selectorParams(matches, range.start, range.end);
         }
 
         void print(JsonNode data, PrintWriter out) {
@@ -213,31 +185,21 @@ public final class QueryCommand implements Runnable {
 
     @Command(name = "labels", mixinStandardHelpOptions = true, description = "Run labels query.")
     static final class Labels extends Sub {
-        @Parameters(index = "0", paramLabel = "server", description = "Prometheus server to query.")
-        URI server;
-
         @Parameters(index = "1", paramLabel = "name", description = "Label name to provide label values for.")
         String name;
 
         @Option(names = "--match", description = "Series selector. Can be specified multiple times.")
         List<String> matches;
 
-        @Option(names = "--start", description = "Start time (RFC3339 or Unix timestamp).")
-        String start;
-
-        @Option(names = "--end", description = "End time (RFC3339 or Unix timestamp).")
-        String end;
-
-        URI server() {
-            return server;
-        }
+        @CommandLine.Mixin
+        TimeRange range;
 
         String path() {
             return "/api/v1/label/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/values";
         }
 
         List<String[]> params() throws QueryError {
-            return selectorParams(matches, start, end);
+            return selectorParams(matches, range.start, range.end);
         }
 
         void print(JsonNode data, PrintWriter out) {
@@ -245,6 +207,15 @@ public final class QueryCommand implements Runnable {
                 out.println(v.asString());
             }
         }
+    }
+
+    /** The optional {@code --start}/{@code --end} of series and labels queries. */
+    static final class TimeRange {
+        @Option(names = "--start", description = "Start time (RFC3339 or Unix timestamp).")
+        String start;
+
+        @Option(names = "--end", description = "End time (RFC3339 or Unix timestamp).")
+        String end;
     }
 
     /** A failure to print as {@code query error: …}. */
