@@ -315,6 +315,44 @@ class RulesApiTest {
     }
 
     @Test
+    void alerts_keepFiringSinceShownWhileKeptFiring() throws Exception {
+        // The expression holds for about a second, then keep_firing_for keeps the alert firing.
+        double until = System.currentTimeMillis() / 1000.0 + 1;
+        Path file = dir.resolve("keep.yml");
+        Files.writeString(file, """
+                groups:
+                - name: keep
+                  interval: 100ms
+                  rules:
+                  - alert: Kept
+                    expr: vector(time()) < %s
+                    keep_firing_for: 10m
+                """.formatted(until));
+        RuleManager m = new RuleManager(db, db, ctx.engine, AlertSink.NONE, RuleManagerOptions.defaults());
+        TestContext c = new TestContext();
+        c.rules = m;
+        ApiV1 a = new ApiV1(c, new WebOptions("127.0.0.1:0", "", "", false, false, Duration.ofMinutes(2),
+                Duration.ofMinutes(5)), null);
+        try {
+            m.update(List.of(file.toString()), 60_000);
+            AlertingRule kept = m.alertingRules().getFirst();
+            await(() -> !kept.activeAlerts().isEmpty() && kept.activeAlerts().getFirst().keepFiringSinceMs() != 0,
+                    "the alert is kept firing");
+            JsonNode alert = JSON.readTree(ApiV1.renderForTest(a.handle("/alerts", "GET", Params.of()).reply()))
+                    .get("data").get("alerts").get(0);
+            assertThat(names(alert)).containsExactly("labels", "annotations", "state", "activeAt", "keepFiringSince",
+                    "value");
+            assertThat(alert.get("state").asString()).isEqualTo("firing");
+            assertThat(alert.get("keepFiringSince").asString()).matches(RFC3339);
+            assertThat(alert.get("value").asString()).as("the last value seen, in Go's 'e' layout")
+                    .matches("1\\.\\d+e\\+09");
+        } finally {
+            a.close();
+            m.close();
+        }
+    }
+
+    @Test
     void endpoints_withoutRuleManagerOrNotifierAnswerEmpty() {
         TestContext empty = new TestContext();
         ApiV1 a = new ApiV1(empty, new WebOptions("127.0.0.1:0", "", "", false, false, Duration.ofMinutes(2),
