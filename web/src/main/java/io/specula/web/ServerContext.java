@@ -4,6 +4,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.promql.engine.Engine;
+import io.specula.rules.RuleManager;
+import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
 import java.util.Map;
@@ -22,6 +24,15 @@ public interface ServerContext {
 
     /** Discovery and scraping: targets, pools, metadata. */
     ScrapeService scrape();
+
+    /**
+     * The running rule groups ({@code rules}, {@code alerts}), or {@code null} before the TSDB is
+     * open; the API then lists no rules.
+     */
+    RuleManager rules();
+
+    /** Where alerts go ({@code alertmanagers}), or {@code null} when there is none: no Alertmanagers listed. */
+    Notifier notifier();
 
     /** The running configuration as YAML, secrets shown as {@code <secret>} (for {@code status/config}). */
     String configYaml();

@@ -5,6 +5,8 @@ import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.promql.engine.Engine;
 import io.specula.promql.engine.EngineOptions;
+import io.specula.rules.RuleManager;
+import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
 import java.util.Map;
@@ -16,6 +18,8 @@ final class TestContext implements ServerContext {
     volatile DB db;
     volatile Engine engine = new Engine(EngineOptions.defaults());
     volatile ScrapeService scrape;
+    volatile RuleManager rules;
+    volatile Notifier notifier;
     volatile String configYaml = "global:\n  scrape_interval: 15s\n";
     volatile Labels externalLabels = Labels.EMPTY;
     volatile ConfigException reloadError;
@@ -37,6 +41,16 @@ final class TestContext implements ServerContext {
     @Override
     public ScrapeService scrape() {
         return scrape;
+    }
+
+    @Override
+    public RuleManager rules() {
+        return rules;
+    }
+
+    @Override
+    public Notifier notifier() {
+        return notifier;
     }
 
     @Override

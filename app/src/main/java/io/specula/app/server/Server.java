@@ -211,10 +211,12 @@ public final class Server implements ServerContext, AutoCloseable {
     }
 
     /** The rule manager, or null before the TSDB is open. */
+    @Override
     public RuleManager rules() {
         return rules;
     }
 
+    @Override
     public Notifier notifier() {
         return notifier;
     }

@@ -29,6 +29,7 @@ public final class ApiV1 {
     private final TargetsApi targets;
     private final StatusApi status;
     private final AdminApi admin;
+    private final RulesApi rules;
 
     /**
      * @param queryObserver receives every executed query's statistics (self-metrics); may be null
@@ -39,6 +40,7 @@ public final class ApiV1 {
         this.targets = new TargetsApi(ctx, opts);
         this.status = new StatusApi(ctx);
         this.admin = new AdminApi(ctx, opts);
+        this.rules = new RulesApi(ctx);
     }
 
     /** Stops the query timeout timer. */
@@ -70,7 +72,8 @@ public final class ApiV1 {
                 return get || post ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
-                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/tsdb/blocks", "/status/walreplay" -> {
+                 "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/tsdb/blocks", "/status/walreplay",
+                 "/rules", "/alerts", "/alertmanagers" -> {
                 return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/admin/tsdb/snapshot", "/admin/tsdb/delete_series", "/admin/tsdb/clean_tombstones" -> {
@@ -124,6 +127,9 @@ public final class ApiV1 {
             case "/status/tsdb" -> status.tsdb(p);
             case "/status/tsdb/blocks" -> status.blocks();
             case "/status/walreplay" -> status.walReplay();
+            case "/rules" -> rules.rules(p);
+            case "/alerts" -> rules.alerts();
+            case "/alertmanagers" -> rules.alertmanagers();
             case "/admin/tsdb/snapshot" -> admin.snapshot(p);
             case "/admin/tsdb/delete_series" -> admin.deleteSeries(p);
             case "/admin/tsdb/clean_tombstones" -> admin.cleanTombstones();
