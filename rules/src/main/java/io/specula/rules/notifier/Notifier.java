@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.HttpClient;
@@ -331,11 +330,33 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
         return out;
     }
 
+    /** Attempts per Alertmanager and batch: a refused connection or a 5xx is retried, a 4xx is not. */
+    static final int MAX_ATTEMPTS = 3;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+
     private CompletableFuture<Boolean> post(AlertmanagerSet set, String url, byte[] payload, int count, long begin) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
+        attempt(set, url, payload, count, begin, 1, result);
+        return result;
+    }
+
+    /**
+     * One POST; on a retryable failure the next attempt follows after an exponential backoff as
+     * long as the entry's timeout, counted from the first attempt, leaves room for it.
+     */
+    private void attempt(AlertmanagerSet set, String url, byte[] payload, int count, long begin, int n,
+            CompletableFuture<Boolean> result) {
         AtomicBoolean done = new AtomicBoolean();
-        Consumer<String> finish = err -> {
+        java.util.function.BiConsumer<String, Boolean> finish = (err, retryable) -> {
             if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            long backoff = FIRST_BACKOFF_MILLIS << (n - 1);
+            long elapsed = (System.nanoTime() - begin) / 1_000_000;
+            if (err != null && retryable && n < MAX_ATTEMPTS && elapsed + backoff < set.config.timeout.millis()) {
+                LOG.debug("msg=\"Retrying alerts\" alertmanager={} attempt={} err=\"{}\"", url, n + 1, err);
+                CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS)
+                        .execute(() -> attempt(set, url, payload, count, begin, n + 1, result));
                 return;
             }
             if (err != null) {
@@ -345,29 +366,34 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
             result.complete(err == null);
         };
         try {
+            long left = Math.max(1, set.config.timeout.millis() - (System.nanoTime() - begin) / 1_000_000);
             Request req = set.client.newRequest(url)
                     .method(HttpMethod.POST)
-                    .timeout(set.config.timeout.millis(), TimeUnit.MILLISECONDS)
+                    .timeout(left, TimeUnit.MILLISECONDS)
                     .headers(h -> h.put(HttpHeader.USER_AGENT, USER_AGENT))
                     .body(new BytesRequestContent("application/json", payload));
             HttpClients.authorize(req, set.config);
             new CompletableResponseListener(req, MAX_RESPONSE).send().whenComplete((resp, ex) -> {
                 if (ex != null) {
-                    finish.accept(describe(url, ex));
+                    finish.accept(describe(url, ex), !(unwrap(ex) instanceof java.util.concurrent.TimeoutException));
                 } else if (resp.getStatus() / 100 != 2) {
-                    finish.accept("bad response status " + resp.getStatus() + " " + nz(resp.getReason()));
+                    finish.accept("bad response status " + resp.getStatus() + " " + nz(resp.getReason()),
+                            resp.getStatus() / 100 == 5);
                 } else {
-                    finish.accept(null);
+                    finish.accept(null, false);
                 }
             });
         } catch (IOException | RuntimeException e) {
-            finish.accept(e.getMessage());
+            finish.accept(e.getMessage(), false);
         }
-        return result;
+    }
+
+    private static Throwable unwrap(Throwable ex) {
+        return ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
     }
 
     private static String describe(String url, Throwable ex) {
-        Throwable c = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+        Throwable c = unwrap(ex);
         if (c instanceof java.util.concurrent.TimeoutException) {
             return "Post \"" + url + "\": context deadline exceeded";
         }

@@ -22,6 +22,8 @@ final class FakeAlertmanager implements AutoCloseable {
     private final ServerConnector connector;
     final List<Received> requests = new CopyOnWriteArrayList<>();
     volatile int status = 200;
+    /** The first this many requests are answered 503, then {@link #status}. */
+    volatile int failFirst;
     volatile long delayMillis;
     /** When set, answered as JSON (lets the fake act as an HTTP SD endpoint too). */
     volatile String jsonBody;
@@ -41,7 +43,7 @@ final class FakeAlertmanager implements AutoCloseable {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
-                response.setStatus(status);
+                response.setStatus(requests.size() <= failFirst ? 503 : status);
                 String json = jsonBody;
                 if (json != null) {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -207,6 +207,30 @@ class NotifierTest {
     }
 
     @Test
+    void send_serverErrorsAreRetriedWithBackoff_clientErrorsAreNot() throws Exception {
+        FakeAlertmanager flaky = am();
+        flaky.failFirst = Notifier.MAX_ATTEMPTS - 1;
+        FakeAlertmanager refusing = am();
+        refusing.status = 400;
+        Notifier n = notifier(NotifierOptions.defaults());
+        apply(n, """
+                alertmanagers:
+                  - static_configs: [{targets: ['%s']}]
+                  - static_configs: [{targets: ['%s']}]
+                """.formatted(flaky.address(), refusing.address()), Labels.EMPTY, 2);
+        n.send(List.of(alert("x")));
+        String flakyUrl = "http://" + flaky.address() + "/api/v2/alerts";
+        String refusingUrl = "http://" + refusing.address() + "/api/v2/alerts";
+        Await.until(WAIT, () -> n.metrics().alertmanagers().get(flakyUrl).latencyCount() == 1
+                && n.metrics().alertmanagers().get(refusingUrl).latencyCount() == 1);
+        assertThat(flaky.requests).hasSize(Notifier.MAX_ATTEMPTS);
+        assertThat(flaky.requests.get(1).atNanos() - flaky.requests.get(0).atNanos()).isGreaterThan(50_000_000L);
+        assertThat(n.metrics().alertmanagers().get(flakyUrl).errors()).isZero();
+        assertThat(refusing.requests).hasSize(1);
+        assertThat(n.metrics().alertmanagers().get(refusingUrl).errors()).isEqualTo(1);
+    }
+
+    @Test
     void send_batchThatReachesNoAlertmanagerOfASetIsCountedAsDropped() throws Exception {
         FakeAlertmanager ok = am();
         FakeAlertmanager failing = am();
