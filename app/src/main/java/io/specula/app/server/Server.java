@@ -47,6 +47,8 @@ public final class Server implements ServerContext, AutoCloseable {
     private volatile RuleManager rules;
     private volatile ConfigLoader.Loaded config;
     private volatile String embeddedSelfAddress;
+    /** {@code --web.external-url}, or the default with the port actually bound. */
+    private volatile String externalUrl;
     private volatile ReloadStatus reloadStatus = new ReloadStatus(false, 0);
     private volatile boolean closed;
 
@@ -77,6 +79,7 @@ public final class Server implements ServerContext, AutoCloseable {
             config = ConfigLoader.load(options.configFile()); // fail before binding anything
         }
         web = WebServer.start(this, options.web());
+        externalUrl = options.web().externalUrl().replaceFirst(":0$", ":" + web.port());
         if (config == null) {
             embeddedSelfAddress = selfAddress(options.web().listenAddress(), web.port());
             config = embedded();
@@ -102,7 +105,7 @@ public final class Server implements ServerContext, AutoCloseable {
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
-        return options.rules().withExternal(c.global().externalLabels(), options.web().externalUrl())
+        return options.rules().withExternal(c.global().externalLabels(), externalUrl)
                 .withDefaultQueryOffset(c.global().ruleQueryOffset.millis());
     }
 

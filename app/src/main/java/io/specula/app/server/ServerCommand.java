@@ -246,7 +246,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .withResendDelay(duration("--rules.alert.resend-delay", resendDelay).toMillis())
                 .withMaxConcurrentEvals(maxConcurrentEvals);
         String prefix = routePrefix(externalUrl, routePrefix);
-        String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : "http://" + hostPort();
+        String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : defaultExternalUrl(listenAddress);
         WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback);
         DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes);
         Map<String, String> flags = new LinkedHashMap<>();
@@ -277,13 +277,18 @@ public final class ServerCommand implements Callable<Integer> {
                 enabled.contains("extra-scrape-metrics"), flags);
     }
 
-    private String hostPort() {
-        int colon = listenAddress.lastIndexOf(':');
-        String host = colon <= 0 ? "" : listenAddress.substring(0, colon);
-        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]")) {
+    /**
+     * Prometheus's default external URL: this host's name and the listen port. With port 0 the
+     * server puts in the port it bound ({@link Server}).
+     */
+    static String defaultExternalUrl(String listenAddress) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
             host = "localhost";
         }
-        return host + listenAddress.substring(Math.max(colon, 0));
+        return "http://" + host + ":" + listenAddress.substring(listenAddress.lastIndexOf(':') + 1);
     }
 
     /** Prometheus: the route prefix defaults to the external URL's path; "/" means none. */

@@ -293,6 +293,93 @@ class ServerEndToEndTest {
         awaitAmtool(amPort, out -> !out.contains("ExporterDown"), 30_000);
     }
 
+    /**
+     * Issue 7's interop: Specula's server and the real Prometheus 2.42 both deliver alerts to
+     * {@code specula alertmanager}, which groups them and posts them to a webhook receiver.
+     */
+    @Test
+    void speculaAlertmanager_receivesFromSpeculaAndRealPrometheus() throws Exception {
+        Path prometheusBinary = Path.of("/usr/bin/prometheus");
+        assumeTrue(Files.isExecutable(prometheusBinary), "SKIPPED: " + prometheusBinary
+                + " missing (install Debian's prometheus, or run .ci/run)");
+        java.util.List<String> webhooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer receiver = httpServer();
+        receiver.createContext("/hook", ex -> {
+            webhooks.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        Path amConfig = dir.resolve("alertmanager.yml");
+        Files.writeString(amConfig, """
+                route:
+                  receiver: hook
+                  group_by: [sender]
+                  group_wait: 500ms
+                  group_interval: 1s
+                receivers:
+                  - name: hook
+                    webhook_configs:
+                      - url: http://127.0.0.1:%d/hook
+                """.formatted(receiver.getAddress().getPort()));
+        io.specula.alertmanager.AlertmanagerOptions o = new io.specula.alertmanager.AlertmanagerOptions();
+        o.configFile = amConfig;
+        o.storagePath = dir.resolve("am");
+        o.listenAddress = "127.0.0.1:0";
+        io.specula.alertmanager.Alertmanager am = io.specula.alertmanager.Alertmanager.start(o);
+        cleanup.add(am);
+        String amAddress = am.boundAddress();
+
+        Files.writeString(dir.resolve("rules.yml"), """
+                groups:
+                  - name: always
+                    interval: 1s
+                    rules:
+                      - alert: AlwaysFiring
+                        expr: vector(1)
+                        annotations: {summary: "from {{ $externalLabels.sender }}"}
+                """);
+        String config = """
+                global:
+                  evaluation_interval: 1s
+                  external_labels: {sender: %s}
+                rule_files: ["%s"]
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ["%s"]}]
+                """;
+        Path speculaConfig = dir.resolve("specula.yml");
+        Files.writeString(speculaConfig, config.formatted("specula", dir.resolve("rules.yml"), amAddress));
+        start("--config.file=" + speculaConfig);
+        Path promConfig = dir.resolve("prometheus.yml");
+        Files.writeString(promConfig, config.formatted("prometheus", dir.resolve("rules.yml"), amAddress));
+        Process prom = new ProcessBuilder(prometheusBinary.toString(), "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + dir.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + freePort(),
+                // its first send may precede Alertmanager discovery; resend soon rather than after 1m
+                "--rules.alert.resend-delay=1s")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        cleanup.add(() -> {
+            prom.destroy();
+            prom.waitFor(10, TimeUnit.SECONDS);
+        });
+
+        long deadline = System.currentTimeMillis() + 40_000;
+        while (!(anyContains(webhooks, "\"sender\":\"specula\"") && anyContains(webhooks, "\"sender\":\"prometheus\""))) {
+            assertThat(System.currentTimeMillis()).as("webhooks so far: %s", webhooks).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        for (String sender : new String[] {"specula", "prometheus"}) {
+            String payload = webhooks.stream().filter(w -> w.contains("\"sender\":\"" + sender + "\"")).findFirst().orElseThrow();
+            assertThat(payload).contains("\"receiver\":\"hook\"").contains("\"status\":\"firing\"")
+                    .contains("\"alertname\":\"AlwaysFiring\"").contains("\"summary\":\"from " + sender + "\"")
+                    .contains("\"groupLabels\":{\"sender\":\"" + sender + "\"}")
+                    .doesNotContain("generatorURL\":\"http://127.0.0.1:0/");
+        }
+    }
+
+    private static boolean anyContains(java.util.List<String> l, String s) {
+        return l.stream().anyMatch(x -> x.contains(s));
+    }
+
     private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
     private static final Path AMTOOL = Path.of("/usr/bin/amtool");
 

@@ -11,6 +11,7 @@ import io.specula.rules.notifier.config.AlertmanagerConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import io.specula.scrape.discovery.DiscoveryManager;
+import io.specula.scrape.discovery.StaticDiscoverer;
 import io.specula.scrape.discovery.TargetGroup;
 import io.specula.scrape.http.HttpClients;
 import java.io.IOException;
@@ -129,6 +130,10 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
                 AlertmanagerSet set = new AlertmanagerSet(name, c, fingerprint, client, metrics);
                 if (same != null) {
                     set.inherit(same);
+                } else if (staticOnly(c)) {
+                    // Static Alertmanagers are known now: alerts of the first evaluations are not
+                    // dropped while discovery's first (debounced) update is pending.
+                    set.sync(new StaticDiscoverer(c.staticConfigs()).groups());
                 }
                 next.put(name, set);
                 jobs.add(c.discoveryJob(name));
@@ -155,6 +160,10 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
         }
     }
 
+    private static boolean staticOnly(AlertmanagerConfig c) {
+        return c.fileSdConfigs().isEmpty() && c.httpSdConfigs().isEmpty();
+    }
+
     /** Stops a replaced entry's client once requests it may still carry have timed out. */
     private static void retire(AlertmanagerSet s) {
         long grace = s.config.timeout.millis() + 1000;
@@ -172,7 +181,7 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
         Map<String, AlertmanagerSet> current = sets;
         groups.forEach((name, gs) -> {
             AlertmanagerSet s = current.get(name);
-            if (s != null) {
+            if (s != null && !staticOnly(s.config)) { // static sets were filled by applyConfig
                 s.sync(gs);
             }
         });

@@ -19,6 +19,11 @@ public final class StaticDiscoverer implements Discoverer {
         this.groups = List.copyOf(gs);
     }
 
+    /** The groups, known without running anything. */
+    public List<TargetGroup> groups() {
+        return groups;
+    }
+
     /**
      * Converts one {@code {targets, labels}} entry into a group, adding {@code extra} labels
      * (e.g. {@code __meta_filepath}) to the group labels.
