@@ -75,7 +75,7 @@ final class EmailIntegration implements Integration {
         if (senders.size() != 1) {
             throw new NotifyException("email: parse 'from' addresses: expected one address, got \"" + from + "\"", false);
         }
-        String message = MimeMessage.build(headers, text, html, hostname, ZonedDateTime.now(ZoneId.systemDefault()));
+        String message = MailMessage.build(headers, text, html, hostname, ZonedDateTime.now(ZoneId.systemDefault()));
 
         int colon = c.smarthost.lastIndexOf(':');
         String host = c.smarthost.substring(0, colon).replace("[", "").replace("]", "");

@@ -12,11 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * plain ASCII), Message-Id and Date unless given, and a {@code multipart/alternative} body
  * with a text part and an HTML part, each quoted-printable, either omitted when empty.
  */
-final class MimeMessage {
+final class MailMessage {
     private static final DateTimeFormatter RFC1123Z =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
-    private MimeMessage() {}
+    private MailMessage() {}
 
     static String build(Map<String, String> headers, String text, String html, String hostname, ZonedDateTime now) {
         StringBuilder b = new StringBuilder(256 + text.length() + html.length() * 2);
