@@ -148,4 +148,46 @@ class AlertmanagerConfigLoaderTest {
         assertThat(ti.contains(Instant.parse("2026-11-26T16:30:00Z"))).isFalse(); // 17:30 Berlin
         assertThat(ti.contains(Instant.parse("2026-11-28T08:30:00Z"))).isFalse(); // Saturday
     }
+
+    @Test
+    void teamsReceivers_needExactlyOneWebhookUrlSource() throws Exception {
+        Path missing = write("route:\n  receiver: r\nreceivers:\n  - name: r\n    msteams_configs:\n      - title: t\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(missing))
+                .hasMessageEndingWith("one of webhook_url or webhook_url_file must be configured");
+        Path both = write("route:\n  receiver: r\nreceivers:\n  - name: r\n    msteamsv2_configs:\n"
+                + "      - webhook_url: https://x.example/\n        webhook_url_file: /f\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(both))
+                .hasMessageEndingWith("at most one of webhook_url & webhook_url_file must be configured");
+    }
+
+    @Test
+    void receivers_fillGlobalDefaultsAndPrintSecretsRedacted() throws Exception {
+        Path f = write("""
+                global:
+                  slack_api_url: https://hooks.slack.com/services/T/B/secretpath
+                  smtp_smarthost: mail:25
+                  smtp_from: am@example.org
+                  smtp_auth_password: hunter2
+                route:
+                  receiver: r
+                receivers:
+                  - name: r
+                    slack_configs: [{channel: '#a'}]
+                    email_configs: [{to: ops@example.org}]
+                    pagerduty_configs: [{routing_key: rk-secret}]
+                    opsgenie_configs: [{api_key: og-secret}]
+                    telegram_configs: [{bot_token: tg-secret, chat_id: 5}]
+                """);
+        AlertmanagerConfig c = AlertmanagerConfigLoader.load(f);
+        ReceiverConfig r = c.receivers().getFirst();
+        assertThat(r.slacks().getFirst().apiUrl.reveal()).endsWith("/secretpath");
+        assertThat(r.emails().getFirst().smarthost).isEqualTo("mail:25");
+        assertThat(r.emails().getFirst().requireTls).isTrue();
+        assertThat(r.pagerduties().getFirst().url).isEqualTo("https://events.pagerduty.com/v2/enqueue");
+        assertThat(r.opsgenies().getFirst().apiUrl).isEqualTo("https://api.opsgenie.com/");
+        assertThat(r.telegrams().getFirst().apiUrl).isEqualTo("https://api.telegram.org");
+        String printed = c.toString();
+        assertThat(printed).doesNotContain("secretpath", "hunter2", "rk-secret", "og-secret", "tg-secret")
+                .contains("<secret>");
+    }
 }
