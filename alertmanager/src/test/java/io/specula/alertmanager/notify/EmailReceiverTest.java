@@ -127,6 +127,35 @@ class EmailReceiverTest {
     }
 
     @Test
+    void email_startTlsWithConfiguredCaThenAuthPlain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TestCerts certs = TestCerts.create(dir);
+        try (StartTlsFront front = new StartTlsFront(certs.serverContext(), smtp.getSmtp().getPort())) {
+            String yaml = """
+                    route:
+                      receiver: r
+                    receivers:
+                    - name: r
+                      email_configs:
+                      - to: ops@example.org
+                        from: am@example.org
+                        smarthost: localhost:%d
+                        auth_username: am
+                        auth_password: pw
+                        tls_config:
+                          ca_file: %s
+                    """.formatted(front.port(), certs.caPem());
+            fx.only(yaml).send(data(false), deadline());
+            assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
+            assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("[FIRING:2] DiskFull (node)");
+            // Without the CA the server's certificate is not trusted.
+            Integration untrusting = fx.only(yaml.replace("    tls_config:\n      ca_file: " + certs.caPem() + "\n", ""));
+            assertThatThrownBy(() -> untrusting.send(data(false), deadline()))
+                    .isInstanceOfSatisfying(NotifyException.class, e -> assertThat(e.retryable()).isTrue());
+        }
+    }
+
+    @Test
     void email_wrongPasswordFailsAndUnreachableServerIsRetryable() throws Exception {
         Integration bad = fx.only("""
                 route:

@@ -10,7 +10,6 @@ import io.specula.alertmanager.template.NotificationTemplates;
 import io.specula.alertmanager.template.TemplateData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -311,15 +310,9 @@ class HttpReceiversTest {
 
     @Test
     void httpConfig_tlsConfigTrustsTheConfiguredCa(@TempDir Path dir) throws Exception {
-        Path ks = dir.resolve("server.p12");
-        Path ca = dir.resolve("ca.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-                ks.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", ks.toString(), "-storepass", "changeit",
-                "-file", ca.toString());
-        try (FakeEndpoint https = new FakeEndpoint(ks, null)) {
+        TestCerts certs = TestCerts.create(dir);
+        Path ca = certs.caPem();
+        try (FakeEndpoint https = new FakeEndpoint(certs.keyStore(), null)) {
             Integration trusted = fx.only(config("""
                       msteams_configs:
                       - webhook_url: %s
@@ -333,13 +326,6 @@ class HttpReceiversTest {
             assertThatThrownBy(() -> untrusted.send(data(false), deadline())).isInstanceOfSatisfying(
                     NotifyException.class, e -> assertThat(e.retryable()).isTrue());
         }
-    }
-
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
     }
 
     @Test
