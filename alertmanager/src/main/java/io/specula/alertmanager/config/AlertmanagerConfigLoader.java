@@ -78,7 +78,8 @@ public final class AlertmanagerConfigLoader {
             for (OtherReceiverConfig o : r.others()) {
                 throw new ConfigException(source + ": receiver \"" + r.name + "\": " + o.kind().key()
                         + " is not supported yet by Specula's Alertmanager (supported: webhook, email, slack,"
-                        + " pagerduty, opsgenie, telegram, discord, msteams and msteamsv2 configs)");
+                        + " pagerduty, opsgenie, victorops, pushover, telegram, discord, webex, msteams and msteamsv2"
+                        + " configs)");
             }
             List<HttpClientConfig> https = new ArrayList<>();
             r.webhooks().forEach(w -> https.add(w.httpConfig));
@@ -206,12 +207,6 @@ public final class AlertmanagerConfigLoader {
                     }
                     if (o.get("corp_id") == null && (g.wechatApiCorpId == null || g.wechatApiCorpId.isEmpty())) {
                         throw new ConfigValidationException("no global Wechat CorpID set");
-                    }
-                }
-                case VICTOROPS -> {
-                    if (o.get("api_key") == null && o.get("api_key_file") == null
-                            && (g.victoropsApiKey == null || g.victoropsApiKey.isEmpty()) && g.victoropsApiKeyFile == null) {
-                        throw new ConfigValidationException("no global VictorOps API Key set");
                     }
                 }
                 default -> { }

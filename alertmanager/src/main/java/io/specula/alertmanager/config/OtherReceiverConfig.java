@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A receiver integration Specula parses and checks but cannot deliver to yet (VictorOps,
- * Pushover, SNS, WeChat, Webex, Jira, Rocket.Chat, incident.io, Mattermost). Keys are
+ * A receiver integration Specula parses and checks but cannot deliver to yet (SNS,
+ * WeChat, Jira, Rocket.Chat, incident.io, Mattermost). Keys are
  * checked against the integration's known keys, so a typo is still an error with a line number; the values are kept as parsed YAML and printed back with the
  * integration's secret keys redacted. Loading a config that uses one is refused by
  * {@link AlertmanagerConfigLoader} with a "not supported yet" message.
@@ -22,14 +22,8 @@ public class OtherReceiverConfig {
 
     /** The integrations, with their keys and which of those hold secrets. */
     public enum Kind {
-        VICTOROPS("victorops_configs", Set.of("api_key", "api_key_file", "api_url", "routing_key", "message_type",
-                "entity_display_name", "state_message", "monitoring_tool", "custom_fields"), Set.of("api_key")),
-        PUSHOVER("pushover_configs", Set.of("user_key", "user_key_file", "token", "token_file", "title", "message",
-                "url", "url_title", "device", "sound", "priority", "retry", "expire", "ttl", "html", "monospace"),
-                Set.of("user_key", "token")),
         SNS("sns_configs", Set.of("api_url", "sigv4", "topic_arn", "phone_number", "target_arn", "subject", "message",
                 "attributes"), Set.of()),
-        WEBEX("webex_configs", Set.of("api_url", "room_id", "message"), Set.of()),
         WECHAT("wechat_configs", Set.of("api_secret", "api_url", "corp_id", "message", "message_type", "agent_id",
                 "to_user", "to_party", "to_tag"), Set.of("api_secret")),
         JIRA("jira_configs", Set.of("api_url", "project", "summary", "description", "labels", "priority", "issue_type",
@@ -92,37 +86,12 @@ public class OtherReceiverConfig {
     }
 
     // One concrete type per integration, so the YAML binder can instantiate each list element.
-    /** {@code victorops} entry. */
-    public static final class VictorOps extends OtherReceiverConfig {
-        public VictorOps() {
-            super(Kind.VICTOROPS);
-        }
-    }
-
-    /** {@code pushover} entry. */
-    public static final class Pushover extends OtherReceiverConfig {
-        public Pushover() {
-            super(Kind.PUSHOVER);
-        }
-    }
-
     /** {@code sns} entry. */
     public static final class Sns extends OtherReceiverConfig {
         public Sns() {
             super(Kind.SNS);
         }
     }
-
-
-
-    /** {@code webex} entry. */
-    public static final class Webex extends OtherReceiverConfig {
-        public Webex() {
-            super(Kind.WEBEX);
-        }
-    }
-
-
 
     /** {@code wechat} entry. */
     public static final class Wechat extends OtherReceiverConfig {

@@ -11,12 +11,12 @@ public final class ReceiverConfig {
     public List<SlackConfig> slackConfigs;
     public List<PagerdutyConfig> pagerdutyConfigs;
     public List<OpsgenieConfig> opsgenieConfigs;
-    public List<OtherReceiverConfig.VictorOps> victoropsConfigs;
-    public List<OtherReceiverConfig.Pushover> pushoverConfigs;
+    public List<VictorOpsConfig> victoropsConfigs;
+    public List<PushoverConfig> pushoverConfigs;
     public List<OtherReceiverConfig.Sns> snsConfigs;
     public List<TelegramConfig> telegramConfigs;
     public List<WebhookUrlConfig.Discord> discordConfigs;
-    public List<OtherReceiverConfig.Webex> webexConfigs;
+    public List<WebexConfig> webexConfigs;
     public List<WebhookUrlConfig.MsTeams> msteamsConfigs;
     public List<WebhookUrlConfig.MsTeamsV2> msteamsv2Configs;
     public List<OtherReceiverConfig.Wechat> wechatConfigs;
@@ -28,9 +28,8 @@ public final class ReceiverConfig {
     /** The integrations Specula does not deliver to yet, in declaration order. */
     public List<OtherReceiverConfig> others() {
         List<OtherReceiverConfig> out = new ArrayList<>();
-        for (List<? extends OtherReceiverConfig> l : List.of(nz(victoropsConfigs), nz(pushoverConfigs),
-                nz(snsConfigs), nz(webexConfigs), nz(wechatConfigs), nz(jiraConfigs), nz(rocketchatConfigs),
-                nz(incidentioConfigs), nz(mattermostConfigs))) {
+        for (List<? extends OtherReceiverConfig> l : List.of(nz(snsConfigs), nz(wechatConfigs), nz(jiraConfigs),
+                nz(rocketchatConfigs), nz(incidentioConfigs), nz(mattermostConfigs))) {
             out.addAll(l);
         }
         return out;
@@ -46,8 +45,11 @@ public final class ReceiverConfig {
         out.addAll(nz(slackConfigs));
         out.addAll(nz(pagerdutyConfigs));
         out.addAll(nz(opsgenieConfigs));
+        out.addAll(nz(victoropsConfigs));
+        out.addAll(nz(pushoverConfigs));
         out.addAll(nz(telegramConfigs));
         out.addAll(nz(discordConfigs));
+        out.addAll(nz(webexConfigs));
         out.addAll(nz(msteamsConfigs));
         out.addAll(nz(msteamsv2Configs));
         return out;
@@ -67,6 +69,18 @@ public final class ReceiverConfig {
 
     public List<OpsgenieConfig> opsgenies() {
         return nz(opsgenieConfigs);
+    }
+
+    public List<VictorOpsConfig> victorops() {
+        return nz(victoropsConfigs);
+    }
+
+    public List<PushoverConfig> pushovers() {
+        return nz(pushoverConfigs);
+    }
+
+    public List<WebexConfig> webexes() {
+        return nz(webexConfigs);
     }
 
     public List<TelegramConfig> telegrams() {

@@ -4,9 +4,12 @@ import io.specula.alertmanager.config.AlertmanagerConfig;
 import io.specula.alertmanager.config.EmailConfig;
 import io.specula.alertmanager.config.OpsgenieConfig;
 import io.specula.alertmanager.config.PagerdutyConfig;
+import io.specula.alertmanager.config.PushoverConfig;
 import io.specula.alertmanager.config.ReceiverConfig;
 import io.specula.alertmanager.config.SlackConfig;
 import io.specula.alertmanager.config.TelegramConfig;
+import io.specula.alertmanager.config.VictorOpsConfig;
+import io.specula.alertmanager.config.WebexConfig;
 import io.specula.alertmanager.config.WebhookConfig;
 import io.specula.alertmanager.config.WebhookUrlConfig;
 import io.specula.alertmanager.template.NotificationTemplates;
@@ -56,12 +59,24 @@ public final class Integrations {
             list.add(new OpsgenieIntegration(o, i++, t, transport.clientFor(o.httpConfig)));
         }
         i = 0;
+        for (VictorOpsConfig v : r.victorops()) {
+            list.add(new VictorOpsIntegration(v, i++, t, transport.clientFor(v.httpConfig)));
+        }
+        i = 0;
+        for (PushoverConfig p : r.pushovers()) {
+            list.add(new PushoverIntegration(p, i++, t, transport.clientFor(p.httpConfig), PushoverIntegration.API_URL));
+        }
+        i = 0;
         for (TelegramConfig tg : r.telegrams()) {
             list.add(new TelegramIntegration(tg, i++, t, transport.clientFor(tg.httpConfig)));
         }
         i = 0;
         for (WebhookUrlConfig.Discord d : r.discords()) {
             list.add(new WebhookUrlIntegration("discord", d, i++, t, transport.clientFor(d.httpConfig)));
+        }
+        i = 0;
+        for (WebexConfig w : r.webexes()) {
+            list.add(new WebexIntegration(w, i++, t, transport.clientFor(w.httpConfig)));
         }
         i = 0;
         for (WebhookUrlConfig.MsTeams m : r.msteams()) {

@@ -32,14 +32,13 @@ class AlertmanagerConfigLoaderTest {
                   - name: mail
                     email_configs:
                       - to: x@y
-                    pushover_configs:
-                      - user_key: u
-                        token: t
+                    sns_configs:
+                      - topic_arn: arn:aws:sns:eu-west-1:1:t
                 """);
         assertThat(AlertmanagerConfigLoader.loadAndValidate(f).receivers()).hasSize(1);
         assertThatThrownBy(() -> AlertmanagerConfigLoader.load(f))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("receiver \"mail\": pushover_configs is not supported yet");
+                .hasMessageContaining("receiver \"mail\": sns_configs is not supported yet");
     }
 
     @Test

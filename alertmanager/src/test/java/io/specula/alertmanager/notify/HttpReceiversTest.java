@@ -336,4 +336,70 @@ class HttpReceiversTest {
                 e -> assertThat(e.retryable()).isFalse()).hasMessageContaining("template \"nope\" not defined");
         assertThat(fake.count()).isZero();
     }
+
+    @Test
+    void victorops_postsToApiKeyAndRoutingKeyWithRecoveryWhenResolved() throws Exception {
+        Integration vo = fx.only(config("""
+                  victorops_configs:
+                  - api_key: vo-key
+                    api_url: %s
+                    routing_key: storage
+                    custom_fields:
+                      team: '{{ .CommonLabels.job }}'
+                """.formatted(fake.url("/integrations/generic/20131114/alert/"))));
+        vo.send(data(false), deadline());
+        FakeEndpoint.Received got = fake.next();
+        assertThat(got.pathAndQuery()).isEqualTo("/integrations/generic/20131114/alert/vo-key/storage");
+        assertThat(got.json()).isEqualTo(JSON.readTree("""
+                {"entity_display_name":"%s","entity_id":"%s","message_type":"CRITICAL","monitoring_tool":"Alertmanager",
+                 "state_message":%s,"team":"node"}""".formatted(SUBJECT, Renderer.groupKeyHash(GROUP_KEY),
+                JSON.writeValueAsString(defaults("victorops.default.state_message", false)))));
+        vo.send(data(true), deadline());
+        assertThat(fake.next().json().get("message_type").asString()).isEqualTo("RECOVERY");
+    }
+
+    @Test
+    void webex_postsMarkdownToTheRoomWithTheConfiguredAuthorization() throws Exception {
+        Integration wx = fx.only(config("""
+                  webex_configs:
+                  - api_url: %s
+                    room_id: room-1
+                    http_config:
+                      authorization:
+                        credentials: bot-token
+                """.formatted(fake.url("/v1/messages"))));
+        wx.send(data(false), deadline());
+        FakeEndpoint.Received got = fake.next();
+        assertThat(got.header("Authorization")).isEqualTo("Bearer bot-token");
+        assertThat(got.json()).isEqualTo(JSON.readTree("{\"markdown\":%s,\"roomId\":\"room-1\"}"
+                .formatted(JSON.writeValueAsString(defaults("webex.default.message", false)))));
+        assertThat(WebexIntegration.truncateBytes("é".repeat(5000)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hasSizeLessThanOrEqualTo(7439);
+    }
+
+    @Test
+    void pushover_sendsParametersInTheQueryStringWithEmergencyPriorityWhileFiring() throws Exception {
+        io.specula.alertmanager.config.PushoverConfig pc = io.specula.alertmanager.config.AlertmanagerConfigLoader
+                .parse(config("  pushover_configs:\n  - user_key: uk\n    token: tk\n    sound: siren\n"), "t.yml")
+                .receivers().getFirst().pushovers().getFirst();
+        Integration po = new PushoverIntegration(pc, 0, NotificationTemplates.defaults(), fx.transport.clientFor(null),
+                fake.url("/1/messages.json"));
+        po.send(data(false), deadline());
+        FakeEndpoint.Received got = fake.next();
+        assertThat(got.body()).isEmpty();
+        java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
+        String query = got.pathAndQuery().substring(got.pathAndQuery().indexOf('?') + 1);
+        for (String kv : query.split("&")) {
+            int eq = kv.indexOf('=');
+            q.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(q.keySet()).containsExactly("device", "expire", "message", "priority", "retry", "sound", "title",
+                "token", "url", "url_title", "user");
+        assertThat(q).containsEntry("token", "tk").containsEntry("user", "uk").containsEntry("title", SUBJECT)
+                .containsEntry("priority", "2").containsEntry("retry", "60").containsEntry("expire", "3600")
+                .containsEntry("sound", "siren").containsEntry("url", AM_URL)
+                .containsEntry("message", defaults("pushover.default.message", false).strip());
+        po.send(data(true), deadline());
+        assertThat(fake.next().pathAndQuery()).contains("priority=0");
+    }
 }
