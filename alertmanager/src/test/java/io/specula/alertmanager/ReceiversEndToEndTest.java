@@ -69,6 +69,9 @@ class ReceiversEndToEndTest {
             assertThat(smtp.getReceivedMessages()).hasSize(1); // email's send_resolved defaults to false
             assertThat(t.am.metrics().sent("slack", true)).isEqualTo(2);
             assertThat(t.am.metrics().sent("email", true)).isEqualTo(1);
+            assertThat(t.get("/metrics").body()).contains("alertmanager_notifications_total{integration=\"slack\"} 2")
+                    .contains("alertmanager_notifications_total{integration=\"email\"} 1")
+                    .contains("alertmanager_notifications_failed_total{integration=\"pagerduty\"} 0");
 
             Files.writeString(dir.resolve("custom.tmpl"), "{{ define \"custom.title\" }}{{ .Broken ");
             assertThatThrownBy(() -> t.am.reload()).isInstanceOf(ConfigException.class)
