@@ -36,9 +36,10 @@ final class SlackIntegration extends HttpIntegration {
         putNonEmpty(att, "title", Renderer.truncate(r.text(c.title, "{{ template \"slack.default.title\" . }}"), 1024));
         putNonEmpty(att, "title_link", r.text(c.titleLink, "{{ template \"slack.default.titlelink\" . }}"));
         putNonEmpty(att, "pretext", r.text(c.pretext, "{{ template \"slack.default.pretext\" . }}"));
-        putNonEmpty(att, "text", r.text(c.text, "{{ template \"slack.default.text\" . }}"));
-        putNonEmpty(att, "fallback", r.text(c.fallback, "{{ template \"slack.default.fallback\" . }}"));
-        putNonEmpty(att, "callback_id", r.text(c.callbackId, "{{ template \"slack.default.callbackid\" . }}"));
+        // text, fallback, callback_id and footer are sent even when empty, as Alertmanager does.
+        att.put("text", r.text(c.text, "{{ template \"slack.default.text\" . }}"));
+        att.put("fallback", r.text(c.fallback, "{{ template \"slack.default.fallback\" . }}"));
+        att.put("callback_id", r.text(c.callbackId, "{{ template \"slack.default.callbackid\" . }}"));
         if (c.fields != null && !c.fields.isEmpty()) {
             ArrayNode fields = att.putArray("fields");
             for (SlackConfig.Field f : c.fields) {
@@ -69,7 +70,7 @@ final class SlackIntegration extends HttpIntegration {
         }
         putNonEmpty(att, "image_url", r.text(c.imageUrl));
         putNonEmpty(att, "thumb_url", r.text(c.thumbUrl));
-        putNonEmpty(att, "footer", r.text(c.footer, "{{ template \"slack.default.footer\" . }}"));
+        att.put("footer", r.text(c.footer, "{{ template \"slack.default.footer\" . }}"));
         putNonEmpty(att, "color", r.text(c.color, "{{ if eq .Status \"firing\" }}danger{{ else }}good{{ end }}"));
         ArrayNode mrkdwn = att.putArray("mrkdwn_in");
         (c.mrkdwnIn == null || c.mrkdwnIn.isEmpty() ? DEFAULT_MRKDWN_IN : c.mrkdwnIn).forEach(mrkdwn::add);

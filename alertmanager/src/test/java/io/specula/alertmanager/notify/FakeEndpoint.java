@@ -25,13 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * (method, path with query, headers, body) and answers with a settable status, content type
  * and body; can fail the first N requests. Optionally TLS with a given key store.
  */
-final class FakeEndpoint implements AutoCloseable {
-    record Received(String method, String pathAndQuery, Map<String, String> headers, String body) {
-        JsonNode json() {
+public final class FakeEndpoint implements AutoCloseable {
+    public record Received(String method, String pathAndQuery, Map<String, String> headers, String body) {
+        public JsonNode json() {
             return JsonMapper.builder().build().readTree(body);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -42,11 +42,11 @@ final class FakeEndpoint implements AutoCloseable {
     final AtomicInteger failFirst = new AtomicInteger();
     volatile int failStatus = 500;
     volatile int status = 200;
-    volatile String contentType = "text/plain";
-    volatile String replyBody = "ok";
+    public volatile String contentType = "text/plain";
+    public volatile String replyBody = "ok";
     private final boolean tls;
 
-    FakeEndpoint() throws Exception {
+    public FakeEndpoint() throws Exception {
         this(null, null);
     }
 
@@ -89,16 +89,16 @@ final class FakeEndpoint implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return (tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort() + path;
     }
 
     /** The next request, or null after 5 s. */
-    Received next() throws InterruptedException {
+    public Received next() throws InterruptedException {
         return received.poll(5, TimeUnit.SECONDS);
     }
 
-    int count() {
+    public int count() {
         return received.size();
     }
 

@@ -75,7 +75,7 @@ class HttpReceiversTest {
         assertThat(got.header("User-Agent")).isEqualTo("Alertmanager/test");
         assertThat(got.json()).isEqualTo(JSON.readTree("""
                 {"channel":"#ops","username":"Alertmanager","attachments":[{
-                  "title":"%1$s","title_link":"%2$s","fallback":"%1$s | %2$s",
+                  "title":"%1$s","title_link":"%2$s","text":"","fallback":"%1$s | %2$s","callback_id":"","footer":"",
                   "fields":[{"title":"job","value":"node","short":false}],
                   "actions":[{"type":"button","text":"Runbook","url":"http://runbook/disk"}],
                   "color":"danger","mrkdwn_in":["fallback","pretext","text"]}]}
