@@ -41,6 +41,7 @@ class RealAlertmanagerReceiversDifferentialTest {
               telegram_api_url: %1$s/tg
               victorops_api_key: vo-key
               victorops_api_url: %1$s/vo/
+            templates: ['*.tmpl']
             route:
               receiver: all
               group_by: [alertname]
@@ -73,8 +74,13 @@ class RealAlertmanagerReceiversDifferentialTest {
                 chat_id: -1005
               discord_configs:
               - webhook_url: %1$s/discord
+                title: '{{ template "custom.title" . }}'
               victorops_configs:
               - routing_key: storage
+                custom_fields:
+                  labels: '{{ range .Alerts }}{{ .Labels.SortedPairs.Values | join "," }};{{ end }}'
+                  first: '{{ (index .Alerts 0).Labels.instance | toUpper }}'
+                  cleaned: '{{ reReplaceAll "[^a-z]+" "-" .CommonAnnotations.summary }}'
               webex_configs:
               - api_url: %1$s/webex
                 room_id: room-1
@@ -88,6 +94,15 @@ class RealAlertmanagerReceiversDifferentialTest {
               "annotations":{"summary":"full","description":"97%%"},"startsAt":"%1$s","generatorURL":"http://p/g"},
              {"labels":{"alertname":"Disk","instance":"a","job":"node","severity":"page"},
               "annotations":{"summary":"full <&>"},"startsAt":"%1$s"}]
+            """;
+
+    /** A user template file both load: redefines a built-in name and adds one. */
+    private static final String CUSTOM = """
+            {{ define "__alertmanager" }}AM-{{ .Receiver | title }}{{ end }}
+            {{ define "custom.title" -}}
+              {{ .Status | title }}: {{ range $i, $p := .CommonLabels.SortedPairs }}{{ if $i }}, {{ end }}{{ $p.Name }}={{ $p.Value }}{{ end }}
+              {{- with .CommonLabels.Remove (stringSlice "alertname" "job") }} [{{ .Names | join "+" }}]{{ end }}
+            {{- end }}
             """;
 
     private static final String RESOLVED = """
@@ -110,12 +125,14 @@ class RealAlertmanagerReceiversDifferentialTest {
             }
             Path theirDir = Files.createDirectories(dir.resolve("theirs"));
             Files.writeString(theirDir.resolve("am.yml"), CONFIG.formatted(theirsFake.url("")));
+            Files.writeString(theirDir.resolve("custom.tmpl"), CUSTOM);
             int port = freePort();
             Process real = new ProcessBuilder(BINARY.toString(), "--config.file=" + theirDir.resolve("am.yml"),
                     "--storage.path=" + theirDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                     "--cluster.listen-address=", "--web.external-url=http://am.example:9093")
                     .redirectErrorStream(true).redirectOutput(theirDir.resolve("log").toFile()).start();
             Path ourDir = Files.createDirectories(dir.resolve("ours"));
+            Files.writeString(ourDir.resolve("custom.tmpl"), CUSTOM);
             try (TestAlertmanager ours = TestAlertmanager.start(ourDir, CONFIG.formatted(oursFake.url("")))) {
                 String theirBase = "http://127.0.0.1:" + port;
                 waitReady(theirBase, theirDir.resolve("log"));
