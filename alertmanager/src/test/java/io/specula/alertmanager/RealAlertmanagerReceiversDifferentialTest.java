@@ -96,9 +96,13 @@ class RealAlertmanagerReceiversDifferentialTest {
               "annotations":{"summary":"full <&>"},"startsAt":"%1$s"}]
             """;
 
-    /** A user template file both load: redefines a built-in name and adds one. */
+    /**
+     * A user template file both load: redefines a built-in name and adds one. {@code title}
+     * stays out of the names every integration renders at once: Alertmanager 0.25 shares one
+     * case converter between goroutines and then sometimes returns the word unchanged.
+     */
     private static final String CUSTOM = """
-            {{ define "__alertmanager" }}AM-{{ .Receiver | title }}{{ end }}
+            {{ define "__alertmanager" }}AM-{{ .Receiver | toUpper }}{{ end }}
             {{ define "custom.title" -}}
               {{ .Status | title }}: {{ range $i, $p := .CommonLabels.SortedPairs }}{{ if $i }}, {{ end }}{{ $p.Name }}={{ $p.Value }}{{ end }}
               {{- with .CommonLabels.Remove (stringSlice "alertname" "job") }} [{{ .Names | join "+" }}]{{ end }}
