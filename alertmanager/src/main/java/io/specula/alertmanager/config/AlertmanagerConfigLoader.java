@@ -85,9 +85,26 @@ public final class AlertmanagerConfigLoader {
             r.webhooks().forEach(w -> https.add(w.httpConfig));
             r.notifiers().forEach(n -> https.add(n.httpConfig));
             for (HttpClientConfig h : https) {
-                if (h != null && h.oauth2 != null) {
+                String what = h == null ? null
+                        : h.oauth2 != null ? "http_config.oauth2"
+                        : Boolean.TRUE.equals(h.proxyFromEnvironment) ? "http_config.proxy_from_environment"
+                        : h.proxyConnectHeader != null && !h.proxyConnectHeader.isEmpty()
+                                ? "http_config.proxy_connect_header" : null;
+                if (what != null) {
+                    throw new ConfigException(source + ": receiver \"" + r.name + "\": " + what
+                            + " is not supported yet by Specula's Alertmanager");
+                }
+            }
+            for (EmailConfig e : r.emails()) {
+                if (e.threading != null) {
                     throw new ConfigException(source + ": receiver \"" + r.name
-                            + "\": http_config.oauth2 is not supported yet by Specula's Alertmanager");
+                            + "\": email_configs: threading is not supported yet by Specula's Alertmanager");
+                }
+            }
+            for (SlackConfig sl : r.slacks()) {
+                if (Boolean.TRUE.equals(sl.updateMessage)) {
+                    throw new ConfigException(source + ": receiver \"" + r.name
+                            + "\": slack_configs: update_message is not supported yet by Specula's Alertmanager");
                 }
             }
         }

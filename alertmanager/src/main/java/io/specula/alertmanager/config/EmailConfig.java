@@ -24,7 +24,8 @@ public final class EmailConfig extends NotifierConfig {
     public String text;
     public Boolean requireTls;
     public HttpClientConfig.TlsConfig tlsConfig;
-    public Boolean threading;
+    /** Newer Alertmanagers' mail threading block; kept only to refuse it clearly. */
+    public Object threading;
 
     public EmailConfig() {
         super(false);

@@ -8,6 +8,7 @@ public final class TelegramConfig extends NotifierConfig {
     public Secret botToken;
     public String botTokenFile;
     public Long chatId;
+    public String chatIdFile;
     public Integer messageThreadId;
     public String message;
     public boolean disableNotifications;
@@ -30,9 +31,10 @@ public final class TelegramConfig extends NotifierConfig {
             throw new ConfigValidationException("missing bot_token or bot_token_file on telegram_config");
         }
         exclusive(set(botToken), set(botTokenFile), "bot_token & bot_token_file");
-        if (chatId == null || chatId == 0) {
+        if ((chatId == null || chatId == 0) && !set(chatIdFile)) {
             throw new ConfigValidationException("missing chat_id on telegram_config");
         }
+        exclusive(chatId != null && chatId != 0, set(chatIdFile), "chat_id & chat_id_file");
         if (parseMode != null && !parseMode.isEmpty() && !parseMode.equals("Markdown")
                 && !parseMode.equals("MarkdownV2") && !parseMode.equals("HTML")) {
             throw new ConfigValidationException(

@@ -40,6 +40,12 @@ final class HttpPost {
     static Response post(HttpClient client, HttpClientConfig cfg, String url, String contentType, String body,
             Map<String, String> headers, Instant deadline, PromDuration timeout, String integration)
             throws NotifyException, InterruptedException {
+        return send(HttpMethod.POST, client, cfg, url, contentType, body, headers, deadline, timeout, integration);
+    }
+
+    static Response send(HttpMethod method, HttpClient client, HttpClientConfig cfg, String url, String contentType,
+            String body, Map<String, String> headers, Instant deadline, PromDuration timeout, String integration)
+            throws NotifyException, InterruptedException {
         long millis = Duration.between(Instant.now(), deadline).toMillis();
         if (timeout != null && !timeout.isZero()) {
             millis = Math.min(millis, timeout.millis());
@@ -53,7 +59,7 @@ final class HttpPost {
         } catch (IllegalArgumentException e) {
             throw new NotifyException(integration + ": invalid URL: " + e.getMessage(), false);
         }
-        req.method(HttpMethod.POST)
+        req.method(method)
                 .timeout(millis, TimeUnit.MILLISECONDS)
                 .followRedirects(cfg == null || cfg.followRedirects)
                 .body(new StringRequestContent(contentType, body, StandardCharsets.UTF_8));

@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code opsgenie_configs}: creates an alert (aliased by the group key's hash) while
  * anything fires and closes it by alias when all resolved, authenticating with
  * {@code GenieKey}. The message is cut to 130 characters; details are the common labels
- * plus the configured ones; a {@code teams} responder lists several team names.
+ * plus the configured ones; a {@code teams} responder lists several team names. With
+ * {@code update_alerts}, message and description of an existing alert are updated too.
  */
 final class OpsgenieIntegration extends HttpIntegration {
     private final OpsgenieConfig c;
@@ -30,7 +31,7 @@ final class OpsgenieIntegration extends HttpIntegration {
     public void send(NotificationData d, Instant deadline) throws NotifyException, InterruptedException {
         Renderer r = renderer(d);
         String alias = Renderer.groupKeyHash(d.groupKey());
-        String key = secretOrFile(c.apiKey, c.apiKeyFile, "api_key_file");
+        String key = r.text(secretOrFile(c.apiKey, c.apiKeyFile, "api_key_file")).strip();
         String source = r.text(c.source, "{{ template \"opsgenie.default.source\" . }}");
         ObjectNode msg = JSON.createObjectNode();
         String url;
@@ -64,10 +65,16 @@ final class OpsgenieIntegration extends HttpIntegration {
                     }
                     continue;
                 }
+                String id = r.text(res.id);
+                String name = r.text(res.name);
+                String username = r.text(res.username);
+                if (id.isEmpty() && name.isEmpty() && username.isEmpty() && type.isEmpty()) {
+                    continue; // lets responders come from labels that may be missing
+                }
                 ObjectNode o = responders.addObject();
-                putNonEmpty(o, "id", r.text(res.id));
-                putNonEmpty(o, "name", r.text(res.name));
-                putNonEmpty(o, "username", r.text(res.username));
+                putNonEmpty(o, "id", id);
+                putNonEmpty(o, "name", name);
+                putNonEmpty(o, "username", username);
                 o.put("type", type);
             }
             if (!responders.isEmpty()) {
@@ -81,8 +88,24 @@ final class OpsgenieIntegration extends HttpIntegration {
             url = c.apiUrl + "v2/alerts";
         }
         r.check(name());
-        HttpPost.Response resp = postJson(url, msg, Map.of("Authorization", "GenieKey " + key), deadline, null);
-        check(resp, Set.of(429));
+        Map<String, String> auth = Map.of("Authorization", "GenieKey " + key);
+        check(postJson(url, msg, auth, deadline, null), Set.of(429));
+        if (Boolean.TRUE.equals(c.updateAlerts) && !d.status().equals("resolved")) {
+            // An alert that already exists keeps its old text on create; update it explicitly.
+            String base = c.apiUrl + "v2/alerts/" + URLEncoder.encode(alias, StandardCharsets.UTF_8);
+            ObjectNode m = JSON.createObjectNode();
+            putNonEmpty(m, "message", msg.get("message").asString());
+            put(base + "/message?identifierType=alias", m, auth, deadline);
+            ObjectNode desc = JSON.createObjectNode();
+            putNonEmpty(desc, "description", msg.path("description").asString(""));
+            put(base + "/description?identifierType=alias", desc, auth, deadline);
+        }
+    }
+
+    private void put(String url, ObjectNode body, Map<String, String> headers, Instant deadline)
+            throws NotifyException, InterruptedException {
+        check(HttpPost.send(org.eclipse.jetty.http.HttpMethod.PUT, client, http, url, "application/json",
+                body.toString(), headers, deadline, null, name()), Set.of(429));
     }
 
     /** A comma-separated setting as a JSON list, blanks dropped. */

@@ -31,7 +31,8 @@ final class TelegramIntegration extends HttpIntegration {
         String text = Renderer.truncate(parseMode.equals("HTML") ? r.html(source) : r.text(source), 4096);
         r.check(name());
         ObjectNode msg = JSON.createObjectNode();
-        msg.put("chat_id", Long.toString(c.chatId));
+        msg.put("chat_id", c.chatIdFile != null && !c.chatIdFile.isEmpty()
+                ? HttpPost.readSecretFile(c.chatIdFile, "chat_id_file") : Long.toString(c.chatId));
         if (c.disableNotifications) {
             msg.put("disable_notification", "true");
         }

@@ -189,4 +189,20 @@ class AlertmanagerConfigLoaderTest {
         assertThat(printed).doesNotContain("secretpath", "hunter2", "rk-secret", "og-secret", "tg-secret")
                 .contains("<secret>");
     }
+
+    @Test
+    void load_refusesReceiverFeaturesNotSupportedYet() throws Exception {
+        String head = "route:\n  receiver: r\nreceivers:\n  - name: r\n";
+        Path threading = write(head + "    email_configs:\n      - to: a@b\n        from: c@d\n        smarthost: m:25\n"
+                + "        threading:\n          enabled: true\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(threading))
+                .hasMessageContaining("email_configs: threading is not supported yet");
+        Path update = write(head + "    slack_configs:\n      - api_url: https://s.example/\n        update_message: true\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(update))
+                .hasMessageContaining("slack_configs: update_message is not supported yet");
+        Path env = write(head + "    discord_configs:\n      - webhook_url: https://d.example/\n        http_config:\n"
+                + "          proxy_from_environment: true\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(env))
+                .hasMessageContaining("http_config.proxy_from_environment is not supported yet");
+    }
 }

@@ -195,6 +195,7 @@ class HttpReceiversTest {
                 AM_URL)));
         og.send(data(true), deadline());
         FakeEndpoint.Received close = fake.next();
+        assertThat(close.method()).isEqualTo("POST");
         assertThat(close.pathAndQuery()).isEqualTo("/og/v2/alerts/" + alias + "/close?identifierType=alias");
         assertThat(close.json()).isEqualTo(JSON.readTree("{\"source\":\"" + AM_URL + "\"}"));
     }
@@ -401,5 +402,43 @@ class HttpReceiversTest {
                 .containsEntry("message", defaults("pushover.default.message", false).strip());
         po.send(data(true), deadline());
         assertThat(fake.next().pathAndQuery()).contains("priority=0");
+    }
+
+    @Test
+    void opsgenie_updateAlertsPutsMessageAndDescriptionAfterCreate() throws Exception {
+        Integration og = fx.only(config("""
+                  opsgenie_configs:
+                  - api_key: k
+                    api_url: %s
+                    update_alerts: true
+                    description: 'group {{ .GroupLabels.alertname }}'
+                    responders:
+                    - name: '{{ .CommonLabels.nope }}'
+                      type: '{{ .CommonLabels.nope }}'
+                """.formatted(fake.url("/og/"))));
+        og.send(data(false), deadline());
+        FakeEndpoint.Received create = fake.next();
+        assertThat(create.pathAndQuery()).isEqualTo("/og/v2/alerts");
+        assertThat(create.json().has("responders")).isFalse(); // empty after templating: dropped
+        String alias = Renderer.groupKeyHash(GROUP_KEY);
+        FakeEndpoint.Received message = fake.next();
+        assertThat(message.method()).isEqualTo("PUT");
+        assertThat(message.pathAndQuery()).isEqualTo("/og/v2/alerts/" + alias + "/message?identifierType=alias");
+        assertThat(message.json()).isEqualTo(JSON.readTree("{\"message\":\"" + SUBJECT + "\"}"));
+        FakeEndpoint.Received description = fake.next();
+        assertThat(description.method()).isEqualTo("PUT");
+        assertThat(description.json()).isEqualTo(JSON.readTree("{\"description\":\"group DiskFull\"}"));
+    }
+
+    @Test
+    void telegram_chatIdFromFile(@TempDir Path dir) throws Exception {
+        Path chat = dir.resolve("chat");
+        Files.writeString(chat, "-42\n");
+        Integration tg = fx.only(config("  telegram_configs:\n  - api_url: " + fake.url("") + "\n    bot_token: t\n"
+                + "    chat_id_file: " + chat + "\n    parse_mode: ''\n"));
+        tg.send(data(false), deadline());
+        JsonNode got = fake.next().json();
+        assertThat(got.get("chat_id").asString()).isEqualTo("-42");
+        assertThat(got.has("parse_mode")).isFalse();
     }
 }
