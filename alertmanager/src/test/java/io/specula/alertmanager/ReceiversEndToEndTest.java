@@ -50,8 +50,11 @@ class ReceiversEndToEndTest {
                             smarthost: 127.0.0.1:%d
                             require_tls: false
                         """.formatted(slack.url(), smtp.getSmtp().getPort()))) {
+            slack.failFirst.set(2); // Slack answers 500 twice: retried with backoff, then delivered once
             t.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"DiskFull\",\"instance\":\"a\"}}]");
             WebhookReceiver.Received firing = slack.poll(Duration.ofSeconds(5));
+            assertThat(slack.attempts.get()).isEqualTo(3);
+            assertThat(t.am.metrics().requests("slack")).isEqualTo(3);
             assertThat(firing).isNotNull();
             assertThat(firing.body().at("/attachments/0/title").asString()).isEqualTo("FIRING DiskFull");
             assertThat(firing.body().at("/attachments/0/color").asString()).isEqualTo("danger");
