@@ -3,9 +3,7 @@ package io.specula.alertmanager;
 import io.specula.alertmanager.api.ApiServer;
 import io.specula.alertmanager.config.AlertmanagerConfig;
 import io.specula.alertmanager.config.AlertmanagerConfigLoader;
-import io.specula.alertmanager.config.ReceiverConfig;
 import io.specula.alertmanager.config.TimeIntervalConfig;
-import io.specula.alertmanager.config.WebhookConfig;
 import io.specula.alertmanager.dispatch.Dispatcher;
 import io.specula.alertmanager.dispatch.Route;
 import io.specula.alertmanager.inhibit.Inhibitor;
@@ -13,7 +11,11 @@ import io.specula.alertmanager.nflog.NotificationLog;
 import io.specula.alertmanager.notify.Integration;
 import io.specula.alertmanager.notify.NotificationMetrics;
 import io.specula.alertmanager.notify.NotificationPipeline;
-import io.specula.alertmanager.notify.WebhookIntegration;
+import io.specula.alertmanager.notify.HttpTransport;
+import io.specula.alertmanager.notify.Integrations;
+import io.specula.alertmanager.template.NotificationTemplates;
+import io.specula.alertmanager.template.TemplateGlobs;
+import io.specula.template.TemplateException;
 import io.specula.alertmanager.persist.StateFile;
 import io.specula.alertmanager.provider.AlertStore;
 import io.specula.alertmanager.silence.Silences;
@@ -49,7 +51,7 @@ public final class Alertmanager implements AutoCloseable {
 
     /** Everything derived from one config. */
     public record Running(AlertmanagerConfig config, Route route, Inhibitor inhibitor, NotificationPipeline pipeline,
-            Dispatcher dispatcher, Instant loadedAt) {}
+            Dispatcher dispatcher, Instant loadedAt, HttpTransport transport) {}
 
     private final AlertmanagerOptions options;
     private final Supplier<Instant> clock;
@@ -79,7 +81,12 @@ public final class Alertmanager implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("cannot start HTTP client: " + e.getMessage(), e);
         }
-        this.running = build(config);
+        try {
+            this.running = build(config);
+        } catch (ConfigException e) {
+            stopQuietly(httpClient);
+            throw new IOException(e.getMessage(), e);
+        }
         alerts.subscribe(batch -> running.dispatcher().process(batch));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alertmanager-maintenance");
@@ -110,18 +117,24 @@ public final class Alertmanager implements AutoCloseable {
         return am;
     }
 
-    private Running build(AlertmanagerConfig c) {
+    /** Templates, clients and integrations of a config; a ConfigException leaves nothing running. */
+    private Running build(AlertmanagerConfig c) throws ConfigException {
+        NotificationTemplates templates;
+        try {
+            templates = NotificationTemplates.load(TemplateGlobs.expand(c.templates()), templateClock());
+        } catch (TemplateException | IOException e) {
+            throw new ConfigException(options.configFile + ": " + e.getMessage());
+        }
+        HttpTransport transport = new HttpTransport(httpClient, USER_AGENT);
+        Map<String, List<Integration>> receivers;
+        try {
+            receivers = Integrations.build(c, templates, transport);
+        } catch (ConfigException e) {
+            transport.close();
+            throw new ConfigException(options.configFile + ": " + e.getMessage());
+        }
         Route route = Route.build(c.route);
         Inhibitor inhibitor = new Inhibitor(c.inhibitRules(), alerts, clock);
-        Map<String, List<Integration>> receivers = new HashMap<>();
-        for (ReceiverConfig r : c.receivers()) {
-            List<Integration> list = new ArrayList<>();
-            int i = 0;
-            for (WebhookConfig w : r.webhooks()) {
-                list.add(new WebhookIntegration(w, i++, httpClient));
-            }
-            receivers.put(r.name, list);
-        }
         Map<String, TimeIntervalConfig> intervals = new HashMap<>();
         for (TimeIntervalConfig ti : c.allTimeIntervals()) {
             intervals.put(ti.name, ti);
@@ -129,7 +142,7 @@ public final class Alertmanager implements AutoCloseable {
         NotificationPipeline pipeline = new NotificationPipeline(receivers, intervals, inhibitor, silences, nflog,
                 externalUrl, clock, options.initialBackoff, metrics);
         Dispatcher d = new Dispatcher(route, pipeline, clock);
-        return new Running(c, route, inhibitor, pipeline, d, clock.get());
+        return new Running(c, route, inhibitor, pipeline, d, clock.get(), transport);
     }
 
     /**
@@ -150,10 +163,19 @@ public final class Alertmanager implements AutoCloseable {
             throw e;
         }
         Running old = running;
-        Running fresh = build(c);
+        Running fresh;
+        try {
+            fresh = build(c);
+        } catch (ConfigException e) {
+            lastReloadOk = false;
+            LOG.error("Loading configuration file failed, keeping the old one: file={} err=\"{}\"", options.configFile,
+                    e.getMessage());
+            throw e;
+        }
         running = fresh;
         old.dispatcher().stop();
         old.pipeline().close();
+        old.transport().close();
         fresh.dispatcher().process(alerts.list());
         lastReloadOk = true;
         LOG.info("Completed loading of configuration file: file={}", options.configFile);
@@ -169,6 +191,34 @@ public final class Alertmanager implements AutoCloseable {
             nflog.snapshot();
         } catch (IOException | RuntimeException e) {
             LOG.error("maintenance failed: err={}", e.toString());
+        }
+    }
+
+    /** The daemon's clock as a java.time.Clock, for the templates' {@code since}. */
+    private java.time.Clock templateClock() {
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return clock.get();
+            }
+        };
+    }
+
+    private static void stopQuietly(HttpClient c) {
+        try {
+            c.stop();
+        } catch (Exception ignored) {
+            // failing start-up already; the cause is reported
         }
     }
 
@@ -256,6 +306,7 @@ public final class Alertmanager implements AutoCloseable {
         maintenance.shutdownNow();
         running.dispatcher().stop();
         running.pipeline().close();
+        running.transport().close();
         try {
             silences.snapshot();
             nflog.snapshot();

@@ -11,7 +11,20 @@ import java.time.Instant;
  * in the Prometheus text format.
  */
 final class Metrics {
+    /** The integrations Specula delivers to; each gets a series from the start, as in Alertmanager. */
+    private static final java.util.List<String> INTEGRATIONS = java.util.List.of("discord", "email", "msteams",
+            "msteamsv2", "opsgenie", "pagerduty", "pushover", "slack", "telegram", "victorops", "webex", "webhook");
+
     private Metrics() {}
+
+    private static void counter(StringBuilder sb, String name, String help,
+            java.util.function.ToLongFunction<String> value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" counter\n");
+        for (String i : INTEGRATIONS) {
+            sb.append(name).append("{integration=\"").append(i).append("\"} ").append(value.applyAsLong(i)).append('\n');
+        }
+    }
 
     static String render(Alertmanager am) {
         Instant now = am.now();
@@ -40,18 +53,12 @@ final class Metrics {
             sb.append("alertmanager_silences{state=\"").append(st.apiName()).append("\"} ")
                     .append(silences[st.ordinal()]).append('\n');
         }
-        sb.append("# HELP alertmanager_notifications_total The total number of attempted notifications.\n")
-                .append("# TYPE alertmanager_notifications_total counter\n")
-                .append("alertmanager_notifications_total{integration=\"webhook\"} ")
-                .append(am.metrics().notifications("webhook")).append('\n');
-        sb.append("# HELP alertmanager_notification_requests_total The total number of attempted notification requests.\n")
-                .append("# TYPE alertmanager_notification_requests_total counter\n")
-                .append("alertmanager_notification_requests_total{integration=\"webhook\"} ")
-                .append(am.metrics().requests("webhook")).append('\n');
-        sb.append("# HELP alertmanager_notifications_failed_total The total number of failed notifications.\n")
-                .append("# TYPE alertmanager_notifications_failed_total counter\n")
-                .append("alertmanager_notifications_failed_total{integration=\"webhook\"} ")
-                .append(am.metrics().sent("webhook", false)).append('\n');
+        counter(sb, "alertmanager_notifications_total", "The total number of attempted notifications.",
+                i -> am.metrics().notifications(i));
+        counter(sb, "alertmanager_notification_requests_total",
+                "The total number of attempted notification requests.", i -> am.metrics().requests(i));
+        counter(sb, "alertmanager_notifications_failed_total", "The total number of failed notifications.",
+                i -> am.metrics().sent(i, false));
         sb.append("# HELP alertmanager_config_last_reload_successful Whether the last configuration reload attempt was successful.\n")
                 .append("# TYPE alertmanager_config_last_reload_successful gauge\n")
                 .append("alertmanager_config_last_reload_successful ").append(am.lastReloadOk() ? 1 : 0).append('\n');

@@ -77,36 +77,37 @@ public final class AlertmanagerConfigLoader {
         for (ReceiverConfig r : c.receivers()) {
             for (OtherReceiverConfig o : r.others()) {
                 throw new ConfigException(source + ": receiver \"" + r.name + "\": " + o.kind().key()
-                        + " is not supported yet by Specula's Alertmanager (only webhook_configs is)");
+                        + " is not supported yet by Specula's Alertmanager (supported: webhook, email, slack,"
+                        + " pagerduty, opsgenie, victorops, pushover, telegram, discord, webex, msteams and msteamsv2"
+                        + " configs)");
             }
-            for (WebhookConfig w : r.webhooks()) {
-                String unsupported = unsupportedHttp(w.httpConfig);
-                if (unsupported != null) {
-                    throw new ConfigException(source + ": receiver \"" + r.name + "\": webhook_configs: http_config."
-                            + unsupported + " is not supported yet by Specula's Alertmanager");
+            List<HttpClientConfig> https = new ArrayList<>();
+            r.webhooks().forEach(w -> https.add(w.httpConfig));
+            r.notifiers().forEach(n -> https.add(n.httpConfig));
+            for (HttpClientConfig h : https) {
+                String what = h == null ? null
+                        : h.oauth2 != null ? "http_config.oauth2"
+                        : Boolean.TRUE.equals(h.proxyFromEnvironment) ? "http_config.proxy_from_environment"
+                        : h.proxyConnectHeader != null && !h.proxyConnectHeader.isEmpty()
+                                ? "http_config.proxy_connect_header" : null;
+                if (what != null) {
+                    throw new ConfigException(source + ": receiver \"" + r.name + "\": " + what
+                            + " is not supported yet by Specula's Alertmanager");
+                }
+            }
+            for (EmailConfig e : r.emails()) {
+                if (e.threading != null) {
+                    throw new ConfigException(source + ": receiver \"" + r.name
+                            + "\": email_configs: threading is not supported yet by Specula's Alertmanager");
+                }
+            }
+            for (SlackConfig sl : r.slacks()) {
+                if (Boolean.TRUE.equals(sl.updateMessage)) {
+                    throw new ConfigException(source + ": receiver \"" + r.name
+                            + "\": slack_configs: update_message is not supported yet by Specula's Alertmanager");
                 }
             }
         }
-    }
-
-    /** The first {@code http_config} setting the webhook client does not implement yet, or null. */
-    private static String unsupportedHttp(HttpClientConfig h) {
-        if (h == null) {
-            return null;
-        }
-        if (h.oauth2 != null) {
-            return "oauth2";
-        }
-        if (h.proxyUrl != null || h.noProxy != null || h.proxyFromEnvironment != null || h.proxyConnectHeader != null) {
-            return "proxy_*";
-        }
-        if (h.tlsConfig != null) {
-            return "tls_config";
-        }
-        if (h.httpHeaders != null && !h.httpHeaders.isEmpty()) {
-            return "http_headers";
-        }
-        return null;
     }
 
     static void validate(AlertmanagerConfig c) throws ConfigValidationException {
@@ -123,6 +124,9 @@ public final class AlertmanagerConfigLoader {
             }
             for (WebhookConfig w : r.webhooks()) {
                 w.validate();
+            }
+            for (NotifierConfig n : r.notifiers()) {
+                n.validateOwn();
             }
         }
         for (TimeIntervalConfig ti : nz(c.muteTimeIntervals)) {
@@ -157,6 +161,9 @@ public final class AlertmanagerConfigLoader {
             g.httpConfig = new HttpClientConfig();
         }
         HttpConfigChecks.validate(g.httpConfig);
+        if (g.smtpSmarthost != null && !g.smtpSmarthost.isEmpty()) {
+            EmailConfig.checkHostPort(g.smtpSmarthost);
+        }
 
         Set<String> names = new HashSet<>();
         for (ReceiverConfig r : c.receivers()) {
@@ -167,6 +174,9 @@ public final class AlertmanagerConfigLoader {
                 if (w.httpConfig == null) {
                     w.httpConfig = g.httpConfig;
                 }
+            }
+            for (NotifierConfig n : r.notifiers()) {
+                n.applyGlobal(g);
             }
             checkGlobalFallbacks(r, g);
         }
@@ -204,40 +214,10 @@ public final class AlertmanagerConfigLoader {
         }
     }
 
-    /** The integrations whose required settings may come from {@code global}. */
+    /** The not yet delivered integrations whose required settings may come from {@code global}. */
     private static void checkGlobalFallbacks(ReceiverConfig r, GlobalConfig g) throws ConfigValidationException {
         for (OtherReceiverConfig o : r.others()) {
             switch (o.kind()) {
-                case EMAIL -> {
-                    if (o.get("to") == null || o.get("to").toString().isEmpty()) {
-                        throw new ConfigValidationException("missing to address in email config");
-                    }
-                    if (o.get("smarthost") == null && (g.smtpSmarthost == null || g.smtpSmarthost.isEmpty())) {
-                        throw new ConfigValidationException("no global SMTP smarthost set");
-                    }
-                    if (o.get("from") == null && (g.smtpFrom == null || g.smtpFrom.isEmpty())) {
-                        throw new ConfigValidationException("no global SMTP from set");
-                    }
-                }
-                case SLACK -> {
-                    if (o.get("api_url") == null && o.get("api_url_file") == null
-                            && (g.slackApiUrl == null || g.slackApiUrl.isEmpty()) && g.slackApiUrlFile == null) {
-                        throw new ConfigValidationException("no global Slack API URL set either inline or in a file");
-                    }
-                }
-                case PAGERDUTY -> {
-                    if (o.get("routing_key") == null && o.get("service_key") == null
-                            && o.get("routing_key_file") == null && o.get("service_key_file") == null) {
-                        throw new ConfigValidationException(
-                                "missing service or routing key in PagerDuty config");
-                    }
-                }
-                case OPSGENIE -> {
-                    if (o.get("api_key") == null && o.get("api_key_file") == null
-                            && (g.opsgenieApiKey == null || g.opsgenieApiKey.isEmpty()) && g.opsgenieApiKeyFile == null) {
-                        throw new ConfigValidationException("no global OpsGenie API Key set either inline or in a file");
-                    }
-                }
                 case WECHAT -> {
                     if (o.get("api_secret") == null && (g.wechatApiSecret == null || g.wechatApiSecret.isEmpty())) {
                         throw new ConfigValidationException("no global Wechat ApiSecret set");
@@ -246,25 +226,8 @@ public final class AlertmanagerConfigLoader {
                         throw new ConfigValidationException("no global Wechat CorpID set");
                     }
                 }
-                case VICTOROPS -> {
-                    if (o.get("api_key") == null && o.get("api_key_file") == null
-                            && (g.victoropsApiKey == null || g.victoropsApiKey.isEmpty()) && g.victoropsApiKeyFile == null) {
-                        throw new ConfigValidationException("no global VictorOps API Key set");
-                    }
-                }
-                case DISCORD -> requireOne(o, "webhook_url", "webhook_url_file", "no discord webhook URL or URLFile provided");
-                case MSTEAMS -> requireOne(o, "webhook_url", "webhook_url_file", "no msteams webhook URL or URLFile provided");
-                case MSTEAMSV2 -> requireOne(o, "webhook_url", "webhook_url_file",
-                        "no msteamsv2 webhook URL or URLFile provided");
                 default -> { }
             }
-        }
-    }
-
-    private static void requireOne(OtherReceiverConfig o, String a, String b, String message)
-            throws ConfigValidationException {
-        if (o.get(a) == null && o.get(b) == null) {
-            throw new ConfigValidationException(message);
         }
     }
 

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A receiver integration Specula parses and checks but cannot deliver to yet (email, Slack,
- * PagerDuty, …). Keys are checked against the integration's known keys, so a typo is still
- * an error with a line number; the values are kept as parsed YAML and printed back with the
+ * A receiver integration Specula parses and checks but cannot deliver to yet (SNS,
+ * WeChat, Jira, Rocket.Chat, incident.io, Mattermost). Keys are
+ * checked against the integration's known keys, so a typo is still an error with a line number; the values are kept as parsed YAML and printed back with the
  * integration's secret keys redacted. Loading a config that uses one is refused by
  * {@link AlertmanagerConfigLoader} with a "not supported yet" message.
  */
@@ -22,34 +22,8 @@ public class OtherReceiverConfig {
 
     /** The integrations, with their keys and which of those hold secrets. */
     public enum Kind {
-        EMAIL("email_configs", Set.of("to", "from", "smarthost", "hello", "auth_username", "auth_password",
-                "auth_password_file", "auth_secret", "auth_secret_file", "auth_identity", "require_tls", "tls_config",
-                "headers", "html", "text", "threading"), Set.of("auth_password", "auth_secret")),
-        SLACK("slack_configs", Set.of("api_url", "api_url_file", "channel", "username", "color", "title", "title_link",
-                "pretext", "text", "fields", "short_fields", "footer", "fallback", "callback_id", "icon_emoji",
-                "icon_url", "image_url", "thumb_url", "link_names", "mrkdwn_in", "actions", "app_token",
-                "app_token_file", "app_url", "timeout", "message_text", "update_message"), Set.of("api_url", "app_token")),
-        PAGERDUTY("pagerduty_configs", Set.of("url", "routing_key", "routing_key_file", "service_key",
-                "service_key_file", "client", "client_url", "description", "details", "images", "links", "source",
-                "severity", "class", "component", "group", "timeout"), Set.of("routing_key", "service_key")),
-        OPSGENIE("opsgenie_configs", Set.of("api_key", "api_key_file", "api_url", "message", "description", "source",
-                "details", "entity", "responders", "actions", "tags", "note", "priority", "update_alerts"),
-                Set.of("api_key")),
-        VICTOROPS("victorops_configs", Set.of("api_key", "api_key_file", "api_url", "routing_key", "message_type",
-                "entity_display_name", "state_message", "monitoring_tool", "custom_fields"), Set.of("api_key")),
-        PUSHOVER("pushover_configs", Set.of("user_key", "user_key_file", "token", "token_file", "title", "message",
-                "url", "url_title", "device", "sound", "priority", "retry", "expire", "ttl", "html", "monospace"),
-                Set.of("user_key", "token")),
         SNS("sns_configs", Set.of("api_url", "sigv4", "topic_arn", "phone_number", "target_arn", "subject", "message",
                 "attributes"), Set.of()),
-        TELEGRAM("telegram_configs", Set.of("api_url", "bot_token", "bot_token_file", "chat_id", "chat_id_file",
-                "message_thread_id", "message", "disable_notifications", "parse_mode"), Set.of("bot_token")),
-        DISCORD("discord_configs", Set.of("webhook_url", "webhook_url_file", "title", "message", "content", "username",
-                "avatar_url"), Set.of("webhook_url")),
-        WEBEX("webex_configs", Set.of("api_url", "room_id", "message"), Set.of()),
-        MSTEAMS("msteams_configs", Set.of("webhook_url", "webhook_url_file", "title", "summary", "text"),
-                Set.of("webhook_url")),
-        MSTEAMSV2("msteamsv2_configs", Set.of("webhook_url", "webhook_url_file", "title", "text"), Set.of("webhook_url")),
         WECHAT("wechat_configs", Set.of("api_secret", "api_url", "corp_id", "message", "message_type", "agent_id",
                 "to_user", "to_party", "to_tag"), Set.of("api_secret")),
         JIRA("jira_configs", Set.of("api_url", "project", "summary", "description", "labels", "priority", "issue_type",
@@ -112,87 +86,10 @@ public class OtherReceiverConfig {
     }
 
     // One concrete type per integration, so the YAML binder can instantiate each list element.
-    /** {@code email} entry. */
-    public static final class Email extends OtherReceiverConfig {
-        public Email() {
-            super(Kind.EMAIL);
-        }
-    }
-
-    /** {@code slack} entry. */
-    public static final class Slack extends OtherReceiverConfig {
-        public Slack() {
-            super(Kind.SLACK);
-        }
-    }
-
-    /** {@code pagerduty} entry. */
-    public static final class Pagerduty extends OtherReceiverConfig {
-        public Pagerduty() {
-            super(Kind.PAGERDUTY);
-        }
-    }
-
-    /** {@code opsgenie} entry. */
-    public static final class Opsgenie extends OtherReceiverConfig {
-        public Opsgenie() {
-            super(Kind.OPSGENIE);
-        }
-    }
-
-    /** {@code victorops} entry. */
-    public static final class VictorOps extends OtherReceiverConfig {
-        public VictorOps() {
-            super(Kind.VICTOROPS);
-        }
-    }
-
-    /** {@code pushover} entry. */
-    public static final class Pushover extends OtherReceiverConfig {
-        public Pushover() {
-            super(Kind.PUSHOVER);
-        }
-    }
-
     /** {@code sns} entry. */
     public static final class Sns extends OtherReceiverConfig {
         public Sns() {
             super(Kind.SNS);
-        }
-    }
-
-    /** {@code telegram} entry. */
-    public static final class Telegram extends OtherReceiverConfig {
-        public Telegram() {
-            super(Kind.TELEGRAM);
-        }
-    }
-
-    /** {@code discord} entry. */
-    public static final class Discord extends OtherReceiverConfig {
-        public Discord() {
-            super(Kind.DISCORD);
-        }
-    }
-
-    /** {@code webex} entry. */
-    public static final class Webex extends OtherReceiverConfig {
-        public Webex() {
-            super(Kind.WEBEX);
-        }
-    }
-
-    /** {@code msteams} entry. */
-    public static final class MsTeams extends OtherReceiverConfig {
-        public MsTeams() {
-            super(Kind.MSTEAMS);
-        }
-    }
-
-    /** {@code msteamsv2} entry. */
-    public static final class MsTeamsV2 extends OtherReceiverConfig {
-        public MsTeamsV2() {
-            super(Kind.MSTEAMSV2);
         }
     }
 

@@ -7,35 +7,96 @@ import java.util.List;
 public final class ReceiverConfig {
     public String name;
     public List<WebhookConfig> webhookConfigs;
-    public List<OtherReceiverConfig.Email> emailConfigs;
-    public List<OtherReceiverConfig.Slack> slackConfigs;
-    public List<OtherReceiverConfig.Pagerduty> pagerdutyConfigs;
-    public List<OtherReceiverConfig.Opsgenie> opsgenieConfigs;
-    public List<OtherReceiverConfig.VictorOps> victoropsConfigs;
-    public List<OtherReceiverConfig.Pushover> pushoverConfigs;
+    public List<EmailConfig> emailConfigs;
+    public List<SlackConfig> slackConfigs;
+    public List<PagerdutyConfig> pagerdutyConfigs;
+    public List<OpsgenieConfig> opsgenieConfigs;
+    public List<VictorOpsConfig> victoropsConfigs;
+    public List<PushoverConfig> pushoverConfigs;
     public List<OtherReceiverConfig.Sns> snsConfigs;
-    public List<OtherReceiverConfig.Telegram> telegramConfigs;
-    public List<OtherReceiverConfig.Discord> discordConfigs;
-    public List<OtherReceiverConfig.Webex> webexConfigs;
-    public List<OtherReceiverConfig.MsTeams> msteamsConfigs;
-    public List<OtherReceiverConfig.MsTeamsV2> msteamsv2Configs;
+    public List<TelegramConfig> telegramConfigs;
+    public List<WebhookUrlConfig.Discord> discordConfigs;
+    public List<WebexConfig> webexConfigs;
+    public List<WebhookUrlConfig.MsTeams> msteamsConfigs;
+    public List<WebhookUrlConfig.MsTeamsV2> msteamsv2Configs;
     public List<OtherReceiverConfig.Wechat> wechatConfigs;
     public List<OtherReceiverConfig.Jira> jiraConfigs;
     public List<OtherReceiverConfig.Rocketchat> rocketchatConfigs;
     public List<OtherReceiverConfig.Incidentio> incidentioConfigs;
     public List<OtherReceiverConfig.Mattermost> mattermostConfigs;
 
-    /** All integrations other than webhooks, in declaration order. */
+    /** The integrations Specula does not deliver to yet, in declaration order. */
     public List<OtherReceiverConfig> others() {
         List<OtherReceiverConfig> out = new ArrayList<>();
-        for (List<? extends OtherReceiverConfig> l : List.of(
-                nz(emailConfigs), nz(slackConfigs), nz(pagerdutyConfigs), nz(opsgenieConfigs), nz(victoropsConfigs),
-                nz(pushoverConfigs), nz(snsConfigs), nz(telegramConfigs), nz(discordConfigs), nz(webexConfigs),
-                nz(msteamsConfigs), nz(msteamsv2Configs), nz(wechatConfigs), nz(jiraConfigs), nz(rocketchatConfigs),
-                nz(incidentioConfigs), nz(mattermostConfigs))) {
+        for (List<? extends OtherReceiverConfig> l : List.of(nz(snsConfigs), nz(wechatConfigs), nz(jiraConfigs),
+                nz(rocketchatConfigs), nz(incidentioConfigs), nz(mattermostConfigs))) {
             out.addAll(l);
         }
         return out;
+    }
+
+    /**
+     * The typed integrations other than webhooks, in the order Alertmanager checks them
+     * against the global settings.
+     */
+    public List<NotifierConfig> notifiers() {
+        List<NotifierConfig> out = new ArrayList<>();
+        out.addAll(nz(emailConfigs));
+        out.addAll(nz(slackConfigs));
+        out.addAll(nz(pagerdutyConfigs));
+        out.addAll(nz(opsgenieConfigs));
+        out.addAll(nz(victoropsConfigs));
+        out.addAll(nz(pushoverConfigs));
+        out.addAll(nz(telegramConfigs));
+        out.addAll(nz(discordConfigs));
+        out.addAll(nz(webexConfigs));
+        out.addAll(nz(msteamsConfigs));
+        out.addAll(nz(msteamsv2Configs));
+        return out;
+    }
+
+    public List<EmailConfig> emails() {
+        return nz(emailConfigs);
+    }
+
+    public List<SlackConfig> slacks() {
+        return nz(slackConfigs);
+    }
+
+    public List<PagerdutyConfig> pagerduties() {
+        return nz(pagerdutyConfigs);
+    }
+
+    public List<OpsgenieConfig> opsgenies() {
+        return nz(opsgenieConfigs);
+    }
+
+    public List<VictorOpsConfig> victorops() {
+        return nz(victoropsConfigs);
+    }
+
+    public List<PushoverConfig> pushovers() {
+        return nz(pushoverConfigs);
+    }
+
+    public List<WebexConfig> webexes() {
+        return nz(webexConfigs);
+    }
+
+    public List<TelegramConfig> telegrams() {
+        return nz(telegramConfigs);
+    }
+
+    public List<WebhookUrlConfig.Discord> discords() {
+        return nz(discordConfigs);
+    }
+
+    public List<WebhookUrlConfig.MsTeams> msteams() {
+        return nz(msteamsConfigs);
+    }
+
+    public List<WebhookUrlConfig.MsTeamsV2> msteamsV2() {
+        return nz(msteamsv2Configs);
     }
 
     public List<WebhookConfig> webhooks() {

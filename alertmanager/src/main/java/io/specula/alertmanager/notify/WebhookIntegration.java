@@ -1,6 +1,5 @@
 package io.specula.alertmanager.notify;
 
-import io.specula.model.config.HttpClientConfig;
 import io.specula.alertmanager.config.WebhookConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +14,6 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
@@ -66,7 +63,7 @@ public final class WebhookIntegration implements Integration {
                 .timeout(millis, TimeUnit.MILLISECONDS)
                 .followRedirects(config.httpConfig == null || config.httpConfig.followRedirects)
                 .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
-        authorize(req, config.httpConfig);
+        HttpPost.authorize(req, config.httpConfig);
         ContentResponse resp;
         try {
             resp = req.send();
@@ -92,36 +89,6 @@ public final class WebhookIntegration implements Integration {
             }
         }
         return config.url.reveal();
-    }
-
-    private static void authorize(Request req, HttpClientConfig h) throws NotifyException {
-        if (h == null) {
-            return;
-        }
-        try {
-            if (h.basicAuth != null) {
-                String user = h.basicAuth.usernameFile != null
-                        ? Files.readString(Path.of(h.basicAuth.usernameFile)).strip()
-                        : nz(h.basicAuth.username);
-                String pw = h.basicAuth.passwordFile != null
-                        ? Files.readString(Path.of(h.basicAuth.passwordFile)).strip()
-                        : h.basicAuth.password == null ? "" : h.basicAuth.password.reveal();
-                String token = Base64.getEncoder().encodeToString((user + ":" + pw).getBytes(StandardCharsets.UTF_8));
-                req.headers(x -> x.put(HttpHeader.AUTHORIZATION, "Basic " + token));
-            } else if (h.authorization != null) {
-                String cred = h.authorization.credentialsFile != null
-                        ? Files.readString(Path.of(h.authorization.credentialsFile)).strip()
-                        : h.authorization.credentials == null ? "" : h.authorization.credentials.reveal();
-                req.headers(x -> x.put(HttpHeader.AUTHORIZATION, h.authorization.type.strip() + " " + cred));
-            } else if (h.bearerToken != null || h.bearerTokenFile != null) {
-                String cred = h.bearerTokenFile != null
-                        ? Files.readString(Path.of(h.bearerTokenFile)).strip()
-                        : h.bearerToken.reveal();
-                req.headers(x -> x.put(HttpHeader.AUTHORIZATION, "Bearer " + cred));
-            }
-        } catch (IOException e) {
-            throw new NotifyException("read credentials file: " + e.getMessage(), false);
-        }
     }
 
     private static String nz(String s) {

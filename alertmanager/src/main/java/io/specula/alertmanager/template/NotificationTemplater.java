@@ -1,41 +1,44 @@
 package io.specula.alertmanager.template;
 
+import io.specula.template.TemplateException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * Renders notification text (subjects, messages, titles) from the {@code templates:} files.
- *
- * <p>A seam for the Go {@code text/template} engine being written in module
- * {@code template}: until it is wired in, {@link #DEFAULT} only checks that template files
- * can be read and renders nothing. Only the webhook integration exists so far, and its
- * payload uses no templates, so nothing user-visible depends on this yet.
+ * The checks {@code specula tool check alertmanager-config} makes on the {@code templates:}
+ * files, and a one-off render with the built-in templates. The daemon itself holds a
+ * {@link NotificationTemplates} per loaded config.
  */
 public interface NotificationTemplater {
     /**
-     * Checks the template files (after glob expansion).
+     * Checks the template files (after glob expansion): readable and parseable.
      *
      * @throws IllegalArgumentException with a user-facing message when one is unusable
      */
     void validate(List<Path> files);
 
-    /** Executes a named template against Alertmanager's notification data (a JSON-like tree). */
+    /** Executes template text against notification data, with the built-in templates available. */
     String execute(String templateText, Object data);
 
-    /** The placeholder: files must be readable; text is returned unrendered. */
+    /** Parses with Specula's template engine, as the daemon will. */
     NotificationTemplater DEFAULT = new NotificationTemplater() {
         @Override
         public void validate(List<Path> files) {
-            for (Path f : files) {
-                if (!java.nio.file.Files.isReadable(f)) {
-                    throw new IllegalArgumentException("open " + f + ": cannot read template file");
-                }
+            try {
+                NotificationTemplates.load(files, Clock.systemUTC());
+            } catch (TemplateException e) {
+                throw new IllegalArgumentException(e.getMessage());
             }
         }
 
         @Override
         public String execute(String templateText, Object data) {
-            return templateText;
+            try {
+                return NotificationTemplates.defaults().text(templateText, data);
+            } catch (TemplateException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
     };
 }

@@ -32,11 +32,13 @@ class AlertmanagerConfigLoaderTest {
                   - name: mail
                     email_configs:
                       - to: x@y
+                    sns_configs:
+                      - topic_arn: arn:aws:sns:eu-west-1:1:t
                 """);
         assertThat(AlertmanagerConfigLoader.loadAndValidate(f).receivers()).hasSize(1);
         assertThatThrownBy(() -> AlertmanagerConfigLoader.load(f))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("receiver \"mail\": email_configs is not supported yet");
+                .hasMessageContaining("receiver \"mail\": sns_configs is not supported yet");
     }
 
     @Test
@@ -49,11 +51,14 @@ class AlertmanagerConfigLoaderTest {
                     webhook_configs:
                       - url: http://x/
                         http_config:
-                          proxy_url: http://proxy:3128/
+                          oauth2:
+                            client_id: c
+                            client_secret: s
+                            token_url: http://auth/token
                 """);
         assertThat(AlertmanagerConfigLoader.loadAndValidate(f)).isNotNull();
         assertThatThrownBy(() -> AlertmanagerConfigLoader.load(f))
-                .hasMessageContaining("webhook_configs: http_config.proxy_* is not supported yet");
+                .hasMessageContaining("receiver \"w\": http_config.oauth2 is not supported yet");
     }
 
     @Test
@@ -69,7 +74,7 @@ class AlertmanagerConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> AlertmanagerConfigLoader.loadAndValidate(f))
                 .hasMessageStartingWith(f + ":7:")
-                .hasMessageContaining("unknown key \"chanel\" in slack_configs");
+                .hasMessageContaining("chanel");
     }
 
     @Test
@@ -141,5 +146,63 @@ class AlertmanagerConfigLoaderTest {
         assertThat(ti.contains(Instant.parse("2026-11-26T08:30:00Z"))).isTrue(); // Thursday 26th, last 7 days
         assertThat(ti.contains(Instant.parse("2026-11-26T16:30:00Z"))).isFalse(); // 17:30 Berlin
         assertThat(ti.contains(Instant.parse("2026-11-28T08:30:00Z"))).isFalse(); // Saturday
+    }
+
+    @Test
+    void teamsReceivers_needExactlyOneWebhookUrlSource() throws Exception {
+        Path missing = write("route:\n  receiver: r\nreceivers:\n  - name: r\n    msteams_configs:\n      - title: t\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(missing))
+                .hasMessageEndingWith("one of webhook_url or webhook_url_file must be configured");
+        Path both = write("route:\n  receiver: r\nreceivers:\n  - name: r\n    msteamsv2_configs:\n"
+                + "      - webhook_url: https://x.example/\n        webhook_url_file: /f\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(both))
+                .hasMessageEndingWith("at most one of webhook_url & webhook_url_file must be configured");
+    }
+
+    @Test
+    void receivers_fillGlobalDefaultsAndPrintSecretsRedacted() throws Exception {
+        Path f = write("""
+                global:
+                  slack_api_url: https://hooks.slack.com/services/T/B/secretpath
+                  smtp_smarthost: mail:25
+                  smtp_from: am@example.org
+                  smtp_auth_password: hunter2
+                route:
+                  receiver: r
+                receivers:
+                  - name: r
+                    slack_configs: [{channel: '#a'}]
+                    email_configs: [{to: ops@example.org}]
+                    pagerduty_configs: [{routing_key: rk-secret}]
+                    opsgenie_configs: [{api_key: og-secret}]
+                    telegram_configs: [{bot_token: tg-secret, chat_id: 5}]
+                """);
+        AlertmanagerConfig c = AlertmanagerConfigLoader.load(f);
+        ReceiverConfig r = c.receivers().getFirst();
+        assertThat(r.slacks().getFirst().apiUrl.reveal()).endsWith("/secretpath");
+        assertThat(r.emails().getFirst().smarthost).isEqualTo("mail:25");
+        assertThat(r.emails().getFirst().requireTls).isTrue();
+        assertThat(r.pagerduties().getFirst().url).isEqualTo("https://events.pagerduty.com/v2/enqueue");
+        assertThat(r.opsgenies().getFirst().apiUrl).isEqualTo("https://api.opsgenie.com/");
+        assertThat(r.telegrams().getFirst().apiUrl).isEqualTo("https://api.telegram.org");
+        String printed = c.toString();
+        assertThat(printed).doesNotContain("secretpath", "hunter2", "rk-secret", "og-secret", "tg-secret")
+                .contains("<secret>");
+    }
+
+    @Test
+    void load_refusesReceiverFeaturesNotSupportedYet() throws Exception {
+        String head = "route:\n  receiver: r\nreceivers:\n  - name: r\n";
+        Path threading = write(head + "    email_configs:\n      - to: a@b\n        from: c@d\n        smarthost: m:25\n"
+                + "        threading:\n          enabled: true\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(threading))
+                .hasMessageContaining("email_configs: threading is not supported yet");
+        Path update = write(head + "    slack_configs:\n      - api_url: https://s.example/\n        update_message: true\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(update))
+                .hasMessageContaining("slack_configs: update_message is not supported yet");
+        Path env = write(head + "    discord_configs:\n      - webhook_url: https://d.example/\n        http_config:\n"
+                + "          proxy_from_environment: true\n");
+        assertThatThrownBy(() -> AlertmanagerConfigLoader.load(env))
+                .hasMessageContaining("http_config.proxy_from_environment is not supported yet");
     }
 }

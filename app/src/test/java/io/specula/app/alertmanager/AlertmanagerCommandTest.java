@@ -55,15 +55,14 @@ class AlertmanagerCommandTest {
     void unsupportedIntegration_isRefusedAtLoad() throws Exception {
         Path f = dir.resolve("am.yml");
         Files.writeString(f, """
-                global: {slack_api_url: 'https://hooks.slack.com/x'}
                 route: {receiver: s}
-                receivers: [{name: s, slack_configs: [{channel: '#a'}]}]
+                receivers: [{name: s, sns_configs: [{topic_arn: 'arn:aws:sns:eu-west-1:1:t'}]}]
                 """);
         assertThat(Main.run("alertmanager", "--config.file=" + f, "--storage.path=" + dir)).isEqualTo(1);
-        assertThat(err()).contains("slack_configs is not supported yet");
+        assertThat(err()).contains("sns_configs is not supported yet");
         stdout.reset();
         assertThat(Main.run("tool", "check", "alertmanager-config", f.toString())).isEqualTo(1);
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("FAILED: receiver \"s\": slack_configs is not supported yet");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("FAILED: receiver \"s\": sns_configs is not supported yet");
     }
 
     @Test

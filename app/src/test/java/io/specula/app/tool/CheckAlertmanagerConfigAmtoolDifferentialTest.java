@@ -34,6 +34,9 @@ class CheckAlertmanagerConfigAmtoolDifferentialTest {
             "bad-webhook-no-url.yml", "one of url or url_file must be configured",
             "bad-group-by-wildcard-mix.yml", "cannot have wildcard group_by (`...`) and other labels at the same time",
             "bad-inhibit-equal.yml", "invalid label name \"not valid\" in equal list",
+            "bad-telegram-no-token.yml", "missing bot_token or bot_token_file on telegram_config",
+            "bad-discord-no-url.yml", "one of webhook_url or webhook_url_file must be configured",
+            "bad-pushover-no-user-key.yml", "one of user_key or user_key_file must be configured",
             // RE2 through re2j shows the anchored pattern with (?s:, Go's regexp with (?:.
             "bad-regex.yml", "error parsing regexp: missing closing ): `^(?s:(unclosed)$`");
 
