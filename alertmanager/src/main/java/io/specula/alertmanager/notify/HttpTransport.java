@@ -3,24 +3,9 @@ package io.specula.alertmanager.notify;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.HttpClientConfig;
 import io.specula.model.config.HttpClientConfig.TlsConfig;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import io.specula.model.config.TlsMaterial;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
@@ -141,96 +126,27 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ConfigException {
-        if (tls == null) {
-            return new SslContextFactory.Client();
-        }
-        SslContextFactory.Client f = new ServerNameClient(empty(tls.serverName) ? null : tls.serverName);
+        TlsMaterial m;
         try {
-            if (tls.insecureSkipVerify) {
-                f.setTrustAll(true);
-                f.setEndpointIdentificationAlgorithm(null);
-            }
-            String caPem = pem(tls.ca, tls.caFile, "ca");
-            if (caPem != null) {
-                KeyStore trust = KeyStore.getInstance("PKCS12");
-                trust.load(null, null);
-                int i = 0;
-                for (Certificate cert : certificates(caPem)) {
-                    trust.setCertificateEntry("ca" + i++, cert);
-                }
-                if (i == 0) {
-                    throw new ConfigException("unable to use specified CA cert: no certificate found");
-                }
-                f.setTrustStore(trust);
-            }
-            String certPem = pem(tls.cert, tls.certFile, "cert");
-            if (certPem != null) {
-                String keyPem = pem(tls.key == null ? null : tls.key.reveal(), tls.keyFile, "key");
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setKeyEntry("client", privateKey(keyPem), "specula".toCharArray(),
-                        certificates(certPem).toArray(new Certificate[0]));
-                f.setKeyStore(ks);
-                f.setKeyStorePassword("specula");
-            }
-            if (!empty(tls.minVersion) || !empty(tls.maxVersion)) {
-                List<String> names = List.of("TLS10", "TLS11", "TLS12", "TLS13");
-                String[] java = {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
-                int min = empty(tls.minVersion) ? 2 : names.indexOf(tls.minVersion);
-                int max = empty(tls.maxVersion) ? 3 : names.indexOf(tls.maxVersion);
-                List<String> protocols = new ArrayList<>();
-                for (int i = Math.max(0, min); i <= max; i++) {
-                    protocols.add(java[i]);
-                }
-                f.setIncludeProtocols(protocols.toArray(new String[0]));
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("unable to load TLS configuration: " + e.getMessage());
+            m = TlsMaterial.load(tls);
+        } catch (ConfigException e) {
+            throw e;
+        }
+        SslContextFactory.Client f = new ServerNameClient(m.serverName());
+        if (m.insecureSkipVerify()) {
+            f.setTrustAll(true);
+            f.setEndpointIdentificationAlgorithm(null);
+        }
+        if (m.trustStore() != null) {
+            f.setTrustStore(m.trustStore());
+        }
+        if (m.keyStore() != null) {
+            f.setKeyStore(m.keyStore());
+            f.setKeyStorePassword(TlsMaterial.KEY_STORE_PASSWORD);
+        }
+        if (m.protocols() != null) {
+            f.setIncludeProtocols(m.protocols().toArray(new String[0]));
         }
         return f;
-    }
-
-    private static boolean empty(String s) {
-        return s == null || s.isEmpty();
-    }
-
-    private static String pem(String inline, String file, String what) throws IOException {
-        if (!empty(inline)) {
-            return inline;
-        }
-        if (!empty(file)) {
-            try {
-                return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new IOException("unable to read " + what + " file " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return null;
-    }
-
-    private static Collection<? extends Certificate> certificates(String pem) throws GeneralSecurityException {
-        return CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    /** An unencrypted PKCS#8 key; RSA, EC and Ed25519 are tried. */
-    private static PrivateKey privateKey(String pem) throws GeneralSecurityException, ConfigException {
-        if (pem == null) {
-            throw new ConfigException("a client certificate needs a key");
-        }
-        int b = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int e = pem.indexOf("-----END PRIVATE KEY-----");
-        if (b < 0 || e < 0) {
-            throw new ConfigException("only unencrypted PKCS#8 client keys (BEGIN PRIVATE KEY) are supported");
-        }
-        byte[] der = Base64.getMimeDecoder().decode(pem.substring(b + 27, e));
-        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException ignored) {
-                // try the next algorithm
-            }
-        }
-        throw new ConfigException("unsupported client key algorithm");
     }
 }
