@@ -9,7 +9,7 @@ import io.specula.alertmanager.silence.Silence;
 import io.specula.alertmanager.silence.SilenceException;
 import io.specula.alertmanager.types.Alert;
 import io.specula.alertmanager.types.Fingerprints;
-import io.specula.alertmanager.types.GoTime;
+import io.specula.model.value.GoTime;
 import io.specula.model.labels.InvalidRegexException;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;

@@ -2,7 +2,7 @@ package io.specula.alertmanager.notify;
 
 import io.specula.alertmanager.types.Alert;
 import io.specula.alertmanager.types.Fingerprints;
-import io.specula.alertmanager.types.GoTime;
+import io.specula.model.value.GoTime;
 import io.specula.model.labels.Labels;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;

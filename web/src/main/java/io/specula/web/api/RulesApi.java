@@ -1,5 +1,6 @@
 package io.specula.web.api;
 
+import io.specula.model.value.GoTime;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
 import io.specula.promql.parser.ParseException;
