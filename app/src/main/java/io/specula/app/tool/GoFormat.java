@@ -1,7 +1,7 @@
 package io.specula.app.tool;
 
+import io.specula.model.exposition.GoFloat;
 import io.specula.model.labels.Labels;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,71 +15,14 @@ import java.util.List;
 final class GoFormat {
     private GoFormat() {}
 
-    /** Go's {@code fmt} {@code %g} of a float64: shortest round-trip digits, exponent from 1e21 down to below 1e-4. */
+    /** Go's {@code %g} of a float64 ({@code strconv.FormatFloat(v, 'g', -1, 64)}). */
     static String g(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
-        }
-        // Double.toString gives the shortest digits that read back to v (JDK 19+), as Go's 'g' -1 does.
-        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-        if (bd.precision() == 2) {
-            // Java never prints a single digit (it takes the closest two-digit decimal then), Go
-            // does when one digit reads back to v, as for 5e-324.
-            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
-            if (one.doubleValue() == Math.abs(v)) {
-                bd = one.stripTrailingZeros();
-            }
-        }
-        String digits = bd.unscaledValue().toString();
-        int nd = digits.length();
-        int dp = nd - bd.scale(); // position of the decimal point relative to the digits
-        int exp = dp - 1;
-        StringBuilder sb = new StringBuilder(24);
-        if (v < 0) {
-            sb.append('-');
-        }
-        if (exp < -4 || exp >= 6) { // Go uses precision 6 for this decision when printing shortest
-            sb.append(digits.charAt(0));
-            if (nd > 1) {
-                sb.append('.').append(digits, 1, nd);
-            }
-            sb.append('e').append(exp < 0 ? '-' : '+');
-            int e = Math.abs(exp);
-            if (e < 10) {
-                sb.append('0');
-            }
-            return sb.append(e).toString();
-        }
-        if (dp <= 0) {
-            sb.append("0.");
-            sb.append("0".repeat(-dp)).append(digits);
-        } else if (dp >= nd) {
-            sb.append(digits).append("0".repeat(dp - nd));
-        } else {
-            sb.append(digits, 0, dp).append('.').append(digits, dp, nd);
-        }
-        return sb.toString();
+        return GoFloat.format(v);
     }
 
     /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip digits, never an exponent. */
     static String f(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
-            return g(v);
-        }
-        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-        if (bd.precision() == 2) { // as in g(): Go prints one digit when one digit reads back to v
-            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
-            if (one.doubleValue() == Math.abs(v)) {
-                bd = one.stripTrailingZeros();
-            }
-        }
-        return (v < 0 ? "-" : "") + bd.toPlainString();
+        return GoFloat.formatF(v);
     }
 
     /** Go's {@code strconv.Quote}: double quotes, Go escapes, non-printable runes as \x, \\u or \\U. */

@@ -36,12 +36,48 @@ public final class GoFloat {
     }
 
     /**
-     * Appends {@code v} in Go's {@code 'g'} shortest layout.
-     *
-     * @return true if the text contains a {@code '.'} or an {@code 'e'}, i.e. it does not read
-     *     as an integer (OpenMetrics appends {@code ".0"} otherwise); false for NaN and infinities
+     * Go's {@code strconv.FormatFloat(v, e, -1, 64)} with {@code e} either {@code 'e'} or
+     * {@code 'E'}: shortest digits, always in exponent form ({@code 1.5e+01}, {@code 0e+00}).
      */
-    boolean appendG(ExpositionBuffer out, double v) {
+    public static String formatE(double v, char e) {
+        ExpositionBuffer out = new ExpositionBuffer(32);
+        GoFloat g = new GoFloat();
+        if (g.appendSign(out, v)) {
+            v = Math.abs(v);
+            if (v == 0) {
+                out.put('0');
+                out.put(e);
+                out.putAscii("+00");
+            } else {
+                g.shortestDigits(v);
+                g.appendExponentForm(out, e);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent. */
+    public static String formatF(double v) {
+        ExpositionBuffer out = new ExpositionBuffer(32);
+        GoFloat g = new GoFloat();
+        if (g.appendSign(out, v)) {
+            v = Math.abs(v);
+            if (v == 0) {
+                out.put('0');
+            } else {
+                g.shortestDigits(v);
+                g.appendPlainForm(out);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes NaN and infinities whole, and the sign of anything else.
+     *
+     * @return whether the magnitude still has to be written
+     */
+    private boolean appendSign(ExpositionBuffer out, double v) {
         if (Double.isNaN(v)) {
             out.putAscii("NaN");
             return false;
@@ -52,37 +88,65 @@ public final class GoFloat {
         }
         if (Double.doubleToRawLongBits(v) < 0) {
             out.put('-');
-            v = -v;
         }
+        return true;
+    }
+
+    /**
+     * Appends {@code v} in Go's {@code 'g'} shortest layout.
+     *
+     * @return true if the text contains a {@code '.'} or an {@code 'e'}, i.e. it does not read
+     *     as an integer (OpenMetrics appends {@code ".0"} otherwise); false for NaN and infinities
+     */
+    boolean appendG(ExpositionBuffer out, double v) {
+        if (!appendSign(out, v)) {
+            return false;
+        }
+        v = Math.abs(v);
         if (v == 0) {
             out.put('0');
             return false;
         }
         shortestDigits(v);
         int exp = dp - 1;
-        out.ensure(nd + 8);
         if (exp < -4 || exp >= 6) {
-            out.put(digits[0]);
-            if (nd > 1) {
-                out.put('.');
-                for (int i = 1; i < nd; i++) {
-                    out.put(digits[i]);
-                }
-            }
-            out.put('e');
-            if (exp < 0) {
-                out.put('-');
-                exp = -exp;
-            } else {
-                out.put('+');
-            }
-            if (exp < 10) {
-                out.put('0');
-            }
-            out.putLong(exp);
+            appendExponentForm(out, 'e');
             return true;
         }
-        // %f with exactly as many fraction digits as the shortest form needs.
+        return appendPlainForm(out);
+    }
+
+    /** The digits as {@code d.ddde±XX} (at least two exponent digits). */
+    private void appendExponentForm(ExpositionBuffer out, char e) {
+        int exp = dp - 1;
+        out.ensure(nd + 8);
+        out.put(digits[0]);
+        if (nd > 1) {
+            out.put('.');
+            for (int i = 1; i < nd; i++) {
+                out.put(digits[i]);
+            }
+        }
+        out.put(e);
+        if (exp < 0) {
+            out.put('-');
+            exp = -exp;
+        } else {
+            out.put('+');
+        }
+        if (exp < 10) {
+            out.put('0');
+        }
+        out.putLong(exp);
+    }
+
+    /**
+     * The digits as {@code %f} with exactly as many fraction digits as the shortest form needs.
+     *
+     * @return whether a fraction was written
+     */
+    private boolean appendPlainForm(ExpositionBuffer out) {
+        out.ensure(Math.max(nd, dp) + Math.max(0, -dp) + 4);
         if (dp > 0) {
             for (int i = 0; i < dp; i++) {
                 out.put(i < nd ? digits[i] : (byte) '0');

@@ -84,4 +84,26 @@ class GoFloatTest {
         assertThat(checked).isGreaterThan(5000);
         assertThat(mismatches).isEmpty();
     }
+
+    @Test
+    void formatE_shortestDigitsInExponentForm() {
+        assertThat(GoFloat.formatE(1, 'e')).isEqualTo("1e+00");
+        assertThat(GoFloat.formatE(15, 'E')).isEqualTo("1.5E+01");
+        assertThat(GoFloat.formatE(-2.5e-7, 'e')).isEqualTo("-2.5e-07");
+        assertThat(GoFloat.formatE(1e300, 'e')).isEqualTo("1e+300");
+        assertThat(GoFloat.formatE(-0.0, 'e')).isEqualTo("-0e+00");
+        assertThat(GoFloat.formatE(Double.MIN_VALUE, 'e')).isEqualTo("5e-324");
+        assertThat(GoFloat.formatE(Double.NaN, 'e')).isEqualTo("NaN");
+        assertThat(GoFloat.formatE(Double.NEGATIVE_INFINITY, 'E')).isEqualTo("-Inf");
+    }
+
+    @Test
+    void formatF_shortestDigitsNeverAnExponent() {
+        assertThat(GoFloat.formatF(1.5e300)).isEqualTo("15" + "0".repeat(299));
+        assertThat(GoFloat.formatF(-0.000001)).isEqualTo("-0.000001");
+        assertThat(GoFloat.formatF(1795557953.241)).isEqualTo("1795557953.241");
+        assertThat(GoFloat.formatF(100)).isEqualTo("100");
+        assertThat(GoFloat.formatF(-0.0)).isEqualTo("-0");
+        assertThat(GoFloat.formatF(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+    }
 }

@@ -1,7 +1,7 @@
 package io.specula.rules.unittest;
 
 import io.specula.model.labels.LabelNames;
-import java.math.BigDecimal;
+import io.specula.model.exposition.GoFloat;
 
 /** The few Go formatting routines promtool's messages are built with. */
 final class GoFormat {
@@ -9,32 +9,7 @@ final class GoFormat {
 
     /** Go's {@code strconv.FormatFloat(v, 'E', -1, 64)}: shortest digits, exponent form ({@code 1.5E+01}). */
     static String floatE(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return (1 / v < 0 ? "-" : "") + "0E+00";
-        }
-        BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-        String digits = d.unscaledValue().toString();
-        int exp = digits.length() - d.scale() - 1;
-        StringBuilder sb = new StringBuilder();
-        if (v < 0) {
-            sb.append('-');
-        }
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
-        }
-        sb.append('E').append(exp < 0 ? '-' : '+');
-        int a = Math.abs(exp);
-        if (a < 10) {
-            sb.append('0');
-        }
-        return sb.append(a).toString();
+        return GoFloat.formatE(v, 'E');
     }
 
     /** Go's {@code %q} of a string. */

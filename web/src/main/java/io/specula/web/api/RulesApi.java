@@ -1,5 +1,6 @@
 package io.specula.web.api;
 
+import io.specula.model.exposition.GoFloat;
 import io.specula.model.value.GoTime;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
@@ -12,7 +13,6 @@ import io.specula.rules.RuleGroup;
 import io.specula.rules.RuleManager;
 import io.specula.rules.notifier.Notifier;
 import io.specula.web.ServerContext;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -306,40 +306,8 @@ final class RulesApi {
         return (double) (nanos / 1_000_000_000L) + (double) (nanos % 1_000_000_000L) / 1e9;
     }
 
-    /**
-     * Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}: the shortest digits that read back as
-     * {@code v}, in exponent form with at least two exponent digits ({@code 1e+00}, {@code 2.5e-07}).
-     */
+    /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}, as Prometheus prints alert values ({@code 1e+00}). */
     static String formatExp(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        StringBuilder sb = new StringBuilder(24);
-        if (Double.doubleToRawLongBits(v) < 0) {
-            sb.append('-');
-        }
-        if (v == 0) {
-            return sb.append("0e+00").toString();
-        }
-        // Double.toString gives the shortest round-trip digits (JDK 19+); only their layout changes.
-        // Subnormals go through GoFloat: the JDK may print one digit more than the shortest there.
-        double abs = Math.abs(v);
-        String shortest = abs < Double.MIN_NORMAL ? io.specula.model.exposition.GoFloat.format(abs) : Double.toString(abs);
-        BigDecimal d = new BigDecimal(shortest).stripTrailingZeros();
-        String digits = d.unscaledValue().toString();
-        int exp = digits.length() - 1 - d.scale();
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
-        }
-        sb.append('e').append(exp < 0 ? '-' : '+');
-        int a = Math.abs(exp);
-        if (a < 10) {
-            sb.append('0');
-        }
-        return sb.append(a).toString();
+        return GoFloat.formatE(v, 'e');
     }
 }
