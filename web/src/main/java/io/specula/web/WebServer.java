@@ -3,6 +3,7 @@ package io.specula.web;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.specula.model.config.ConfigException;
+import io.specula.model.config.ListenAddress;
 import io.specula.tsdb.DB;
 import io.specula.web.api.ApiException;
 import io.specula.web.api.ApiV1;
@@ -75,17 +76,11 @@ public final class WebServer {
      * @throws IOException when the address is malformed or cannot be bound (message says which)
      */
     public static WebServer start(ServerContext ctx, WebOptions opts) throws IOException {
-        String listen = opts.listenAddress();
-        int colon = listen.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IOException("--web.listen-address " + listen + ": missing port");
-        }
-        String host = listen.substring(0, colon);
-        int port;
+        ListenAddress listen;
         try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IOException("--web.listen-address " + listen + ": invalid port");
+            listen = ListenAddress.parse("--web.listen-address", opts.listenAddress());
+        } catch (ConfigException e) {
+            throw new IOException(e.getMessage());
         }
         VirtualThreadPool pool = new VirtualThreadPool();
         pool.setName("specula-http");
@@ -95,10 +90,10 @@ public final class WebServer {
         http.setRequestHeaderSize(1 << 20);
         http.setSendServerVersion(false);
         ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        if (!host.isEmpty()) {
-            c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        if (!listen.host().isEmpty()) {
+            c.setHost(listen.host());
         }
-        c.setPort(port);
+        c.setPort(listen.port());
         // A query may compute for its whole timeout (2m by default) before the first byte is
         // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
         c.setIdleTimeout(300_000);
@@ -118,9 +113,9 @@ public final class WebServer {
             } catch (Exception ignored) {
                 // already failing
             }
-            throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + opts.listenAddress() + ": " + e.getMessage(), e);
         }
-        LOG.info("web server listening: address={}", host + ":" + c.getLocalPort());
+        LOG.info("web server listening: address={}", listen.host() + ":" + c.getLocalPort());
         return new WebServer(server, c, api, metrics, ctx);
     }
 

@@ -1,6 +1,8 @@
 package io.specula.alertmanager.api;
 
 import io.specula.alertmanager.Alertmanager;
+import io.specula.model.config.ConfigException;
+import io.specula.model.config.ListenAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,25 +38,20 @@ public final class ApiServer {
 
     /** Binds {@code host:port} (empty host: all interfaces) and starts serving. */
     public static ApiServer start(Alertmanager am, String listenAddress, String prefix) throws IOException {
-        int colon = listenAddress.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IOException("--web.listen-address " + listenAddress + ": missing port");
-        }
-        String host = listenAddress.substring(0, colon);
-        int port;
+        ListenAddress listen;
         try {
-            port = Integer.parseInt(listenAddress.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IOException("--web.listen-address " + listenAddress + ": invalid port");
+            listen = ListenAddress.parse("--web.listen-address", listenAddress);
+        } catch (ConfigException e) {
+            throw new IOException(e.getMessage());
         }
         VirtualThreadPool pool = new VirtualThreadPool();
         pool.setName("alertmanager-http");
         Server server = new Server(pool);
         ServerConnector c = new ServerConnector(server, 1, 1);
-        if (!host.isEmpty()) {
-            c.setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        if (!listen.host().isEmpty()) {
+            c.setHost(listen.host());
         }
-        c.setPort(port);
+        c.setPort(listen.port());
         server.addConnector(c);
         ApiV2 v2 = new ApiV2(am);
         server.setHandler(new Handler.Abstract() {
