@@ -90,8 +90,11 @@ public final class Server implements ServerContext, AutoCloseable {
         LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
                 opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
         Labels ext = config.global().externalLabels();
+        // A target without body_size_limit still cannot take the heap: a quarter of it is the
+        // most one scrape body may decompress to (Prometheus has no such ceiling and can OOM).
+        long maxBody = Runtime.getRuntime().maxMemory() / 4;
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
-                ScrapeOptions.seed(ext, hostname())), config.dir());
+                ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
         notifier.applyConfig(config.alerting(), ext);
         RuleManager rm = new RuleManager(opened, opened, engine, notifier, rulesOptions(config));
         rules = rm;
