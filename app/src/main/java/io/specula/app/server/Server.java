@@ -41,7 +41,9 @@ public final class Server implements ServerContext, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("tsdb-compaction").daemon(true).factory());
     private volatile WebServer web;
+    /** Set once the server is ready; {@link #storage} is the same TSDB from the moment it is open. */
     private volatile DB db;
+    private volatile DB storage;
     private volatile ScrapeService scrape;
     private final Notifier notifier;
     private volatile RuleManager rules;
@@ -87,6 +89,7 @@ public final class Server implements ServerContext, AutoCloseable {
         LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
         long t0 = System.nanoTime();
         DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()));
+        storage = opened; // closed by close() even if the rest of the start fails
         LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
                 opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
         Labels ext = config.global().externalLabels();
@@ -193,8 +196,9 @@ public final class Server implements ServerContext, AutoCloseable {
         if (web != null) {
             web.stop();
         }
-        DB d = db;
+        DB d = storage;
         db = null;
+        storage = null;
         if (d != null) {
             try {
                 d.close();

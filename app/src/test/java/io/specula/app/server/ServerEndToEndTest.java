@@ -426,6 +426,25 @@ class ServerEndToEndTest {
     }
 
     @Test
+    void start_badRuleFile_failsAndReleasesTheDataDirectory() throws Exception {
+        Files.writeString(dir.resolve("rules.yml"), "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: up{\n");
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, "rule_files: [rules.yml]\n");
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).parseArgs("--config.file=" + config, "--web.listen-address=127.0.0.1:0",
+                "--storage.tsdb.path=" + dir.resolve("data"));
+        try {
+            Server.start(cmd.options()).close();
+            throw new AssertionError("a bad rule file must not start");
+        } catch (io.specula.model.config.ConfigException e) {
+            assertThat(e.getMessage()).contains("rules.yml").contains("could not parse expression");
+        }
+        // the TSDB lock was released: the same directory opens again
+        Files.writeString(config, "global: {scrape_interval: 1s}\n");
+        start("--config.file=" + config).close();
+    }
+
+    @Test
     void start_badConfig_failsWithFileAndLine() throws Exception {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: fast\n");
