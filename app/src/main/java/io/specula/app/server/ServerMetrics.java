@@ -57,6 +57,20 @@ final class ServerMetrics {
         dbCounter(r, s, "prometheus_tsdb_compactions_triggered_total",
                 "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
 
+        dbGauge(r, s, "prometheus_tsdb_lowest_timestamp", "Lowest timestamp value stored in the database.",
+                db -> db.blocks().isEmpty() ? db.head().minTime() : Math.min(db.blocks().getFirst().meta().minTime(), db.head().minTime()));
+        GaugeWithCallback.builder().name("prometheus_sd_discovered_targets")
+                .help("Current number of discovered targets.").labelNames("config", "name")
+                .callback(cb -> {
+                    ScrapeService sc = s.scrape();
+                    if (sc != null) {
+                        Map<String, Integer> dropped = sc.scrapeManager().droppedTargetCounts();
+                        sc.scrapeManager().activeTargets().forEach((job, targets) ->
+                                cb.call(targets.size() + dropped.getOrDefault(job, 0), job, "scrape"));
+                    }
+                })
+                .register(r);
+
         registerNotifier(r, s.notifier());
         registerRules(r, s);
 

@@ -124,6 +124,9 @@ class ServerEndToEndTest {
         String self = await(s, "prometheus_tsdb_head_series", r -> r.contains("\"job\":\"specula\""), 40_000);
         assertThat(self).contains("\"__name__\":\"prometheus_tsdb_head_series\"");
         assertThat(get(s, "/api/v1/status/config")).contains("job_name");
+        assertThat(get(s, "/metrics")).contains("prometheus_sd_discovered_targets{config=\"specula\",name=\"scrape\"} 1")
+                .contains("prometheus_ready 1").contains("prometheus_tsdb_head_series ").contains("process_cpu_seconds_total ")
+                .contains("prometheus_http_requests_total{");
     }
 
     @Test
