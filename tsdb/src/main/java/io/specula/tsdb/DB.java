@@ -12,6 +12,7 @@ import io.specula.tsdb.compact.PlannedBlock;
 import io.specula.tsdb.compact.Retention;
 import io.specula.tsdb.head.Head;
 import io.specula.tsdb.head.HeadOptions;
+import io.specula.tsdb.wal.WalWriter;
 import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.MergeQuerier;
@@ -51,11 +52,21 @@ public final class DB implements Appendable, Queryable, Closeable {
      * @param retentionBytes size retention, 0 for none
      * @param outOfOrderTimeWindow {@code storage.tsdb.out_of_order_time_window} in ms: how far
      *     behind the newest sample out-of-order samples are accepted; 0 (the default) for none
+     * @param walCompression Snappy-compress WAL records ({@code --storage.tsdb.wal-compression})
      */
     public record Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes,
-            long outOfOrderTimeWindow) {
+            long outOfOrderTimeWindow, boolean walCompression) {
         public Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes) {
-            this(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, 0);
+            this(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, 0, false);
+        }
+
+        public Options(long minBlockDuration, long maxBlockDuration, long retentionMillis, long retentionBytes,
+                long outOfOrderTimeWindow) {
+            this(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, outOfOrderTimeWindow, false);
+        }
+
+        public Options withWalCompression(boolean on) {
+            return new Options(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, outOfOrderTimeWindow, on);
         }
 
         public static Options defaults() {
@@ -64,7 +75,7 @@ public final class DB implements Appendable, Queryable, Closeable {
         }
 
         public Options withOutOfOrderTimeWindow(long window) {
-            return new Options(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, window);
+            return new Options(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, window, walCompression);
         }
     }
 
@@ -119,7 +130,8 @@ public final class DB implements Appendable, Queryable, Closeable {
             long minValid = loaded.stream().filter(b -> !b.meta().compaction().hints().contains(OUT_OF_ORDER_HINT))
                     .mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
             Head head = Head.open(dir, HeadOptions.defaults().withChunkRange(options.minBlockDuration()).withMinValidTime(minValid)
-                    .withOutOfOrderTimeWindow(options.outOfOrderTimeWindow()));
+                    .withOutOfOrderTimeWindow(options.outOfOrderTimeWindow())
+                    .withWal(WalWriter.Options.defaults().withSnappy(options.walCompression())));
             DB db = new DB(dir, options, ch, lock, head);
             db.corrupt.putAll(corrupt);
             db.blocks = List.copyOf(loaded);

@@ -74,7 +74,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Maximum duration compacted blocks may span (default: 10%% of the retention period, at most 31d).")
     String maxBlockDuration;
 
-    @Option(names = {"--storage.tsdb.no-lockfile", "--storage.tsdb.wal-compression", "--storage.tsdb.allow-overlapping-blocks"},
+    @Option(names = "--storage.tsdb.wal-compression", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compress the tsdb WAL with Snappy (default: ${DEFAULT-VALUE}).")
+    boolean walCompression;
+
+    @Option(names = {"--storage.tsdb.no-lockfile", "--storage.tsdb.allow-overlapping-blocks"},
             hidden = true, description = "Accepted for compatibility.")
     boolean acceptedStorageBooleans;
 
@@ -248,13 +252,15 @@ public final class ServerCommand implements Callable<Integer> {
         String prefix = routePrefix(externalUrl, routePrefix);
         String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : defaultExternalUrl(listenAddress);
         WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback);
-        DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes);
+        DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes)
+                .withWalCompression(walCompression);
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("config.file", configFile == null ? "" : configFile.toString());
         flags.put("storage.tsdb.path", storagePath.toString());
         flags.put("storage.tsdb.retention.time", rt == null ? (retention == 0 ? "0s" : "15d") : rt);
         flags.put("storage.tsdb.retention.size", retentionSize);
         flags.put("storage.tsdb.min-block-duration", minBlockDuration);
+        flags.put("storage.tsdb.wal-compression", String.valueOf(walCompression));
         flags.put("storage.tsdb.max-block-duration", PromDuration.ofMillis(maxBlock).toString());
         flags.put("web.listen-address", listenAddress);
         flags.put("web.external-url", externalUrl == null ? "" : externalUrl);
