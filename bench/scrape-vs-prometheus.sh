@@ -13,8 +13,10 @@
 #    from each server's /metrics at both ends give CPU-s per 1M samples; VmRSS is sampled every
 #    second in the window (mean reported); the data dir's allocated bytes (du -B1: WAL and head
 #    chunks, no block is cut this early) are divided by all samples appended so far.
-# 3. Memory per series = (mean RSS - RSS of the same server with the same flags on an empty
-#    scrape config after BASELINE_SETTLE seconds) / head series.
+# 3. Memory per series = (mean RSS in the window - mean RSS of the same server with the same flags
+#    on an empty scrape config over 10 s after BASELINE_SETTLE seconds) / head series. Also heap
+#    per series, minus the empty baseline's: Specula's live heap after a full GC (jcmd GC.run,
+#    after the window), Prometheus's go_memstats_heap_inuse_bytes (garbage included).
 # REPEAT=N (default 1) repeats the loaded runs, alternating the servers; the summary shows medians.
 # SPECULA_VARIANTS: 'name=flags|name=flags|...', default 'launcher=<the ./specula launcher's flags>'.
 # Work files go to BENCH_DIR (default a temp dir under /tmp); KEEP=1 keeps them.
@@ -61,6 +63,22 @@ metric() {
     awk -v n="$2" '$1 == n || index($1, n "{") == 1 {s += $NF} END {printf "%.0f", s}'
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
+# heap PORT KIND: live heap bytes. Specula: jvm_memory_used_bytes{area="heap"} right after a full GC
+# (jcmd GC.run); Prometheus: go_memstats_heap_inuse_bytes as it stands (Go has no cheap outside trigger).
+heap() {
+  if [ "$2" = prometheus ]; then
+    metric "$1" go_memstats_heap_inuse_bytes
+  else
+    "$JAVA_HOME/bin/jcmd" "$server_pid" GC.run > /dev/null
+    curl -sf "http://127.0.0.1:$1/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {printf "%.0f", $NF}'
+  fi
+}
+# rss_mean SECONDS: mean VmRSS of the server sampled once a second
+rss_mean() {
+  local sum=0 n=0
+  for _ in $(seq "$1"); do sleep 1; sum=$((sum + $(rss_of "$server_pid"))); n=$((n + 1)); done
+  echo $((sum / n))
+}
 
 echo "== $targets targets x $per_target series = $((targets * per_target)) series every $interval;" \
   "warm-up ${warmup}s, window ${window}s, $repeat round(s); load now $(load) on $(nproc) cores"
@@ -108,12 +126,13 @@ stop_server() {
   server_pid=
 }
 
-# baseline TAG KIND FLAGS: RSS on the empty config after settling
+# baseline TAG KIND FLAGS: RSS on the empty config after settling (mean of the last 10 s)
 baseline() {
-  local tag=$1 kind=$2 flags=$3
+  local tag=$1 kind=$2 flags=$3 rss
   start_server "$kind" "$flags" "$work/empty.yml" "$work/data-empty" "$work/$tag-empty.log"
-  sleep "$settle"
-  echo "$tag empty rss_bytes=$(rss_of "$server_pid") cpu_s=$(cpu_of "$server_pid")" | tee -a "$work/results.txt" "$results"
+  sleep $((settle > 10 ? settle - 10 : 0))
+  rss=$(rss_mean 10)
+  echo "$tag empty rss_bytes=$rss cpu_s=$(cpu_of "$server_pid") heap_bytes=$(heap "$port" "$kind")" | tee -a "$work/results.txt" "$results"
   stop_server
 }
 
@@ -133,7 +152,7 @@ loaded() {
   echo "$tag load wall_s=$(echo "$t1 - $t0" | bc -l) cpu_s=$(echo "$c1 - $c0" | bc -l) samples=$((s1 - s0))" \
     "samples_total=$s1 head_series=$(metric "$port" prometheus_tsdb_head_series)" \
     "rss_mean_bytes=$((rss_sum / n)) rss_max_bytes=$rss_max disk_bytes=$(du -s -B1 "$work/data" | cut -f1)" \
-    "gen_cpu_s=$(echo "$g1 - $g0" | bc -l) load_start=$l0 load_end=$(load)" | tee -a "$work/results.txt" "$results"
+    "gen_cpu_s=$(echo "$g1 - $g0" | bc -l) load_start=$l0 load_end=$(load) heap_bytes=$(heap "$port" "$kind")" | tee -a "$work/results.txt" "$results"
   du -s -B1 "$work/data"/* 2>/dev/null | sed "s|$work/data/||; s/^/   /"
   stop_server
 }
@@ -172,6 +191,7 @@ def stats(tag):
         "RSS max in window (MB)": med(tag, "load", lambda r: r["rss_max_bytes"]) / 1e6,
         "RSS empty config (MB)": base / 1e6,
         "memory per series (B)": (rss - base) / series,
+        "heap per series (B) [1]": (med(tag, "load", lambda r: r["heap_bytes"]) - med(tag, "empty", lambda r: r["heap_bytes"])) / series,
         "disk bytes per sample": med(tag, "load", lambda r: r["disk_bytes"] / r["samples_total"]),
         "generator CPU-s per 1M samples": med(tag, "load", lambda r: r["gen_cpu_s"] / r["samples"] * 1e6),
         "load average (start of window)": med(tag, "load", lambda r: r["load_start"]),
@@ -190,4 +210,5 @@ for v in variants.split("|"):
         ratio = s[k] / p[k] if p[k] and k not in ("load average (start of window)",) else float("nan")
         fmt = "{:.0f}" if abs(p[k]) >= 100 else "{:.3f}"
         print(f"{k:34} {fmt.format(p[k]):>12} {fmt.format(s[k]):>12} {ratio:>6.2f}")
+print("\n[1] Specula: live heap after a full GC; Prometheus: Go heap in use, garbage included")
 PY
