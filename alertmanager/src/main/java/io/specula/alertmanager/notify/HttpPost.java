@@ -4,12 +4,8 @@ import io.specula.model.config.HttpClientConfig;
 import io.specula.model.config.PromDuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,12 +87,12 @@ final class HttpPost {
         throw new NotifyException(msg, code / 100 == 5 || retryCodes.contains(code));
     }
 
-    /** Reads a secret file as Alertmanager does: whole content, surrounding blanks removed. */
+    /** A credential file's content, stripped; an unreadable file fails the delivery for good. */
     static String readSecretFile(String file, String what) throws NotifyException {
         try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            return HttpClientConfig.readSecretFile(file, what);
         } catch (IOException e) {
-            throw new NotifyException("read " + what + ": " + e.getMessage(), false);
+            throw new NotifyException(e.getMessage(), false);
         }
     }
 
@@ -105,51 +101,19 @@ final class HttpPost {
         if (h == null) {
             return;
         }
-        if (h.basicAuth != null) {
-            String user = nonEmpty(h.basicAuth.usernameFile) ? readSecretFile(h.basicAuth.usernameFile, "username_file")
-                    : h.basicAuth.username == null ? "" : h.basicAuth.username;
-            String pw = nonEmpty(h.basicAuth.passwordFile) ? readSecretFile(h.basicAuth.passwordFile, "password_file")
-                    : h.basicAuth.password == null ? "" : h.basicAuth.password.reveal();
-            String token = Base64.getEncoder().encodeToString((user + ":" + pw).getBytes(StandardCharsets.UTF_8));
-            req.headers(x -> x.put(HttpHeader.AUTHORIZATION, "Basic " + token));
-        } else if (h.authorization != null) {
-            String cred = nonEmpty(h.authorization.credentialsFile)
-                    ? readSecretFile(h.authorization.credentialsFile, "credentials_file")
-                    : h.authorization.credentials == null ? "" : h.authorization.credentials.reveal();
-            String type = h.authorization.type == null || h.authorization.type.isBlank() ? "Bearer"
-                    : h.authorization.type.strip();
-            req.headers(x -> x.put(HttpHeader.AUTHORIZATION, type + " " + cred));
-        } else if (h.bearerToken != null || nonEmpty(h.bearerTokenFile)) {
-            String cred = nonEmpty(h.bearerTokenFile) ? readSecretFile(h.bearerTokenFile, "bearer_token_file")
-                    : h.bearerToken.reveal();
-            req.headers(x -> x.put(HttpHeader.AUTHORIZATION, "Bearer " + cred));
-        }
-        if (h.httpHeaders != null) {
-            for (Map.Entry<String, HttpClientConfig.HttpHeader> e : h.httpHeaders.entrySet()) {
-                List<String> values = new ArrayList<>();
-                HttpClientConfig.HttpHeader hv = e.getValue();
-                if (hv != null) {
-                    if (hv.values != null) {
-                        values.addAll(hv.values);
-                    }
-                    if (hv.secrets != null) {
-                        hv.secrets.forEach(s -> values.add(s.reveal()));
-                    }
-                    if (hv.files != null) {
-                        for (String f : hv.files) {
-                            values.add(readSecretFile(f, "header file"));
-                        }
-                    }
-                }
+        try {
+            String auth = h.authorizationHeader();
+            if (auth != null) {
+                req.headers(x -> x.put(HttpHeader.AUTHORIZATION, auth));
+            }
+            for (Map.Entry<String, List<String>> e : h.headerValues().entrySet()) {
                 req.headers(x -> {
                     x.remove(e.getKey());
-                    values.forEach(v -> x.add(e.getKey(), v));
+                    e.getValue().forEach(v -> x.add(e.getKey(), v));
                 });
             }
+        } catch (IOException e) {
+            throw new NotifyException(e.getMessage(), false);
         }
-    }
-
-    private static boolean nonEmpty(String s) {
-        return s != null && !s.isEmpty();
     }
 }

@@ -1,7 +1,14 @@
 package io.specula.model.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,6 +92,78 @@ public class HttpClientConfig {
         public List<String> values;
         public List<Secret> secrets;
         public List<String> files;
+    }
+
+    /**
+     * The {@code Authorization} header value this block asks for ({@code basic_auth},
+     * {@code authorization}, or the deprecated {@code bearer_token[_file]}), or null for none.
+     * Credential files are read at each call, so rotated secrets take effect without a reload.
+     *
+     * @throws IOException naming the key and file that could not be read
+     */
+    public String authorizationHeader() throws IOException {
+        if (basicAuth != null) {
+            String user = present(basicAuth.usernameFile) ? readSecretFile(basicAuth.usernameFile, "username_file")
+                    : basicAuth.username == null ? "" : basicAuth.username;
+            String pass = present(basicAuth.passwordFile) ? readSecretFile(basicAuth.passwordFile, "password_file")
+                    : basicAuth.password == null ? "" : basicAuth.password.reveal();
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+        }
+        if (authorization != null) {
+            String cred = present(authorization.credentialsFile)
+                    ? readSecretFile(authorization.credentialsFile, "credentials_file")
+                    : authorization.credentials == null ? "" : authorization.credentials.reveal();
+            String type = authorization.type == null || authorization.type.isBlank() ? "Bearer" : authorization.type.strip();
+            return type + " " + cred;
+        }
+        if (bearerToken != null || present(bearerTokenFile)) {
+            return "Bearer " + (present(bearerTokenFile) ? readSecretFile(bearerTokenFile, "bearer_token_file")
+                    : bearerToken.reveal());
+        }
+        return null;
+    }
+
+    /**
+     * {@code http_headers} with every value resolved (plain values, secrets, files read now), by
+     * header name; a name's values replace whatever the client would send.
+     */
+    public Map<String, List<String>> headerValues() throws IOException {
+        if (httpHeaders == null || httpHeaders.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, HttpHeader> e : httpHeaders.entrySet()) {
+            List<String> values = new ArrayList<>();
+            HttpHeader hv = e.getValue();
+            if (hv != null) {
+                if (hv.values != null) {
+                    values.addAll(hv.values);
+                }
+                if (hv.secrets != null) {
+                    hv.secrets.forEach(sv -> values.add(sv.reveal()));
+                }
+                if (hv.files != null) {
+                    for (String f : hv.files) {
+                        values.add(readSecretFile(f, "http_headers file"));
+                    }
+                }
+            }
+            out.put(e.getKey(), values);
+        }
+        return out;
+    }
+
+    /** A secret file's content without surrounding blanks, as Prometheus reads it. */
+    public static String readSecretFile(String file, String key) throws IOException {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("unable to read " + key + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isEmpty();
     }
 
     /** How a module checks {@code proxy_url}; the modules word a bad URL differently. */

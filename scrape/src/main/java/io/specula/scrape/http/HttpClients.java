@@ -6,11 +6,6 @@ import io.specula.model.config.HttpClientConfig.TlsConfig;
 import io.specula.model.config.TlsMaterial;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.HttpClient;
@@ -85,60 +80,18 @@ public final class HttpClients {
         }
     }
 
-    /** Adds authentication and configured headers to a request. */
+    /** Adds authentication and configured headers to a request (credential files read now). */
     public static void authorize(Request req, HttpClientConfig c) throws IOException {
-        if (c.basicAuth != null) {
-            String user = c.basicAuth.usernameFile != null && !c.basicAuth.usernameFile.isEmpty()
-                    ? readSecretFile(c.basicAuth.usernameFile)
-                    : nz(c.basicAuth.username);
-            String pass = c.basicAuth.passwordFile != null && !c.basicAuth.passwordFile.isEmpty()
-                    ? readSecretFile(c.basicAuth.passwordFile)
-                    : c.basicAuth.password == null ? "" : c.basicAuth.password.reveal();
-            String token = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
-            req.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Basic " + token));
-        } else if (c.authorization != null) {
-            String cred = c.authorization.credentialsFile != null && !c.authorization.credentialsFile.isEmpty()
-                    ? readSecretFile(c.authorization.credentialsFile)
-                    : c.authorization.credentials == null ? "" : c.authorization.credentials.reveal();
-            String type = c.authorization.type == null || c.authorization.type.isEmpty() ? "Bearer" : c.authorization.type;
-            req.headers(h -> h.put(HttpHeader.AUTHORIZATION, type + " " + cred));
+        String auth = c.authorizationHeader();
+        if (auth != null) {
+            req.headers(h -> h.put(HttpHeader.AUTHORIZATION, auth));
         }
-        if (c.httpHeaders != null) {
-            for (Map.Entry<String, HttpClientConfig.HttpHeader> e : c.httpHeaders.entrySet()) {
-                List<String> values = new ArrayList<>();
-                HttpClientConfig.HttpHeader hv = e.getValue();
-                if (hv != null) {
-                    if (hv.values != null) {
-                        values.addAll(hv.values);
-                    }
-                    if (hv.secrets != null) {
-                        hv.secrets.forEach(s -> values.add(s.reveal()));
-                    }
-                    if (hv.files != null) {
-                        for (String f : hv.files) {
-                            values.add(readSecretFile(f));
-                        }
-                    }
-                }
-                req.headers(h -> {
-                    h.remove(e.getKey());
-                    values.forEach(v -> h.add(e.getKey(), v));
-                });
-            }
+        for (Map.Entry<String, List<String>> e : c.headerValues().entrySet()) {
+            req.headers(h -> {
+                h.remove(e.getKey());
+                e.getValue().forEach(v -> h.add(e.getKey(), v));
+            });
         }
-    }
-
-    /** A secret file's content without surrounding blanks, as Prometheus reads it. */
-    private static String readSecretFile(String file) throws IOException {
-        try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IOException("unable to read secret file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     /**
