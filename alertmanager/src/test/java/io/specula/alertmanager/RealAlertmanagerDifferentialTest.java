@@ -1,18 +1,11 @@
 package io.specula.alertmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,9 +16,6 @@ import tools.jackson.databind.JsonNode;
  * report the same fingerprints.
  */
 class RealAlertmanagerDifferentialTest {
-    private static final Path BINARY = Path.of(System.getProperty("specula.alertmanager",
-            "/usr/bin/prometheus-alertmanager"));
-
     @TempDir
     Path dir;
 
@@ -40,8 +30,7 @@ class RealAlertmanagerDifferentialTest {
 
     @Test
     void webhookPayload_equalsTheRealAlertmanagers() throws Exception {
-        assumeTrue(Files.isExecutable(BINARY), "SKIPPED: " + BINARY
-                + " not found (install Debian's 'prometheus-alertmanager', or run .ci/run); differential test not run");
+        RealAlertmanager.assumeInstalled();
         try (WebhookReceiver theirsHook = new WebhookReceiver(); WebhookReceiver oursHook = new WebhookReceiver()) {
             String config = """
                     route:
@@ -55,20 +44,12 @@ class RealAlertmanagerDifferentialTest {
                           - url: %s
                             send_resolved: true
                     """;
-            Path theirDir = Files.createDirectories(dir.resolve("theirs"));
-            Files.writeString(theirDir.resolve("am.yml"), config.formatted(theirsHook.url()));
-            int port = freePort();
-            Process real = new ProcessBuilder(BINARY.toString(), "--config.file=" + theirDir.resolve("am.yml"),
-                    "--storage.path=" + theirDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--cluster.listen-address=", "--web.external-url=http://am.example:9093")
-                    .redirectErrorStream(true).redirectOutput(theirDir.resolve("log").toFile()).start();
             Path ourDir = Files.createDirectories(dir.resolve("ours"));
-            try (TestAlertmanager ours = TestAlertmanager.start(ourDir, config.formatted(oursHook.url()))) {
-                String theirBase = "http://127.0.0.1:" + port;
-                waitReady(theirBase);
+            try (RealAlertmanager real = RealAlertmanager.start(dir.resolve("theirs"), config.formatted(theirsHook.url()));
+                    TestAlertmanager ours = TestAlertmanager.start(ourDir, config.formatted(oursHook.url()))) {
                 Instant start = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 String body = ALERTS.formatted(start, start.plusSeconds(10));
-                assertThat(post(theirBase + "/api/v2/alerts", body)).isEqualTo(200);
+                assertThat(real.post("/api/v2/alerts", body)).isEqualTo(200);
                 assertThat(ours.post("/api/v2/alerts", body).status()).isEqualTo(200);
 
                 JsonNode theirs = theirsHook.poll(Duration.ofSeconds(15)).body();
@@ -76,12 +57,9 @@ class RealAlertmanagerDifferentialTest {
                 assertThat(mine.get("externalURL").asString()).isEqualTo("http://am.example:9093");
                 assertThat(mine).isEqualTo(theirs);
 
-                JsonNode theirAlerts = TestAlertmanager.JSON.readTree(get(theirBase + "/api/v2/alerts"));
+                JsonNode theirAlerts = TestAlertmanager.JSON.readTree(real.get("/api/v2/alerts"));
                 JsonNode ourAlerts = ours.get("/api/v2/alerts").json();
                 assertThat(fingerprints(ourAlerts)).isEqualTo(fingerprints(theirAlerts));
-            } finally {
-                real.destroy();
-                real.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -92,38 +70,4 @@ class RealAlertmanagerDifferentialTest {
         out.sort(null);
         return out;
     }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static int post(String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void waitReady(String base) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("real Alertmanager did not become ready at " + base);
-    }
-
 }

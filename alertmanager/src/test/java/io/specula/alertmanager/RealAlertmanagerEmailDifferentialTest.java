@@ -1,23 +1,16 @@
 package io.specula.alertmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's default.tmpl has no {@code email.default.*}, so the config names its templates.
  */
 class RealAlertmanagerEmailDifferentialTest {
-    private static final Path BINARY = Path.of(System.getProperty("specula.alertmanager",
-            "/usr/bin/prometheus-alertmanager"));
-
     @TempDir
     Path dir;
 
@@ -66,38 +56,27 @@ class RealAlertmanagerEmailDifferentialTest {
 
     @Test
     void mail_equalsTheRealAlertmanagers() throws Exception {
-        assumeTrue(Files.isExecutable(BINARY), "SKIPPED: " + BINARY
-                + " not found (install Debian's 'prometheus-alertmanager', or run .ci/run); differential test not run");
+        RealAlertmanager.assumeInstalled();
         GreenMail theirsSmtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         GreenMail oursSmtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         theirsSmtp.setUser("am@example.org", "am", "pw");
         oursSmtp.setUser("am@example.org", "am", "pw");
         theirsSmtp.start();
         oursSmtp.start();
-        Path theirDir = Files.createDirectories(dir.resolve("theirs"));
-        Files.writeString(theirDir.resolve("am.yml"), CONFIG.formatted(theirsSmtp.getSmtp().getPort()));
-        int port = freePort();
-        Process real = new ProcessBuilder(BINARY.toString(), "--config.file=" + theirDir.resolve("am.yml"),
-                "--storage.path=" + theirDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=", "--web.external-url=http://am.example:9093")
-                .redirectErrorStream(true).redirectOutput(theirDir.resolve("log").toFile()).start();
         Path ourDir = Files.createDirectories(dir.resolve("ours"));
-        try (TestAlertmanager ours = TestAlertmanager.start(ourDir, CONFIG.formatted(oursSmtp.getSmtp().getPort()))) {
-            String theirBase = "http://127.0.0.1:" + port;
-            waitReady(theirBase, theirDir.resolve("log"));
+        try (RealAlertmanager real = RealAlertmanager.start(dir.resolve("theirs"), CONFIG.formatted(theirsSmtp.getSmtp().getPort()));
+                TestAlertmanager ours = TestAlertmanager.start(ourDir, CONFIG.formatted(oursSmtp.getSmtp().getPort()))) {
             // Fresh alerts: with old ones Alertmanager 0.25 flushes at the first alert of a POST, racing the rest.
             Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             String body = ALERTS.formatted(start, "long line ".repeat(30).strip());
-            assertThat(post(theirBase + "/api/v2/alerts", body)).isEqualTo(200);
+            assertThat(real.post("/api/v2/alerts", body)).isEqualTo(200);
             assertThat(ours.post("/api/v2/alerts", body).status()).isEqualTo(200);
-            assertThat(received(theirsSmtp, 2)).as(Files.readString(theirDir.resolve("log"))).isTrue();
+            assertThat(received(theirsSmtp, 2)).as(real.log()).isTrue();
             assertThat(received(oursSmtp, 2)).isTrue();
             List<String> theirs = describe(theirsSmtp.getReceivedMessages());
             List<String> mine = describe(oursSmtp.getReceivedMessages());
             assertThat(mine).isEqualTo(theirs);
         } finally {
-            real.destroy();
-            real.waitFor(10, TimeUnit.SECONDS);
             theirsSmtp.stop();
             oursSmtp.stop();
         }
@@ -136,34 +115,5 @@ class RealAlertmanagerEmailDifferentialTest {
             Thread.sleep(50);
         }
         return smtp.getReceivedMessages().length >= n;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static int post(String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static void waitReady(String base, Path log) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("real Alertmanager did not become ready at " + base + ":\n" + Files.readString(log));
     }
 }

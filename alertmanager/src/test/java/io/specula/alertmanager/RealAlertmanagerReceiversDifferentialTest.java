@@ -1,20 +1,13 @@
 package io.specula.alertmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.specula.alertmanager.notify.FakeEndpoint;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the same path with the same body (rendered from the default templates) and authorization.
  */
 class RealAlertmanagerReceiversDifferentialTest {
-    private static final Path BINARY = Path.of(System.getProperty("specula.alertmanager",
-            "/usr/bin/prometheus-alertmanager"));
     private static final int RECEIVERS = 7;
 
     @TempDir
@@ -119,8 +110,7 @@ class RealAlertmanagerReceiversDifferentialTest {
 
     @Test
     void receiverRequests_equalTheRealAlertmanagers() throws Exception {
-        assumeTrue(Files.isExecutable(BINARY), "SKIPPED: " + BINARY
-                + " not found (install Debian's 'prometheus-alertmanager', or run .ci/run); differential test not run");
+        RealAlertmanager.assumeInstalled();
         try (FakeEndpoint theirsFake = new FakeEndpoint(); FakeEndpoint oursFake = new FakeEndpoint()) {
             for (FakeEndpoint f : new FakeEndpoint[] {theirsFake, oursFake}) {
                 // What Telegram answers; Slack and the others only look at the status.
@@ -128,32 +118,22 @@ class RealAlertmanagerReceiversDifferentialTest {
                 f.replyBody = "{\"ok\":true,\"result\":{\"message_id\":1,\"date\":0,\"chat\":{\"id\":-1005,\"type\":\"group\"}}}";
             }
             Path theirDir = Files.createDirectories(dir.resolve("theirs"));
-            Files.writeString(theirDir.resolve("am.yml"), CONFIG.formatted(theirsFake.url("")));
             Files.writeString(theirDir.resolve("custom.tmpl"), CUSTOM);
-            int port = freePort();
-            Process real = new ProcessBuilder(BINARY.toString(), "--config.file=" + theirDir.resolve("am.yml"),
-                    "--storage.path=" + theirDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--cluster.listen-address=", "--web.external-url=http://am.example:9093")
-                    .redirectErrorStream(true).redirectOutput(theirDir.resolve("log").toFile()).start();
             Path ourDir = Files.createDirectories(dir.resolve("ours"));
             Files.writeString(ourDir.resolve("custom.tmpl"), CUSTOM);
-            try (TestAlertmanager ours = TestAlertmanager.start(ourDir, CONFIG.formatted(oursFake.url("")))) {
-                String theirBase = "http://127.0.0.1:" + port;
-                waitReady(theirBase, theirDir.resolve("log"));
+            try (RealAlertmanager real = RealAlertmanager.start(theirDir, CONFIG.formatted(theirsFake.url("")));
+                    TestAlertmanager ours = TestAlertmanager.start(ourDir, CONFIG.formatted(oursFake.url("")))) {
                 Instant start = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 String body = ALERTS.formatted(start);
-                assertThat(post(theirBase + "/api/v2/alerts", body)).isEqualTo(200);
+                assertThat(real.post("/api/v2/alerts", body)).isEqualTo(200);
                 assertThat(ours.post("/api/v2/alerts", body).status()).isEqualTo(200);
                 compare(collect(theirsFake, RECEIVERS), collect(oursFake, RECEIVERS), RECEIVERS);
 
                 // Resolved: everything but Slack (send_resolved defaults to false there) hears of it.
                 String resolved = RESOLVED.formatted(start, Instant.now().minusSeconds(1));
-                assertThat(post(theirBase + "/api/v2/alerts", resolved)).isEqualTo(200);
+                assertThat(real.post("/api/v2/alerts", resolved)).isEqualTo(200);
                 assertThat(ours.post("/api/v2/alerts", resolved).status()).isEqualTo(200);
                 compare(collect(theirsFake, RECEIVERS - 1), collect(oursFake, RECEIVERS - 1), RECEIVERS - 1);
-            } finally {
-                real.destroy();
-                real.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -181,34 +161,5 @@ class RealAlertmanagerReceiversDifferentialTest {
             }
         }
         return byPath;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static int post(String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static void waitReady(String base, Path log) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("real Alertmanager did not become ready at " + base + ":\n" + Files.readString(log));
     }
 }
