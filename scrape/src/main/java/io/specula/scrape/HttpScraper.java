@@ -2,7 +2,7 @@ package io.specula.scrape;
 
 import io.specula.model.textparse.ScrapeProtocol;
 import io.specula.scrape.config.ScrapeConfig;
-import io.specula.scrape.http.HttpClients;
+import io.specula.httpclient.HttpClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.specula.model.labels.Labels;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import io.specula.scrape.discovery.TargetGroup;
-import io.specula.scrape.http.HttpClients;
+import io.specula.httpclient.HttpClients;
 import io.specula.tsdb.storage.Appendable;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,7 +8,7 @@ import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import io.specula.scrape.discovery.TargetGroup;
-import io.specula.scrape.http.HttpClients;
+import io.specula.httpclient.HttpClients;
 import io.specula.tsdb.head.Head;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;

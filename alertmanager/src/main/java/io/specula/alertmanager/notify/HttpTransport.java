@@ -1,15 +1,13 @@
 package io.specula.alertmanager.notify;
 
+import io.specula.httpclient.HttpClients;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.HttpClientConfig;
 import io.specula.model.config.HttpClientConfig.TlsConfig;
-import io.specula.model.config.TlsMaterial;
-import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -40,7 +38,7 @@ public final class HttpTransport implements AutoCloseable {
      * @throws ConfigException when the TLS material cannot be read or used
      */
     public synchronized HttpClient clientFor(HttpClientConfig c) throws ConfigException {
-        if (c == null || (c.tlsConfig == null && !hasProxy(c))) {
+        if (c == null || (c.tlsConfig == null && !HttpClients.hasProxy(c))) {
             return shared;
         }
         HttpClient existing = dedicated.get(c);
@@ -54,20 +52,7 @@ public final class HttpTransport implements AutoCloseable {
         pool.setName("am-notify-http");
         client.setExecutor(pool);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
-        if (hasProxy(c)) {
-            URI u = URI.create(c.proxyUrl);
-            int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
-            HttpProxy proxy = new HttpProxy(u.getHost(), port);
-            if (c.noProxy != null) {
-                for (String ex : c.noProxy.split(",")) {
-                    String e = ex.strip();
-                    if (!e.isEmpty()) {
-                        proxy.getExcludedAddresses().add(e.contains(":") ? e : e + ":*");
-                    }
-                }
-            }
-            client.getProxyConfiguration().addProxy(proxy);
-        }
+        HttpClients.configureProxy(client, c);
         try {
             client.start();
         } catch (Exception e) {
@@ -75,10 +60,6 @@ public final class HttpTransport implements AutoCloseable {
         }
         dedicated.put(c, client);
         return client;
-    }
-
-    private static boolean hasProxy(HttpClientConfig c) {
-        return c.proxyUrl != null && !c.proxyUrl.isEmpty();
     }
 
     @Override
@@ -111,42 +92,11 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** SNI and certificate checks against {@code server_name} instead of the target's host. */
-    private static final class ServerNameClient extends SslContextFactory.Client {
-        private final String serverName;
-
-        ServerNameClient(String serverName) {
-            this.serverName = serverName;
-        }
-
-        @Override
-        public javax.net.ssl.SSLEngine newSSLEngine(String host, int port) {
-            return super.newSSLEngine(serverName == null ? host : serverName, port);
-        }
-    }
-
-    static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ConfigException {
-        TlsMaterial m;
+    private static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ConfigException {
         try {
-            m = TlsMaterial.load(tls);
-        } catch (ConfigException e) {
-            throw e;
+            return HttpClients.sslContextFactory(tls);
+        } catch (HttpClients.ClientConfigException e) {
+            throw new ConfigException(e.getMessage());
         }
-        SslContextFactory.Client f = new ServerNameClient(m.serverName());
-        if (m.insecureSkipVerify()) {
-            f.setTrustAll(true);
-            f.setEndpointIdentificationAlgorithm(null);
-        }
-        if (m.trustStore() != null) {
-            f.setTrustStore(m.trustStore());
-        }
-        if (m.keyStore() != null) {
-            f.setKeyStore(m.keyStore());
-            f.setKeyStorePassword(TlsMaterial.KEY_STORE_PASSWORD);
-        }
-        if (m.protocols() != null) {
-            f.setIncludeProtocols(m.protocols().toArray(new String[0]));
-        }
-        return f;
     }
 }

@@ -13,7 +13,7 @@ import io.specula.scrape.config.ScrapeConfigs;
 import io.specula.scrape.discovery.DiscoveryManager;
 import io.specula.scrape.discovery.StaticDiscoverer;
 import io.specula.scrape.discovery.TargetGroup;
-import io.specula.scrape.http.HttpClients;
+import io.specula.httpclient.HttpClients;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.specula.scrape.discovery.Discoverer;
 import io.specula.scrape.discovery.StaticDiscoverer;
 import io.specula.scrape.discovery.TargetGroup;
 import io.specula.scrape.discovery.TargetGroups;
-import io.specula.scrape.http.HttpClients;
+import io.specula.httpclient.HttpClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.specula.model.config.PromDuration;
 import io.specula.scrape.TestServer;
 import io.specula.scrape.config.HttpSdConfig;
 import io.specula.scrape.discovery.TargetGroup;
-import io.specula.scrape.http.HttpClients;
+import io.specula.httpclient.HttpClients;
 import java.io.IOException;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;

@@ -1,4 +1,4 @@
-package io.specula.scrape.http;
+package io.specula.httpclient;
 
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.HttpClientConfig;
@@ -46,26 +46,37 @@ public final class HttpClients {
         client.setUserAgentField(null); // set per request
         client.getContentDecoderFactories().clear();
         client.setMaxConnectionsPerDestination(4);
-        if (c.proxyUrl != null && !c.proxyUrl.isEmpty()) {
-            URI u = URI.create(c.proxyUrl);
-            int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
-            HttpProxy proxy = new HttpProxy(u.getHost(), port);
-            if (c.noProxy != null && !c.noProxy.isEmpty()) {
-                for (String ex : c.noProxy.split(",")) {
-                    String e = ex.strip();
-                    if (!e.isEmpty()) {
-                        proxy.getExcludedAddresses().add(e.contains(":") ? e : e + ":*");
-                    }
-                }
-            }
-            client.getProxyConfiguration().addProxy(proxy);
-        }
+        configureProxy(client, c);
         try {
             client.start();
         } catch (Exception e) {
             throw new ClientConfigException("cannot start HTTP client: " + e.getMessage());
         }
         return client;
+    }
+
+    /** Whether {@code c} sends requests through a proxy ({@code proxy_url}). */
+    public static boolean hasProxy(HttpClientConfig c) {
+        return c.proxyUrl != null && !c.proxyUrl.isEmpty();
+    }
+
+    /** Routes {@code client} through {@code proxy_url}, except for the {@code no_proxy} hosts. */
+    public static void configureProxy(HttpClient client, HttpClientConfig c) {
+        if (!hasProxy(c)) {
+            return;
+        }
+        URI u = URI.create(c.proxyUrl);
+        int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+        HttpProxy proxy = new HttpProxy(u.getHost(), port);
+        if (c.noProxy != null) {
+            for (String ex : c.noProxy.split(",")) {
+                String e = ex.strip();
+                if (!e.isEmpty()) {
+                    proxy.getExcludedAddresses().add(e.contains(":") ? e : e + ":*");
+                }
+            }
+        }
+        client.getProxyConfiguration().addProxy(proxy);
     }
 
     /** Stops a client, ignoring failures (used on shutdown and reload). */
@@ -111,7 +122,8 @@ public final class HttpClients {
         }
     }
 
-    static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ClientConfigException {
+    /** The TLS side of a client from {@code tls_config} (null: the JDK's defaults). */
+    public static SslContextFactory.Client sslContextFactory(TlsConfig tls) throws ClientConfigException {
         TlsMaterial m;
         try {
             m = TlsMaterial.load(tls);
