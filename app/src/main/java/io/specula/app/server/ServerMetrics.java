@@ -5,13 +5,21 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.SummaryWithCallback;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.specula.app.Version;
 import io.specula.rules.RuleManager;
 import io.specula.rules.RuleMetrics;
 import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -86,43 +94,65 @@ final class ServerMetrics {
         }
     }
 
-    /** The rule manager's per-group metrics, read from its snapshot by name. */
+    /**
+     * The rule manager's {@code prometheus_rule_*} families, from one snapshot per scrape of
+     * {@code /metrics}: names, types and help come with the samples.
+     */
     private static void registerRules(PrometheusRegistry r, Server s) {
-        String[][] counters = {
-            {"prometheus_rule_evaluations_total", "The total number of rule evaluations."},
-            {"prometheus_rule_evaluation_failures_total", "The total number of rule evaluation failures."},
-            {"prometheus_rule_group_iterations_total", "The total number of scheduled rule group evaluations, whether executed or missed."},
-            {"prometheus_rule_group_iterations_missed_total", "The total number of rule group evaluations missed due to slow rule group evaluation."}};
-        String[][] gauges = {
-            {"prometheus_rule_group_interval_seconds", "The interval of a rule group."},
-            {"prometheus_rule_group_last_duration_seconds", "The duration of the last rule group evaluation."},
-            {"prometheus_rule_group_last_evaluation_timestamp_seconds", "The timestamp of the last rule group evaluation in seconds."},
-            {"prometheus_rule_group_last_evaluation_samples", "The number of samples returned during the last rule group evaluation."},
-            {"prometheus_rule_group_rules", "The number of rules."}};
-        for (String[] c : counters) {
-            CounterWithCallback.builder().name(c[0]).help(c[1]).labelNames("rule_group")
-                    .callback(cb -> ruleSamples(s, c[0]).forEach(x -> cb.call(x.value(), x.labels().get("rule_group"))))
-                    .register(r);
-        }
-        for (String[] g : gauges) {
-            GaugeWithCallback.builder().name(g[0]).help(g[1]).labelNames("rule_group")
-                    .callback(cb -> ruleSamples(s, g[0]).forEach(x -> cb.call(x.value(), x.labels().get("rule_group"))))
-                    .register(r);
-        }
-        for (String[] sm : new String[][] {
-                {"prometheus_rule_group_duration_seconds", "The duration of rule group evaluations."},
-                {"prometheus_rule_evaluation_duration_seconds", "The duration for a rule to execute."}}) {
-            SummaryWithCallback.builder().name(sm[0]).help(sm[1]).callback(cb -> {
-                double sum = ruleSamples(s, sm[0] + "_sum").stream().mapToDouble(RuleMetrics.Sample::value).sum();
-                double count = ruleSamples(s, sm[0] + "_count").stream().mapToDouble(RuleMetrics.Sample::value).sum();
-                cb.call((long) count, sum, Quantiles.EMPTY);
-            }).register(r);
-        }
+        r.register(new MultiCollector() {
+            @Override
+            public MetricSnapshots collect() {
+                RuleManager rm = s.rules();
+                return rm == null ? new MetricSnapshots() : ruleSnapshots(rm.metrics());
+            }
+        });
     }
 
-    private static java.util.List<RuleMetrics.Sample> ruleSamples(Server s, String name) {
-        RuleManager rm = s.rules();
-        return rm == null ? java.util.List.of() : rm.metrics().stream().filter(x -> x.name().equals(name)).toList();
+    static MetricSnapshots ruleSnapshots(List<RuleMetrics.Sample> samples) {
+        Map<String, List<RuleMetrics.Sample>> byName = new LinkedHashMap<>();
+        for (RuleMetrics.Sample x : samples) {
+            String family = x.type() == RuleMetrics.Type.SUMMARY ? x.name().replaceFirst("_(sum|count)$", "") : x.name();
+            byName.computeIfAbsent(family, k -> new ArrayList<>()).add(x);
+        }
+        MetricSnapshots.Builder out = MetricSnapshots.builder();
+        byName.forEach((name, xs) -> {
+            String help = xs.getFirst().help();
+            switch (xs.getFirst().type()) {
+                case COUNTER -> {
+                    CounterSnapshot.Builder b = CounterSnapshot.builder().name(name.replaceFirst("_total$", "")).help(help);
+                    xs.forEach(x -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                            .value(x.value()).labels(labels(x.labels())).build()));
+                    out.metricSnapshot(b.build());
+                }
+                case GAUGE -> {
+                    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+                    xs.forEach(x -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                            .value(x.value()).labels(labels(x.labels())).build()));
+                    out.metricSnapshot(b.build());
+                }
+                case SUMMARY -> {
+                    double sum = 0;
+                    long count = 0;
+                    for (RuleMetrics.Sample x : xs) {
+                        if (x.name().endsWith("_sum")) {
+                            sum += x.value();
+                        } else {
+                            count += (long) x.value();
+                        }
+                    }
+                    out.metricSnapshot(SummarySnapshot.builder().name(name).help(help)
+                            .dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().count(count).sum(sum).build())
+                            .build());
+                }
+            }
+        });
+        return out.build();
+    }
+
+    private static io.prometheus.metrics.model.snapshots.Labels labels(Map<String, String> m) {
+        io.prometheus.metrics.model.snapshots.Labels.Builder b = io.prometheus.metrics.model.snapshots.Labels.builder();
+        m.forEach(b::label);
+        return b.build();
     }
 
     private static void registerNotifier(PrometheusRegistry r, Notifier n) {

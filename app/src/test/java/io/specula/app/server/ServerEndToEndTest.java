@@ -280,6 +280,10 @@ class ServerEndToEndTest {
         Server s = start("--config.file=" + config, "--web.external-url=http://specula.example:9090/");
         // the recording rule writes series that PromQL reads
         await(s, "job:up:sum{job=\"exporter\"}", r -> r.contains(",\"1\"]"), 20_000);
+        String group = dir.resolve("rules.yml") + ";availability";
+        assertThat(get(s, "/metrics")).contains("prometheus_rule_evaluations_total{rule_group=\"" + group + "\"}")
+                .contains("prometheus_rule_group_rules{rule_group=\"" + group + "\"} 2")
+                .contains("prometheus_rule_evaluation_duration_seconds_count ");
 
         exporter.get().stop(0);
         String firing = awaitAmtool(amPort, out -> out.contains("ExporterDown"), 30_000);
