@@ -22,6 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -36,8 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Run query against a Prometheus server.",
         subcommands = {QueryCommand.Instant.class, QueryCommand.Range.class, QueryCommand.Series.class, QueryCommand.Labels.class})
 public final class QueryCommand implements Runnable {
+    /** Numbers are kept and written as the server sent them (Go writes no exponent for times). */
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     @Option(names = {"-o", "--format"}, defaultValue = "promql", scope = CommandLine.ScopeType.INHERIT,
             description = "Output format of the query: promql or json (default: ${DEFAULT-VALUE}).")
@@ -82,7 +85,7 @@ public final class QueryCommand implements Runnable {
                 JsonNode data = request(server, path(), params());
                 if (parent.format.equals("json")) {
                     JsonNode shown = data.has("result") ? data.get("result") : data;
-                    out.println(JSON.writeValueAsString(shown).replaceAll("(\\d)E\\+?(-?\\d+)", "$1e$2"));
+                    out.println(JSON.writeValueAsString(shown));
                 } else {
                     print(data, out);
                 }

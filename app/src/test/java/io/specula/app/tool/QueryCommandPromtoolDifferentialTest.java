@@ -48,7 +48,7 @@ class QueryCommandPromtoolDifferentialTest {
         }
         url = "http://127.0.0.1:" + port;
         Files.writeString(dir.resolve("p.yml"), "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: p\n"
-                + "    static_configs: [{targets: ['127.0.0.1:" + port + "'], labels: {quote: 'a\"b'}}]\n");
+                + "    static_configs: [{targets: ['127.0.0.1:" + port + "'], labels: {quote: 'a\"b', code: '1E5'}}]\n");
         server = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + dir.resolve("p.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
