@@ -22,7 +22,8 @@ import java.util.Set;
  *   <li>a family of the same name from the gateway itself with another type;
  *   <li>{@code x_count}/{@code x_sum}/{@code x_bucket} next to a summary or histogram {@code x};
  *   <li>per metric: the value matching the family's type, label names valid, unique and not
- *       {@code __}-prefixed, no {@code quantile} label on a summary, values valid UTF-8, and no
+ *       {@code __}-prefixed, no {@code quantile} label on a summary, values valid UTF-8 (grouping label
+ *       values decoded from base64 may not be), and no
  *       second series with the same name and labels.
  * </ul>
  *
@@ -72,7 +73,14 @@ final class Consistency {
                 }
             }
         }
-        return errors.isEmpty() ? null : errors.getFirst();
+        if (errors.size() <= 1) {
+            return errors.isEmpty() ? null : errors.getFirst();
+        }
+        StringBuilder b = new StringBuilder().append(errors.size()).append(" error(s) occurred:");
+        for (String e : errors) {
+            b.append("\n* ").append(e);
+        }
+        return b.toString();
     }
 
     private static String suffixCollision(MetricFamily mf, Map<String, MetricFamily> byName) {
@@ -135,6 +143,10 @@ final class Consistency {
             }
             if (m.hasSummary() && ln.equals("quantile")) {
                 return "collected metric " + quoted + " { " + ProtoText.compact(m) + "} must not have an explicit \"quantile\" label";
+            }
+            if (GoQuote.hasInvalidUtf8(lp.getValue())) {
+                return "collected metric " + quoted + " { " + ProtoText.compact(m) + "} has a label named " + GoQuote.string(ln)
+                        + " whose value is not utf8: " + GoQuote.string(lp.getValue());
             }
             previous = ln;
         }

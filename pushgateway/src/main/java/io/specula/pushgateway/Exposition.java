@@ -127,7 +127,7 @@ final class Exposition {
 
     private static void sample(StringBuilder b, String name, Metric m, String extra, double extraValue, double value) {
         labels(b, name, m, extra, extraValue);
-        b.append(GoFloat.format(value)).append('\n');
+        b.append(goFloat(value)).append('\n');
     }
 
     private static void sampleUint(StringBuilder b, String name, Metric m, long value) {
@@ -153,11 +153,16 @@ final class Exposition {
                 if (!first) {
                     b.append(',');
                 }
-                b.append(extra).append("=\"").append(GoFloat.format(extraValue)).append('"');
+                b.append(extra).append("=\"").append(goFloat(extraValue)).append('"');
             }
             b.append('}');
         }
         b.append(' ');
+    }
+
+    /** The Go text writer's float: Go's shortest form, but negative zero as {@code 0}. */
+    private static String goFloat(double v) {
+        return v == 0 ? "0" : GoFloat.format(v);
     }
 
     private static void escape(StringBuilder b, String s, boolean quotes) {

@@ -2,10 +2,10 @@ package io.specula.pushgateway;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * JSON as Go's {@code encoding/json} writes the Pushgateway's API answers: map keys sorted,
+ * JSON as Go's {@code encoding/json} writes the Pushgateway's API answers: members in the map's
+ * own order (callers pass a sorted map for a Go map, an insertion-ordered one for a Go struct),
  * {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped, control characters as
  * {@code \\u00XX} except {@code \\n \\r \\t}. Values are strings, booleans, maps and lists.
  */
@@ -26,7 +26,7 @@ final class GoJson {
             case Map<?, ?> m -> {
                 b.append('{');
                 boolean first = true;
-                for (Map.Entry<?, ?> e : new TreeMap<>(m).entrySet()) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
                     if (!first) {
                         b.append(',');
                     }

@@ -8,9 +8,56 @@ final class GoQuote {
 
     /** {@code strconv.Quote}: a double-quoted Go string literal, non-printable runes escaped. */
     static String string(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        s.codePoints().forEach(cp -> rune(b, cp, '"'));
-        return b.append('"').toString();
+        return bytes(goBytes(s));
+    }
+
+    /** Lone low surrogates U+DC80..U+DCFF stand for bytes that are not UTF-8 (Python's "surrogateescape"). */
+    private static final int ESCAPE_BASE = 0xDC00;
+
+    /**
+     * A Go string (any bytes) as a Java string: valid UTF-8 decoded, every other byte kept as
+     * the lone surrogate U+DC00+byte, so that {@link #goBytes} gives the bytes back.
+     */
+    static String fromGoBytes(byte[] raw) {
+        StringBuilder b = new StringBuilder(raw.length);
+        for (int i = 0; i < raw.length; ) {
+            int len = utf8Length(raw, i);
+            if (len < 0) {
+                b.append((char) (ESCAPE_BASE + (raw[i] & 0xff)));
+                i++;
+            } else {
+                b.append(new String(raw, i, len, StandardCharsets.UTF_8));
+                i += len;
+            }
+        }
+        return b.toString();
+    }
+
+    /** The Go bytes of a string made by {@link #fromGoBytes} (plain UTF-8 for any other string). */
+    static byte[] goBytes(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (cp >= ESCAPE_BASE + 0x80 && cp <= ESCAPE_BASE + 0xff) {
+                out.write(cp - ESCAPE_BASE);
+            } else {
+                out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toByteArray();
+    }
+
+    /** Whether {@code s} holds bytes that are not UTF-8 (see {@link #fromGoBytes}). */
+    static boolean hasInvalidUtf8(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= ESCAPE_BASE + 0x80 && c <= ESCAPE_BASE + 0xff
+                    && !(i > 0 && Character.isHighSurrogate(s.charAt(i - 1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code strconv.Quote} of raw bytes: invalid UTF-8 is escaped byte by byte as {@code \xNN}. */

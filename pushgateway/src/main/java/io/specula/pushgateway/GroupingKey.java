@@ -1,6 +1,5 @@
 package io.specula.pushgateway;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -32,8 +31,9 @@ public record GroupingKey(SortedMap<String, String> labels) {
         if (jobBase64) {
             try {
                 job = decodeBase64(job);
-            } catch (IllegalArgumentException e) {
-                throw new PushException(400, "invalid base64 encoding in job name " + GoQuote.string(job) + ": " + e.getMessage());
+            } catch (Base64Exception e) {
+                // As in Go, the message names what was decoded before the error.
+                throw new PushException(400, "invalid base64 encoding in job name " + GoQuote.string(e.partial) + ": " + e.getMessage());
             }
         }
         TreeMap<String, String> labels = splitLabels(labelPath);
@@ -64,7 +64,7 @@ public record GroupingKey(SortedMap<String, String> labels) {
             if (b64) {
                 try {
                     value = decodeBase64(value);
-                } catch (IllegalArgumentException e) {
+                } catch (Base64Exception e) {
                     throw new PushException(400, "invalid base64 encoding for label " + trimmed + "=" + GoQuote.string(value)
                             + ": " + e.getMessage());
                 }
@@ -93,6 +93,15 @@ public record GroupingKey(SortedMap<String, String> labels) {
      * URL-safe base64 without padding after trailing {@code =} are dropped, as Go's
      * {@code base64.RawURLEncoding}; errors read like Go's {@code illegal base64 data at input byte N}.
      */
+    static final class Base64Exception extends IllegalArgumentException {
+        final String partial;
+
+        Base64Exception(String message, byte[] out, int complete) {
+            super(message);
+            this.partial = GoQuote.fromGoBytes(java.util.Arrays.copyOf(out, complete));
+        }
+    }
+
     static String decodeBase64(String s) {
         int end = s.length();
         while (end > 0 && s.charAt(end - 1) == '=') {
@@ -104,6 +113,7 @@ public record GroupingKey(SortedMap<String, String> labels) {
         int bits = 0;
         int quantum = 0;
         int lastStart = 0;
+        int complete = 0;
         for (int i = 0; i < end; i++) {
             char c = s.charAt(i);
             if (c == '\r' || c == '\n') {
@@ -111,10 +121,11 @@ public record GroupingKey(SortedMap<String, String> labels) {
             }
             int v = value(c);
             if (v < 0) {
-                throw new IllegalArgumentException("illegal base64 data at input byte " + i);
+                throw new Base64Exception("illegal base64 data at input byte " + i, out, complete);
             }
             if (quantum == 0) {
                 lastStart = i;
+                complete = n;
             }
             quantum = (quantum + 1) % 4;
             acc = (acc << 6) | v;
@@ -125,9 +136,9 @@ public record GroupingKey(SortedMap<String, String> labels) {
             }
         }
         if (quantum == 1) {
-            throw new IllegalArgumentException("illegal base64 data at input byte " + lastStart);
+            throw new Base64Exception("illegal base64 data at input byte " + lastStart, out, complete);
         }
-        return new String(out, 0, n, StandardCharsets.UTF_8);
+        return GoQuote.fromGoBytes(java.util.Arrays.copyOf(out, n));
     }
 
     private static int value(char c) {

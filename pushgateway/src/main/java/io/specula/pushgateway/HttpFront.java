@@ -157,6 +157,7 @@ final class HttpFront {
                 if (!method.equals("GET") && !method.equals("HEAD")) {
                     methodNotAllowed(resp, cb, "GET, OPTIONS");
                 } else {
+                    pg.telemetry().request(local.substring(3), method, 200);
                     text(resp, cb, 200, "OK");
                 }
             }
@@ -319,6 +320,7 @@ final class HttpFront {
                 return;
             }
             pg.store().wipe();
+            pg.telemetry().request("wipe", method, 202);
             text(resp, cb, 202, "");
             return;
         }
@@ -364,7 +366,7 @@ final class HttpFront {
     private List<Object> metricsJson() {
         List<Object> out = new ArrayList<>();
         for (MetricStore.Group g : pg.store().groups()) {
-            Map<String, Object> group = new LinkedHashMap<>();
+            Map<String, Object> group = new TreeMap<>();
             group.put("labels", new TreeMap<>(g.key().labels()));
             group.put("last_push_successful", g.lastPushSuccessful());
             for (MetricStore.TimestampedFamily tf : g.families().values()) {

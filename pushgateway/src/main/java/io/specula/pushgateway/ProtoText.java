@@ -10,7 +10,6 @@ import io.specula.model.exposition.proto.LabelPair;
 import io.specula.model.exposition.proto.Metric;
 import io.specula.model.exposition.proto.Quantile;
 import io.specula.model.exposition.proto.Summary;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -213,7 +212,7 @@ final class ProtoText {
 
     private static void str(StringBuilder b, String name, String s) {
         b.append(name).append(":\"");
-        for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
+        for (byte c : GoQuote.goBytes(s)) {
             switch (c) {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");

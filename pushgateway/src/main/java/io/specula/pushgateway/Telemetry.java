@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * The gateway's own metrics under the Pushgateway's names: {@code pushgateway_build_info},
- * {@code pushgateway_http_requests_total{code,handler,method}} (every request except scrapes of
- * the telemetry path, health checks and the admin API), and the summaries
+ * {@code pushgateway_http_requests_total{code,handler,method}} (every routed request except scrapes
+ * of the telemetry path and {@code /-/quit}), and the summaries
  * {@code pushgateway_http_push_duration_seconds} / {@code pushgateway_http_push_size_bytes}
  * by method, with the 0.1, 0.5 and 0.9 quantiles over the last ten minutes (at most
  * {@value #WINDOW} observations).
