@@ -131,7 +131,8 @@ final class HttpFront {
             text(resp, cb, e.status(), e.getMessage() + "\n");
             return;
         }
-        if (path.equals("/-/quit") && prefix.isEmpty() && method.equals("GET")) {
+        if (path.equals("/-/quit") && method.equals("GET")) {
+            // Registered without the route prefix by the Go gateway.
             text(resp, cb, 405, "Only POST or PUT requests allowed.");
             return;
         }

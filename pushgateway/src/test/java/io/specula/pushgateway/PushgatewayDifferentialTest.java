@@ -154,14 +154,8 @@ class PushgatewayDifferentialTest {
         try {
             String theirs = real.base;
             String mine = "http://127.0.0.1:" + ours.port();
-            for (Step s : steps) {
-                HttpResponse<String> a = send(theirs, s);
-                HttpResponse<String> b = send(mine, s);
-                assertThat(b.statusCode()).as("status of step '%s' (theirs said %s)", s.name, a.body()).isEqualTo(a.statusCode());
-                if (!s.statusOnly && !sameConsistencyError(a.body(), b.body())) {
-                    assertThat(errorLines(b.body())).as("body of step '%s'", s.name).isEqualTo(errorLines(a.body()));
-                }
-            }
+            runSteps(theirs, mine);
+            assertThat(protobufExposition(mine)).as("protobuf /metrics").isEqualTo(protobufExposition(theirs));
             compareState(theirs, mine, "after the script");
 
             real.close();
@@ -182,6 +176,60 @@ class PushgatewayDifferentialTest {
         } finally {
             real.close();
             ours.close();
+        }
+    }
+
+    @Test
+    void uncheckedPushesUnderARoutePrefix_sameAnswersAsThePushgateway() throws Exception {
+        RealPushgateway.assumeInstalled();
+        text("push", "PUT", "/pg/metrics/job/a", "# TYPE c counter\nc 1\n");
+        text("timestamp: accepted, then dropped", "POST", "/pg/metrics/job/b", "t 1 5\n");
+        text("unparsable: still refused", "POST", "/pg/metrics/job/b", "t{ 1\n");
+        text("bad grouping key: still refused", "POST", "/pg/metrics/job/b/c", "u 1\n");
+        text("delete", "DELETE", "/pg/metrics/job/x", "");
+        text("health under the prefix", "GET", "/pg/-/healthy", "");
+        text("health without the prefix", "GET", "/-/healthy", "");
+        text("push without the prefix", "POST", "/metrics/job/a", "c 1\n");
+        text("quit by GET is answered without the prefix", "GET", "/-/quit", "");
+        text("quit disabled", "POST", "/pg/-/quit", "");
+        text("wipe disabled", "PUT", "/pg/api/v1/admin/wipe", "");
+        text("the default telemetry path is not served", "GET", "/pg/metrics", "");
+        RealPushgateway real = RealPushgateway.start(dir, "--web.route-prefix=/pg/", "--web.telemetry-path=m",
+                "--push.disable-consistency-check", "--persistence.file=");
+        PushgatewayOptions o = new PushgatewayOptions();
+        o.listenAddress = "127.0.0.1:0";
+        o.routePrefix = "/pg/";
+        o.telemetryPath = "m";
+        o.disableConsistencyCheck = true;
+        Pushgateway ours = Pushgateway.start(o);
+        try {
+            String mine = "http://127.0.0.1:" + ours.port();
+            get(mine + "/pg/-/ready");
+            runSteps(real.base, mine);
+            assertThat(exposition(mine, "/pg/m")).containsExactlyElementsOf(exposition(real.base, "/pg/m"));
+            assertThat(apiMetrics(mine, "/pg")).isEqualTo(apiMetrics(real.base, "/pg"));
+            // A type clash is stored unchecked; then the scrape fails, naming the clash.
+            Step clash = new Step("clash", "POST", "/pg/metrics/job/z", null, null, "# TYPE c gauge\nc 1\n".getBytes(StandardCharsets.UTF_8), false);
+            assertThat(send(mine, clash).statusCode()).isEqualTo(send(real.base, clash).statusCode()).isEqualTo(202);
+            Step scrape = new Step("scrape", "GET", "/pg/m", null, null, new byte[0], false);
+            HttpResponse<String> a = send(real.base, scrape);
+            HttpResponse<String> b = send(mine, scrape);
+            assertThat(b.statusCode()).isEqualTo(a.statusCode()).isEqualTo(500);
+            assertThat(b.body()).startsWith("An error has occurred while serving metrics:\n\ncollected metric \"c\"");
+        } finally {
+            real.close();
+            ours.close();
+        }
+    }
+
+    private void runSteps(String theirs, String mine) throws Exception {
+        for (Step s : steps) {
+            HttpResponse<String> a = send(theirs, s);
+            HttpResponse<String> b = send(mine, s);
+            assertThat(b.statusCode()).as("status of step '%s' (theirs said %s)", s.name, a.body()).isEqualTo(a.statusCode());
+            if (!s.statusOnly && !sameConsistencyError(a.body(), b.body())) {
+                assertThat(errorLines(b.body())).as("body of step '%s'", s.name).isEqualTo(errorLines(a.body()));
+            }
         }
     }
 
@@ -218,8 +266,8 @@ class PushgatewayDifferentialTest {
     }
 
     private void compareState(String theirs, String mine, String when) throws Exception {
-        assertThat(exposition(mine)).as("/metrics %s", when).containsExactlyElementsOf(exposition(theirs));
-        assertThat(apiMetrics(mine)).as("/api/v1/metrics %s", when).isEqualTo(apiMetrics(theirs));
+        assertThat(exposition(mine, "/metrics")).as("/metrics %s", when).containsExactlyElementsOf(exposition(theirs, "/metrics"));
+        assertThat(apiMetrics(mine, "")).as("/api/v1/metrics %s", when).isEqualTo(apiMetrics(theirs, ""));
         JsonNode theirStatus = JSON.readTree(get(theirs + "/api/v1/status"));
         JsonNode myStatus = JSON.readTree(get(mine + "/api/v1/status"));
         assertThat(myStatus.get("status").asString()).isEqualTo("success");
@@ -230,9 +278,9 @@ class PushgatewayDifferentialTest {
     }
 
     /** The text exposition, normalized: no Go runtime families, times and latencies masked. */
-    private static List<String> exposition(String base) throws Exception {
+    private static List<String> exposition(String base, String path) throws Exception {
         List<String> out = new ArrayList<>();
-        for (String line : get(base + "/metrics").split("\n")) {
+        for (String line : get(base + path).split("\n")) {
             String name = line.startsWith("# ") ? line.split(" ")[2] : line.split("[{ ]")[0];
             if (name.startsWith("go_") || name.startsWith("process_")) {
                 continue;
@@ -256,9 +304,41 @@ class PushgatewayDifferentialTest {
         return out;
     }
 
+    /** The protobuf exposition, normalized like {@link #exposition}. */
+    private static List<String> protobufExposition(String base) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/vnd.google.protobuf");
+        List<String> out = new ArrayList<>();
+        for (MetricFamily mf : DelimitedMetricFamilies.readAll(new java.io.ByteArrayInputStream(r.body()), 1 << 24)) {
+            String name = mf.getName();
+            if (name.startsWith("go_") || name.startsWith("process_")) {
+                continue;
+            }
+            MetricFamily.Builder b = mf.toBuilder();
+            if (HELP_CONFLICTS.contains(name)) {
+                b.clearHelp();
+            }
+            for (Metric.Builder m : b.getMetricBuilderList()) {
+                if (name.startsWith("push_") && m.getGauge().getValue() != 0) {
+                    m.getGaugeBuilder().setValue(1);
+                }
+                if (name.equals("pushgateway_build_info")) {
+                    m.getLabelBuilderList().forEach(l -> l.setValue("*"));
+                }
+                if (name.startsWith("pushgateway_http_push_")) {
+                    m.getSummaryBuilder().setSampleSum(0).getQuantileBuilderList().forEach(q -> q.setValue(0));
+                }
+            }
+            out.add(com.google.protobuf.TextFormat.shortDebugString(b.build()));
+        }
+        return out;
+    }
+
     /** /api/v1/metrics with write times masked, groups sorted by their labels. */
-    private static List<String> apiMetrics(String base) throws Exception {
-        JsonNode root = JSON.readTree(get(base + "/api/v1/metrics"));
+    private static List<String> apiMetrics(String base, String prefix) throws Exception {
+        JsonNode root = JSON.readTree(get(base + prefix + "/api/v1/metrics"));
         assertThat(root.get("status").asString()).isEqualTo("success");
         List<String> groups = new ArrayList<>();
         for (JsonNode g : (ArrayNode) root.get("data")) {

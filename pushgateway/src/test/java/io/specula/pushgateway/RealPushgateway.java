@@ -40,18 +40,33 @@ final class RealPushgateway implements AutoCloseable {
     }
 
     static RealPushgateway start(Path dir) throws Exception {
+        return start(dir, "--persistence.file=" + dir.resolve("real.data"), "--web.enable-admin-api", "--web.enable-lifecycle");
+    }
+
+    /**
+     * Starts with {@code args} besides the listen address. Debian's build persists to
+     * /var/lib/prometheus/pushgateway.data unless told otherwise: pass {@code --persistence.file=}.
+     */
+    static RealPushgateway start(Path dir, String... args) throws Exception {
         Files.createDirectories(dir);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = dir.resolve("real.log");
-        Process p = new ProcessBuilder(BINARY.toString(), "--web.listen-address=127.0.0.1:" + port,
-                "--persistence.file=" + dir.resolve("real.data"), "--web.enable-admin-api", "--web.enable-lifecycle")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(BINARY.toString(),
+                "--web.listen-address=127.0.0.1:" + port));
+        cmd.addAll(java.util.List.of(args));
+        String readyPath = "/-/ready";
+        for (String a : args) {
+            if (a.startsWith("--web.route-prefix=")) {
+                readyPath = a.substring("--web.route-prefix=".length()).replaceAll("/$", "") + readyPath;
+            }
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         RealPushgateway pg = new RealPushgateway(p, log, "http://127.0.0.1:" + port);
         try {
-            pg.waitReady();
+            pg.waitReady(readyPath);
         } catch (Exception | AssertionError e) {
             pg.close();
             throw e;
@@ -59,11 +74,11 @@ final class RealPushgateway implements AutoCloseable {
         return pg;
     }
 
-    private void waitReady() throws Exception {
+    private void waitReady(String readyPath) throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + readyPath)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
