@@ -125,7 +125,6 @@ public record GroupingKey(SortedMap<String, String> labels) {
             }
             if (quantum == 0) {
                 lastStart = i;
-                complete = n;
             }
             quantum = (quantum + 1) % 4;
             acc = (acc << 6) | v;
@@ -133,6 +132,9 @@ public record GroupingKey(SortedMap<String, String> labels) {
             if (bits >= 8) {
                 bits -= 8;
                 out[n++] = (byte) (acc >> bits);
+            }
+            if (quantum == 0) {
+                complete = n;
             }
         }
         if (quantum == 1) {
