@@ -175,8 +175,6 @@ final class HttpFront {
             default -> {
                 if (local.startsWith("/metrics/job/") || local.startsWith("/metrics/job@base64/")) {
                     pushOrDelete(local, method, req, body, resp, cb);
-                } else if (local.equals("/metrics/job") || local.equals("/metrics/job@base64")) {
-                    text(resp, cb, 404, NOT_FOUND);
                 } else {
                     text(resp, cb, 404, NOT_FOUND);
                 }
@@ -286,9 +284,7 @@ final class HttpFront {
             return;
         }
         List<MetricFamily> families = Exposition.normalize(all);
-        String accept = req.getHeaders().get(HttpHeader.ACCEPT);
-        boolean proto = accept != null && accept.contains("application/vnd.google.protobuf")
-                && accept.contains("io.prometheus.client.MetricFamily") && accept.contains("delimited");
+        boolean proto = wantsProtobuf(req.getHeaders().get(HttpHeader.ACCEPT));
         String acceptEncoding = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
         boolean gzip = acceptEncoding != null && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
         ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
@@ -307,6 +303,45 @@ final class HttpFront {
             resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
         }
         resp.write(true, ByteBuffer.wrap(buf.toByteArray()), cb);
+    }
+
+    /**
+     * The Go library's negotiation without OpenMetrics: the most preferred (by {@code q}, then
+     * order) of delimited protobuf MetricFamily and text 0.0.4 wins; text when neither is named.
+     */
+    static boolean wantsProtobuf(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        record Choice(boolean proto, double q, int order) {}
+        List<Choice> choices = new ArrayList<>();
+        String[] parts = accept.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            String[] fields = parts[i].split(";");
+            String type = fields[0].trim().toLowerCase(Locale.ROOT);
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int j = 1; j < fields.length; j++) {
+                int eq = fields[j].indexOf('=');
+                if (eq > 0) {
+                    params.put(fields[j].substring(0, eq).trim().toLowerCase(Locale.ROOT), fields[j].substring(eq + 1).trim());
+                }
+            }
+            double q;
+            try {
+                q = Double.parseDouble(params.getOrDefault("q", "1"));
+            } catch (NumberFormatException e) {
+                q = 0;
+            }
+            String encoding = params.getOrDefault("encoding", "");
+            if (type.equals("application/vnd.google.protobuf") && "io.prometheus.client.MetricFamily".equals(params.get("proto"))
+                    && (encoding.equals("delimited") || encoding.isEmpty())) {
+                choices.add(new Choice(true, q, i));
+            } else if (type.equals("text/plain") && (params.getOrDefault("version", "0.0.4").equals("0.0.4"))) {
+                choices.add(new Choice(false, q, i));
+            }
+        }
+        return choices.stream().sorted(java.util.Comparator.comparingDouble(Choice::q).reversed().thenComparingInt(Choice::order))
+                .findFirst().map(Choice::proto).orElse(false);
     }
 
     private void api(String path, String method, Request req, Response resp, Callback cb) {
