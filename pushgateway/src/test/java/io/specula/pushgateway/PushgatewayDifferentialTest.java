@@ -1,6 +1,7 @@
 package io.specula.pushgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.specula.model.exposition.proto.Counter;
 import io.specula.model.exposition.proto.DelimitedMetricFamilies;
@@ -11,6 +12,7 @@ import io.specula.model.exposition.proto.MetricFamily;
 import io.specula.model.exposition.proto.MetricType;
 import io.specula.model.exposition.proto.Quantile;
 import io.specula.model.exposition.proto.Summary;
+import io.specula.testsupport.RealPushgateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -146,7 +148,7 @@ class PushgatewayDifferentialTest {
 
     @Test
     void scriptedPushes_sameAnswersAndExpositionAsThePushgateway() throws Exception {
-        RealPushgateway.assumeInstalled();
+        assumeTrue(RealPushgateway.installed(), RealPushgateway.SKIP_MESSAGE);
         script();
         Path ourFile = dir.resolve("ours.data");
         RealPushgateway real = RealPushgateway.start(dir);
@@ -181,7 +183,7 @@ class PushgatewayDifferentialTest {
 
     @Test
     void uncheckedPushesUnderARoutePrefix_sameAnswersAsThePushgateway() throws Exception {
-        RealPushgateway.assumeInstalled();
+        assumeTrue(RealPushgateway.installed(), RealPushgateway.SKIP_MESSAGE);
         text("push", "PUT", "/pg/metrics/job/a", "# TYPE c counter\nc 1\n");
         text("timestamp: accepted, then dropped", "POST", "/pg/metrics/job/b", "t 1 5\n");
         text("unparsable: still refused", "POST", "/pg/metrics/job/b", "t{ 1\n");

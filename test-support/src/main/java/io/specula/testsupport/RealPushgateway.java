@@ -1,6 +1,4 @@
-package io.specula.pushgateway;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package io.specula.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,22 +8,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real Pushgateway (Debian's prometheus-pushgateway 1.5) as the differential tests run it:
  * on a free loopback port, admin API and lifecycle enabled, persisting to {@code dir/real.data};
  * {@link #start} returns once {@code /-/ready} answers, {@link #close} stops it with SIGTERM
- * (which makes it persist). Tests that use it are skipped loudly when the binary is missing.
+ * (which makes it persist). Tests that use it skip loudly when the binary is missing:
+ * {@code assumeTrue(RealPushgateway.installed(), RealPushgateway.SKIP_MESSAGE)}.
  */
-final class RealPushgateway implements AutoCloseable {
-    static final Path BINARY = Path.of(System.getProperty("specula.pushgateway", "/usr/bin/prometheus-pushgateway"));
+public final class RealPushgateway implements AutoCloseable {
+    public static final Path BINARY = Path.of(System.getProperty("specula.pushgateway", "/usr/bin/prometheus-pushgateway"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Process process;
     private final Path log;
-    final String base;
+    /** {@code http://127.0.0.1:<port>}. */
+    public final String base;
 
     private RealPushgateway(Process process, Path log, String base) {
         this.process = process;
@@ -33,13 +33,14 @@ final class RealPushgateway implements AutoCloseable {
         this.base = base;
     }
 
-    /** Skips the calling test, with the reason, when the binary is not installed. */
-    static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(BINARY), "SKIPPED: " + BINARY
-                + " not found (install Debian's 'prometheus-pushgateway', or run .ci/run); differential test not run");
+    public static final String SKIP_MESSAGE = "SKIPPED: " + BINARY
+            + " not found (install Debian's 'prometheus-pushgateway', or run .ci/run); differential test not run";
+
+    public static boolean installed() {
+        return Files.isExecutable(BINARY);
     }
 
-    static RealPushgateway start(Path dir) throws Exception {
+    public static RealPushgateway start(Path dir) throws Exception {
         return start(dir, "--persistence.file=" + dir.resolve("real.data"), "--web.enable-admin-api", "--web.enable-lifecycle");
     }
 
@@ -47,7 +48,7 @@ final class RealPushgateway implements AutoCloseable {
      * Starts with {@code args} besides the listen address. Debian's build persists to
      * /var/lib/prometheus/pushgateway.data unless told otherwise: pass {@code --persistence.file=}.
      */
-    static RealPushgateway start(Path dir, String... args) throws Exception {
+    public static RealPushgateway start(Path dir, String... args) throws Exception {
         Files.createDirectories(dir);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -75,21 +76,24 @@ final class RealPushgateway implements AutoCloseable {
     }
 
     private void waitReady(String readyPath) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + readyPath)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+        try {
+            Await.until(Duration.ofSeconds(20), () -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create(base + readyPath)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
                 }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(50);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("real Pushgateway did not become ready at " + base + ":\n" + Files.readString(log), e);
         }
-        throw new AssertionError("real Pushgateway did not become ready at " + base + ":\n" + Files.readString(log));
     }
 
+    /** Stops it with SIGTERM, so that it persists. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
