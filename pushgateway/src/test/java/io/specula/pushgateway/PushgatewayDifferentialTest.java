@@ -137,6 +137,10 @@ class PushgatewayDifferentialTest {
         raw("protobuf garbage", "POST", "/metrics/job/proto8", PROTO, null, new byte[] {5, 1, 2}, true);
         raw("text that looks like protobuf (wrong Content-Type parameters)", "POST", "/metrics/job/proto9",
                 "application/vnd.google.protobuf; encoding=text", null, "ct 1\n".getBytes(StandardCharsets.UTF_8), false);
+        text("push before emptying", "POST", "/metrics/job/empty", "e1 1\ne2 2\n");
+        raw("PUT of an empty body empties the group", "PUT", "/metrics/job/empty", null, null, new byte[0], false);
+        raw("POST of an empty body only stamps the time", "POST", "/metrics/job/empty2", null, null, new byte[0], false);
+        text("comments and blank lines only", "POST", "/metrics/job/empty3", "# just a comment\n\n   \n# HELP lonely no samples\n");
         text("delete a group", "DELETE", "/metrics/job/j3", "");
         text("delete a group that does not exist", "DELETE", "/metrics/job/nothing/a/b", "");
         text("health", "GET", "/-/healthy", "");
