@@ -1,6 +1,7 @@
 package io.specula.pushgateway;
 
 import io.specula.model.exposition.GoFloat;
+import io.specula.model.labels.Labels;
 import io.specula.model.exposition.proto.Bucket;
 import io.specula.model.exposition.proto.DelimitedMetricFamilies;
 import io.specula.model.exposition.proto.Histogram;
@@ -50,7 +51,7 @@ final class Exposition {
             return Integer.compare(a.getLabelCount(), b.getLabelCount());
         }
         for (int i = 0; i < a.getLabelCount(); i++) {
-            int c = a.getLabel(i).getValue().compareTo(b.getLabel(i).getValue());
+            int c = Labels.compareUtf8(a.getLabel(i).getValue(), b.getLabel(i).getValue());
             if (c != 0) {
                 return c;
             }

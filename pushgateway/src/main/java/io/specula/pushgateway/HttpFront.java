@@ -276,13 +276,17 @@ final class HttpFront {
     }
 
     private void metrics(Request req, Response resp, Callback cb) throws IOException {
-        List<MetricFamily> all = new ArrayList<>(pg.telemetry().families());
-        all.addAll(pg.store().merged());
-        String err = pg.options().disableConsistencyCheck ? Consistency.check(pg.telemetry().families(), pg.store().merged()) : null;
+        List<MetricFamily> own = pg.telemetry().families();
+        List<MetricFamily> pushed = pg.store().merged();
+        // Checked pushes keep the state consistent, but an unchecked one or an old persistence
+        // file may not have: like the Go gateway, refuse to serve an inconsistent scrape.
+        String err = Consistency.check(own, pushed);
         if (err != null) {
             text(resp, cb, 500, "An error has occurred while serving metrics:\n\n" + err + "\n");
             return;
         }
+        List<MetricFamily> all = new ArrayList<>(own);
+        all.addAll(pushed);
         List<MetricFamily> families = Exposition.normalize(all);
         boolean proto = wantsProtobuf(req.getHeaders().get(HttpHeader.ACCEPT));
         String acceptEncoding = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);

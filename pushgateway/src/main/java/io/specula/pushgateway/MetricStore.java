@@ -140,8 +140,8 @@ public final class MetricStore {
 
     /**
      * The families of all groups merged by name, as the gateway exposes them: a name's type is
-     * that of its first group, its help that of the last group in order (the one pushed under
-     * {@code lastKey}, if it has the family), or the gateway's own help for a name it uses
+     * that of its first group, its help that of the most recently written family of that name
+     * (the Go gateway takes one in map order), or the gateway's own help for a name it uses
      * itself. Families are in order of first appearance.
      */
     public synchronized List<MetricFamily> merged() {
@@ -166,6 +166,7 @@ public final class MetricStore {
             ordered.add(last);
         }
         Map<String, MetricFamily.Builder> byName = new LinkedHashMap<>();
+        Map<String, Instant> helpTime = new java.util.HashMap<>();
         for (Group g : ordered) {
             for (TimestampedFamily tf : g.families().values()) {
                 MetricFamily mf = tf.family();
@@ -177,8 +178,16 @@ public final class MetricStore {
                 String help = predefinedHelp.get(mf.getName());
                 if (help != null) {
                     b.setHelp(help);
-                } else if (mf.hasHelp()) {
-                    b.setHelp(mf.getHelp());
+                } else {
+                    Instant since = helpTime.get(mf.getName());
+                    if (since == null || !tf.time().isBefore(since)) {
+                        helpTime.put(mf.getName(), tf.time());
+                        if (mf.hasHelp()) {
+                            b.setHelp(mf.getHelp());
+                        } else {
+                            b.clearHelp();
+                        }
+                    }
                 }
                 b.addAllMetric(mf.getMetricList());
             }

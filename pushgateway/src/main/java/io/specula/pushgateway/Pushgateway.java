@@ -52,7 +52,14 @@ public final class Pushgateway implements AutoCloseable {
             }
         }
         String prefix = routePrefix(options.routePrefix, options.externalUrl);
-        pg.http = HttpFront.start(pg, options.listenAddress, prefix);
+        try {
+            pg.http = HttpFront.start(pg, options.listenAddress, prefix);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            if (pg.persister != null) {
+                pg.persister.close();
+            }
+            throw e;
+        }
         LOG.info("Pushgateway started: listen={} route_prefix={} persistence_file={}", pg.http.boundAddress(), prefix,
                 options.persistenceFile);
         return pg;
