@@ -216,12 +216,15 @@ public final class MetricStore {
         } else if (replace) {
             g.families().keySet().removeIf(n -> !n.equals(PUSH_TIME) && !n.equals(PUSH_FAILURE_TIME));
         }
-        for (Map.Entry<String, MetricFamily> e : families.entrySet()) {
-            g.families().put(e.getKey(), new TimestampedFamily(e.getValue(), now));
-        }
-        g.families().put(PUSH_TIME, new TimestampedFamily(timeGauge(PUSH_TIME, PUSH_TIME_HELP, key, now), now));
+        // As in Go: the push time always replaces a pushed family of that name; a zero failure
+        // time is added only to a group that has none, else a pushed one is kept as pushed.
+        Map<String, MetricFamily> all = new LinkedHashMap<>(families);
+        all.put(PUSH_TIME, timeGauge(PUSH_TIME, PUSH_TIME_HELP, key, now));
         if (!g.families().containsKey(PUSH_FAILURE_TIME)) {
-            g.families().put(PUSH_FAILURE_TIME, new TimestampedFamily(timeGauge(PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, key, null), now));
+            all.put(PUSH_FAILURE_TIME, timeGauge(PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, key, null));
+        }
+        for (Map.Entry<String, MetricFamily> e : all.entrySet()) {
+            g.families().put(e.getKey(), new TimestampedFamily(e.getValue(), now));
         }
     }
 

@@ -141,6 +141,22 @@ class PushgatewayDifferentialTest {
         raw("PUT of an empty body empties the group", "PUT", "/metrics/job/empty", null, null, new byte[0], false);
         raw("POST of an empty body only stamps the time", "POST", "/metrics/job/empty2", null, null, new byte[0], false);
         text("comments and blank lines only", "POST", "/metrics/job/empty3", "# just a comment\n\n   \n# HELP lonely no samples\n");
+        text("pushing push_time_seconds itself: replaced by the real one", "POST", "/metrics/job/pt",
+                "# TYPE push_time_seconds gauge\npush_time_seconds 5\n");
+        text("pushing push_failure_time_seconds into an existing group: kept", "POST", "/metrics/job/pt",
+                "# TYPE push_failure_time_seconds gauge\npush_failure_time_seconds 7\n");
+        text("unicode label values and NaN quantiles", "POST", "/metrics/job/uni/instance/\u00e9t\u00e9",
+                "u{v=\"\u65e5\u672c \u00e9\"} 1\n# TYPE us summary\nus{quantile=\"0.99\"} NaN\nus_sum 0\nus_count 0\n");
+        raw("protobuf native and classic histogram, same family twice (the last wins)", "POST", "/metrics/job/nh", PROTO, null,
+                delimited(family("nh", MetricType.GAUGE, "dropped", Metric.newBuilder().setGauge(Gauge.newBuilder().setValue(1))),
+                        family("nh", MetricType.HISTOGRAM, "native", Metric.newBuilder().setHistogram(
+                                io.specula.model.exposition.proto.Histogram.newBuilder().setSampleCount(5).setSampleSum(2.5)
+                                        .setSchema(1).setZeroThreshold(0.001).setZeroCount(1)
+                                        .addPositiveSpan(io.specula.model.exposition.proto.BucketSpan.newBuilder().setOffset(0).setLength(2))
+                                        .addPositiveDelta(2).addPositiveDelta(0)
+                                        .addBucket(io.specula.model.exposition.proto.Bucket.newBuilder().setUpperBound(1).setCumulativeCount(3))))),
+                false);
+        text("PATCH is not a push", "PATCH", "/metrics/job/x", "x 1\n");
         text("delete a group", "DELETE", "/metrics/job/j3", "");
         text("delete a group that does not exist", "DELETE", "/metrics/job/nothing/a/b", "");
         text("health", "GET", "/-/healthy", "");
