@@ -57,6 +57,22 @@ public final class PushgatewayCommand implements Callable<Integer> {
     @Option(names = "--push.disable-consistency-check", description = "Do not check consistency of pushed metrics. DANGEROUS.")
     boolean disableConsistencyCheck;
 
+    // kingpin's negated forms of the boolean flags (picocli cannot derive them for dotted names).
+    @Option(names = "--no-web.enable-lifecycle", hidden = true)
+    void noLifecycle(boolean unused) {
+        enableLifecycle = false;
+    }
+
+    @Option(names = "--no-web.enable-admin-api", hidden = true)
+    void noAdminApi(boolean unused) {
+        enableAdminApi = false;
+    }
+
+    @Option(names = "--no-push.disable-consistency-check", hidden = true)
+    void noDisableConsistencyCheck(boolean unused) {
+        disableConsistencyCheck = false;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

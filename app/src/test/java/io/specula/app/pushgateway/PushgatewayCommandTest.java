@@ -48,16 +48,16 @@ class PushgatewayCommandTest {
         }
         Path file = dir.resolve("pg.data");
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run("pushgateway",
-                "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle", "--persistence.file=" + file,
+                "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle", "--no-web.enable-admin-api", "--persistence.file=" + file,
                 "--persistence.interval=1h", "--log.level=warn", "--web.route-prefix=/pg"));
         String base = "http://127.0.0.1:" + port + "/pg";
-        awaitReady(base);
+        awaitReady(base, exit);
         assertThat(send("PUT", base + "/metrics/job/batch/instance/h1", "# TYPE done gauge\ndone 1\n").statusCode()).isEqualTo(200);
         String metrics = send("GET", base + "/metrics", "").body();
         assertThat(metrics).contains("done{instance=\"h1\",job=\"batch\"} 1\n");
         String status = send("GET", base + "/api/v1/status", "").body();
         assertThat(status).contains("\"log.level\":\"warn\"").contains("\"persistence.interval\":\"1h0m0s\"")
-                .contains("\"web.route-prefix\":\"/pg\"");
+                .contains("\"web.route-prefix\":\"/pg\"").contains("\"web.enable-admin-api\":\"false\"");
         assertThat(send("POST", base + "/-/quit", "").body()).isEqualTo("Requesting termination... Goodbye!");
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
         // The orderly stop persisted the push, although the interval (1h) had not passed.
@@ -76,9 +76,12 @@ class PushgatewayCommandTest {
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("--web.listen-address nope: missing port");
     }
 
-    private static void awaitReady(String base) throws Exception {
+    private void awaitReady(String base, CompletableFuture<Integer> exit) throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
+            if (exit.isDone()) {
+                throw new AssertionError("specula pushgateway exited with " + exit.get() + ": " + stderr.toString(StandardCharsets.UTF_8));
+            }
             try {
                 if (send("GET", base + "/-/ready", "").statusCode() == 200) {
                     return;
