@@ -105,10 +105,9 @@ class PushgatewayDifferentialTest {
         text("PUT replaces the group", "PUT", "/metrics/job/ov/instance/inst", "only 1\n");
         text("invalid label name in the body", "POST", "/metrics/job/inv", "x{__a=\"b\"} 1\n");
         text("the gateway's own metric with another type", "POST", "/metrics/job/own", "pushgateway_build_info 1\n");
-        text("suffix collision with a summary", "POST", "/metrics/job/coll", "s_count 1\n");
-        steps.getLast();
-        steps.set(steps.size() - 1, new Step("suffix collision with a summary", "POST", "/metrics/job/coll", null, null,
-                "s_count 1\n".getBytes(StandardCharsets.UTF_8), true));
+        // Which of the two colliding names Go reports depends on its map order: compare the status only.
+        raw("suffix collision with a summary", "POST", "/metrics/job/coll", null, null,
+                "s_count 1\n".getBytes(StandardCharsets.UTF_8), true);
         raw("gzip body", "POST", "/metrics/job/gz", null, "gzip", gzip("gz 7\n"), false);
         raw("gzip header too short", "POST", "/metrics/job/gz", null, "gzip", "g 7\n".getBytes(StandardCharsets.UTF_8), false);
         raw("not gzip", "POST", "/metrics/job/gz", null, "gzip", "g 7\ng 7\ng 7\n".getBytes(StandardCharsets.UTF_8), false);
