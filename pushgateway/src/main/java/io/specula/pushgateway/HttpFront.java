@@ -1,7 +1,6 @@
 package io.specula.pushgateway;
 
-import io.specula.model.config.ConfigException;
-import io.specula.model.config.ListenAddress;
+import io.specula.httpserver.HttpServer;
 import io.specula.model.exposition.GoFloat;
 import io.specula.model.exposition.proto.Bucket;
 import io.specula.model.exposition.proto.DelimitedMetricFamilies;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,22 +27,17 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Pushgateway's HTTP routes (Jetty core handler on virtual threads), under the route prefix:
+ * The Pushgateway's HTTP routes, served by the daemons' one {@link HttpServer} (so
+ * {@code --web.config.file} gives TLS and basic auth), under the route prefix:
  * {@code /metrics/job[@base64]/…} (PUT, POST, DELETE), the telemetry path, {@code /-/healthy},
  * {@code /-/ready}, {@code /-/quit}, {@code /api/v1/status}, {@code /api/v1/metrics} and
  * {@code PUT /api/v1/admin/wipe}. Status codes and plain-text bodies are the Go gateway's;
@@ -54,62 +47,37 @@ final class HttpFront {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
     private static final String NOT_FOUND = "404 page not found\n";
 
-    private final Server server;
-    private final ServerConnector connector;
+    private HttpServer server;
     private final Pushgateway pg;
     private final String prefix;
     private final String telemetryPath;
     private final String apiPath;
 
-    private HttpFront(Server server, ServerConnector connector, Pushgateway pg, String prefix) {
-        this.server = server;
-        this.connector = connector;
+    private HttpFront(Pushgateway pg, String prefix) {
         this.pg = pg;
         this.prefix = prefix;
         this.telemetryPath = joinPath(prefix, pg.options().telemetryPath);
         this.apiPath = prefix + "/api/v1";
     }
 
-    static HttpFront start(Pushgateway pg, String listenAddress, String prefix) throws ConfigException, IOException {
-        ListenAddress listen = ListenAddress.parse("--web.listen-address", listenAddress);
-        VirtualThreadPool pool = new VirtualThreadPool();
-        pool.setName("pushgateway-http");
-        Server server = new Server(pool);
-        HttpConfiguration config = new HttpConfiguration();
-        // Go serves paths with empty segments (a trailing empty label value) as they are.
-        config.setUriCompliance(UriCompliance.LEGACY);
-        config.setSendServerVersion(false);
-        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
-        if (!listen.host().isEmpty()) {
-            c.setHost(listen.host());
-        }
-        c.setPort(listen.port());
-        server.addConnector(c);
-        HttpFront front = new HttpFront(server, c, pg, prefix);
-        server.setHandler(new Handler.Abstract() {
+    static HttpFront start(Pushgateway pg, String listenAddress, String prefix) throws IOException {
+        HttpFront[] front = new HttpFront[1];
+        Handler app = new Handler.Abstract() {
             @Override
             public boolean handle(Request req, Response resp, Callback cb) {
                 try {
-                    front.route(req, resp, cb);
+                    front[0].route(req, resp, cb);
                 } catch (RuntimeException | IOException e) {
                     LOG.error("request failed: path={} err={}", req.getHttpURI().getPath(), e.toString());
                     text(resp, cb, 500, e.toString() + "\n");
                 }
                 return true;
             }
-        });
-        server.setStopTimeout(2000);
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // failing already
-            }
-            throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
-        }
-        return front;
+        };
+        front[0] = new HttpFront(pg, prefix);
+        front[0].server = HttpServer.start(new HttpServer.Options("pushgateway", listenAddress, pg.options().webConfigFile,
+                30_000, 0), app);
+        return front[0];
     }
 
     /** Go's {@code path.Join} for the two parts used here. */
@@ -480,20 +448,11 @@ final class HttpFront {
         resp.write(true, StandardCharsets.UTF_8.encode(text), cb);
     }
 
-    String boundAddress() {
-        String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
-        return new InetSocketAddress(host, connector.getLocalPort()).getHostString() + ":" + connector.getLocalPort();
-    }
-
     int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     void stop() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping the HTTP server: err={}", e.toString());
-        }
+        server.stop();
     }
 }

@@ -40,7 +40,7 @@ public final class Pushgateway implements AutoCloseable {
      * does), then binds and serves.
      *
      * @throws ConfigException for a bad flag value
-     * @throws IOException when the address cannot be bound
+     * @throws IOException when the address or web configuration is invalid or cannot be bound
      */
     public static Pushgateway start(PushgatewayOptions options) throws ConfigException, IOException {
         Pushgateway pg = new Pushgateway(options);
@@ -54,13 +54,13 @@ public final class Pushgateway implements AutoCloseable {
         String prefix = routePrefix(options.routePrefix, options.externalUrl);
         try {
             pg.http = HttpFront.start(pg, options.listenAddress, prefix);
-        } catch (ConfigException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (pg.persister != null) {
                 pg.persister.close();
             }
             throw e;
         }
-        LOG.info("Pushgateway started: listen={} route_prefix={} persistence_file={}", pg.http.boundAddress(), prefix,
+        LOG.info("Pushgateway started: listen={} route_prefix={} persistence_file={}", options.listenAddress, prefix,
                 options.persistenceFile);
         return pg;
     }
@@ -113,11 +113,6 @@ public final class Pushgateway implements AutoCloseable {
         return quit;
     }
 
-    /** The address served (the real port when 0 was asked for). */
-    public String boundAddress() {
-        return http.boundAddress();
-    }
-
     public int port() {
         return http.port();
     }
@@ -126,6 +121,7 @@ public final class Pushgateway implements AutoCloseable {
     Map<String, String> flags() {
         Map<String, String> f = new LinkedHashMap<>(options.extraFlags);
         f.put("web.listen-address", options.listenAddress);
+        f.put("web.config.file", options.webConfigFile == null ? "" : options.webConfigFile.toString());
         f.put("web.telemetry-path", options.telemetryPath);
         f.put("web.external-url", options.externalUrl == null ? "" : options.externalUrl);
         f.put("web.route-prefix", options.routePrefix == null ? "" : options.routePrefix);

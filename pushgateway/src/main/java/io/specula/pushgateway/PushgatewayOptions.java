@@ -8,6 +8,8 @@ import java.util.Map;
 /** The Pushgateway's flags, with its defaults. Mutable; read once by {@link Pushgateway#start}. */
 public final class PushgatewayOptions {
     public String listenAddress = ":9091";
+    /** The exporter toolkit's web configuration (TLS, basic auth), or null. */
+    public Path webConfigFile;
     public String telemetryPath = "/metrics";
     /** Null or empty: none. */
     public String externalUrl;

@@ -352,7 +352,7 @@ class PushgatewayDifferentialTest {
                     m.getSummaryBuilder().setSampleSum(0).getQuantileBuilderList().forEach(q -> q.setValue(0));
                 }
             }
-            out.add(com.google.protobuf.TextFormat.shortDebugString(b.build()));
+            out.add(b.build().toString());
         }
         return out;
     }

@@ -28,6 +28,10 @@ public final class PushgatewayCommand implements Callable<Integer> {
             description = "Address on which to expose metrics and web interface (default: ${DEFAULT-VALUE}).")
     String listenAddress;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Path to configuration file that can enable TLS or authentication (the exporter toolkit's format).")
+    Path webConfigFile;
+
     @Option(names = "--web.telemetry-path", paramLabel = "PATH", defaultValue = "/metrics",
             description = "Path under which to expose metrics (default: ${DEFAULT-VALUE}).")
     String telemetryPath;
@@ -81,6 +85,7 @@ public final class PushgatewayCommand implements Callable<Integer> {
         PushgatewayOptions o = new PushgatewayOptions();
         o.listenAddress = listenAddress;
         o.telemetryPath = telemetryPath;
+        o.webConfigFile = webConfigFile;
         o.externalUrl = externalUrl;
         o.routePrefix = routePrefix;
         o.enableLifecycle = enableLifecycle;
