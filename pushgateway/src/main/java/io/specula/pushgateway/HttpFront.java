@@ -61,12 +61,12 @@ final class HttpFront {
     }
 
     static HttpFront start(Pushgateway pg, String listenAddress, String prefix) throws IOException {
-        HttpFront[] front = new HttpFront[1];
+        HttpFront front = new HttpFront(pg, prefix);
         Handler app = new Handler.Abstract() {
             @Override
             public boolean handle(Request req, Response resp, Callback cb) {
                 try {
-                    front[0].route(req, resp, cb);
+                    front.route(req, resp, cb);
                 } catch (RuntimeException | IOException e) {
                     LOG.error("request failed: path={} err={}", req.getHttpURI().getPath(), e.toString());
                     text(resp, cb, 500, e.toString() + "\n");
@@ -74,10 +74,9 @@ final class HttpFront {
                 return true;
             }
         };
-        front[0] = new HttpFront(pg, prefix);
-        front[0].server = HttpServer.start(new HttpServer.Options("pushgateway", listenAddress, pg.options().webConfigFile,
+        front.server = HttpServer.start(new HttpServer.Options("pushgateway", listenAddress, pg.options().webConfigFile,
                 30_000, 0), app);
-        return front[0];
+        return front;
     }
 
     /** Go's {@code path.Join} for the two parts used here. */
