@@ -60,6 +60,28 @@ public final class EntityGraph {
         return dependsOn.getOrDefault(e, Map.of());
     }
 
+    /**
+     * What a root-cause walk goes down to from {@code e}: its dependencies, and for a pod also the
+     * services its services call (a pod of {@code auth} calls what {@code auth} calls).
+     */
+    public Map<Entity, String> walkDependencies(Entity e) {
+        Map<Entity, String> deps = dependencies(e);
+        if (e.kind() != Entity.Kind.POD) {
+            return deps;
+        }
+        Map<Entity, String> out = new TreeMap<>(deps);
+        for (Entity s : dependents(e)) {
+            if (s.kind() == Entity.Kind.SERVICE) {
+                dependencies(s).forEach((to, why) -> {
+                    if (to.kind() == Entity.Kind.SERVICE) {
+                        out.putIfAbsent(to, "as part of " + s + ": " + why);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
     /** What depends on {@code e}. */
     public Set<Entity> dependents(Entity e) {
         return dependents.getOrDefault(e, Set.of());

@@ -458,7 +458,7 @@ public final class IncidentTracker {
             todo.add(st);
             while (!todo.isEmpty()) {
                 Entity e = todo.poll();
-                for (Entity d : graph.dependencies(e).keySet()) {
+                for (Entity d : graph.walkDependencies(e).keySet()) {
                     if (health.containsKey(d) && !dist.containsKey(d)) {
                         dist.put(d, dist.get(e) + 1);
                         parent.put(d, e);
@@ -479,7 +479,7 @@ public final class IncidentTracker {
         List<Entity> candidates = new ArrayList<>();
         for (Entity e : depth.keySet()) {
             boolean sink = true;
-            for (Entity d : graph.dependencies(e).keySet()) {
+            for (Entity d : graph.walkDependencies(e).keySet()) {
                 if (health.containsKey(d)) {
                     sink = false;
                     break;
@@ -509,13 +509,13 @@ public final class IncidentTracker {
         List<Incident.Hop> path = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             Entity e = chain.get(i);
-            String via = i == 0 ? "" : graph.dependencies(chain.get(i - 1)).getOrDefault(e, "");
+            String via = i == 0 ? "" : graph.walkDependencies(chain.get(i - 1)).getOrDefault(e, "");
             List<Entity> parallel = new ArrayList<>();
             if (i > 0) {
                 Entity next = i + 1 < chain.size() ? chain.get(i + 1) : null;
-                for (Entity sib : graph.dependencies(chain.get(i - 1)).keySet()) {
+                for (Entity sib : graph.walkDependencies(chain.get(i - 1)).keySet()) {
                     if (!sib.equals(e) && sib.kind() == e.kind() && health.containsKey(sib)
-                            && (next == null || graph.dependencies(sib).containsKey(next))) {
+                            && (next == null || graph.walkDependencies(sib).containsKey(next))) {
                         parallel.add(sib);
                     }
                 }

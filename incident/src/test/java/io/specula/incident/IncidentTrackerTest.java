@@ -121,6 +121,21 @@ class IncidentTrackerTest {
     }
 
     @Test
+    void alertOnAPodOfAService_walksThroughTheServicesDependencies() {
+        Entity db0 = Entity.pod("prod", "db-0");
+        EntityGraph g = new EntityGraph.Builder().dependsOn(DB, db0, "target").dependsOn(db0, NODE2, "kube_pod_info")
+                .dependsOn(DB, SYNC, "declared").dependsOn(SYNC, POD0, "owner").dependsOn(POD0, NODE1, "kube_pod_info")
+                .build();
+        IncidentTracker t = new IncidentTracker(900_000, null);
+        IncidentTracker.ActiveAlert stale = firing("DBSyncStale", T0, "job", "db", "namespace", "prod", "pod", "db-0");
+        t.observe(T0, List.of(stale, OOM0), g, Map.of(NODE1, List.of(signal("memory_low", T0 - 5000, "memory available 2.0%"))));
+        Incident inc = t.incidents().getFirst();
+        assertThat(t.incidents()).hasSize(1);
+        assertThat(inc.path()).extracting(Incident.Hop::entity).containsExactly(db0, SYNC, POD0, NODE1);
+        assertThat(inc.path().get(1).via()).isEqualTo("as part of service db: declared");
+    }
+
+    @Test
     void twoUnrelatedFailures_twoIncidents() {
         IncidentTracker t = new IncidentTracker(900_000, null);
         IncidentTracker.ActiveAlert billing = firing("BillingErrors", T0 + 1000, "job", "billing");
