@@ -126,14 +126,18 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
             }
         }
         IncidentTracker t = tracker;
-        List<String> changed = t.observe(now, alerts, g, signals);
+        resend(t, t.observe(now, alerts, g, signals), java.util.Set.of(), now);
+    }
+
+    /** Sends the firing alerts of the {@code changed} incidents again with their new annotations. */
+    private void resend(IncidentTracker t, List<String> changed, java.util.Set<Labels> skip, long now) {
         if (changed.isEmpty()) {
             return;
         }
         List<Alert> again = new ArrayList<>();
         synchronized (lastSent) {
             for (Alert a : lastSent.values()) {
-                if (!a.resolved(now)) {
+                if (!a.resolved(now) && !skip.contains(a.labels())) {
                     IncidentTracker.Assignment as = t.assign(a.labels(), a.startsAtMs(), false, now);
                     if (as != null && changed.contains(as.incidentId())) {
                         again.add(decorate(a, as));
@@ -155,7 +159,9 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
         long now = System.currentTimeMillis();
         IncidentTracker t = tracker;
         List<Alert> out = new ArrayList<>(alerts.size());
+        java.util.Set<Labels> batch = new java.util.HashSet<>();
         for (Alert a : alerts) {
+            batch.add(a.labels());
             boolean resolved = a.resolved(now);
             IncidentTracker.Assignment as = t.assign(a.labels(), a.startsAtMs(), resolved, now);
             synchronized (lastSent) {
@@ -167,7 +173,17 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
             }
             out.add(as == null ? a : decorate(a, as));
         }
+        // Decorate again: an alert later in the batch may have changed the cause of an earlier one.
+        for (int i = 0; i < out.size(); i++) {
+            Alert a = out.get(i);
+            String id = a.labels().get(LABEL);
+            IncidentTracker.Assignment as = id.isEmpty() ? null : t.current(id);
+            if (as != null) {
+                out.set(i, decorate(alerts.get(i), as));
+            }
+        }
         downstream.send(out);
+        resend(t, t.drainChanged(), batch, now);
     }
 
     private static Alert decorate(Alert a, IncidentTracker.Assignment as) {

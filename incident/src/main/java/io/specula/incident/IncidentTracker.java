@@ -58,6 +58,8 @@ public final class IncidentTracker {
     private final Map<String, State> open = new LinkedHashMap<>();
     private final Deque<State> closed = new ArrayDeque<>();
     private final Map<Labels, Member> byAlert = new HashMap<>();
+    /** Open incidents whose cause or path changed since {@link #drainChanged()} last ran. */
+    private final Set<String> changed = new TreeSet<>();
     private EntityGraph graph = EntityGraph.EMPTY;
     private Map<Entity, List<Evidence>> health = Map.of();
     private Map<Entity, Integer> components = Map.of();
@@ -208,7 +210,6 @@ public final class IncidentTracker {
                 }
             }
         }
-        List<String> changed = new ArrayList<>();
         for (var it = open.values().iterator(); it.hasNext(); ) {
             State s = it.next();
             if (s.active()) {
@@ -218,11 +219,24 @@ public final class IncidentTracker {
                 close(s, now);
                 continue;
             }
-            if (rank(s, now)) {
-                changed.add(s.id);
+            rank(s, now);
+        }
+        return drainChanged();
+    }
+
+    /**
+     * The ids of open incidents whose root cause, the way it shows (alert state) or path changed
+     * since the last call: their alerts' annotations are out of date.
+     */
+    public synchronized List<String> drainChanged() {
+        List<String> out = new ArrayList<>();
+        for (String id : changed) {
+            if (open.containsKey(id)) {
+                out.add(id);
             }
         }
-        return changed;
+        changed.clear();
+        return out;
     }
 
     /**
@@ -238,14 +252,21 @@ public final class IncidentTracker {
         }
         if (m == null || (!resolved && !open.containsKey(m.incident.id))) {
             m = member(labels, "firing", activeAtMs, now);
-            if (m.state.equals("new")) {
-                m.state = "firing";
+        }
+        if (!resolved && !m.state.equals("firing")) {
+            // Sent unresolved means firing: take it in now rather than at the next observe, so
+            // a cause that just fired is named as firing in this very notification.
+            if (!m.state.equals("pending")) {
                 m.activeAt = activeAtMs;
-                m.firedAt = now;
-                m.incident.event(new Incident.Event(now, "alert_firing", labels.get("alertname"), labels, m.entity,
-                        labels.get("alertname") + " firing" + (m.entity == null ? "" : " on " + m.entity)));
-                rank(m.incident, now);
             }
+            m.state = "firing";
+            m.firedAt = now;
+            m.incident.event(new Incident.Event(now, "alert_firing", labels.get("alertname"), labels, m.entity,
+                    labels.get("alertname") + " firing" + (m.entity == null ? "" : " on " + m.entity)));
+            if (m.entity != null) {
+                markFiring(m);
+            }
+            rank(m.incident, now);
         }
         State s = m.incident;
         return new Assignment(s.id, s.root == null ? "" : s.root.text(), summary(s));
@@ -346,6 +367,23 @@ public final class IncidentTracker {
         target.members.put(labels, m);
         byAlert.put(labels, m);
         return m;
+    }
+
+    /** Puts the member's alert into the health snapshot as firing (replacing it as pending). */
+    private void markFiring(Member m) {
+        Map<Entity, List<Evidence>> h = new HashMap<>(health);
+        List<Evidence> list = new ArrayList<>(h.getOrDefault(m.entity, List.of()));
+        String series = m.labels.toString();
+        list.removeIf(e -> e.isAlert() && e.series().equals(series));
+        list.add(new Evidence(Evidence.ALERT, m.labels.get("alertname"), series, Double.NaN, m.activeAt, "firing",
+                m.labels.get("alertname") + " firing"));
+        list.sort(Comparator.comparingLong(Evidence::sinceMs));
+        boolean wasHealthy = !h.containsKey(m.entity);
+        h.put(m.entity, list);
+        health = h;
+        if (wasHealthy) {
+            components = components(graph, h.keySet());
+        }
     }
 
     private boolean known(String id) {
@@ -531,6 +569,9 @@ public final class IncidentTracker {
         }
         boolean changed = !key.toString().equals(s.key);
         s.key = key.toString();
+        if (changed) {
+            this.changed.add(s.id);
+        }
         boolean newCause = s.root == null || !s.root.entity().equals(cause);
         long namedAt = newCause ? now : s.root.namedAtMs();
         s.root = new Incident.RootCause(cause, text, List.copyOf(causeEvidence), namedAt);
