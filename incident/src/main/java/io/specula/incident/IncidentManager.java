@@ -74,7 +74,8 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
                 task.cancel(false);
             }
             intervalMs = iv;
-            task = timer.scheduleWithFixedDelay(this::refreshSafely, iv, iv, TimeUnit.MILLISECONDS);
+            // At once: the graph (declared dependencies at least) must be there before the first alert.
+            task = timer.scheduleWithFixedDelay(this::refreshSafely, 0, iv, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -112,14 +113,14 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
     public void refresh(long now) {
         IncidentsConfig.Resolved c = config;
         RuleManager rm = rules.get();
-        if (!c.enabled() || rm == null) {
+        if (!c.enabled()) {
             return;
         }
         EntityGraph g = Topology.build(targets.get(), series, c.dependencies(), now);
         graph = g;
         Map<Entity, List<Evidence>> signals = HealthSignals.read(series, g, now, intervalMs);
         List<IncidentTracker.ActiveAlert> alerts = new ArrayList<>();
-        for (ActiveAlert a : rm.activeAlerts()) {
+        for (ActiveAlert a : rm == null ? List.<ActiveAlert>of() : rm.activeAlerts()) {
             if (a.state() == AlertState.PENDING || a.state() == AlertState.FIRING) {
                 alerts.add(new IncidentTracker.ActiveAlert(a.labels(), a.state().apiName, a.value(), a.activeAtMs(),
                         a.firedAtMs()));
