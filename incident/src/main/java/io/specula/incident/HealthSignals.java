@@ -12,10 +12,16 @@ import java.util.Map;
  * before (or without) an alert on it: targets down, low memory and OOM kills on nodes, OOM-killed,
  * restarting or unready pods, nodes reporting pressure, and failing calls on service-graph
  * edges. Each signal is a PromQL expression whose result series are the unhealthy ones; a range
- * query over {@link #LOOKBACK_MS} tells since when each one holds. Stateless; thread-safe.
+ * query over up to {@link #MAX_STEPS} steps of {@link #LOOKBACK_MS} tells since when each one
+ * holds. Stateless; thread-safe.
  */
 public final class HealthSignals {
     static final long LOOKBACK_MS = 15 * 60_000L;
+    /**
+     * At most this many steps per query: "since" further back than that is remembered by the
+     * tracker from earlier reads, so each read need not cover the whole lookback at a short interval.
+     */
+    static final int MAX_STEPS = 120;
     /** The share of failed calls on a service-graph edge above which the callee counts as failing. */
     static final double EDGE_ERROR_RATIO = 0.05;
 
@@ -60,7 +66,7 @@ public final class HealthSignals {
      */
     public static Map<Entity, List<Evidence>> read(SeriesSource source, EntityGraph graph, long nowMs, long stepMs) {
         long step = Math.max(1000, stepMs);
-        long points = Math.min(LOOKBACK_MS / step, 1000);
+        long points = Math.min(LOOKBACK_MS / step, MAX_STEPS);
         long start = nowMs - points * step;
         Map<Entity, List<Evidence>> out = new HashMap<>();
         for (Signal s : SIGNALS) {

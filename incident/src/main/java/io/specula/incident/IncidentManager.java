@@ -64,8 +64,10 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
 
     /** Applies a (re)loaded configuration; refreshes every {@code intervalMs} (the evaluation interval). */
     public synchronized void applyConfig(IncidentsConfig.Resolved c, long evalIntervalMs) {
-        if (c.rejoinWindowMs() != config.rejoinWindowMs() || (c.enabled() && !config.enabled())) {
-            tracker = new IncidentTracker(c.rejoinWindowMs(), metrics);
+        if (c.enabled() && !config.enabled()) {
+            tracker = new IncidentTracker(c.rejoinWindowMs(), metrics); // what was tracked before is stale
+        } else {
+            tracker.rejoinWindow(c.rejoinWindowMs()); // keeps every alert's incident across reloads
         }
         config = c;
         long iv = Math.clamp(evalIntervalMs, 1000, 60_000);
@@ -127,6 +129,10 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
             }
         }
         IncidentTracker t = tracker;
+        synchronized (lastSent) {
+            // An alert that vanished without a resolved notification (its rule was removed) expires.
+            lastSent.values().removeIf(a -> a.resolved(now));
+        }
         resend(t, t.observe(now, alerts, g, signals), java.util.Set.of(), now);
     }
 

@@ -53,7 +53,7 @@ public final class IncidentTracker {
         default void closed(int alerts) {}
     }
 
-    private final long rejoinWindowMs;
+    private volatile long rejoinWindowMs;
     private final Listener listener;
     private final Map<String, State> open = new LinkedHashMap<>();
     private final Deque<State> closed = new ArrayDeque<>();
@@ -69,6 +69,11 @@ public final class IncidentTracker {
     public IncidentTracker(long rejoinWindowMs, Listener listener) {
         this.rejoinWindowMs = rejoinWindowMs;
         this.listener = listener == null ? Listener.NONE : listener;
+    }
+
+    /** Changes the rejoin window (a reload); incidents and their alerts stay as they are. */
+    public void rejoinWindow(long ms) {
+        this.rejoinWindowMs = ms;
     }
 
     private static final class Member {
