@@ -8,8 +8,9 @@ import java.util.List;
  * root cause with the path to it from the topmost symptom and the evidence of every hop, and a
  * timeline. Times are Unix ms (0 when not set). Immutable.
  *
- * @param state {@code open} while an alert of it is pending or firing or resolved less than the
- *     rejoin window ago, then {@code resolved}
+ * @param state {@code open} while an alert of it is pending or firing, else {@code resolved} (an
+ *     alert of it that fires again within the rejoin window re-opens it)
+ * @param resolvedMs when it closed for good (the rejoin window passed), 0 before
  */
 public record Incident(String id, String state, long startedMs, long lastActiveMs, long resolvedMs,
         List<Member> members, List<Entity> entities, RootCause rootCause, List<Hop> path, String explanation,

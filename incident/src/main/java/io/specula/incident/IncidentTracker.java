@@ -289,7 +289,7 @@ public final class IncidentTracker {
         List<State> o = new ArrayList<>(open.values());
         o.sort(Comparator.comparingLong((State s) -> s.started).reversed());
         for (State s : o) {
-            out.add(view(s, "open"));
+            out.add(view(s, s.active() ? "open" : "resolved"));
         }
         for (var it = closed.descendingIterator(); it.hasNext(); ) {
             out.add(view(it.next(), "resolved"));
@@ -300,7 +300,7 @@ public final class IncidentTracker {
     public synchronized Incident incident(String id) {
         State s = open.get(id);
         if (s != null) {
-            return view(s, "open");
+            return view(s, s.active() ? "open" : "resolved");
         }
         for (State c : closed) {
             if (c.id.equals(id)) {
@@ -310,8 +310,13 @@ public final class IncidentTracker {
         return null;
     }
 
+    /** Incidents with a pending or firing alert. */
     public synchronized int openCount() {
-        return open.size();
+        int n = 0;
+        for (State s : open.values()) {
+            n += s.active() ? 1 : 0;
+        }
+        return n;
     }
 
     /** Alerts pending or firing across open incidents. */
