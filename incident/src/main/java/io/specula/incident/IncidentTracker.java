@@ -151,9 +151,18 @@ public final class IncidentTracker {
      * @return the ids of open incidents whose root cause or explanation changed (their alerts'
      *     annotations are out of date)
      */
-    public synchronized List<String> observe(long now, List<ActiveAlert> alerts, EntityGraph g,
+    public synchronized List<String> observe(long now, List<ActiveAlert> snapshot, EntityGraph g,
             Map<Entity, List<Evidence>> signals) {
         this.graph = g;
+        List<ActiveAlert> alerts = new ArrayList<>(snapshot.size());
+        for (ActiveAlert a : snapshot) {
+            Member m = byAlert.get(a.labels());
+            if (m != null && m.state.equals("firing") && a.state().equals("pending") && m.firedAt >= a.activeAtMs()) {
+                // The snapshot predates the send that made this activation fire: no step back.
+                a = new ActiveAlert(a.labels(), "firing", a.value(), a.activeAtMs(), m.firedAt);
+            }
+            alerts.add(a);
+        }
         Map<Entity, List<Evidence>> h = new HashMap<>();
         Map<String, Long> since = new HashMap<>();
         signals.forEach((e, evs) -> {

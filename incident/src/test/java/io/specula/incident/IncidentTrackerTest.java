@@ -136,6 +136,25 @@ class IncidentTrackerTest {
     }
 
     @Test
+    void causeFiringAtSend_renamesAtOnceAndMarksTheIncidentChanged() {
+        IncidentTracker t = new IncidentTracker(900_000, null);
+        IncidentTracker.ActiveAlert pending = alert("pending", "NodeMemoryExhausted", T0, "node", "node-1");
+        t.observe(T0 + 1000, List.of(pending, OOM0), story(), Map.of());
+        String id = t.assign(OOM0.labels(), OOM0.activeAtMs(), false, T0 + 2000).incidentId();
+        t.drainChanged();
+        assertThat(t.current(id).rootCause()).isEqualTo("NodeMemoryExhausted (pending) on node node-1");
+        // The node alert fires: its own notification names it firing, and the incident's other alerts are due again.
+        IncidentTracker.Assignment as = t.assign(pending.labels(), T0, false, T0 + 15_000);
+        assertThat(as.incidentId()).isEqualTo(id);
+        assertThat(as.rootCause()).isEqualTo("NodeMemoryExhausted on node node-1");
+        assertThat(t.drainChanged()).containsExactly(id);
+        // A snapshot of the rules taken before that send still says pending: no step back.
+        t.observe(T0 + 15_500, List.of(pending, OOM0), story(), Map.of());
+        assertThat(t.current(id).rootCause()).isEqualTo("NodeMemoryExhausted on node node-1");
+        assertThat(t.incident(id).timeline()).extracting(Incident.Event::type).filteredOn("alert_pending"::equals).hasSize(1);
+    }
+
+    @Test
     void twoUnrelatedFailures_twoIncidents() {
         IncidentTracker t = new IncidentTracker(900_000, null);
         IncidentTracker.ActiveAlert billing = firing("BillingErrors", T0 + 1000, "job", "billing");
