@@ -12,12 +12,18 @@ package io.specula.incident;
  * @param sinceMs since when it holds without interruption, Unix ms
  * @param state for alerts {@code pending} or {@code firing}; empty otherwise
  * @param text one line a person reads, e.g. {@code memory available 2.0%}
+ * @param expr a PromQL expression that graphs this evidence for its series alone (an {@code ALERTS}
+ *     selector for an alert); empty for derived evidence
  */
 public record Evidence(String source, String name, String series, double value, long sinceMs, String state,
-        String text) {
+        String text, String expr) {
     public static final String ALERT = "alert";
     public static final String SIGNAL = "signal";
     public static final String DERIVED = "derived";
+
+    public Evidence withSince(long ms) {
+        return ms == sinceMs ? this : new Evidence(source, name, series, value, ms, state, text, expr);
+    }
 
     public boolean isAlert() {
         return source.equals(ALERT);

@@ -27,38 +27,51 @@ public final class HealthSignals {
 
     private HealthSignals() {}
 
-    /** A built-in signal: an expression returning unhealthy series, and how to word one. */
-    record Signal(String name, String metric, String expr, Wording wording) {}
+    /**
+     * A built-in signal: an expression returning unhealthy series, how to word one, and how to
+     * graph one ({@code graph} with each {@code {}} replaced by the series' label matchers).
+     */
+    record Signal(String name, String metric, String expr, Wording wording, String graph) {}
 
     interface Wording {
         String text(Labels l, double v);
     }
 
     static final List<Signal> SIGNALS = List.of(
-            new Signal("target_down", "up", "up == 0", (l, v) -> "target " + l.get("instance") + " down (up == 0)"),
+            new Signal("target_down", "up", "up == 0", (l, v) -> "target " + l.get("instance") + " down (up == 0)",
+                    "up{}"),
             new Signal("memory_low", "node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes",
                     "node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes < 0.1",
-                    (l, v) -> String.format(Locale.ROOT, "memory available %.1f%%", v * 100)),
+                    (l, v) -> String.format(Locale.ROOT, "memory available %.1f%%", v * 100),
+                    "node_memory_MemAvailable_bytes{} / node_memory_MemTotal_bytes{}"),
             new Signal("node_oom_kills", "increase(node_vmstat_oom_kill[5m])", "increase(node_vmstat_oom_kill[5m]) > 0",
-                    (l, v) -> String.format(Locale.ROOT, "%.0f OOM kills in 5m", v)),
+                    (l, v) -> String.format(Locale.ROOT, "%.0f OOM kills in 5m", v),
+                    "increase(node_vmstat_oom_kill{}[5m])"),
             new Signal("node_pressure", "kube_node_status_condition",
                     "kube_node_status_condition{condition=~\"MemoryPressure|DiskPressure|PIDPressure\",status=\"true\"} == 1",
-                    (l, v) -> "node reports " + l.get("condition")),
+                    (l, v) -> "node reports " + l.get("condition"),
+                    "kube_node_status_condition{}"),
             new Signal("node_not_ready", "kube_node_status_condition",
-                    "kube_node_status_condition{condition=\"Ready\",status=\"true\"} == 0", (l, v) -> "node not ready"),
+                    "kube_node_status_condition{condition=\"Ready\",status=\"true\"} == 0", (l, v) -> "node not ready",
+                    "kube_node_status_condition{}"),
             new Signal("oom_killed", "kube_pod_container_status_last_terminated_reason",
                     "kube_pod_container_status_last_terminated_reason{reason=\"OOMKilled\"} == 1"
                             + " and on (namespace, pod, container) increase(kube_pod_container_status_restarts_total[15m]) > 0",
-                    (l, v) -> "container " + l.get("container") + " OOM-killed"),
+                    (l, v) -> "container " + l.get("container") + " OOM-killed",
+                    "kube_pod_container_status_last_terminated_reason{}"),
             new Signal("restarts", "increase(kube_pod_container_status_restarts_total[5m])",
                     "increase(kube_pod_container_status_restarts_total[5m]) > 0",
-                    (l, v) -> String.format(Locale.ROOT, "container %s restarted %.0f times in 5m", l.get("container"), v)),
+                    (l, v) -> String.format(Locale.ROOT, "container %s restarted %.0f times in 5m", l.get("container"), v),
+                    "increase(kube_pod_container_status_restarts_total{}[5m])"),
             new Signal("pod_not_ready", "kube_pod_status_ready", "kube_pod_status_ready{condition=\"true\"} == 0",
-                    (l, v) -> "pod not ready"),
+                    (l, v) -> "pod not ready",
+                    "kube_pod_status_ready{}"),
             new Signal("edge_errors", "traces_service_graph_request_failed_total / traces_service_graph_request_total",
                     "sum by (client, server) (rate(traces_service_graph_request_failed_total[2m]))"
                             + " / sum by (client, server) (rate(traces_service_graph_request_total[2m])) > " + EDGE_ERROR_RATIO,
-                    (l, v) -> String.format(Locale.ROOT, "%.0f%% of calls from %s fail", v * 100, l.get("client"))));
+                    (l, v) -> String.format(Locale.ROOT, "%.0f%% of calls from %s fail", v * 100, l.get("client")),
+                    "sum by (client, server) (rate(traces_service_graph_request_failed_total{}[2m]))"
+                            + " / sum by (client, server) (rate(traces_service_graph_request_total{}[2m]))"));
 
     /**
      * The signal evidence per entity at {@code nowMs}, {@code stepMs} apart over the lookback (the
@@ -86,10 +99,15 @@ public final class HealthSignals {
                 }
                 double v = x.vs()[n - 1];
                 out.computeIfAbsent(e, k -> new ArrayList<>()).add(new Evidence(Evidence.SIGNAL, s.name(),
-                        s.metric() + l, v, x.ts()[i], "", s.wording().text(l, v)));
+                        s.metric() + l, v, x.ts()[i], "", s.wording().text(l, v), s.graph().replace("{}", matchers(l))));
             }
         }
         return out;
+    }
+
+    /** {@code {a="b", c="d"}}: equality matchers for every label but the metric name. */
+    static String matchers(Labels l) {
+        return l.withoutMetricName().toString();
     }
 
     private static Entity serviceOrNull(String name) {

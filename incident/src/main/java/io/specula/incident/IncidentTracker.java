@@ -171,8 +171,7 @@ public final class IncidentTracker {
                 String k = ev.name() + ev.series();
                 long t = Math.min(ev.sinceMs(), signalSince.getOrDefault(k, Long.MAX_VALUE));
                 since.put(k, t);
-                list.add(t == ev.sinceMs() ? ev
-                        : new Evidence(ev.source(), ev.name(), ev.series(), ev.value(), t, ev.state(), ev.text()));
+                list.add(ev.withSince(t));
             }
             h.put(e, list);
         });
@@ -193,7 +192,7 @@ public final class IncidentTracker {
                 if (dep.kind() == Entity.Kind.POD && ev != null && hasDirect(ev)) {
                     long first = ev.stream().mapToLong(Evidence::sinceMs).min().orElse(now);
                     h.computeIfAbsent(e, k -> new ArrayList<>()).add(new Evidence(Evidence.DERIVED, "unhealthy_pod",
-                            dep.toString(), Double.NaN, first, "", dep + " unhealthy"));
+                            dep.toString(), Double.NaN, first, "", dep + " unhealthy", ""));
                 }
             }
         }
@@ -395,7 +394,7 @@ public final class IncidentTracker {
         String series = m.labels.toString();
         list.removeIf(e -> e.isAlert() && e.series().equals(series));
         list.add(new Evidence(Evidence.ALERT, m.labels.get("alertname"), series, Double.NaN, m.activeAt, "firing",
-                m.labels.get("alertname") + " firing"));
+                m.labels.get("alertname") + " firing", alertsExpr(m.labels)));
         list.sort(Comparator.comparingLong(Evidence::sinceMs));
         boolean wasHealthy = !h.containsKey(m.entity);
         h.put(m.entity, list);
@@ -454,7 +453,12 @@ public final class IncidentTracker {
 
     private static Evidence alertEvidence(ActiveAlert a) {
         return new Evidence(Evidence.ALERT, a.labels().get("alertname"), a.labels().toString(), a.value(),
-                a.activeAtMs(), a.state(), a.labels().get("alertname") + " " + a.state());
+                a.activeAtMs(), a.state(), a.labels().get("alertname") + " " + a.state(), alertsExpr(a.labels()));
+    }
+
+    /** {@code ALERTS{alertname="…", …}}: the series Prometheus writes for the alert. */
+    static String alertsExpr(Labels l) {
+        return "ALERTS" + HealthSignals.matchers(l);
     }
 
     private static boolean hasDirect(List<Evidence> ev) {

@@ -48,7 +48,7 @@ class IncidentTrackerTest {
     }
 
     static Evidence signal(String name, long since, String text) {
-        return new Evidence(Evidence.SIGNAL, name, name + "{}", 0.02, since, "", text);
+        return new Evidence(Evidence.SIGNAL, name, name + "{}", 0.02, since, "", text, name + "{}");
     }
 
     static final IncidentTracker.ActiveAlert NODE_MEM = firing("NodeMemoryExhausted", T0, "instance", "node-1:9100", "node", "node-1");

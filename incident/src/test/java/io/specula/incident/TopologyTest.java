@@ -91,6 +91,14 @@ class TopologyTest {
             assertThat(edge.text()).isEqualTo("13% of calls from auth fail"); // 40 of 300 calls over the 2m window
             assertThat(edge.sinceMs()).isEqualTo(t0 + 25 * STEP); // 15 of 250 > 5%; at 24: 10 of 240
             assertThat(h).doesNotContainKey(Entity.service("auth"));
+            // Each evidence graphs as a PromQL expression for its own series, giving the value it reported.
+            for (Evidence ev : List.of(mem, down, edge)) {
+                List<io.specula.promql.engine.Sample> got = r.source.instant(ev.expr(), NOW);
+                assertThat(got).as(ev.expr()).hasSize(1);
+                assertThat(got.getFirst().v()).as(ev.expr()).isEqualTo(ev.value());
+            }
+            assertThat(mem.expr()).isEqualTo("node_memory_MemAvailable_bytes{instance=\"node-1:9100\", job=\"node\", node=\"node-1\"}"
+                    + " / node_memory_MemTotal_bytes{instance=\"node-1:9100\", job=\"node\", node=\"node-1\"}");
         }
     }
 

@@ -221,6 +221,11 @@ class IncidentEndToEndTest {
             for (JsonNode ev : hop.get("evidence")) {
                 assertThat(ev.get("series").asString()).isNotEmpty();
                 assertThat(ev.get("since").asString()).matches("\\d{4}-.*Z");
+                if (!ev.get("source").asString().equals("derived")) {
+                    // what a UI would graph for the hop: the evidence's own series
+                    String r = get(s, "/api/v1/query?query=" + URLEncoder.encode(ev.get("expr").asString(), StandardCharsets.UTF_8));
+                    assertThat(r).as(ev.get("expr").asString()).contains("\"status\":\"success\"").contains("\"value\":[");
+                }
             }
         }
         assertThat(path).hasSize(6);

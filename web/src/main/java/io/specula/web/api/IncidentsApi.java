@@ -139,7 +139,11 @@ final class IncidentsApi {
             if (!Double.isNaN(e.value())) {
                 j.name("value").value(RulesApi.formatExp(e.value()));
             }
-            j.name("since").value(GoTime.rfc3339Nano(e.sinceMs())).name("text").value(e.text()).endObject();
+            j.name("since").value(GoTime.rfc3339Nano(e.sinceMs())).name("text").value(e.text());
+            if (!e.expr().isEmpty()) {
+                j.name("expr").value(e.expr());
+            }
+            j.endObject();
         }
         j.endArray();
     }
