@@ -46,7 +46,7 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
     private volatile IncidentTracker tracker;
     private volatile EntityGraph graph = EntityGraph.EMPTY;
     private ScheduledFuture<?> task;
-    private long intervalMs;
+    private volatile long intervalMs = 1000;
 
     /**
      * @param downstream where decorated alerts go (the notifier)
@@ -78,6 +78,8 @@ public final class IncidentManager implements AlertSink, AutoCloseable {
             intervalMs = iv;
             // At once: the graph (declared dependencies at least) must be there before the first alert.
             task = timer.scheduleWithFixedDelay(this::refreshSafely, 0, iv, TimeUnit.MILLISECONDS);
+        } else {
+            timer.execute(this::refreshSafely); // new declared dependencies count from now
         }
     }
 
