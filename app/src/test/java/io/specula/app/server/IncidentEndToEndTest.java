@@ -90,9 +90,10 @@ class IncidentEndToEndTest {
         cleanup.add(() -> hook.stop(0));
         int amPort = startAlertmanager(hook.getAddress().getPort());
 
+        long t0 = System.currentTimeMillis();
         CascadeSimulator sim = new CascadeSimulator();
         cleanup.add(sim);
-        String nodeFor = symptomFirst ? "14s" : "0s";
+        String nodeFor = symptomFirst ? "18s" : "0s"; // longer than the whole cascade takes to reach the app
         Files.writeString(dir.resolve("rules.yml"), """
                 groups:
                   - name: nodes
@@ -143,14 +144,16 @@ class IncidentEndToEndTest {
         awaitQuery(s, "count(up == 1)", "\"9\"", 20_000);
         awaitQuery(s, "count(kube_pod_info)", "\"5\"", 10_000);
 
-        long spacing = 2500;
+        // Each phase a few scrape and evaluation intervals after the last, so that what a phase
+        // breaks is in the data before the next phase's symptom fires, even on a busy machine.
+        long spacing = 3500;
         long phase1 = sim.phase(1);
         for (int p = 2; p <= 5; p++) {
             Thread.sleep(spacing);
             sim.phase(p);
         }
         // Done when a notification holds every alert of the cascade firing, named by the firing node alert.
-        long deadline = System.currentTimeMillis() + 40_000;
+        long deadline = System.currentTimeMillis() + 45_000;
         Notification last = null;
         while (System.currentTimeMillis() < deadline) {
             last = notifications.isEmpty() ? null : notifications.getLast();
@@ -264,8 +267,9 @@ class IncidentEndToEndTest {
         if (!others.isEmpty()) {
             System.out.println("other open incidents: " + others);
         }
-        System.out.printf("incident e2e (%s first): %d notifications, first %d ms after the first alert fired, path %s%n",
-                symptomFirst ? "symptom" : "cause", notifications.size(), delay, path);
+        System.out.printf("incident e2e (%s first): ready after %d ms, complete notification %d ms after phase 1;"
+                        + " %d notifications, the first %d ms after the first alert fired; path %s%n",
+                symptomFirst ? "symptom" : "cause", phase1 - t0, last.receivedAtMs() - phase1, notifications.size(), delay, path);
     }
 
     private static List<String> sorted(List<String> names) {
