@@ -1,6 +1,7 @@
 package io.specula.web;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.specula.incident.IncidentManager;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.promql.engine.Engine;
@@ -33,6 +34,11 @@ public interface ServerContext {
 
     /** Where alerts go ({@code alertmanagers}), or {@code null} when there is none: no Alertmanagers listed. */
     Notifier notifier();
+
+    /** Incidents ({@code /api/v1/incidents}), or {@code null} when the server tracks none: the list is empty. */
+    default IncidentManager incidents() {
+        return null;
+    }
 
     /** The running configuration as YAML, secrets shown as {@code <secret>} (for {@code status/config}). */
     String configYaml();

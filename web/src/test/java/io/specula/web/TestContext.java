@@ -20,6 +20,7 @@ final class TestContext implements ServerContext {
     volatile ScrapeService scrape;
     volatile RuleManager rules;
     volatile Notifier notifier;
+    volatile io.specula.incident.IncidentManager incidents;
     volatile String configYaml = "global:\n  scrape_interval: 15s\n";
     volatile Labels externalLabels = Labels.EMPTY;
     volatile ConfigException reloadError;
@@ -31,6 +32,11 @@ final class TestContext implements ServerContext {
     @Override
     public DB db() {
         return db;
+    }
+
+    @Override
+    public io.specula.incident.IncidentManager incidents() {
+        return incidents;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.specula.app.config;
 
+import io.specula.incident.config.IncidentsConfig;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.Globs;
 import io.specula.model.config.YamlConfigLoader;
@@ -33,9 +34,11 @@ public final class ConfigLoader {
      * @param alerting the {@code alerting} block, validated, or null
      * @param outOfOrderTimeWindowMillis {@code storage.tsdb.out_of_order_time_window}, 0 when unset
      * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
+     * @param incidents the {@code incidents} block with its dependency files read (defaults when absent)
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
-            List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml) {}
+            List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml,
+            IncidentsConfig.Resolved incidents) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -116,8 +119,9 @@ public final class ConfigLoader {
                 throw new ConfigException(src + ": out_of_order_time_window must not be negative");
             }
         }
+        IncidentsConfig.Resolved incidents = IncidentsConfig.resolve(c.incidents, dir, src);
         return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
-                YamlConfigLoader.toYaml(c));
+                YamlConfigLoader.toYaml(c), incidents);
     }
 
     private static <T> List<T> nonNull(List<T> l) {

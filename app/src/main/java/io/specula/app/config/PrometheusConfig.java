@@ -2,6 +2,7 @@ package io.specula.app.config;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
+import io.specula.incident.config.IncidentsConfig;
 import io.specula.model.config.PromDuration;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.scrape.config.GlobalConfig;
@@ -15,7 +16,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * resolves file references). Keys of features Specula does not have yet are refused where they
  * start, so the error names file and line.
  */
-@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting"})
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "incidents"})
 public final class PrometheusConfig {
     public GlobalConfig global;
     public List<String> ruleFiles;
@@ -23,6 +24,8 @@ public final class PrometheusConfig {
     public List<ScrapeConfig> scrapeConfigs;
     public StorageConfig storage;
     public AlertingConfig alerting;
+    /** Specula's own: incidents and root causes (see docs/incidents.md). */
+    public IncidentsConfig incidents;
 
     /** The {@code storage} block: only the TSDB's out-of-order window is supported. */
     public static final class StorageConfig {

@@ -2,6 +2,9 @@ package io.specula.app.server;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.config.ConfigLoader;
+import io.specula.incident.IncidentManager;
+import io.specula.incident.SeriesSource;
+import io.specula.incident.Topology;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
 import io.specula.promql.engine.Engine;
@@ -46,6 +49,8 @@ public final class Server implements ServerContext, AutoCloseable {
     private volatile DB storage;
     private volatile ScrapeService scrape;
     private final Notifier notifier;
+    /** Between the rule manager and the notifier: labels alerts with their incident. */
+    private final IncidentManager incidents;
     private volatile RuleManager rules;
     private volatile ConfigLoader.Loaded config;
     private volatile String embeddedSelfAddress;
@@ -58,6 +63,19 @@ public final class Server implements ServerContext, AutoCloseable {
         this.options = options;
         this.engine = new Engine(options.engine());
         this.notifier = new Notifier(options.notifier());
+        this.incidents = new IncidentManager(notifier, new SeriesSource(engine, () -> storage), () -> rules,
+                this::targets);
+    }
+
+    /** The active scrape targets, for the incidents' entity graph. */
+    private java.util.List<Topology.Target> targets() {
+        ScrapeService sc = scrape;
+        java.util.List<Topology.Target> out = new java.util.ArrayList<>();
+        if (sc != null) {
+            sc.scrapeManager().activeTargets().values().forEach(ts -> ts.forEach(
+                    t -> out.add(new Topology.Target(t.publicLabels(), t.discoveredLabels()))));
+        }
+        return out;
     }
 
     /**
@@ -77,6 +95,7 @@ public final class Server implements ServerContext, AutoCloseable {
 
     private void run() throws ConfigException, IOException {
         ServerMetrics.register(registry, this);
+        incidents.register(registry);
         if (options.configFile() != null) {
             config = ConfigLoader.load(options.configFile()); // fail before binding anything
         }
@@ -99,7 +118,8 @@ public final class Server implements ServerContext, AutoCloseable {
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
         notifier.applyConfig(config.alerting(), ext);
-        RuleManager rm = new RuleManager(opened, opened, engine, notifier, rulesOptions(config));
+        incidents.applyConfig(config.incidents(), config.global().evaluationInterval.millis());
+        RuleManager rm = new RuleManager(opened, opened, engine, incidents, rulesOptions(config));
         rules = rm;
         updateRules(rm, config);
         scrape.applyConfig(config.scrapeConfigs());
@@ -158,6 +178,7 @@ public final class Server implements ServerContext, AutoCloseable {
                 scrape.applyConfig(next.scrapeConfigs());
             }
             notifier.applyConfig(next.alerting(), next.global().externalLabels());
+            incidents.applyConfig(next.incidents(), next.global().evaluationInterval.millis());
             config = next;
             reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
             LOG.info("Completed loading of configuration file filename={}", next.file());
@@ -192,6 +213,7 @@ public final class Server implements ServerContext, AutoCloseable {
         if (rules != null) {
             rules.close();
         }
+        incidents.close();
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
@@ -229,6 +251,11 @@ public final class Server implements ServerContext, AutoCloseable {
     @Override
     public Notifier notifier() {
         return notifier;
+    }
+
+    @Override
+    public IncidentManager incidents() {
+        return incidents;
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class ApiV1 {
     private final StatusApi status;
     private final AdminApi admin;
     private final RulesApi rules;
+    private final IncidentsApi incidents;
 
     /**
      * @param queryObserver receives every executed query's statistics (self-metrics); may be null
@@ -41,6 +42,7 @@ public final class ApiV1 {
         this.status = new StatusApi(ctx);
         this.admin = new AdminApi(ctx, opts);
         this.rules = new RulesApi(ctx);
+        this.incidents = new IncidentsApi(ctx);
     }
 
     /** Stops the query timeout timer. */
@@ -55,6 +57,9 @@ public final class ApiV1 {
     public static String handlerName(String path) {
         if (path.startsWith("/label/") && path.endsWith("/values")) {
             return "/api/v1/label/:name/values";
+        }
+        if (path.startsWith("/incidents/")) {
+            return "/api/v1/incidents/:id";
         }
         return "/api/v1" + path;
     }
@@ -73,13 +78,17 @@ public final class ApiV1 {
             }
             case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
                  "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/tsdb/blocks", "/status/walreplay",
-                 "/rules", "/alerts", "/alertmanagers" -> {
+                 "/rules", "/alerts", "/alertmanagers", "/incidents" -> {
                 return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             case "/admin/tsdb/snapshot", "/admin/tsdb/delete_series", "/admin/tsdb/clean_tombstones" -> {
                 return post || put ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
             default -> {
+                if (path.startsWith("/incidents/") && path.length() > "/incidents/".length()
+                        && path.indexOf('/', "/incidents/".length()) < 0) {
+                    return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
+                }
                 if (path.startsWith("/label/") && path.endsWith("/values") && path.length() > "/label//values".length()
                         && path.indexOf('/', "/label/".length()) == path.length() - "/values".length()) {
                     return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
@@ -130,10 +139,12 @@ public final class ApiV1 {
             case "/rules" -> rules.rules(p);
             case "/alerts" -> rules.alerts();
             case "/alertmanagers" -> rules.alertmanagers();
+            case "/incidents" -> incidents.list(p);
             case "/admin/tsdb/snapshot" -> admin.snapshot(p);
             case "/admin/tsdb/delete_series" -> admin.deleteSeries(p);
             case "/admin/tsdb/clean_tombstones" -> admin.cleanTombstones();
-            default -> series.labelValues(path.substring("/label/".length(), path.length() - "/values".length()), p);
+            default -> path.startsWith("/incidents/") ? incidents.get(path.substring("/incidents/".length()))
+                    : series.labelValues(path.substring("/label/".length(), path.length() - "/values".length()), p);
         };
     }
 
