@@ -1,0 +1,106 @@
+package io.specula.nodeexporter;
+
+import io.specula.model.labels.Labels;
+import io.specula.model.textparse.MetricType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code cpu}: {@code node_cpu_seconds_total{cpu,mode}} and (with {@code --collector.cpu.guest},
+ * on by default) {@code node_cpu_guest_seconds_total{cpu,mode}} from the {@code cpuN} lines of
+ * /proc/stat, in USER_HZ (100 per second on every Linux build node_exporter supports).
+ */
+final class CpuCollector implements Collector {
+    static final double USER_HZ = 100;
+    /** /proc/stat's column order. */
+    private static final String[] COLUMNS = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest",
+        "guest_nice"};
+    /** node_exporter's output order (sorted by mode) as column indexes. */
+    private static final int[] MODES = {3, 4, 5, 1, 6, 7, 2, 0};
+
+    private final Path file;
+    private final boolean guest;
+    private final ProcFile f = new ProcFile();
+    private double[][] values = new double[0][];
+    private Labels[][] labels = new Labels[0][];
+    private int[] ids = new int[0];
+    private int cpus;
+
+    CpuCollector(NodeExporterOptions o) {
+        file = o.proc("stat");
+        guest = Boolean.parseBoolean(o.flag("collector.cpu.guest"));
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public void update(Emitter out) throws IOException {
+        f.mustRead(file);
+        cpus = 0;
+        while (f.nextLine()) {
+            if (!f.nextField() || !f.fieldStartsWith("cpu") || f.fieldLength() == 3) {
+                continue;
+            }
+            int id = 0;
+            for (int i = 3; i < f.fieldLength(); i++) {
+                int d = f.fieldByte(i) - '0';
+                if (d < 0 || d > 9) {
+                    throw new IOException("invalid cpu line in " + file);
+                }
+                id = id * 10 + d;
+            }
+            int slot = cpus++;
+            ensure(slot + 1);
+            double[] v = values[slot];
+            Arrays.fill(v, 0);
+            v[COLUMNS.length] = id;
+            for (int c = 0; c < COLUMNS.length && f.nextField(); c++) {
+                v[c] = f.unsignedField() / USER_HZ;
+            }
+            if (labels[slot] == null || ids[slot] != id) {
+                labels[slot] = cpuLabels(id);
+                ids[slot] = id;
+            }
+        }
+        out.family("node_cpu_seconds_total", MetricType.COUNTER, "Seconds the CPUs spent in each mode.");
+        for (int s = 0; s < cpus; s++) {
+            for (int m = 0; m < MODES.length; m++) {
+                out.sample(labels[s][m], values[s][MODES[m]]);
+            }
+        }
+        if (guest) {
+            out.family("node_cpu_guest_seconds_total", MetricType.COUNTER, "Seconds the CPUs spent in guests (VMs) for each mode.");
+            for (int s = 0; s < cpus; s++) {
+                out.sample(labels[s][MODES.length], values[s][9]);
+                out.sample(labels[s][MODES.length + 1], values[s][8]);
+            }
+        }
+    }
+
+    private static Labels[] cpuLabels(int id) {
+        String cpu = Integer.toString(id);
+        Labels[] l = new Labels[MODES.length + 2];
+        for (int m = 0; m < MODES.length; m++) {
+            l[m] = Labels.of("cpu", cpu, "mode", COLUMNS[MODES[m]]);
+        }
+        l[MODES.length] = Labels.of("cpu", cpu, "mode", "nice");
+        l[MODES.length + 1] = Labels.of("cpu", cpu, "mode", "user");
+        return l;
+    }
+
+    private void ensure(int n) {
+        if (values.length < n) {
+            int old = values.length;
+            values = Arrays.copyOf(values, Math.max(n, old * 2));
+            labels = Arrays.copyOf(labels, values.length);
+            ids = Arrays.copyOf(ids, values.length);
+            for (int i = old; i < values.length; i++) {
+                values[i] = new double[COLUMNS.length + 1];
+            }
+        }
+    }
+}
