@@ -93,9 +93,6 @@ final class FilesystemCollector implements Collector {
                 ro = hasReadOnly(f);
             }
             String reported = stripRootfs(mountPoint);
-            if (reported == null) {
-                continue; // outside the root file system
-            }
             if (mountExclude != null && mountExclude.matcher(reported).find()) {
                 continue;
             }
@@ -108,7 +105,7 @@ final class FilesystemCollector implements Collector {
             }
             Mount m = next();
             m.labels = labels;
-            String statPath = rootfs.equals("/") ? mountPoint : rootfs + mountPoint;
+            String statPath = rootfs.equals("/") ? reported : rootfs + reported;
             if (!nat.statfs(statPath)) {
                 m.v[ERROR] = 1;
                 continue;
@@ -152,18 +149,16 @@ final class FilesystemCollector implements Collector {
         return l;
     }
 
-    /** The mount point as node_exporter reports it: relative to --path.rootfs; null when outside it. */
+    /**
+     * The mount point as node_exporter reports it: with the --path.rootfs prefix cut off (a mount
+     * outside it keeps its path and is statted under the root file system, as node_exporter does).
+     */
     private String stripRootfs(String mountPoint) {
-        if (rootfs.equals("/")) {
+        if (rootfs.equals("/") || !mountPoint.startsWith(rootfs)) {
             return mountPoint;
         }
-        if (mountPoint.equals(rootfs)) {
-            return "/";
-        }
-        if (mountPoint.startsWith(rootfs + "/")) {
-            return mountPoint.substring(rootfs.length());
-        }
-        return null;
+        String s = mountPoint.substring(rootfs.length());
+        return s.isEmpty() ? "/" : s;
     }
 
     private static boolean hasReadOnly(ProcFile f) {
