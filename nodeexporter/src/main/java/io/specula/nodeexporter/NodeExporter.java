@@ -48,6 +48,7 @@ public final class NodeExporter implements AutoCloseable {
     private final Labels[] collectorLabels;
     private final long[] nanos;
     private final boolean[] ok;
+    private final String[] lastError;
     private final Native nat = new Native();
 
     /**
@@ -104,6 +105,7 @@ public final class NodeExporter implements AutoCloseable {
         }
         nanos = new long[collectors.length];
         ok = new boolean[collectors.length];
+        lastError = new String[collectors.length];
     }
 
     /** The names of the enabled collectors, sorted. */
@@ -132,8 +134,16 @@ public final class NodeExporter implements AutoCloseable {
                 LOG.debug("collector returned no data name={} err=\"{}\"", c.name(), e.getMessage());
                 success = false;
             } catch (IOException | RuntimeException e) {
-                LOG.error("collector failed name={} err=\"{}\"", c.name(), e.getMessage() == null ? e.toString() : e.getMessage());
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                // Logged when it starts failing or the reason changes, not on every scrape.
+                if (!msg.equals(lastError[i])) {
+                    LOG.error("collector failed name={} err=\"{}\"", c.name(), msg);
+                    lastError[i] = msg;
+                }
                 success = false;
+            }
+            if (success) {
+                lastError[i] = null;
             }
             nanos[i] = System.nanoTime() - t0;
             ok[i] = success;

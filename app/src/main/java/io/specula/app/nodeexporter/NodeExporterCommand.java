@@ -51,9 +51,9 @@ public final class NodeExporterCommand implements Callable<Integer> {
     @Option(names = "--collector.disable-defaults", description = "Set all collectors to disabled by default.")
     boolean disableDefaults;
 
-    @Option(names = "--collector.cpu.guest", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Enables metric node_cpu_guest_seconds_total (default: ${DEFAULT-VALUE}).")
-    boolean cpuGuest;
+    @Option(names = "--collector.cpu.guest", description = "Enables metric node_cpu_guest_seconds_total (default: enabled; "
+            + "--no-collector.cpu.guest disables it).")
+    boolean cpuGuest = true;
 
     @Option(names = {"--web.max-requests", "--runtime.gomaxprocs"}, paramLabel = "N", hidden = true,
             description = "Accepted for compatibility; no effect.")
@@ -125,6 +125,19 @@ public final class NodeExporterCommand implements Callable<Integer> {
 
     /** Adds {@code --[no-]collector.NAME} for every collector node_exporter 1.5 has on Linux. */
     public static final class CollectorFlags implements CommandLine.IModelTransformer {
+        private static OptionSpec toggle(String name, boolean hidden, String description, Runnable onSet) {
+            return OptionSpec.builder(name).arity("0").type(boolean.class).hidden(hidden).description(description)
+                    .setter(new CommandLine.Model.ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            if (Boolean.TRUE.equals(value)) { // picocli first applies the (absent) default
+                                onSet.run();
+                            }
+                            return null;
+                        }
+                    }).build();
+        }
+
         @Override
         public CommandSpec transform(CommandSpec spec) {
             NodeExporterCommand cmd = (NodeExporterCommand) spec.userObject();
@@ -132,23 +145,15 @@ public final class NodeExporterCommand implements Callable<Integer> {
             names.addAll(NodeExporter.UNSUPPORTED);
             for (String name : names) {
                 boolean supported = NodeExporter.COLLECTORS.contains(name);
-                spec.addOption(OptionSpec.builder("--collector." + name)
-                        .negatable(true)
-                        .arity("0")
-                        .type(boolean.class)
-                        .hidden(!supported)
-                        .description("Enable the " + name + " collector (default: " + (supported ? "enabled" : "not supported") + ").")
-                        .setter(new CommandLine.Model.ISetter() {
-                            @Override
-                            public <T> T set(T value) {
-                                if (value != null) { // picocli first applies the (absent) default
-                                    cmd.toggles.put(name, (Boolean) value);
-                                }
-                                return null;
-                            }
-                        })
-                        .build());
+                // Two options rather than picocli's negatable one: its negation pattern does not take dotted names.
+                spec.addOption(toggle("--collector." + name, !supported, "Enable the " + name + " collector (default: "
+                        + (supported ? "enabled" : "not supported") + "; --no-collector." + name + " disables it).",
+                        () -> cmd.toggles.put(name, true)));
+                spec.addOption(toggle("--no-collector." + name, true, "Disable the " + name + " collector.",
+                        () -> cmd.toggles.put(name, false)));
             }
+            spec.addOption(toggle("--no-collector.cpu.guest", true, "Disable node_cpu_guest_seconds_total.",
+                    () -> cmd.cpuGuest = false));
             for (String[] vf : VALUE_FLAGS) {
                 String flag = vf[0];
                 String def = NodeExporterOptions.DEFAULT_FLAGS.getOrDefault(flag, "");
