@@ -3,12 +3,9 @@ package io.specula.nodeexporter;
 import io.specula.model.labels.Labels;
 import io.specula.model.textparse.MetricType;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** {@code cpufreq}: per-CPU frequencies (kHz in sysfs, hertz out) and the scaling governor. */
@@ -37,17 +34,13 @@ final class CpuFreqCollector implements Collector {
 
     @Override
     public void update(Emitter out) throws IOException {
-        List<Path> cpus = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "cpu[0-9]*")) {
-            for (Path p : ds) {
-                if (Files.isDirectory(p.resolve("cpufreq"))) {
-                    cpus.add(p);
-                }
-            }
+        List<Path> cpus;
+        try {
+            cpus = Dirs.numbered(dir, "cpu");
         } catch (NoSuchFileException e) {
             throw new IOException("open " + dir + ": no such file or directory");
         }
-        cpus.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(3))));
+        cpus.removeIf(p -> !Files.isDirectory(p.resolve("cpufreq")));
         for (String[] file : FILES) {
             boolean started = false;
             for (Path cpu : cpus) {

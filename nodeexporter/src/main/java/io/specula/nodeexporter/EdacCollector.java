@@ -3,9 +3,7 @@ package io.specula.nodeexporter;
 import io.specula.model.labels.Labels;
 import io.specula.model.textparse.MetricType;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +24,16 @@ final class EdacCollector implements Collector {
 
     @Override
     public void update(Emitter out) throws IOException {
-        List<Path> mcs = list(dir, "mc[0-9]*");
+        if (!Files.isDirectory(dir)) {
+            return; // no EDAC driver: nothing to report, as node_exporter's empty glob
+        }
+        List<Path> mcs = Dirs.numbered(dir, "mc");
         List<Labels> cl = new ArrayList<>();
         List<double[]> cv = new ArrayList<>();
         List<Labels> rl = new ArrayList<>();
         List<double[]> rv = new ArrayList<>();
         for (Path mc : mcs) {
-            String id = mc.getFileName().toString().substring(2);
+            String id = Dirs.number(mc, "mc");
             double ce = read(mc, "ce_count", id);
             double ceNoInfo = read(mc, "ce_noinfo_count", id);
             double ue = read(mc, "ue_count", id);
@@ -41,8 +42,8 @@ final class EdacCollector implements Collector {
             cv.add(new double[] {ce, ue});
             rl.add(Labels.of("controller", id, "csrow", "unknown"));
             rv.add(new double[] {ceNoInfo, ueNoInfo});
-            for (Path row : list(mc, "csrow[0-9]*")) {
-                String rid = row.getFileName().toString().substring(5);
+            for (Path row : Dirs.numbered(mc, "csrow")) {
+                String rid = Dirs.number(row, "csrow");
                 rl.add(Labels.of("controller", id, "csrow", rid));
                 rv.add(new double[] {read(row, "ce_count", id + "/" + rid), read(row, "ue_count", id + "/" + rid)});
             }
@@ -69,16 +70,5 @@ final class EdacCollector implements Collector {
             throw new IOException("couldn't get " + file + " for controller " + what);
         }
         return v;
-    }
-
-    private static List<Path> list(Path d, String glob) throws IOException {
-        List<Path> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, glob)) {
-            ds.forEach(l::add);
-        } catch (NoSuchFileException e) {
-            return l;
-        }
-        l.sort(null);
-        return l;
     }
 }

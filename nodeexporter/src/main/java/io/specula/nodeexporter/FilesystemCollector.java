@@ -83,7 +83,7 @@ final class FilesystemCollector implements Collector {
             if (!f.nextField()) {
                 throw new IOException("malformed mount point information: " + device);
             }
-            String mountPoint = unescape(f.string());
+            String mountPoint = f.string();
             if (!f.nextField()) {
                 throw new IOException("malformed mount point information: " + device);
             }
@@ -92,11 +92,9 @@ final class FilesystemCollector implements Collector {
             if (f.nextField()) {
                 ro = hasReadOnly(f);
             }
-            String reported = stripRootfs(mountPoint);
-            if (mountExclude != null && mountExclude.matcher(reported).find()) {
-                continue;
-            }
-            if (typeExclude != null && typeExclude.matcher(fsType).find()) {
+            MountPoint mp = mountPoint(mountPoint);
+            String reported = mp.reported;
+            if (mp.excluded || typeExcluded(fsType)) {
                 continue;
             }
             Labels labels = labels(device, reported, fsType);
@@ -105,8 +103,7 @@ final class FilesystemCollector implements Collector {
             }
             Mount m = next();
             m.labels = labels;
-            String statPath = rootfs.equals("/") ? reported : rootfs + reported;
-            if (!nat.statfs(statPath)) {
+            if (!nat.statfs(mp.statPath)) {
                 m.v[ERROR] = 1;
                 continue;
             }
@@ -128,6 +125,39 @@ final class FilesystemCollector implements Collector {
                 }
             }
         }
+    }
+
+    /** What is derived from a mount point once: its reported form, whether it is excluded, where to stat it. */
+    private record MountPoint(String reported, boolean excluded, byte[] statPath) {}
+
+    private final java.util.HashMap<String, MountPoint> mountPoints = new java.util.HashMap<>();
+    private final java.util.HashMap<String, Boolean> typeDecisions = new java.util.HashMap<>();
+
+    private MountPoint mountPoint(String raw) {
+        MountPoint mp = mountPoints.get(raw);
+        if (mp == null) {
+            String reported = stripRootfs(unescape(raw));
+            String statPath = rootfs.equals("/") ? reported : rootfs + reported;
+            mp = new MountPoint(reported, mountExclude != null && mountExclude.matcher(reported).find(),
+                    statPath.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (mountPoints.size() >= 4096) {
+                mountPoints.clear();
+            }
+            mountPoints.put(raw, mp);
+        }
+        return mp;
+    }
+
+    private boolean typeExcluded(String fsType) {
+        Boolean d = typeDecisions.get(fsType);
+        if (d == null) {
+            d = typeExclude != null && typeExclude.matcher(fsType).find();
+            if (typeDecisions.size() >= 1024) {
+                typeDecisions.clear();
+            }
+            typeDecisions.put(fsType, d);
+        }
+        return d;
     }
 
     private Mount next() {

@@ -55,7 +55,7 @@ final class HwmonCollector implements Collector {
                 }
             }
         } catch (NoSuchFileException e) {
-            throw new IOException("open " + dir + ": no such file or directory");
+            throw new NoDataException("open " + dir + ": no such file or directory");
         }
         chips.sort(null);
         for (Path chipDir : chips) {

@@ -12,7 +12,7 @@ import java.util.HashMap;
  */
 final class MeminfoCollector implements Collector {
     private final Path file;
-    private final ProcFile f = new ProcFile();
+    private final ProcFile f = new ProcFile(512);
     /** Per key: {metric name, help}, built once. */
     private final HashMap<String, String[]> names = new HashMap<>();
 

@@ -86,8 +86,12 @@ final class Native implements AutoCloseable {
 
     /** statfs(2) of {@code path} into the result fields; false with {@link #errno} set on failure. */
     boolean statfs(String path) throws IOException {
+        return statfs(path.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** statfs(2) of the path given as UTF-8 bytes (without the terminating NUL). */
+    boolean statfs(byte[] b) throws IOException {
         check();
-        byte[] b = path.getBytes(StandardCharsets.UTF_8);
         if (b.length + 1 > pathBuf.byteSize()) {
             pathBuf = arena.allocate(b.length + 1);
         }
@@ -101,7 +105,7 @@ final class Native implements AutoCloseable {
             }
             return true;
         } catch (Throwable t) {
-            throw new IOException("statfs " + path + ": " + t, t);
+            throw new IOException("statfs " + new String(b, StandardCharsets.UTF_8) + ": " + t, t);
         }
     }
 

@@ -38,6 +38,7 @@ final class NetdevCollector implements Collector {
     private String[] devices = new String[16];
     private double[][] values = new double[16][NOHANDLER + 1];
     private boolean[] hasNohandler = new boolean[16];
+    private final java.util.HashMap<String, Path> nohandler = new java.util.HashMap<>();
 
     NetdevCollector(NodeExporterOptions o, NodeExporter.DeviceFilter filter) {
         this.file = o.proc("net/dev");
@@ -95,7 +96,15 @@ final class NetdevCollector implements Collector {
                 }
                 v[c] = f.unsignedField();
             }
-            long nh = sys.readLong(classNet.resolve(dev).resolve("statistics/rx_nohandler"), -1);
+            Path nhPath = nohandler.get(dev);
+            if (nhPath == null) {
+                if (nohandler.size() >= 4096) {
+                    nohandler.clear();
+                }
+                nhPath = classNet.resolve(dev).resolve("statistics/rx_nohandler");
+                nohandler.put(dev, nhPath);
+            }
+            long nh = sys.readLong(nhPath, -1);
             hasNohandler[n] = nh >= 0;
             anyNohandler |= nh >= 0;
             v[NOHANDLER] = Math.max(nh, 0);

@@ -15,7 +15,7 @@ final class NetstatCollector implements Collector {
     private final Path netstat;
     private final Path snmp;
     private final Path snmp6;
-    private final ProcFile f = new ProcFile();
+    private final ProcFile f = new ProcFile(4096); // some 300 distinct field names
     private final Names names;
     private String[] header = new String[64];
 

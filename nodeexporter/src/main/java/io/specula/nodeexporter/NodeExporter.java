@@ -210,13 +210,31 @@ public final class NodeExporter implements AutoCloseable {
         return new DeviceFilter(inc, exc);
     }
 
-    /** node_exporter's device filter: with an include pattern only matches pass, else matches of exclude are dropped. */
-    record DeviceFilter(Pattern include, Pattern exclude) {
+    /**
+     * node_exporter's device filter: with an include pattern only matches pass, else matches of
+     * exclude are dropped. Decisions are remembered per device name (bounded), so a scrape runs
+     * no regular expression for devices seen before. Not thread-safe (one collector owns it).
+     */
+    static final class DeviceFilter {
+        private final Pattern include;
+        private final Pattern exclude;
+        private final java.util.HashMap<String, Boolean> decided = new java.util.HashMap<>();
+
+        DeviceFilter(Pattern include, Pattern exclude) {
+            this.include = include;
+            this.exclude = exclude;
+        }
+
         boolean ignored(String device) {
-            if (include != null) {
-                return !include.matcher(device).find();
+            Boolean d = decided.get(device);
+            if (d == null) {
+                d = include != null ? !include.matcher(device).find() : exclude != null && exclude.matcher(device).find();
+                if (decided.size() >= 4096) {
+                    decided.clear();
+                }
+                decided.put(device, d);
             }
-            return exclude != null && exclude.matcher(device).find();
+            return d;
         }
     }
 }

@@ -19,7 +19,7 @@ import java.nio.file.StandardOpenOption;
 final class ProcFile {
     /** procfs and sysfs files are small; a bigger one is refused rather than read into the heap. */
     static final int MAX_SIZE = 64 << 20;
-    private static final int CACHE_SLOTS = 1024;
+    private static final int DEFAULT_CACHE_SLOTS = 256;
 
     private byte[] buf = new byte[4096];
     private ByteBuffer bb = ByteBuffer.wrap(buf);
@@ -30,7 +30,16 @@ final class ProcFile {
     private int fe;
     /** Where the next field starts: the end of the current field before any {@link #narrow}. */
     private int cursor;
-    private final String[] cache = new String[CACHE_SLOTS];
+    private final String[] cache;
+
+    ProcFile() {
+        this(DEFAULT_CACHE_SLOTS);
+    }
+
+    /** @param cacheSlots string cache size, a power of two: a few times the distinct fields of the files read */
+    ProcFile(int cacheSlots) {
+        cache = new String[cacheSlots];
+    }
 
     /** Reads {@code path} whole; false when it does not exist. */
     boolean read(Path path) throws IOException {
@@ -321,7 +330,7 @@ final class ProcFile {
         if (!ascii) {
             return new String(buf, fs, n, StandardCharsets.UTF_8);
         }
-        int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+        int slot = (h ^ (h >>> 16)) & (cache.length - 1);
         String c = cache[slot];
         if (c != null && c.length() == n) {
             boolean same = true;

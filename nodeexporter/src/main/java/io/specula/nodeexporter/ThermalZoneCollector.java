@@ -3,8 +3,6 @@ package io.specula.nodeexporter;
 import io.specula.model.labels.Labels;
 import io.specula.model.textparse.MetricType;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,13 +77,10 @@ final class ThermalZoneCollector implements Collector {
     }
 
     private List<Path> list(String prefix) throws IOException {
-        List<Path> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, prefix + "[0-9]*")) {
-            ds.forEach(l::add);
+        try {
+            return Dirs.numbered(dir, prefix);
         } catch (NoSuchFileException e) {
             throw new NoDataException("no " + dir);
         }
-        l.sort(null);
-        return l;
     }
 }

@@ -3,9 +3,6 @@ package io.specula.nodeexporter;
 import io.specula.model.labels.Labels;
 import io.specula.model.textparse.MetricType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,33 +35,50 @@ final class TimeCollector implements Collector {
         Instant now = Instant.now();
         double seconds = now.getEpochSecond() + now.getNano() / 1e9;
         TimeZone tz = TimeZone.getDefault();
-        int offsetMillis = tz.getOffset(now.toEpochMilli());
-        String zone = tz.getDisplayName(tz.inDaylightTime(java.util.Date.from(now)), TimeZone.SHORT, Locale.ROOT);
+        long millis = now.toEpochMilli();
+        int offsetMillis = tz.getOffset(millis);
+        if (tz != zone || offsetMillis != zoneOffset) { // the abbreviation changes with daylight saving time
+            zone = tz;
+            zoneOffset = offsetMillis;
+            zoneLabels = Labels.of("time_zone", tz.getDisplayName(offsetMillis != tz.getRawOffset(), TimeZone.SHORT, Locale.ROOT));
+        }
         out.gauge("node_time_seconds", "System time in seconds since epoch (1970).", seconds);
         out.family("node_time_zone_offset_seconds", MetricType.GAUGE, "System time zone offset in seconds.");
-        out.sample(Labels.of("time_zone", zone), offsetMillis / 1000);
-        available.clear();
-        current.clear();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "clocksource[0-9]*")) {
-            for (Path p : ds) {
-                String device = p.getFileName().toString().substring("clocksource".length());
-                String av = f.readLine(p.resolve("available_clocksource"));
-                if (av != null) {
-                    for (String cs : av.split(" ")) {
+        out.sample(zoneLabels, offsetMillis / 1000);
+        if (devices == null) { // clock source devices are registered at boot; list them once
+            try {
+                devices = Dirs.numbered(dir, "clocksource");
+            } catch (NoSuchFileException e) {
+                devices = List.of();
+            }
+            lastAvailable = new String[devices.size()];
+            lastCurrent = new String[devices.size()];
+        }
+        boolean changed = false;
+        for (int i = 0; i < devices.size(); i++) {
+            Path p = devices.get(i);
+            String av = f.readLine(p.resolve("available_clocksource"));
+            String cur = f.readLine(p.resolve("current_clocksource"));
+            changed |= !java.util.Objects.equals(av, lastAvailable[i]) || !java.util.Objects.equals(cur, lastCurrent[i]);
+            lastAvailable[i] = av;
+            lastCurrent[i] = cur;
+        }
+        if (changed) {
+            available.clear();
+            current.clear();
+            for (int i = 0; i < devices.size(); i++) {
+                String device = Dirs.number(devices.get(i), "clocksource");
+                if (lastAvailable[i] != null) {
+                    for (String cs : lastAvailable[i].split(" ")) {
                         if (!cs.isEmpty()) {
                             available.add(Labels.of("clocksource", cs, "device", device));
                         }
                     }
                 }
-                String cur = f.readLine(p.resolve("current_clocksource"));
-                if (cur != null && !cur.isEmpty()) {
-                    current.add(Labels.of("clocksource", cur, "device", device));
+                if (lastCurrent[i] != null && !lastCurrent[i].isEmpty()) {
+                    current.add(Labels.of("clocksource", lastCurrent[i], "device", device));
                 }
             }
-        } catch (NoSuchFileException e) {
-            // no clocksource information on this host: node_exporter then reports only the time
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
         if (!available.isEmpty()) {
             out.family("node_time_clocksource_available_info", MetricType.GAUGE,
@@ -81,4 +95,11 @@ final class TimeCollector implements Collector {
             }
         }
     }
+
+    private TimeZone zone;
+    private int zoneOffset;
+    private Labels zoneLabels;
+    private List<Path> devices;
+    private String[] lastAvailable;
+    private String[] lastCurrent;
 }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 final class VmstatCollector implements Collector {
     private final Path file;
     private final Pattern fields;
-    private final ProcFile f = new ProcFile();
+    private final ProcFile f = new ProcFile(1024); // some 180 fields
     /** Per field: {metric name, help}, or an empty array when the field is filtered out. */
     private final HashMap<String, String[]> names = new HashMap<>();
 
