@@ -70,6 +70,11 @@ public final class ConfigLoader {
      * {@linkplain #defaultRules() default rules}.
      */
     public static String embeddedDefault(String selfAddress, String rulesFile) {
+        return embeddedDefault(selfAddress, rulesFile, "");
+    }
+
+    /** As {@link #embeddedDefault(String, String)} for a server under {@code --web.route-prefix} {@code routePrefix}. */
+    public static String embeddedDefault(String selfAddress, String rulesFile, String routePrefix) {
         return """
                 # Specula's embedded default: the server monitors the host and itself.
                 # Start from it: specula server --print-default-config > prometheus.yml
@@ -81,13 +86,14 @@ public final class ConfigLoader {
                   - "%2$s"
                 scrape_configs:
                   - job_name: specula
+                    metrics_path: %5$s/metrics
                     static_configs:
                       - targets: ["%1$s"]
                   - job_name: node
-                    metrics_path: %4$s
+                    metrics_path: %5$s%4$s
                     static_configs:
                       - targets: ["%1$s"]
-                """.formatted(selfAddress, rulesFile, DEFAULT_RULES_FILE, HOST_METRICS_PATH);
+                """.formatted(selfAddress, rulesFile, DEFAULT_RULES_FILE, HOST_METRICS_PATH, routePrefix);
     }
 
     /** The default alerting rules (a Prometheus rule file) for the host and the server's own health. */

@@ -138,7 +138,8 @@ public final class Server implements ServerContext, AutoCloseable {
     }
 
     private ConfigLoader.Loaded embedded() throws ConfigException {
-        return ConfigLoader.parse(ConfigLoader.embeddedDefault(embeddedSelfAddress, embeddedRules.toString()),
+        return ConfigLoader.parse(ConfigLoader.embeddedDefault(embeddedSelfAddress, embeddedRules.toString(),
+                        options.web().routePrefix()),
                 Path.of("<embedded default>"), options.storagePath().toAbsolutePath().getParent());
     }
 

@@ -179,7 +179,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (printDefaultConfig || printDefaultRules) {
             var out = spec.commandLine().getOut();
             if (printDefaultConfig) {
-                out.print(ConfigLoader.embeddedDefault(selfAddress(listenAddress), ConfigLoader.DEFAULT_RULES_FILE));
+                out.print(ConfigLoader.embeddedDefault(selfAddress(listenAddress), ConfigLoader.DEFAULT_RULES_FILE,
+                        routePrefix(externalUrl, routePrefix)));
             }
             if (printDefaultRules) {
                 out.print(ConfigLoader.defaultRules());

@@ -80,6 +80,9 @@ class ConfigLoaderTest {
         assertThat(c.ruleFiles()).containsExactly("rules.yml");
         assertThat(c.yaml()).contains("job_name: \"specula\"").contains("/node/metrics");
         assertThat(ConfigLoader.defaultRules()).contains("HostOutOfMemory");
+        ConfigLoader.Loaded prefixed = ConfigLoader.parse(ConfigLoader.embeddedDefault("localhost:9090", "rules.yml", "/prom"),
+                Path.of("<embedded>"), dir);
+        assertThat(prefixed.yaml()).contains("/prom/metrics").contains("/prom/node/metrics");
     }
 
     @Test
