@@ -222,12 +222,12 @@ public final class WebServer {
                             : methodNotAllowed();
                 }
                 default -> {
-                    ServerContext.MetricsSource extra = ctx.metricsEndpoints().get(path);
-                    if (extra != null) {
-                        handler[0] = path;
-                        return get ? extraMetrics(extra) : methodNotAllowed();
-                    }
                     if (!path.startsWith("/api/v1/")) {
+                        ServerContext.MetricsSource extra = ctx.metricsEndpoints().get(path);
+                        if (extra != null) {
+                            handler[0] = path;
+                            return get ? extraMetrics(extra) : methodNotAllowed();
+                        }
                         return notFound();
                     }
                     return api(path.substring("/api/v1".length()), req, handler);

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * collectors), {@code --collector.disable-defaults}, paths, listen address and the collectors'
  * own include/exclude flags with Debian's defaults.
  */
-@Command(name = "node-exporter", mixinStandardHelpOptions = true, modelTransformer = NodeExporterCommand.CollectorFlags.class,
+@Command(name = "node-exporter", mixinStandardHelpOptions = true, abbreviateSynopsis = true, modelTransformer = NodeExporterCommand.CollectorFlags.class,
         description = "Run the host exporter: node_exporter's Linux collectors on :9100/metrics.")
 public final class NodeExporterCommand implements Callable<Integer> {
 

@@ -59,6 +59,7 @@ public final class Server implements ServerContext, AutoCloseable {
     private volatile Path embeddedRules;
     /** The host's collectors, served in process at {@link ConfigLoader#HOST_METRICS_PATH}. */
     private volatile NodeExporter host;
+    private volatile Map<String, MetricsSource> endpoints = Map.of();
     /** {@code --web.external-url}, or the default with the port actually bound. */
     private volatile String externalUrl;
     private volatile ReloadStatus reloadStatus = new ReloadStatus(false, 0);
@@ -90,7 +91,9 @@ public final class Server implements ServerContext, AutoCloseable {
         if (options.configFile() != null) {
             config = ConfigLoader.load(options.configFile()); // fail before binding anything
         }
-        host = new NodeExporter(hostOptions());
+        NodeExporter h = new NodeExporter(hostOptions());
+        host = h;
+        endpoints = Map.of(ConfigLoader.HOST_METRICS_PATH, h::scrape);
         web = WebServer.start(this, options.web());
         externalUrl = options.web().externalUrl().replaceFirst(":0$", ":" + web.port());
         if (config == null) {
@@ -170,8 +173,7 @@ public final class Server implements ServerContext, AutoCloseable {
 
     @Override
     public Map<String, MetricsSource> metricsEndpoints() {
-        NodeExporter h = host;
-        return h == null ? Map.of() : Map.of(ConfigLoader.HOST_METRICS_PATH, h::scrape);
+        return endpoints;
     }
 
     private void compact() {
