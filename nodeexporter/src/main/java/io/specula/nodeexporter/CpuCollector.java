@@ -9,7 +9,9 @@ import java.util.Arrays;
 /**
  * {@code cpu}: {@code node_cpu_seconds_total{cpu,mode}} and (with {@code --collector.cpu.guest},
  * on by default) {@code node_cpu_guest_seconds_total{cpu,mode}} from the {@code cpuN} lines of
- * /proc/stat, in USER_HZ (100 per second on every Linux build node_exporter supports).
+ * /proc/stat, in USER_HZ (100 per second on every Linux build node_exporter supports). As
+ * node_exporter 1.5, a counter that steps back is held at its last value, unless idle time went
+ * back by 3 s or more (a hot-plugged CPU), which starts that CPU over.
  */
 final class CpuCollector implements Collector {
     static final double USER_HZ = 100;
@@ -19,8 +21,13 @@ final class CpuCollector implements Collector {
     /** node_exporter's output order (sorted by mode) as column indexes. */
     private static final int[] MODES = {3, 4, 5, 1, 6, 7, 2, 0};
 
+    private static final int IDLE = 3;
+    /** node_exporter 1.5's threshold for telling a hot-plugged CPU from counter jitter. */
+    private static final double JUMP_BACK_SECONDS = 3.0;
+
     private final Path file;
     private final boolean guest;
+    private final double[] cur = new double[COLUMNS.length];
     private final ProcFile f = new ProcFile();
     private double[][] values = new double[0][];
     private Labels[][] labels = new Labels[0][];
@@ -55,15 +62,23 @@ final class CpuCollector implements Collector {
             }
             int slot = cpus++;
             ensure(slot + 1);
-            double[] v = values[slot];
-            Arrays.fill(v, 0);
-            v[COLUMNS.length] = id;
+            Arrays.fill(cur, 0);
             for (int c = 0; c < COLUMNS.length && f.nextField(); c++) {
-                v[c] = f.unsignedField() / USER_HZ;
+                cur[c] = f.unsignedField() / USER_HZ;
             }
+            double[] v = values[slot];
             if (labels[slot] == null || ids[slot] != id) {
                 labels[slot] = cpuLabels(id);
                 ids[slot] = id;
+                System.arraycopy(cur, 0, v, 0, COLUMNS.length);
+            } else if (v[IDLE] - cur[IDLE] >= JUMP_BACK_SECONDS) {
+                // idle went back by seconds: a CPU was hot-plugged; start over, as node_exporter does
+                System.arraycopy(cur, 0, v, 0, COLUMNS.length);
+            } else {
+                // smaller backward steps (the kernel's per-CPU accounting jitters) keep the last value
+                for (int c = 0; c < COLUMNS.length; c++) {
+                    v[c] = Math.max(v[c], cur[c]);
+                }
             }
         }
         out.family("node_cpu_seconds_total", MetricType.COUNTER, "Seconds the CPUs spent in each mode.");

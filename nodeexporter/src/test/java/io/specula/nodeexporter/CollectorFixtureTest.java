@@ -286,6 +286,25 @@ class CollectorFixtureTest {
     }
 
     @Test
+    void cpu_countersHeldWhenTheyStepBack_resetOnHotplug() throws Exception {
+        write("proc/stat", "cpu0 100 0 50 1000 0 0 0 0 0 0\n");
+        NodeExporterOptions o = new NodeExporterOptions(dir.resolve("proc"), dir.resolve("sys"), dir.resolve("root"),
+                Set.of("cpu"), Map.of());
+        try (NodeExporter ne = new NodeExporter(o)) {
+            ne.scrape();
+            write("proc/stat", "cpu0 99 0 51 999 0 0 0 0 0 0\n"); // jitter: user and idle back by 0.01 s
+            Exposition e = Exposition.parse(new String(ne.scrape(), StandardCharsets.UTF_8));
+            assertThat(e.value("node_cpu_seconds_total", "cpu", "0", "mode", "user")).isEqualTo(1.0);
+            assertThat(e.value("node_cpu_seconds_total", "cpu", "0", "mode", "idle")).isEqualTo(10.0);
+            assertThat(e.value("node_cpu_seconds_total", "cpu", "0", "mode", "system")).isEqualTo(0.51);
+            write("proc/stat", "cpu0 5 0 5 100 0 0 0 0 0 0\n"); // idle back by 9 s: hot-plugged, start over
+            e = Exposition.parse(new String(ne.scrape(), StandardCharsets.UTF_8));
+            assertThat(e.value("node_cpu_seconds_total", "cpu", "0", "mode", "idle")).isEqualTo(1.0);
+            assertThat(e.value("node_cpu_seconds_total", "cpu", "0", "mode", "user")).isEqualTo(0.05);
+        }
+    }
+
+    @Test
     void textfile_badFilesSkippedAndFlagged() throws Exception {
         write("tf/good.prom", "# TYPE a_total counter\na_total{x=\"1\"} 3\n");
         write("tf/stamped.prom", "b 1 1700000000000\n");
