@@ -3,15 +3,21 @@ package io.specula.nodeexporter;
 import io.specula.model.labels.Labels;
 import io.specula.model.textparse.MetricType;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code cpu}: {@code node_cpu_seconds_total{cpu,mode}} and (with {@code --collector.cpu.guest},
  * on by default) {@code node_cpu_guest_seconds_total{cpu,mode}} from the {@code cpuN} lines of
  * /proc/stat, in USER_HZ (100 per second on every Linux build node_exporter supports). As
  * node_exporter 1.5, a counter that steps back is held at its last value, unless idle time went
- * back by 3 s or more (a hot-plugged CPU), which starts that CPU over.
+ * back by 3 s or more (a hot-plugged CPU), which starts that CPU over. Thermal throttle counters
+ * of sysfs, where the hardware has them, come with it.
  */
 final class CpuCollector implements Collector {
     static final double USER_HZ = 100;
@@ -26,6 +32,8 @@ final class CpuCollector implements Collector {
     private static final double JUMP_BACK_SECONDS = 3.0;
 
     private final Path file;
+    private final Path cpuDir;
+    private final ProcFile sys = new ProcFile();
     private final boolean guest;
     private final double[] cur = new double[COLUMNS.length];
     private final ProcFile f = new ProcFile();
@@ -36,6 +44,7 @@ final class CpuCollector implements Collector {
 
     CpuCollector(NodeExporterOptions o) {
         file = o.proc("stat");
+        cpuDir = o.sys("devices/system/cpu");
         guest = Boolean.parseBoolean(o.flag("collector.cpu.guest"));
     }
 
@@ -93,6 +102,68 @@ final class CpuCollector implements Collector {
                 out.sample(labels[s][MODES.length], values[s][9]);
                 out.sample(labels[s][MODES.length + 1], values[s][8]);
             }
+        }
+        throttles(out);
+    }
+
+    /** A thermal throttle counter file and its labels. */
+    private record Throttle(Path file, Labels labels) {}
+
+    private List<Throttle> coreThrottles;
+    private List<Throttle> packageThrottles;
+    private int throttleCpus = -1;
+
+    /**
+     * {@code node_cpu_core_throttles_total{package,core}} and {@code node_cpu_package_throttles_total{package}}
+     * from each CPU's {@code thermal_throttle} in sysfs, counted once per core and per package.
+     * The topology is read again only when the number of CPUs changes.
+     */
+    private void throttles(Emitter out) throws IOException {
+        if (cpus != throttleCpus) {
+            throttleCpus = cpus;
+            Map<String, Throttle> cores = new TreeMap<>();
+            Map<String, Throttle> packages = new TreeMap<>();
+            List<Path> dirs;
+            try {
+                dirs = Dirs.numbered(cpuDir, "cpu");
+            } catch (NoSuchFileException e) {
+                dirs = List.of();
+            }
+            for (Path d : dirs) {
+                long pkg = sys.readLong(d.resolve("topology/physical_package_id"), -1);
+                long core = sys.readLong(d.resolve("topology/core_id"), -1);
+                Path tt = d.resolve("thermal_throttle");
+                if (pkg < 0 || core < 0 || !Files.isDirectory(tt)) {
+                    continue;
+                }
+                String p = Long.toString(pkg);
+                String c = Long.toString(core);
+                if (Files.exists(tt.resolve("core_throttle_count"))) {
+                    cores.putIfAbsent(p + "/" + c, new Throttle(tt.resolve("core_throttle_count"), Labels.of("package", p, "core", c)));
+                }
+                if (Files.exists(tt.resolve("package_throttle_count"))) {
+                    packages.putIfAbsent(p, new Throttle(tt.resolve("package_throttle_count"), Labels.of("package", p)));
+                }
+            }
+            coreThrottles = List.copyOf(cores.values());
+            packageThrottles = List.copyOf(packages.values());
+        }
+        write(out, coreThrottles, "node_cpu_core_throttles_total", "Number of times this CPU core has been throttled.");
+        write(out, packageThrottles, "node_cpu_package_throttles_total", "Number of times this CPU package has been throttled.");
+    }
+
+    private void write(Emitter out, List<Throttle> list, String name, String help) throws IOException {
+        boolean started = false;
+        for (Throttle t : list) {
+            long v = sys.readLong(t.file, -1);
+            if (v < 0) {
+                continue;
+            }
+            if (!started) {
+                out.family(name, MetricType.COUNTER, help);
+                started = true;
+            }
+            out.sample(t.labels, v);
         }
     }
 

@@ -281,6 +281,17 @@ class CollectorFixtureTest {
         assertThat(e.value("node_procs_blocked")).isEqualTo(1);
         assertThat(e.value("node_load1")).isEqualTo(0.73);
         assertThat(e.value("node_load15")).isEqualTo(0.08);
+        assertThat(e.types()).doesNotContainKey("node_cpu_core_throttles_total"); // no thermal_throttle in sysfs
+        for (int cpu = 0; cpu < 2; cpu++) { // two threads of one core
+            write("sys/devices/system/cpu/cpu" + cpu + "/topology/physical_package_id", "0\n");
+            write("sys/devices/system/cpu/cpu" + cpu + "/topology/core_id", "0\n");
+            write("sys/devices/system/cpu/cpu" + cpu + "/thermal_throttle/core_throttle_count", "5\n");
+            write("sys/devices/system/cpu/cpu" + cpu + "/thermal_throttle/package_throttle_count", "7\n");
+        }
+        Exposition t = scrape(Set.of("cpu"), Map.of());
+        assertThat(t.family("node_cpu_core_throttles_total")).containsExactly(
+                Map.entry(Labels.of("__name__", "node_cpu_core_throttles_total", "package", "0", "core", "0"), 5.0));
+        assertThat(t.value("node_cpu_package_throttles_total", "package", "0")).isEqualTo(7);
         Exposition noGuest = scrape(Set.of("cpu"), Map.of("collector.cpu.guest", "false"));
         assertThat(noGuest.types()).doesNotContainKey("node_cpu_guest_seconds_total");
     }
