@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code diskstats}: the block device counters of /proc/diskstats (11, 15 or 17 statistics by
- * kernel version) in bytes and seconds, and {@code node_disk_info} with the udev properties
+ * kernel version) in bytes and seconds, {@code node_disk_info}, and the file system, device
+ * mapper and ATA families from the udev properties
  * node_exporter reads from {@code --path.udev.data}; devices filtered by
  * {@code --collector.diskstats.device-include/-exclude}.
  */
@@ -51,7 +53,16 @@ final class DiskstatsCollector implements Collector {
     private int[] counts = new int[16];
     private double[][] values = new double[16][STATS.length];
 
-    private record Info(long major, long minor, Labels labels) {}
+    /** udev-derived labels and values of one device; null where the device has none. */
+    private record Info(long major, long minor, Labels labels, Labels fs, Labels dm, double[] ata, Labels device) {}
+
+    /** The ATA properties node_exporter reports: udev key, family, help. */
+    private static final String[][] ATA = {
+        {"ID_ATA_ROTATION_RATE_RPM", "node_disk_ata_rotation_rate_rpm", "ATA disk rotation rate in RPMs."},
+        {"ID_ATA_WRITE_CACHE", "node_disk_ata_write_cache", "ATA disk has a write cache."},
+        {"ID_ATA_WRITE_CACHE_ENABLED", "node_disk_ata_write_cache_enabled", "ATA disk has its write cache enabled."},
+    };
+    private Info[] infos = new Info[16];
 
     DiskstatsCollector(NodeExporterOptions o, NodeExporter.DeviceFilter filter) {
         this.file = o.proc("diskstats");
@@ -120,21 +131,22 @@ final class DiskstatsCollector implements Collector {
                 out.sample(labels.get(devices[d]), values[d][s]);
             }
         }
+        if (infos.length < n) {
+            infos = new Info[devices.length];
+        }
         out.family("node_disk_info", MetricType.GAUGE, "Info of /sys/block/<block_device>.");
         for (int d = 0; d < n; d++) {
-            out.sample(info(devices[d], majors[d], minors[d]), 1);
+            infos[d] = info(devices[d], majors[d], minors[d]);
+            out.sample(infos[d].labels, 1);
         }
+        udevFamilies(out, n);
     }
 
-    /** The info labels of a device, read once (and again when its numbers change). */
-    private Labels info(String dev, long major, long minor) throws IOException {
+    /** The udev properties of a device, read once (and again when its numbers change). */
+    private Info info(String dev, long major, long minor) throws IOException {
         Info i = info.get(dev);
         if (i == null || i.major != major || i.minor != minor) {
-            String model = "";
-            String path = "";
-            String revision = "";
-            String serial = "";
-            String wwn = "";
+            Map<String, String> p = new HashMap<>();
             if (u.read(udev.resolve("b" + major + ":" + minor))) {
                 while (u.nextLine()) {
                     if (!u.nextField() || !u.fieldStartsWith("E:")) {
@@ -142,28 +154,82 @@ final class DiskstatsCollector implements Collector {
                     }
                     String kv = u.line().substring(2);
                     int eq = kv.indexOf('=');
-                    if (eq < 0) {
-                        continue;
-                    }
-                    String k = kv.substring(0, eq);
-                    String v = kv.substring(eq + 1);
-                    switch (k) {
-                        case "ID_MODEL" -> model = v;
-                        case "ID_PATH" -> path = v;
-                        case "ID_REVISION" -> revision = v;
-                        case "ID_SERIAL_SHORT" -> serial = v;
-                        case "ID_WWN" -> wwn = v;
-                        default -> { }
+                    if (eq > 0) {
+                        p.put(kv.substring(0, eq), kv.substring(eq + 1));
                     }
                 }
             }
             if (info.size() > 4096) {
                 info.clear();
             }
+            Labels fs = null;
+            if (!p.getOrDefault("ID_FS_TYPE", "").isEmpty()) {
+                fs = Labels.of("device", dev, "type", p.get("ID_FS_TYPE"), "usage", p.getOrDefault("ID_FS_USAGE", ""),
+                        "uuid", p.getOrDefault("ID_FS_UUID", ""), "version", p.getOrDefault("ID_FS_VERSION", ""));
+            }
+            Labels dm = null;
+            if (!p.getOrDefault("DM_NAME", "").isEmpty()) {
+                dm = Labels.of("device", dev, "name", p.get("DM_NAME"), "uuid", p.getOrDefault("DM_UUID", ""),
+                        "vg_name", p.getOrDefault("DM_VG_NAME", ""), "lv_name", p.getOrDefault("DM_LV_NAME", ""),
+                        "lv_layer", p.getOrDefault("DM_LV_LAYER", ""));
+            }
+            double[] ata = null;
+            if (!p.getOrDefault("ID_ATA", "").isEmpty()) {
+                ata = new double[ATA.length];
+                for (int k = 0; k < ATA.length; k++) {
+                    String v = p.get(ATA[k][0]);
+                    try {
+                        ata[k] = v == null ? Double.NaN : Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        ata[k] = Double.NaN; // node_exporter logs and skips an unparsable property
+                    }
+                }
+            }
             i = new Info(major, minor, Labels.of("device", dev, "major", Long.toString(major), "minor", Long.toString(minor),
-                    "model", model, "path", path, "revision", revision, "serial", serial, "wwn", wwn));
+                    "model", p.getOrDefault("ID_MODEL", ""), "path", p.getOrDefault("ID_PATH", ""),
+                    "revision", p.getOrDefault("ID_REVISION", ""), "serial", p.getOrDefault("ID_SERIAL_SHORT", ""),
+                    "wwn", p.getOrDefault("ID_WWN", "")), fs, dm, ata, labels.get(dev));
             info.put(dev, i);
         }
-        return i.labels;
+        return i;
+    }
+
+    /** The udev-derived families: filesystem and device mapper info, ATA properties. */
+    private void udevFamilies(Emitter out, int n) throws IOException {
+        boolean started = false;
+        for (int d = 0; d < n; d++) {
+            Info i = infos[d];
+            if (i.fs != null) {
+                if (!started) {
+                    out.family("node_disk_filesystem_info", MetricType.GAUGE, "Info about disk filesystem.");
+                    started = true;
+                }
+                out.sample(i.fs, 1);
+            }
+        }
+        started = false;
+        for (int d = 0; d < n; d++) {
+            Info i = infos[d];
+            if (i.dm != null) {
+                if (!started) {
+                    out.family("node_disk_device_mapper_info", MetricType.GAUGE, "Info about disk device mapper.");
+                    started = true;
+                }
+                out.sample(i.dm, 1);
+            }
+        }
+        for (int k = 0; k < ATA.length; k++) {
+            started = false;
+            for (int d = 0; d < n; d++) {
+                Info i = infos[d];
+                if (i.ata != null && !Double.isNaN(i.ata[k])) {
+                    if (!started) {
+                        out.family(ATA[k][1], MetricType.GAUGE, ATA[k][2]);
+                        started = true;
+                    }
+                    out.sample(i.device, i.ata[k]);
+                }
+            }
+        }
     }
 }

@@ -81,7 +81,10 @@ class CollectorFixtureTest {
                  259       0 nvme0n1 1 2 4 5 6 7 8 9 10 11 12 13 14 15 16
                  253       0 dm-0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17
                 """);
-        write("udev/b259:0", "S:disk/by-id/x\nE:ID_MODEL=Fast Disk\nE:ID_SERIAL_SHORT=S123\nE:ID_WWN=eui.1\n");
+        write("udev/b259:0", "S:disk/by-id/x\nE:ID_MODEL=Fast Disk\nE:ID_SERIAL_SHORT=S123\nE:ID_WWN=eui.1\n"
+                + "E:ID_FS_TYPE=ext4\nE:ID_FS_UUID=abc\nE:ID_FS_USAGE=filesystem\nE:ID_FS_VERSION=1.0\n");
+        write("udev/b8:0", "E:ID_ATA=1\nE:ID_ATA_ROTATION_RATE_RPM=7200\nE:ID_ATA_WRITE_CACHE=1\nE:ID_ATA_WRITE_CACHE_ENABLED=x\n");
+        write("udev/b253:0", "E:DM_NAME=vg-root\nE:DM_UUID=LVM-1\nE:DM_VG_NAME=vg\nE:DM_LV_NAME=root\n");
         Exposition e = scrape(Set.of("diskstats"), Map.of("path.udev.data", dir.resolve("udev").toString()));
         assertThat(e.value("node_disk_read_bytes_total", "device", "sda")).isEqualTo(8 * 512);
         assertThat(e.value("node_disk_read_time_seconds_total", "device", "sda")).isCloseTo(0.1, within(1e-12));
@@ -95,6 +98,13 @@ class CollectorFixtureTest {
         assertThat(e.value("node_disk_flush_requests_time_seconds_total", "device", "dm-0")).isCloseTo(0.017, within(1e-12));
         assertThat(e.value("node_disk_info", "device", "nvme0n1", "major", "259", "minor", "0", "model", "Fast Disk",
                 "serial", "S123", "wwn", "eui.1")).isEqualTo(1);
+        assertThat(e.value("node_disk_filesystem_info", "device", "nvme0n1", "type", "ext4", "usage", "filesystem", "uuid", "abc",
+                "version", "1.0")).isEqualTo(1);
+        assertThat(e.value("node_disk_device_mapper_info", "device", "dm-0", "name", "vg-root", "uuid", "LVM-1", "vg_name", "vg",
+                "lv_name", "root")).isEqualTo(1);
+        assertThat(e.value("node_disk_ata_rotation_rate_rpm", "device", "sda")).isEqualTo(7200);
+        assertThat(e.value("node_disk_ata_write_cache", "device", "sda")).isEqualTo(1);
+        assertThat(e.types()).doesNotContainKey("node_disk_ata_write_cache_enabled"); // not a number: skipped
     }
 
     @Test
