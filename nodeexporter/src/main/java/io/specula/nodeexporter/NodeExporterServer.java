@@ -1,63 +1,44 @@
 package io.specula.nodeexporter;
 
-import io.specula.model.config.ConfigException;
-import io.specula.model.config.ListenAddress;
+import io.specula.httpserver.HttpServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 /**
  * {@code specula node-exporter}'s HTTP side: the metrics under {@code --web.telemetry-path}
- * and a landing page linking to them at {@code /}, as node_exporter serves them.
+ * and a landing page linking to them at {@code /}, as node_exporter serves them, through the
+ * daemons' one HTTP server (so {@code --web.config.file} gives TLS and basic auth as node_exporter's).
  */
 public final class NodeExporterServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeExporterServer.class);
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpServer server;
     private final NodeExporter exporter;
 
-    private NodeExporterServer(Server server, ServerConnector connector, NodeExporter exporter) {
+    private NodeExporterServer(HttpServer server, NodeExporter exporter) {
         this.server = server;
-        this.connector = connector;
         this.exporter = exporter;
     }
 
-    /** Binds {@code listenAddress} and serves {@code exporter}; the server owns and closes it. */
-    public static NodeExporterServer start(NodeExporter exporter, String listenAddress, String telemetryPath)
-            throws IOException {
-        ListenAddress listen;
-        try {
-            listen = ListenAddress.parse("--web.listen-address", listenAddress);
-        } catch (ConfigException e) {
-            throw new IOException(e.getMessage());
-        }
+    /**
+     * Binds {@code listenAddress} (behind {@code webConfigFile}'s TLS and basic auth when not null)
+     * and serves {@code exporter}; the server owns and closes it.
+     */
+    public static NodeExporterServer start(NodeExporter exporter, String listenAddress, String telemetryPath,
+            Path webConfigFile) throws IOException {
         String path = telemetryPath.startsWith("/") ? telemetryPath : "/" + telemetryPath;
-        VirtualThreadPool pool = new VirtualThreadPool();
-        pool.setName("node-exporter-http");
-        Server server = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        if (!listen.host().isEmpty()) {
-            c.setHost(listen.host());
-        }
-        c.setPort(listen.port());
-        server.addConnector(c);
         byte[] landing = ("<html>\n<head><title>Node Exporter</title></head>\n<body>\n<h1>Node Exporter</h1>\n"
                 + "<p><a href=\"" + path + "\">Metrics</a></p>\n</body>\n</html>\n").getBytes(StandardCharsets.UTF_8);
-        server.setHandler(new Handler.Abstract() {
+        Handler handler = new Handler.Abstract() {
             @Override
             public boolean handle(Request req, Response resp, Callback cb) {
                 String p = Request.getPathInContext(req);
@@ -83,33 +64,24 @@ public final class NodeExporterServer implements AutoCloseable {
                 }
                 return true;
             }
-        });
-        server.setStopTimeout(2000);
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // already failing
-            }
-            throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
-        }
-        LOG.info("Listening on address={}", listen.host() + ":" + c.getLocalPort());
-        return new NodeExporterServer(server, c, exporter);
+        };
+        HttpServer server = HttpServer.start(new HttpServer.Options("node-exporter", listenAddress, webConfigFile, 30_000, 0),
+                handler);
+        return new NodeExporterServer(server, exporter);
+    }
+
+    /** As {@link #start(NodeExporter, String, String, Path)} without a web configuration file. */
+    public static NodeExporterServer start(NodeExporter exporter, String listenAddress, String telemetryPath) throws IOException {
+        return start(exporter, listenAddress, telemetryPath, null);
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.debug("stop", e);
-        }
+        server.stop();
         exporter.close();
     }
 }

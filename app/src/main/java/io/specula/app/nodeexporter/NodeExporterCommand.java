@@ -39,6 +39,10 @@ public final class NodeExporterCommand implements Callable<Integer> {
             description = "Path under which to expose metrics (default: ${DEFAULT-VALUE}).")
     String telemetryPath;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Path to configuration file that can enable TLS or authentication (the exporter toolkit's format).")
+    Path webConfigFile;
+
     @Option(names = "--path.procfs", paramLabel = "DIR", defaultValue = "/proc", description = "procfs mountpoint (default: ${DEFAULT-VALUE}).")
     Path procfs;
 
@@ -79,7 +83,7 @@ public final class NodeExporterCommand implements Callable<Integer> {
         }
         NodeExporterServer server;
         try {
-            server = NodeExporterServer.start(exporter, listenAddress, telemetryPath);
+            server = NodeExporterServer.start(exporter, listenAddress, telemetryPath, webConfigFile);
         } catch (IOException e) {
             exporter.close();
             return fail(e.getMessage());
