@@ -3,6 +3,7 @@ package io.specula.app;
 import io.specula.app.alertmanager.AlertmanagerCommand;
 import io.specula.app.logging.Logging;
 import io.specula.app.pushgateway.PushgatewayCommand;
+import io.specula.app.nodeexporter.NodeExporterCommand;
 import io.specula.app.server.ServerCommand;
 import io.specula.app.tool.ToolCommand;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Version.class,
         description = "A Prometheus-compatible monitoring system.",
         subcommands = {ServerCommand.class, ToolCommand.class, AlertmanagerCommand.class, PushgatewayCommand.class,
-            CommandLine.HelpCommand.class})
+            NodeExporterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--log.level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",

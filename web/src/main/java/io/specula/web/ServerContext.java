@@ -66,6 +66,20 @@ public interface ServerContext {
     PrometheusRegistry registry();
 
     /**
+     * Extra text-format (0.0.4) expositions served under the route prefix, by path: the app serves
+     * the in-process host exporter at {@code /node/metrics}. None by default.
+     */
+    default Map<String, MetricsSource> metricsEndpoints() {
+        return Map.of();
+    }
+
+    /** Renders one exposition body on each request; thread-safe. */
+    @FunctionalInterface
+    interface MetricsSource {
+        byte[] scrape() throws java.io.IOException;
+    }
+
+    /**
      * @param success whether the last reload succeeded
      * @param lastSuccessMillis wall-clock time of the last successful (re)load
      */

@@ -223,6 +223,11 @@ public final class WebServer {
                 }
                 default -> {
                     if (!path.startsWith("/api/v1/")) {
+                        ServerContext.MetricsSource extra = ctx.metricsEndpoints().get(path);
+                        if (extra != null) {
+                            handler[0] = path;
+                            return get ? extraMetrics(extra) : methodNotAllowed();
+                        }
                         return notFound();
                     }
                     return api(path.substring("/api/v1".length()), req, handler);
@@ -306,6 +311,14 @@ public final class WebServer {
                 return new Out(500, TEXT, "error writing metrics: " + e.getMessage() + "\n");
             }
             return new Out(200, w.getContentType(), buf.toByteArray(), null);
+        }
+
+        private static Out extraMetrics(ServerContext.MetricsSource source) {
+            try {
+                return new Out(200, io.specula.model.exposition.ExpositionFormat.TEXT_CONTENT_TYPE, source.scrape(), null);
+            } catch (IOException e) {
+                return new Out(500, TEXT, "error gathering metrics: " + e.getMessage() + "\n");
+            }
         }
 
         private Out federate(Request req) {

@@ -61,18 +61,54 @@ public final class ConfigLoader {
         return validate(raw == null ? new PrometheusConfig() : raw, source, dir);
     }
 
-    /** The configuration a server without {@code --config.file} runs: itself, every 15s. */
-    public static String embeddedDefault(String selfAddress) {
+    /** Where the in-process host exporter is served on the server's own HTTP (no second port). */
+    public static final String HOST_METRICS_PATH = "/node/metrics";
+    /** The file name the printed default configuration gives the default rules. */
+    public static final String DEFAULT_RULES_FILE = "specula-default-rules.yml";
+
+    /**
+     * The configuration a server without {@code --config.file} runs: every 15s it scrapes itself
+     * (job {@code specula}) and the host through the in-process node exporter (job {@code node},
+     * {@value #HOST_METRICS_PATH} on the same address), and evaluates {@code rulesFile}, the
+     * {@linkplain #defaultRules() default rules}.
+     */
+    public static String embeddedDefault(String selfAddress, String rulesFile) {
+        return embeddedDefault(selfAddress, rulesFile, "");
+    }
+
+    /** As {@link #embeddedDefault(String, String)} for a server under {@code --web.route-prefix} {@code routePrefix}. */
+    public static String embeddedDefault(String selfAddress, String rulesFile, String routePrefix) {
         return """
-                # Specula's embedded default: the server monitors itself.
+                # Specula's embedded default: the server monitors the host and itself.
+                # Start from it: specula server --print-default-config > prometheus.yml
+                #                specula server --print-default-rules > %3$s
                 global:
                   scrape_interval: 15s
                   evaluation_interval: 15s
+                rule_files:
+                  - "%2$s"
                 scrape_configs:
                   - job_name: specula
+                    metrics_path: %5$s/metrics
                     static_configs:
-                      - targets: ["%s"]
-                """.formatted(selfAddress);
+                      - targets: ["%1$s"]
+                  - job_name: node
+                    metrics_path: %5$s%4$s
+                    static_configs:
+                      - targets: ["%1$s"]
+                """.formatted(selfAddress, rulesFile, DEFAULT_RULES_FILE, HOST_METRICS_PATH, routePrefix);
+    }
+
+    /** The default alerting rules (a Prometheus rule file) for the host and the server's own health. */
+    public static String defaultRules() {
+        try (var in = ConfigLoader.class.getResourceAsStream("default-rules.yml")) {
+            if (in == null) {
+                throw new IllegalStateException("default-rules.yml missing from the distribution");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Loaded validate(PrometheusConfig c, Path file, Path dir) throws ConfigException {

@@ -7,6 +7,8 @@ import io.specula.incident.SeriesSource;
 import io.specula.incident.Topology;
 import io.specula.model.config.ConfigException;
 import io.specula.model.labels.Labels;
+import io.specula.nodeexporter.NodeExporter;
+import io.specula.nodeexporter.NodeExporterOptions;
 import io.specula.promql.engine.Engine;
 import io.specula.rules.rulefmt.RuleFileException;
 import io.specula.rules.RuleManager;
@@ -19,8 +21,12 @@ import io.specula.web.ServerContext;
 import io.specula.web.WebServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +60,11 @@ public final class Server implements ServerContext, AutoCloseable {
     private volatile RuleManager rules;
     private volatile ConfigLoader.Loaded config;
     private volatile String embeddedSelfAddress;
+    /** The default rules, written under the data directory when running the embedded default. */
+    private volatile Path embeddedRules;
+    /** The host's collectors, served in process at {@link ConfigLoader#HOST_METRICS_PATH}. */
+    private volatile NodeExporter host;
+    private volatile Map<String, MetricsSource> endpoints = Map.of();
     /** {@code --web.external-url}, or the default with the port actually bound. */
     private volatile String externalUrl;
     private volatile ReloadStatus reloadStatus = new ReloadStatus(false, 0);
@@ -99,10 +110,14 @@ public final class Server implements ServerContext, AutoCloseable {
         if (options.configFile() != null) {
             config = ConfigLoader.load(options.configFile()); // fail before binding anything
         }
+        NodeExporter h = new NodeExporter(hostOptions());
+        host = h;
+        endpoints = Map.of(ConfigLoader.HOST_METRICS_PATH, h::scrape);
         web = WebServer.start(this, options.web());
         externalUrl = options.web().externalUrl().replaceFirst(":0$", ":" + web.port());
         if (config == null) {
             embeddedSelfAddress = selfAddress(options.web().listenAddress(), web.port());
+            embeddedRules = writeDefaultRules(options.storagePath());
             config = embedded();
         }
         LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
@@ -146,8 +161,39 @@ public final class Server implements ServerContext, AutoCloseable {
     }
 
     private ConfigLoader.Loaded embedded() throws ConfigException {
-        return ConfigLoader.parse(ConfigLoader.embeddedDefault(embeddedSelfAddress), Path.of("<embedded default>"),
-                options.storagePath().toAbsolutePath().getParent());
+        return ConfigLoader.parse(ConfigLoader.embeddedDefault(embeddedSelfAddress, embeddedRules.toString(),
+                        options.web().routePrefix()),
+                Path.of("<embedded default>"), options.storagePath().toAbsolutePath().getParent());
+    }
+
+    /**
+     * The host exporter's defaults, without the text file collector when node_exporter's default
+     * directory does not exist (it would only report an error on every scrape).
+     */
+    private static NodeExporterOptions hostOptions() {
+        NodeExporterOptions o = NodeExporterOptions.defaults();
+        if (!Files.isDirectory(Path.of(o.flag("collector.textfile.directory")))) {
+            Set<String> c = new HashSet<>(o.collectors());
+            c.remove("textfile");
+            o = o.withCollectors(c);
+        }
+        return o;
+    }
+
+    /** Writes the default rules where the rule manager reads them (rewritten only when they changed). */
+    private static Path writeDefaultRules(Path storage) throws IOException {
+        Path f = storage.toAbsolutePath().resolve(ConfigLoader.DEFAULT_RULES_FILE);
+        String rules = ConfigLoader.defaultRules();
+        Files.createDirectories(f.getParent());
+        if (!Files.exists(f) || !Files.readString(f, StandardCharsets.UTF_8).equals(rules)) {
+            Files.writeString(f, rules, StandardCharsets.UTF_8);
+        }
+        return f;
+    }
+
+    @Override
+    public Map<String, MetricsSource> metricsEndpoints() {
+        return endpoints;
     }
 
     private void compact() {
@@ -227,6 +273,9 @@ public final class Server implements ServerContext, AutoCloseable {
             } catch (IOException e) {
                 LOG.error("closing TSDB failed err={}", e.toString());
             }
+        }
+        if (host != null) {
+            host.close();
         }
         stopped.countDown();
         LOG.info("See you next time!");

@@ -1,6 +1,7 @@
 package io.specula.app.server;
 
 import io.specula.app.Daemons;
+import io.specula.app.config.ConfigLoader;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.PromDuration;
 import io.specula.promql.engine.EngineOptions;
@@ -47,7 +48,9 @@ public final class ServerCommand implements Callable<Integer> {
             "memory-snapshot-on-shutdown", "expand-external-labels");
 
     @Option(names = "--config.file", paramLabel = "FILE",
-            description = "Prometheus configuration file path. Without it, Specula runs its embedded default: it scrapes itself every 15s.")
+            description = "Prometheus configuration file path. Without it, Specula runs its embedded default: it monitors the host "
+                    + "(in-process node exporter at /node/metrics) and itself every 15s, with default alerting rules "
+                    + "(--print-default-config, --print-default-rules).")
     Path configFile;
 
     @Option(names = "--storage.tsdb.path", paramLabel = "DIR", defaultValue = "data/",
@@ -161,11 +164,30 @@ public final class ServerCommand implements Callable<Integer> {
                     + "promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers, extra-scrape-metrics.")
     List<String> features = new ArrayList<>();
 
+    @Option(names = "--print-default-config",
+            description = "Print the embedded default configuration (the host and the server itself) and exit.")
+    boolean printDefaultConfig;
+
+    @Option(names = "--print-default-rules", description = "Print the default alerting rules the embedded default loads and exit.")
+    boolean printDefaultRules;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (printDefaultConfig || printDefaultRules) {
+            var out = spec.commandLine().getOut();
+            if (printDefaultConfig) {
+                out.print(ConfigLoader.embeddedDefault(selfAddress(listenAddress), ConfigLoader.DEFAULT_RULES_FILE,
+                        routePrefix(externalUrl, routePrefix)));
+            }
+            if (printDefaultRules) {
+                out.print(ConfigLoader.defaultRules());
+            }
+            out.flush();
+            return 0;
+        }
         ServerOptions options;
         try {
             options = options();
@@ -318,6 +340,11 @@ public final class ServerCommand implements Callable<Integer> {
         }
         p = p.replaceAll("/+$", "");
         return p.startsWith("/") ? p : "/" + p;
+    }
+
+    /** The address the printed default scrapes: this server's listen address, on localhost when it is all interfaces. */
+    private static String selfAddress(String listenAddress) {
+        return Server.selfAddress(listenAddress, Integer.parseInt(listenAddress.substring(listenAddress.lastIndexOf(':') + 1)));
     }
 
     private static Duration duration(String flag, String value) {

@@ -62,6 +62,11 @@ final class ServerMetrics {
                 .register(r);
         dbCounter(r, s, "prometheus_tsdb_head_out_of_order_samples_appended_total",
                 "Total number of appended out of order samples.", db -> db.head().outOfOrderSamplesAppended());
+        dbCounter(r, s, "prometheus_tsdb_wal_corruptions_total", "Total number of WAL corruptions.", db -> {
+            var rep = db.head().replayReport();
+            return rep == null ? 0 : (rep.walRepair() != null ? 1 : 0) + (rep.checkpointRepair() != null ? 1 : 0)
+                    + (rep.wblRepair() != null ? 1 : 0);
+        });
         dbCounter(r, s, "prometheus_tsdb_compactions_triggered_total",
                 "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
 

@@ -68,14 +68,21 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void embeddedDefault_scrapesItselfEvery15s() throws Exception {
-        ConfigLoader.Loaded c = ConfigLoader.parse(ConfigLoader.embeddedDefault("localhost:9090"), Path.of("<embedded>"), dir);
+    void embeddedDefault_scrapesItselfAndTheHostEvery15s() throws Exception {
+        ConfigLoader.Loaded c = ConfigLoader.parse(ConfigLoader.embeddedDefault("localhost:9090", "rules.yml"),
+                Path.of("<embedded>"), dir);
         assertThat(c.global().scrapeInterval.millis()).isEqualTo(15_000);
-        assertThat(c.scrapeConfigs()).singleElement().satisfies(sc -> {
-            assertThat(sc.jobName).isEqualTo("specula");
-            assertThat(sc.staticConfigs().get(0).targets).containsExactly("localhost:9090");
-        });
-        assertThat(c.yaml()).contains("job_name: \"specula\"");
+        assertThat(c.scrapeConfigs()).hasSize(2);
+        assertThat(c.scrapeConfigs().get(0).jobName).isEqualTo("specula");
+        assertThat(c.scrapeConfigs().get(0).staticConfigs().get(0).targets).containsExactly("localhost:9090");
+        assertThat(c.scrapeConfigs().get(1).jobName).isEqualTo("node");
+        assertThat(c.scrapeConfigs().get(1).staticConfigs().get(0).targets).containsExactly("localhost:9090");
+        assertThat(c.ruleFiles()).containsExactly("rules.yml");
+        assertThat(c.yaml()).contains("job_name: \"specula\"").contains("/node/metrics");
+        assertThat(ConfigLoader.defaultRules()).contains("HostOutOfMemory");
+        ConfigLoader.Loaded prefixed = ConfigLoader.parse(ConfigLoader.embeddedDefault("localhost:9090", "rules.yml", "/prom"),
+                Path.of("<embedded>"), dir);
+        assertThat(prefixed.yaml()).contains("/prom/metrics").contains("/prom/node/metrics");
     }
 
     @Test
