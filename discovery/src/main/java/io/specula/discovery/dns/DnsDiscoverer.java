@@ -246,7 +246,8 @@ public final class DnsDiscoverer implements Discoverer {
                     return m;
                 }
             } catch (IOException e) {
-                LOG.warn("msg=\"DNS resolution failed\" server={} name={} err=\"{}\"", server, name, e.getMessage());
+                LOG.warn("msg=\"DNS resolution failed\" server={} name={} err=\"{}\"", server, name,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
