@@ -5,6 +5,8 @@ import io.specula.discovery.Discoverer;
 import io.specula.discovery.StaticDiscoverer;
 import io.specula.discovery.dns.DnsDiscoverer;
 import io.specula.discovery.file.FileDiscoverer;
+import io.specula.discovery.moby.DockerDiscoverer;
+import io.specula.discovery.moby.DockerSwarmDiscoverer;
 import io.specula.discovery.http.HttpDiscoverer;
 import io.specula.model.config.ConfigFingerprint;
 import java.nio.file.Path;
@@ -25,13 +27,13 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     public List<FileSdConfig> fileSdConfigs;
     public List<HttpSdConfig> httpSdConfigs;
     public List<DnsSdConfig> dnsSdConfigs;
+    public List<DockerSdConfig> dockerSdConfigs;
+    public List<DockerSwarmSdConfig> dockerswarmSdConfigs;
 
     // Mechanisms that plug in later, one Discoverer class each; refused until then.
     @JsonSetter("azure_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void azure(Object v) { throw Unsupported.key("azure_sd_configs"); }
     @JsonSetter("consul_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void consul(Object v) { throw Unsupported.key("consul_sd_configs"); }
     @JsonSetter("digitalocean_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void digitalocean(Object v) { throw Unsupported.key("digitalocean_sd_configs"); }
-    @JsonSetter("docker_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void docker(Object v) { throw Unsupported.key("docker_sd_configs"); }
-    @JsonSetter("dockerswarm_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void dockerswarm(Object v) { throw Unsupported.key("dockerswarm_sd_configs"); }
     @JsonSetter("ec2_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ec2(Object v) { throw Unsupported.key("ec2_sd_configs"); }
     @JsonSetter("eureka_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void eureka(Object v) { throw Unsupported.key("eureka_sd_configs"); }
     @JsonSetter("gce_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void gce(Object v) { throw Unsupported.key("gce_sd_configs"); }
@@ -70,6 +72,14 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         return dnsSdConfigs == null ? List.of() : dnsSdConfigs;
     }
 
+    public List<DockerSdConfig> dockerSdConfigs() {
+        return dockerSdConfigs == null ? List.of() : dockerSdConfigs;
+    }
+
+    public List<DockerSwarmSdConfig> dockerswarmSdConfigs() {
+        return dockerswarmSdConfigs == null ? List.of() : dockerswarmSdConfigs;
+    }
+
     /**
      * Checks the discovery sections with Prometheus's wording and fills their defaults.
      *
@@ -94,6 +104,12 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (DnsSdConfig d : dnsSdConfigs()) {
             nonNull(d, "dns_sd_configs").validate();
+        }
+        for (DockerSdConfig d : dockerSdConfigs()) {
+            nonNull(d, "docker_sd_configs").validate();
+        }
+        for (DockerSwarmSdConfig d : dockerswarmSdConfigs()) {
+            nonNull(d, "dockerswarm_sd_configs").validate();
         }
         for (StaticConfig s : staticConfigs()) {
             nonNull(s, "static_configs");
@@ -121,6 +137,8 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         sd.put("file_sd_configs", fileSdConfigs());
         sd.put("http_sd_configs", httpSdConfigs());
         sd.put("dns_sd_configs", dnsSdConfigs());
+        sd.put("docker_sd_configs", dockerSdConfigs());
+        sd.put("dockerswarm_sd_configs", dockerswarmSdConfigs());
         return ConfigFingerprint.of(sd);
     }
 
@@ -142,6 +160,12 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (DnsSdConfig d : dnsSdConfigs()) {
             ds.add(new DnsDiscoverer(d));
+        }
+        for (DockerSdConfig d : dockerSdConfigs()) {
+            ds.add(new DockerDiscoverer(d));
+        }
+        for (DockerSwarmSdConfig d : dockerswarmSdConfigs()) {
+            ds.add(new DockerSwarmDiscoverer(d));
         }
         return ds;
     }
