@@ -112,7 +112,7 @@ class DnsDiscoveryDifferentialTest {
 
             var before = TargetsComparison.await(promUrl, n -> n.containsKey("dns-big") && n.get("dns-big").containsKey("active")
                     && n.get("dns-big").get("active").size() == 60 && n.containsKey("dns-aaaa"));
-            var ours = TargetsComparison.await(speculaUrl, n -> n.equals(before));
+            var ours = TargetsComparison.awaitEqual(speculaUrl, before);
             assertThat(ours).isEqualTo(before);
             assertThat(TargetsComparison.mentions(before, "__meta_dns_srv_record_port=8081")).as("the dropped SRV target").isTrue();
 
@@ -121,7 +121,7 @@ class DnsDiscoveryDifferentialTest {
             dns.setZone("sd.test", zones.get("sd.test"));
             var after = TargetsComparison.await(promUrl, n -> TargetsComparison.mentions(n, "web4.sd.test:8083")
                     && TargetsComparison.mentions(n, "10.0.0.7:9100") && n.get("dns-big").get("active").size() == 40);
-            var oursAfter = TargetsComparison.await(speculaUrl, n -> n.equals(after));
+            var oursAfter = TargetsComparison.awaitEqual(speculaUrl, after);
             assertThat(oursAfter).isEqualTo(after);
         } finally {
             System.clearProperty(DnsDiscoverer.RESOLV_CONF_PROPERTY);
