@@ -3,6 +3,7 @@ package io.specula.discovery.config;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.discovery.Discoverer;
 import io.specula.discovery.StaticDiscoverer;
+import io.specula.discovery.consul.ConsulDiscoverer;
 import io.specula.discovery.dns.DnsDiscoverer;
 import io.specula.discovery.file.FileDiscoverer;
 import io.specula.discovery.moby.DockerDiscoverer;
@@ -29,10 +30,10 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     public List<DnsSdConfig> dnsSdConfigs;
     public List<DockerSdConfig> dockerSdConfigs;
     public List<DockerSwarmSdConfig> dockerswarmSdConfigs;
+    public List<ConsulSdConfig> consulSdConfigs;
 
     // Mechanisms that plug in later, one Discoverer class each; refused until then.
     @JsonSetter("azure_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void azure(Object v) { throw Unsupported.key("azure_sd_configs"); }
-    @JsonSetter("consul_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void consul(Object v) { throw Unsupported.key("consul_sd_configs"); }
     @JsonSetter("digitalocean_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void digitalocean(Object v) { throw Unsupported.key("digitalocean_sd_configs"); }
     @JsonSetter("ec2_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ec2(Object v) { throw Unsupported.key("ec2_sd_configs"); }
     @JsonSetter("eureka_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void eureka(Object v) { throw Unsupported.key("eureka_sd_configs"); }
@@ -80,6 +81,10 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         return dockerswarmSdConfigs == null ? List.of() : dockerswarmSdConfigs;
     }
 
+    public List<ConsulSdConfig> consulSdConfigs() {
+        return consulSdConfigs == null ? List.of() : consulSdConfigs;
+    }
+
     /**
      * Checks the discovery sections with Prometheus's wording and fills their defaults.
      *
@@ -111,6 +116,9 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         for (DockerSwarmSdConfig d : dockerswarmSdConfigs()) {
             nonNull(d, "dockerswarm_sd_configs").validate();
         }
+        for (ConsulSdConfig c : consulSdConfigs()) {
+            nonNull(c, "consul_sd_configs").validate();
+        }
         for (StaticConfig s : staticConfigs()) {
             nonNull(s, "static_configs");
         }
@@ -139,6 +147,7 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         sd.put("dns_sd_configs", dnsSdConfigs());
         sd.put("docker_sd_configs", dockerSdConfigs());
         sd.put("dockerswarm_sd_configs", dockerswarmSdConfigs());
+        sd.put("consul_sd_configs", consulSdConfigs());
         return ConfigFingerprint.of(sd);
     }
 
@@ -166,6 +175,9 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (DockerSwarmSdConfig d : dockerswarmSdConfigs()) {
             ds.add(new DockerSwarmDiscoverer(d));
+        }
+        for (ConsulSdConfig c : consulSdConfigs()) {
+            ds.add(new ConsulDiscoverer(c));
         }
         return ds;
     }
