@@ -45,6 +45,8 @@ final class TargetsComparison {
      *   <li>discovered labels (of active and dropped targets) are reduced to the {@code __meta_*}
      *       ones: Prometheus 2.42.0 shows the others corrupted by relabeling whenever a rule writes
      *       a label (its bug, fixed in 2.43; Specula shows the labels as they were before relabeling);
+     *   <li>empty-valued discovered labels are left out: VictoriaMetrics 1.79 lists them (e.g. an
+     *       empty {@code __meta_consul_service_address}), Prometheus and Specula do not have them;
      *   <li>an explicit {@code :80} in {@code instance} and in an http scrape URL is removed:
      *       Prometheus 2 adds the scheme's default port to a port-less address, Prometheus 3 (and
      *       Specula) leave the address alone.
@@ -72,7 +74,8 @@ final class TargetsComparison {
     private static String labels(JsonNode obj, boolean metaOnly) {
         TreeMap<String, String> m = new TreeMap<>();
         obj.properties().forEach(e -> {
-            if (!metaOnly || e.getKey().startsWith("__meta_")) {
+            // a label with an empty value does not exist for Prometheus; VictoriaMetrics 1.79 lists such labels
+            if (!metaOnly || (e.getKey().startsWith("__meta_") && !e.getValue().asString().isEmpty())) {
                 m.put(e.getKey(), e.getValue().asString());
             }
         });
