@@ -41,6 +41,9 @@ public final class FakeDockerEngine implements AutoCloseable {
 
     private final Server server = new Server();
     private final ServerConnector tcp;
+    private ServerConnector tls;
+    /** When set, API calls without this exact Authorization header get 401 (the engine behind an authenticating proxy). */
+    public volatile String requiredAuthorization;
     private final Path socket;
     private final Map<String, ArrayNode> objects = new ConcurrentHashMap<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
@@ -49,7 +52,22 @@ public final class FakeDockerEngine implements AutoCloseable {
 
     /** Starts the engine on {@code socket} (a unix-domain socket path) and on 127.0.0.1. */
     public FakeDockerEngine(Path socket) throws Exception {
+        this(socket, null, null);
+    }
+
+    /** Also serves HTTPS on 127.0.0.1 with the PKCS12 {@code keystore}, when given. */
+    public FakeDockerEngine(Path socket, Path keystore, String password) throws Exception {
         this.socket = socket;
+        if (keystore != null) {
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setKeyStorePath(keystore.toString());
+            ssl.setKeyStorePassword(password);
+            ssl.setKeyStoreType("PKCS12");
+            tls = new ServerConnector(server, ssl);
+            tls.setHost("127.0.0.1");
+            tls.setPort(0);
+            server.addConnector(tls);
+        }
         tcp = new ServerConnector(server);
         tcp.setHost("127.0.0.1");
         tcp.setPort(0);
@@ -108,6 +126,11 @@ public final class FakeDockerEngine implements AutoCloseable {
         return "http://127.0.0.1:" + tcp.getLocalPort();
     }
 
+    /** {@code https://127.0.0.1:port} (only with a keystore). */
+    public String httpsHost() {
+        return "https://127.0.0.1:" + tls.getLocalPort();
+    }
+
     private void serve(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         String query = request.getHttpURI().getQuery();
@@ -120,6 +143,11 @@ public final class FakeDockerEngine implements AutoCloseable {
         response.getHeaders().put("Server", "Docker/24.0.7 (linux)");
         if (path.equals("/_ping")) {
             reply(response, callback, 200, "text/plain; charset=utf-8", "OK");
+            return;
+        }
+        String auth = requiredAuthorization;
+        if (auth != null && !auth.equals(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            reply(response, callback, 401, "application/json", "{\"message\":\"unauthorized\"}");
             return;
         }
         if (failWith > 0) {

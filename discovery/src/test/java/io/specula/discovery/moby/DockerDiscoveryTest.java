@@ -220,6 +220,46 @@ class DockerDiscoveryTest {
     }
 
     @Test
+    void docker_overHttpsWithCaAndBasicAuth_refusedWithoutTheCa() throws Exception {
+        Path ks = dir.resolve("engine.p12");
+        keytool("-genkeypair", "-alias", "engine", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        Path ca = dir.resolve("ca.pem");
+        keytool("-exportcert", "-rfc", "-alias", "engine", "-keystore", ks.toString(), "-storepass", "changeit", "-file", ca.toString());
+        try (FakeDockerEngine secure = new FakeDockerEngine(dir.resolve("secure.sock"), ks, "changeit")) {
+            secure.load("state1.json");
+            secure.requiredAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString("prom:pw".getBytes());
+            DockerSdConfig c = docker(secure.httpsHost());
+            c.tlsConfig = new io.specula.model.config.HttpClientConfig.TlsConfig();
+            c.tlsConfig.caFile = ca.toString();
+            c.basicAuth = new io.specula.model.config.HttpClientConfig.BasicAuth();
+            c.basicAuth.username = "prom";
+            c.basicAuth.password = io.specula.model.config.Secret.of("pw");
+            assertThat(docker(c)).hasSize(6);
+            DockerSdConfig untrusted = docker(secure.httpsHost());
+            untrusted.basicAuth = c.basicAuth;
+            assertThatThrownBy(() -> docker(untrusted)).isInstanceOf(IOException.class);
+            // the socket does not go through the HTTP client settings (as in Prometheus), so no credentials reach it
+            secure.requiredAuthorization = null;
+            DockerSdConfig unix = docker(secure.unixHost());
+            unix.basicAuth = c.basicAuth;
+            assertThat(docker(unix)).hasSize(6);
+            assertThat(secure.requests).isNotEmpty();
+        }
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    @Test
     void engineError_refreshFails_runKeepsLastGroupsAndRecovers() throws Exception {
         DockerSwarmSdConfig c = swarm(engine.unixHost(), "nodes");
         c.refreshInterval = PromDuration.ofMillis(100);
