@@ -79,6 +79,10 @@ public final class ConsulDiscoverer implements Discoverer {
             Thread.sleep(Long.MAX_VALUE);
             return;
         }
+        // every watched service holds a connection for up to the 2-minute wait of its blocking
+        // query; the shared client's small per-host limit would starve all but the first few
+        client.setMaxConnectionsPerDestination(1 << 16);
+        client.setMaxRequestsQueuedPerDestination(1 << 16);
         Map<String, Thread> watchers = new HashMap<>();
         try {
             while (datacenter.isEmpty()) {
