@@ -95,6 +95,12 @@ class TargetsApiEndToEndTest {
             HttpResponse<String> unknown = get(s, "/api/v1/targets/relabel_steps?scrapePool=nope&labels=%7B%7D");
             assertThat(unknown.statusCode()).isEqualTo(400);
             assertThat(unknown.body()).contains("scrape pool \\\"nope\\\" not found");
+            // discovery's counters are exported under Prometheus's names
+            io.specula.discovery.SdMetrics.inc(io.specula.discovery.SdMetrics.REFRESH_FAILURES, "docker");
+            String metrics = get(s, "/metrics").body();
+            assertThat(metrics).contains("# TYPE prometheus_sd_dns_lookups_total counter")
+                    .contains("prometheus_sd_consul_rpc_failures_total ")
+                    .containsPattern("prometheus_sd_refresh_failures_total\\{mechanism=\"docker\"} [1-9]");
             HttpResponse<String> bad = get(s, "/api/v1/targets/relabel_steps?scrapePool=web&labels=%7Bx");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("error parsing labels");

@@ -2,6 +2,7 @@ package io.specula.discovery.consul;
 
 import io.specula.discovery.Discoverer;
 import io.specula.discovery.MetaLabels;
+import io.specula.discovery.SdMetrics;
 import io.specula.discovery.TargetGroup;
 import io.specula.discovery.config.ConsulSdConfig;
 import io.specula.httpclient.HttpClients;
@@ -95,6 +96,7 @@ public final class ConsulDiscoverer implements Discoverer {
                     datacenter = dc.asString();
                 } catch (IOException e) {
                     failures.incrementAndGet();
+            SdMetrics.inc(SdMetrics.CONSUL_RPC_FAILURES, null);
                     LOG.error("msg=\"Error retrieving datacenter name\" err=\"{}\"", e.getMessage());
                     Thread.sleep(retryMillis);
                 }
@@ -126,6 +128,7 @@ public final class ConsulDiscoverer implements Discoverer {
             r = get(client, "/v1/catalog/services", params, true);
         } catch (IOException e) {
             failures.incrementAndGet();
+            SdMetrics.inc(SdMetrics.CONSUL_RPC_FAILURES, null);
             LOG.error("msg=\"Error refreshing service list\" err=\"{}\"", e.getMessage());
             Thread.sleep(retryMillis);
             return;
@@ -194,6 +197,7 @@ public final class ConsulDiscoverer implements Discoverer {
             r = get(client, "/v1/health/service/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"), params, true);
         } catch (IOException e) {
             failures.incrementAndGet();
+            SdMetrics.inc(SdMetrics.CONSUL_RPC_FAILURES, null);
             LOG.error("msg=\"Error refreshing service\" service={} tags={} err=\"{}\"", name, String.join(",", config.tags()), e.getMessage());
             Thread.sleep(retryMillis);
             return;

@@ -1,6 +1,7 @@
 package io.specula.discovery.dns;
 
 import io.specula.discovery.Discoverer;
+import io.specula.discovery.SdMetrics;
 import io.specula.discovery.TargetGroup;
 import io.specula.discovery.config.DnsSdConfig;
 import io.specula.model.labels.Labels;
@@ -139,10 +140,12 @@ public final class DnsDiscoverer implements Discoverer {
     private TargetGroup refreshOne(String name) throws InterruptedException {
         Message resp;
         lookups.incrementAndGet();
+        SdMetrics.inc(SdMetrics.DNS_LOOKUPS, null);
         try {
             resp = lookupWithSearchPath(name);
         } catch (IOException e) {
             failures.incrementAndGet();
+            SdMetrics.inc(SdMetrics.DNS_LOOKUP_FAILURES, null);
             LOG.error("msg=\"Error refreshing DNS targets\" err=\"{}\"", e.getMessage());
             return null;
         }

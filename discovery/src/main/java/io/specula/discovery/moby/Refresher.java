@@ -1,6 +1,7 @@
 package io.specula.discovery.moby;
 
 import io.specula.discovery.Discoverer;
+import io.specula.discovery.SdMetrics;
 import io.specula.discovery.TargetGroup;
 import io.specula.discovery.config.SdHttpClientConfig;
 import io.specula.httpclient.HttpClients;
@@ -37,6 +38,7 @@ final class Refresher {
                     sink.send(refresh.refresh(api));
                 } catch (IOException | RuntimeException e) {
                     onFailure.run();
+                    SdMetrics.inc(SdMetrics.REFRESH_FAILURES, mechanism);
                     LOG.error("msg=\"Unable to refresh target groups\" discovery={} err=\"{}\"", mechanism, e.getMessage());
                 }
                 Thread.sleep(intervalMillis);
