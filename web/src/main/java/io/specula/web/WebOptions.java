@@ -1,5 +1,6 @@
 package io.specula.web;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,15 @@ import java.time.Duration;
  * @param enableAdminApi whether {@code /api/v1/admin/*} works
  * @param queryTimeout default and maximum for a query's {@code timeout} parameter
  * @param lookbackDelta the engine's lookback, for {@code series}/{@code labels} defaults
+ * @param webConfigFile {@code --web.config.file} (TLS, basic auth, headers), or null
+ * @param maxConnections {@code --web.max-connections}, 0 for no limit
  */
 public record WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
-        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {}
+        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, Path webConfigFile, int maxConnections) {
+
+    /** Without a web configuration file or connection limit. */
+    public WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
+            boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {
+        this(listenAddress, externalUrl, routePrefix, enableLifecycle, enableAdminApi, queryTimeout, lookbackDelta, null, 0);
+    }
+}
