@@ -116,6 +116,15 @@ public final class ScrapeManager implements AutoCloseable {
     }
 
     /** Job names, in configuration order. */
+    /**
+     * The target relabeling rules of a scrape pool ({@code relabel_configs}), or null when there
+     * is no such pool: what {@code /api/v1/targets/relabel_steps} replays.
+     */
+    public synchronized List<io.specula.model.relabel.RelabelConfig> relabelConfigs(String pool) {
+        ScrapePool p = pools.get(pool);
+        return p == null ? null : p.config().relabelConfigs();
+    }
+
     public synchronized List<String> scrapePools() {
         return List.copyOf(pools.keySet());
     }

@@ -71,7 +71,12 @@ final class ScrapePool {
                         drops.add(r.discovered());
                     }
                 } else {
-                    uniq.putIfAbsent(r.target().hash(), r.target());
+                    // the first of targets with the same labels is scraped; the last one's
+                    // discovered labels are shown, as Prometheus does
+                    Target first = uniq.putIfAbsent(r.target().hash(), r.target());
+                    if (first != null) {
+                        first.setDiscoveredLabels(r.target().discoveredLabels());
+                    }
                 }
             }
         }
@@ -92,6 +97,10 @@ final class ScrapePool {
             }
         }
         for (Target t : uniq.values()) {
+            ScrapeLoop running = loops.get(t.hash());
+            if (running != null) {
+                running.target().setDiscoveredLabels(t.discoveredLabels());
+            }
             if (!loops.containsKey(t.hash())) {
                 ScrapeCache cache = inherited.getOrDefault(t.hash(), new ScrapeCache());
                 ScrapeLoop loop = new ScrapeLoop(t, config, new HttpScraper(client, config, t, options.maxBodyBytes()), storage, cache,

@@ -36,7 +36,8 @@ public final class Target {
     private final String scrapePool;
     private final Labels labels;
     private final Labels publicLabels;
-    private final Labels discoveredLabels;
+    /** Replaced on every sync: duplicates and label changes that leave the target's identity alone show here, as in Prometheus. */
+    private volatile Labels discoveredLabels;
     private final String url;
     private final long intervalMillis;
     private final long timeoutMillis;
@@ -122,6 +123,10 @@ public final class Target {
     /** The labels as discovered, before relabeling. */
     public Labels discoveredLabels() {
         return discoveredLabels;
+    }
+
+    void setDiscoveredLabels(Labels l) {
+        discoveredLabels = l;
     }
 
     public String url() {

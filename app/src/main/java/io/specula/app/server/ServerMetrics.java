@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.specula.app.Version;
+import io.specula.discovery.SdMetrics;
 import io.specula.rules.RuleManager;
 import io.specula.rules.RuleMetrics;
 import io.specula.rules.notifier.Notifier;
@@ -82,6 +83,19 @@ final class ServerMetrics {
                                 cb.call(targets.size() + dropped.getOrDefault(job, 0), job, "scrape"));
                     }
                 })
+                .register(r);
+
+        // Discovery's process-wide counters (prometheus_sd_dns_*, prometheus_sd_consul_*, refresh failures).
+        for (String name : java.util.List.of(SdMetrics.DNS_LOOKUPS,
+                SdMetrics.DNS_LOOKUP_FAILURES, SdMetrics.CONSUL_RPC_FAILURES)) {
+            CounterWithCallback.builder().name(name).help(SdMetrics.HELP.get(name))
+                    .callback(cb -> cb.call(SdMetrics.get(name))).register(r);
+        }
+        CounterWithCallback.builder().name(SdMetrics.REFRESH_FAILURES)
+                .help(SdMetrics.HELP.get(SdMetrics.REFRESH_FAILURES))
+                .labelNames("mechanism")
+                .callback(cb -> SdMetrics.byMechanism(SdMetrics.REFRESH_FAILURES)
+                        .forEach((mechanism, n) -> cb.call(n, mechanism)))
                 .register(r);
 
         registerNotifier(r, s.notifier());

@@ -30,7 +30,11 @@ class CheckConfigPromtoolDifferentialTest {
     /** Where Specula follows Prometheus 3 rather than promtool 2.42: file → Specula's exit code. */
     private static final Map<String, Integer> PROMETHEUS_3_VERDICT = Map.of(
             // Prometheus 3 validates label names as UTF-8: "0invalid" is a valid name there.
-            "bad-external-label.yml", 0);
+            "bad-external-label.yml", 0,
+            // MX and NS records are Prometheus 3 additions to dns_sd_configs.
+            "good-dns-mx-ns.yml", 0,
+            // Debian's promtool is built without Consul discovery.
+            "good-consul.yml", 0);
     /** Same error, different wording: RE2 through re2j shows the anchored pattern with (?s:, Go's with (?:. */
     private static final Map<String, String> OUR_WORDING = Map.of(
             "bad-relabel-regex.yml", "error parsing regexp: missing closing ): `^(?s:(unclosed)$`");

@@ -3,7 +3,11 @@ package io.specula.discovery.config;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.discovery.Discoverer;
 import io.specula.discovery.StaticDiscoverer;
+import io.specula.discovery.consul.ConsulDiscoverer;
+import io.specula.discovery.dns.DnsDiscoverer;
 import io.specula.discovery.file.FileDiscoverer;
+import io.specula.discovery.moby.DockerDiscoverer;
+import io.specula.discovery.moby.DockerSwarmDiscoverer;
 import io.specula.discovery.http.HttpDiscoverer;
 import io.specula.model.config.ConfigFingerprint;
 import java.nio.file.Path;
@@ -23,14 +27,14 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     public List<StaticConfig> staticConfigs;
     public List<FileSdConfig> fileSdConfigs;
     public List<HttpSdConfig> httpSdConfigs;
+    public List<DnsSdConfig> dnsSdConfigs;
+    public List<DockerSdConfig> dockerSdConfigs;
+    public List<DockerSwarmSdConfig> dockerswarmSdConfigs;
+    public List<ConsulSdConfig> consulSdConfigs;
 
     // Mechanisms that plug in later, one Discoverer class each; refused until then.
     @JsonSetter("azure_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void azure(Object v) { throw Unsupported.key("azure_sd_configs"); }
-    @JsonSetter("consul_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void consul(Object v) { throw Unsupported.key("consul_sd_configs"); }
     @JsonSetter("digitalocean_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void digitalocean(Object v) { throw Unsupported.key("digitalocean_sd_configs"); }
-    @JsonSetter("docker_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void docker(Object v) { throw Unsupported.key("docker_sd_configs"); }
-    @JsonSetter("dockerswarm_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void dockerswarm(Object v) { throw Unsupported.key("dockerswarm_sd_configs"); }
-    @JsonSetter("dns_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void dns(Object v) { throw Unsupported.key("dns_sd_configs"); }
     @JsonSetter("ec2_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ec2(Object v) { throw Unsupported.key("ec2_sd_configs"); }
     @JsonSetter("eureka_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void eureka(Object v) { throw Unsupported.key("eureka_sd_configs"); }
     @JsonSetter("gce_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void gce(Object v) { throw Unsupported.key("gce_sd_configs"); }
@@ -65,6 +69,22 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         return httpSdConfigs == null ? List.of() : httpSdConfigs;
     }
 
+    public List<DnsSdConfig> dnsSdConfigs() {
+        return dnsSdConfigs == null ? List.of() : dnsSdConfigs;
+    }
+
+    public List<DockerSdConfig> dockerSdConfigs() {
+        return dockerSdConfigs == null ? List.of() : dockerSdConfigs;
+    }
+
+    public List<DockerSwarmSdConfig> dockerswarmSdConfigs() {
+        return dockerswarmSdConfigs == null ? List.of() : dockerswarmSdConfigs;
+    }
+
+    public List<ConsulSdConfig> consulSdConfigs() {
+        return consulSdConfigs == null ? List.of() : consulSdConfigs;
+    }
+
     /**
      * Checks the discovery sections with Prometheus's wording and fills their defaults.
      *
@@ -86,6 +106,18 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (HttpSdConfig h : httpSdConfigs()) {
             nonNull(h, "http_sd_configs").validate();
+        }
+        for (DnsSdConfig d : dnsSdConfigs()) {
+            nonNull(d, "dns_sd_configs").validate();
+        }
+        for (DockerSdConfig d : dockerSdConfigs()) {
+            nonNull(d, "docker_sd_configs").validate();
+        }
+        for (DockerSwarmSdConfig d : dockerswarmSdConfigs()) {
+            nonNull(d, "dockerswarm_sd_configs").validate();
+        }
+        for (ConsulSdConfig c : consulSdConfigs()) {
+            nonNull(c, "consul_sd_configs").validate();
         }
         for (StaticConfig s : staticConfigs()) {
             nonNull(s, "static_configs");
@@ -112,6 +144,10 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         sd.put("static_configs", staticConfigs());
         sd.put("file_sd_configs", fileSdConfigs());
         sd.put("http_sd_configs", httpSdConfigs());
+        sd.put("dns_sd_configs", dnsSdConfigs());
+        sd.put("docker_sd_configs", dockerSdConfigs());
+        sd.put("dockerswarm_sd_configs", dockerswarmSdConfigs());
+        sd.put("consul_sd_configs", consulSdConfigs());
         return ConfigFingerprint.of(sd);
     }
 
@@ -130,6 +166,18 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (HttpSdConfig h : httpSdConfigs()) {
             ds.add(new HttpDiscoverer(h));
+        }
+        for (DnsSdConfig d : dnsSdConfigs()) {
+            ds.add(new DnsDiscoverer(d));
+        }
+        for (DockerSdConfig d : dockerSdConfigs()) {
+            ds.add(new DockerDiscoverer(d));
+        }
+        for (DockerSwarmSdConfig d : dockerswarmSdConfigs()) {
+            ds.add(new DockerSwarmDiscoverer(d));
+        }
+        for (ConsulSdConfig c : consulSdConfigs()) {
+            ds.add(new ConsulDiscoverer(c));
         }
         return ds;
     }

@@ -76,7 +76,7 @@ public final class ApiV1 {
             case "/query", "/query_range", "/query_exemplars", "/format_query", "/parse_query", "/labels", "/series" -> {
                 return get || post ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
             }
-            case "/targets", "/targets/metadata", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
+            case "/targets", "/targets/metadata", "/targets/relabel_steps", "/metadata", "/scrape_pools", "/status/config", "/status/flags",
                  "/status/runtimeinfo", "/status/buildinfo", "/status/tsdb", "/status/tsdb/blocks", "/status/walreplay",
                  "/rules", "/alerts", "/alertmanagers", "/incidents" -> {
                 return get ? Route.FOUND : Route.METHOD_NOT_ALLOWED;
@@ -127,6 +127,7 @@ public final class ApiV1 {
             case "/labels" -> series.labelNames(p);
             case "/targets" -> targets.targets(p);
             case "/targets/metadata" -> targets.targetMetadata(p);
+            case "/targets/relabel_steps" -> targets.relabelSteps(p);
             case "/metadata" -> targets.metadata(p);
             case "/scrape_pools" -> targets.scrapePools();
             case "/status/config" -> status.config();

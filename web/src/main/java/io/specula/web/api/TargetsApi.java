@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** {@code targets}, {@code targets/metadata}, {@code metadata} and {@code scrape_pools}. */
+/** {@code targets}, {@code targets/metadata}, {@code targets/relabel_steps}, {@code metadata} and {@code scrape_pools}. */
 final class TargetsApi {
     private final ServerContext ctx;
     private final WebOptions opts;
@@ -126,6 +126,87 @@ final class TargetsApi {
         } catch (IllegalArgumentException e) {
             return url;
         }
+    }
+
+    /**
+     * Prometheus 3.8's {@code targets/relabel_steps}: the pool's {@code relabel_configs} replayed
+     * on {@code labels} (a JSON object, typically a target's discovered labels), one step per rule
+     * with the labels after it and whether the target is still kept (a dropped target's output is
+     * empty, and every later step drops it too).
+     */
+    Reply relabelSteps(Params p) throws ApiException {
+        String pool = p.get("scrapePool");
+        if (pool.isEmpty()) {
+            throw ApiException.invalidParam("scrapePool", "no scrapePool parameter provided");
+        }
+        String labelsJson = p.get("labels");
+        if (labelsJson.isEmpty()) {
+            throw ApiException.invalidParam("labels", "no labels parameter provided");
+        }
+        Labels input;
+        try {
+            tools.jackson.databind.JsonNode n = LABELS_JSON.readTree(labelsJson);
+            if (n == null || !n.isObject()) {
+                throw ApiException.invalidParam("labels", "error parsing labels: expected a JSON object of label names to values");
+            }
+            io.specula.model.labels.LabelsBuilder b = new io.specula.model.labels.LabelsBuilder();
+            for (var e : n.properties()) {
+                if (!e.getValue().isString()) {
+                    throw ApiException.invalidParam("labels", "error parsing labels: the value of \"" + e.getKey() + "\" is not a string");
+                }
+                b.set(e.getKey(), e.getValue().asString());
+            }
+            input = b.build();
+        } catch (tools.jackson.core.JacksonException e) {
+            throw ApiException.invalidParam("labels", "error parsing labels: " + e.getOriginalMessage());
+        }
+        ScrapeManager m = manager();
+        List<io.specula.model.relabel.RelabelConfig> rules = m == null ? null : m.relabelConfigs(pool);
+        if (rules == null) {
+            throw ApiException.invalidParam("scrapePool", "error retrieving scrape config: scrape pool \"" + pool + "\" not found");
+        }
+        io.specula.model.relabel.Relabeler relabeler = new io.specula.model.relabel.Relabeler();
+        List<Labels> outputs = new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            outputs.add(relabeler.process(input, rules.subList(0, i + 1)));
+        }
+        return Reply.of(j -> {
+            j.beginObject().name("steps").beginArray();
+            for (int i = 0; i < rules.size(); i++) {
+                Labels out = outputs.get(i);
+                j.beginObject().name("rule");
+                writeRule(j, rules.get(i));
+                j.name("output").labels(out == null ? Labels.EMPTY : out).name("keep").value(out != null).endObject();
+            }
+            j.endArray().endObject();
+        });
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper LABELS_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** A rule as its YAML keys, empty ones left out. */
+    private static void writeRule(Json j, io.specula.model.relabel.RelabelConfig r) {
+        j.beginObject();
+        if (r.getSourceLabels() != null && !r.getSourceLabels().isEmpty()) {
+            j.name("source_labels").strings(r.getSourceLabels());
+        }
+        if (!r.getSeparator().isEmpty()) {
+            j.name("separator").value(r.getSeparator());
+        }
+        if (!r.getRegex().isEmpty()) {
+            j.name("regex").value(r.getRegex());
+        }
+        if (r.getModulus() != 0) {
+            j.name("modulus").value(r.getModulus());
+        }
+        if (!r.getTargetLabel().isEmpty()) {
+            j.name("target_label").value(r.getTargetLabel());
+        }
+        if (!r.getReplacement().isEmpty()) {
+            j.name("replacement").value(r.getReplacement());
+        }
+        j.name("action").value(r.getAction());
+        j.endObject();
     }
 
     Reply targetMetadata(Params p) throws ApiException {
