@@ -5,6 +5,7 @@ import io.specula.discovery.Discoverer;
 import io.specula.discovery.StaticDiscoverer;
 import io.specula.discovery.file.FileDiscoverer;
 import io.specula.discovery.http.HttpDiscoverer;
+import io.specula.discovery.kubernetes.KubernetesDiscoverer;
 import io.specula.model.config.ConfigFingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,13 +17,14 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 /**
  * The discovery keys shared by everything Prometheus finds through service discovery (scrape
  * jobs, Alertmanagers): {@code static_configs}, {@code file_sd_configs} and {@code http_sd_configs},
- * with the HTTP client keys inline. The other mechanisms Prometheus has are refused as not
+ * and {@code kubernetes_sd_configs}, with the HTTP client keys inline. The other mechanisms Prometheus has are refused as not
  * supported yet where their key starts, so the error names file and line.
  */
 public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     public List<StaticConfig> staticConfigs;
     public List<FileSdConfig> fileSdConfigs;
     public List<HttpSdConfig> httpSdConfigs;
+    public List<KubernetesSdConfig> kubernetesSdConfigs;
 
     // Mechanisms that plug in later, one Discoverer class each; refused until then.
     @JsonSetter("azure_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void azure(Object v) { throw Unsupported.key("azure_sd_configs"); }
@@ -36,7 +38,6 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     @JsonSetter("gce_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void gce(Object v) { throw Unsupported.key("gce_sd_configs"); }
     @JsonSetter("hetzner_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void hetzner(Object v) { throw Unsupported.key("hetzner_sd_configs"); }
     @JsonSetter("ionos_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ionos(Object v) { throw Unsupported.key("ionos_sd_configs"); }
-    @JsonSetter("kubernetes_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void kubernetes(Object v) { throw Unsupported.key("kubernetes_sd_configs"); }
     @JsonSetter("kuma_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void kuma(Object v) { throw Unsupported.key("kuma_sd_configs"); }
     @JsonSetter("lightsail_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void lightsail(Object v) { throw Unsupported.key("lightsail_sd_configs"); }
     @JsonSetter("linode_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void linode(Object v) { throw Unsupported.key("linode_sd_configs"); }
@@ -65,6 +66,10 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         return httpSdConfigs == null ? List.of() : httpSdConfigs;
     }
 
+    public List<KubernetesSdConfig> kubernetesSdConfigs() {
+        return kubernetesSdConfigs == null ? List.of() : kubernetesSdConfigs;
+    }
+
     /**
      * Checks the discovery sections with Prometheus's wording and fills their defaults.
      *
@@ -86,6 +91,9 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (HttpSdConfig h : httpSdConfigs()) {
             nonNull(h, "http_sd_configs").validate();
+        }
+        for (KubernetesSdConfig k : kubernetesSdConfigs()) {
+            nonNull(k, "kubernetes_sd_configs").validate();
         }
         for (StaticConfig s : staticConfigs()) {
             nonNull(s, "static_configs");
@@ -112,6 +120,7 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         sd.put("static_configs", staticConfigs());
         sd.put("file_sd_configs", fileSdConfigs());
         sd.put("http_sd_configs", httpSdConfigs());
+        sd.put("kubernetes_sd_configs", kubernetesSdConfigs());
         return ConfigFingerprint.of(sd);
     }
 
@@ -130,6 +139,9 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (HttpSdConfig h : httpSdConfigs()) {
             ds.add(new HttpDiscoverer(h));
+        }
+        for (KubernetesSdConfig k : kubernetesSdConfigs()) {
+            ds.add(new KubernetesDiscoverer(k.resolvedAgainst(baseDir)));
         }
         return ds;
     }
