@@ -82,7 +82,15 @@ public final class FakeKubeApiServer implements AutoCloseable {
     /** The Authorization header of the last request. */
     public volatile String lastAuthorization;
 
+    private final java.nio.file.Path keyStore;
+
     public FakeKubeApiServer() throws Exception {
+        this(null);
+    }
+
+    /** Serving HTTPS with the certificate in {@code keyStore} (PKCS12, password {@code changeit}), when given. */
+    public FakeKubeApiServer(java.nio.file.Path keyStore) throws Exception {
+        this.keyStore = keyStore;
         for (Resource r : RESOURCES) {
             objects.put(r.plural, new TreeMap<>());
         }
@@ -90,7 +98,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (keyStore == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public int port() {
@@ -103,7 +111,16 @@ public final class FakeKubeApiServer implements AutoCloseable {
             stopping = false;
         }
         Server s = new Server();
-        ServerConnector c = new ServerConnector(s);
+        ServerConnector c;
+        if (keyStore == null) {
+            c = new ServerConnector(s);
+        } else {
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setKeyStorePath(keyStore.toString());
+            ssl.setKeyStorePassword("changeit");
+            ssl.setKeyStoreType("PKCS12");
+            c = new ServerConnector(s, ssl);
+        }
         c.setHost("127.0.0.1");
         c.setPort(port);
         c.setReuseAddress(true);
