@@ -103,7 +103,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--web.enable-remote-write-receiver", description = "Not supported yet: refused.")
     boolean enableRemoteWriteReceiver;
 
-    @Option(names = "--web.config.file", paramLabel = "FILE", description = "Not supported yet (TLS and basic auth of the web side): refused.")
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Web configuration file; accepted when it sets neither TLS nor basic auth (as prometheus-operator's default), which are not supported yet.")
     Path webConfigFile;
 
     @Option(names = {"--web.read-timeout", "--web.max-connections", "--web.page-title", "--web.cors.origin",
@@ -185,7 +186,7 @@ public final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--web.enable-remote-write-receiver: remote write is not supported yet by Specula");
         }
         if (webConfigFile != null) {
-            throw new IllegalArgumentException("--web.config.file: TLS and authentication of the web side are not supported yet by Specula");
+            checkWebConfig(webConfigFile);
         }
         Set<String> enabled = new TreeSet<>();
         for (String f : features) {
@@ -281,6 +282,30 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("rules.max-concurrent-evals", String.valueOf(maxConcurrentEvals));
         return new ServerOptions(configFile, storagePath, db, engine, web, notifier, rules,
                 enabled.contains("extra-scrape-metrics"), flags);
+    }
+
+    /**
+     * prometheus-operator always passes {@code --web.config.file}; its default file configures
+     * nothing Specula lacks. TLS and basic auth of the web side are refused rather than ignored.
+     */
+    static void checkWebConfig(Path file) {
+        tools.jackson.databind.JsonNode root;
+        try {
+            String text = java.nio.file.Files.readString(file);
+            root = text.isBlank() ? null : tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(text);
+        } catch (IOException | tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("--web.config.file: cannot read " + file + ": " + e.getMessage());
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return;
+        }
+        for (String key : List.of("tls_server_config", "basic_auth_users")) {
+            tools.jackson.databind.JsonNode v = root.path(key);
+            if (!v.isMissingNode() && !v.isNull() && !v.isEmpty()) {
+                throw new IllegalArgumentException("--web.config.file: " + key
+                        + " (TLS and authentication of the web side) is not supported yet by Specula");
+            }
+        }
     }
 
     /**
