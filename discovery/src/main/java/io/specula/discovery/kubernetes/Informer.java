@@ -70,6 +70,17 @@ final class Informer {
         this.listener = listener;
     }
 
+    /**
+     * Drops what no role reads and can be most of an object's size: managedFields (server-side
+     * apply bookkeeping, often larger than the rest of a pod).
+     */
+    private static JsonNode trim(JsonNode obj) {
+        if (obj.path("metadata") instanceof tools.jackson.databind.node.ObjectNode m) {
+            m.remove("managedFields");
+        }
+        return obj;
+    }
+
     static String key(JsonNode obj) {
         String ns = Meta.namespace(obj);
         return ns.isEmpty() ? Meta.name(obj) : ns + "/" + Meta.name(obj);
@@ -182,7 +193,7 @@ final class Informer {
                 throw e;
             }
             for (JsonNode item : page.path("items")) {
-                fresh.put(key(item), item);
+                fresh.put(key(item), trim(item));
             }
             rv = Meta.text(page, "metadata", "resourceVersion");
             cont = Meta.text(page, "metadata", "continue");
@@ -216,7 +227,7 @@ final class Informer {
     /** Applies one watch event; false ends the watch (state[1] says why). */
     private boolean apply(JsonNode ev, String[] state) {
         String type = Meta.text(ev, "type");
-        JsonNode obj = ev.path("object");
+        JsonNode obj = trim(ev.path("object"));
         switch (type) {
             case "ADDED", "MODIFIED" -> {
                 JsonNode old = store.put(key(obj), obj);
