@@ -60,6 +60,7 @@ final class Informer {
     private final Map<String, JsonNode> store = new ConcurrentHashMap<>();
     private volatile boolean synced;
     private volatile long relists;
+    private volatile String resourceVersion = "";
 
     Informer(KubeApi api, Kind kind, String namespace, String labelSelector, String fieldSelector, Listener listener) {
         this.api = api;
@@ -99,6 +100,11 @@ final class Informer {
         return synced;
     }
 
+    /** The last resourceVersion seen (list, event or bookmark). */
+    String resourceVersion() {
+        return resourceVersion;
+    }
+
     /** Lists done so far (the first one included). */
     long relists() {
         return relists;
@@ -106,12 +112,13 @@ final class Informer {
 
     void run() throws InterruptedException {
         String rv = null;
-        long backoff = INITIAL_BACKOFF_MILLIS;
         String path = kind.path(namespace);
         while (true) {
             try {
                 if (rv == null) {
                     rv = list(path);
+                    resourceVersion = rv;
+                    backoff = INITIAL_BACKOFF_MILLIS;
                 }
                 long start = System.nanoTime();
                 String[] state = {rv, null}; // resourceVersion, error
@@ -122,7 +129,7 @@ final class Informer {
                 params.put("allowWatchBookmarks", "true");
                 int timeout = 300 + ThreadLocalRandom.current().nextInt(300); // client-go: 5 to 10 minutes
                 params.put("timeoutSeconds", Integer.toString(timeout));
-                api.watch(path, params, timeout, ev -> {
+                api.watch(path, params, timeout, () -> backoff = INITIAL_BACKOFF_MILLIS, ev -> {
                     events[0]++;
                     return apply(ev, state);
                 });
@@ -135,34 +142,39 @@ final class Informer {
                     throw new IOException(state[1]);
                 }
                 rv = state[0];
-                if (events[0] > 0 || System.nanoTime() - start > 5_000_000_000L) {
-                    backoff = INITIAL_BACKOFF_MILLIS;
-                } else {
+                if (events[0] == 0 && System.nanoTime() - start < 5_000_000_000L) {
                     // Ended at once without news: do not spin against such a server.
-                    Thread.sleep(backoff);
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                    sleepBackoff();
                 }
             } catch (KubeApi.ApiException e) {
                 if (e.code == 410) {
                     rv = null; // compacted: list again, now
                     continue;
                 }
-                backoff = fail(e, backoff);
+                fail(e);
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
-                backoff = fail(e, backoff);
+                fail(e);
             }
         }
     }
 
-    private long fail(IOException e, long backoff) throws InterruptedException {
+    /** Current wait after a failure; reset whenever the server accepts a list or a watch. */
+    private volatile long backoff = INITIAL_BACKOFF_MILLIS;
+
+    private void sleepBackoff() throws InterruptedException {
+        long b = backoff;
+        Thread.sleep(b);
+        backoff = Math.min(b * 2, MAX_BACKOFF_MILLIS);
+    }
+
+    private void fail(IOException e) throws InterruptedException {
         KubernetesMetrics.failure();
         LOG.warn("msg=\"Failed to watch\" resource={} namespace=\"{}\" err=\"{}\" retry_in={}ms", kind.plural, namespace,
                 e.getMessage(), backoff);
-        Thread.sleep(backoff);
-        return Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        sleepBackoff();
     }
 
     private Map<String, String> selectorParams() {
@@ -232,16 +244,21 @@ final class Informer {
             case "ADDED", "MODIFIED" -> {
                 JsonNode old = store.put(key(obj), obj);
                 state[0] = rvOf(obj);
+                resourceVersion = state[0];
                 listener.changed(this, old == null ? "add" : "update", obj);
             }
             case "DELETED" -> {
                 JsonNode old = store.remove(key(obj));
                 state[0] = rvOf(obj);
+                resourceVersion = state[0];
                 if (old != null) {
                     listener.changed(this, "delete", old);
                 }
             }
-            case "BOOKMARK" -> state[0] = rvOf(obj);
+            case "BOOKMARK" -> {
+                state[0] = rvOf(obj);
+                resourceVersion = state[0];
+            }
             case "ERROR" -> {
                 state[1] = obj.path("code").asInt() == 410 ? "gone" : "watch error: " + Meta.text(obj, "message");
                 return false;

@@ -27,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class KubeApi implements AutoCloseable {
     private static final ObjectReader JSON = JsonMapper.builder().build().readerFor(JsonNode.class);
     private static final long LIST_TIMEOUT_MILLIS = 60_000;
+    /** An API server answers a watch's headers at once; longer means a connection gone bad. */
+    private static final long WATCH_HEADERS_TIMEOUT_MILLIS = 15_000;
 
     /** A non-2xx answer, with the API's Status code and message. */
     static final class ApiException extends IOException {
@@ -68,20 +70,22 @@ final class KubeApi implements AutoCloseable {
 
     /**
      * Watches {@code path} until the server ends the stream, {@code timeoutSeconds} passes or
-     * the handler stops; events are handed over as each line arrives.
+     * the handler stops; events are handed over as each line arrives. {@code onOpen} runs once
+     * the server accepted the watch.
      */
-    void watch(String path, Map<String, String> params, int timeoutSeconds, EventHandler h)
+    void watch(String path, Map<String, String> params, int timeoutSeconds, Runnable onOpen, EventHandler h)
             throws IOException, InterruptedException {
         InputStreamResponseListener l = new InputStreamResponseListener();
         Request req = request(path, params)
                 .timeout(timeoutSeconds + 30L, TimeUnit.SECONDS)
                 .idleTimeout(timeoutSeconds + 30L, TimeUnit.SECONDS);
         req.send(l);
-        Response r = await(l, LIST_TIMEOUT_MILLIS);
+        Response r = await(l, WATCH_HEADERS_TIMEOUT_MILLIS);
         try (InputStream in = l.getInputStream()) {
             if (r.getStatus() != 200) {
                 throw status(r, in);
             }
+            onOpen.run();
             try (MappingIterator<JsonNode> it = JSON.readValues(in)) {
                 while (it.hasNextValue()) {
                     if (Thread.currentThread().isInterrupted()) {

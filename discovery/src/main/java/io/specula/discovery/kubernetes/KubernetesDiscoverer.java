@@ -304,6 +304,11 @@ public final class KubernetesDiscoverer implements Discoverer {
         };
     }
 
+    /** The last resourceVersion each informer saw (tests). */
+    List<String> resourceVersions() {
+        return informers.stream().map(Informer::resourceVersion).toList();
+    }
+
     /** The informers' lists so far, summed (tests: a 410 must cause a second list). */
     long lists() {
         return informers.stream().mapToLong(Informer::relists).sum();

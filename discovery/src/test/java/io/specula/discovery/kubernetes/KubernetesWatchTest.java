@@ -136,7 +136,8 @@ class KubernetesWatchTest {
             // Only pods change: node watchers see bookmarks carrying the newer version, so a
             // compaction after them does not force the node informer to list again.
             fake.apply(pod("x", "10.1.0.80", "a"));
-            Thread.sleep(600);
+            String now = Long.toString(fake.resourceVersion());
+            Await.until(Duration.ofSeconds(10), () -> d.resourceVersions().equals(java.util.List.of(now)));
             fake.compact();
             fake.stop();
             fake.start();

@@ -429,6 +429,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
         long deadline = System.currentTimeMillis() + timeout * 1000;
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         List<String> initial = new ArrayList<>();
         int pos;
         synchronized (lock) {
@@ -471,7 +472,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
                         lock.wait(until - now);
                     }
                     if (stopping) {
-                        break;
+                        // A server going away cuts its connections; it does not end streams politely.
+                        callback.failed(new IOException("API server stopping"));
+                        return;
                     }
                     for (; pos < log.size(); pos++) {
                         Event e = log.get(pos);
