@@ -125,6 +125,15 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     }
 
     /**
+     * Whether only {@code static_configs} are configured, so the groups are known without running
+     * anything. Asks the discoverers themselves, so every mechanism added later counts without
+     * a change here (discoverer constructors do no work; {@link Discoverer#run} does).
+     */
+    public boolean staticOnly() {
+        return discoverers(null).stream().allMatch(d -> d instanceof StaticDiscoverer);
+    }
+
+    /**
      * The discoverers for these (validated) sections, one per configured mechanism entry.
      *
      * @param baseDir directory relative file paths start from (the config file's), or null
@@ -141,7 +150,7 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
             ds.add(new HttpDiscoverer(h));
         }
         for (KubernetesSdConfig k : kubernetesSdConfigs()) {
-            ds.add(new KubernetesDiscoverer(k.resolvedAgainst(baseDir)));
+            ds.add(new KubernetesDiscoverer(k, baseDir));
         }
         return ds;
     }

@@ -71,15 +71,6 @@ public final class KubernetesSdConfig extends SdHttpClientConfig {
         return none;
     }
 
-    /** This config with a relative {@code kubeconfig_file} taken from {@code dir} (the config file's), as Prometheus does. */
-    public KubernetesSdConfig resolvedAgainst(java.nio.file.Path dir) {
-        if (dir != null && kubeconfigFile != null && !kubeconfigFile.isEmpty()
-                && !java.nio.file.Path.of(kubeconfigFile).isAbsolute()) {
-            kubeconfigFile = dir.resolve(kubeconfigFile).toString();
-        }
-        return this;
-    }
-
     void validate() throws ConfigValidationException {
         if (role == null || role.isEmpty()) {
             throw new ConfigValidationException("role missing (one of: pod, service, endpoints, endpointslice, node, ingress)");

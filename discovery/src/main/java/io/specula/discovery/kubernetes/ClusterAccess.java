@@ -30,9 +30,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 record ClusterAccess(String server, HttpClientConfig http, ExecCredentials exec, String ownNamespace) {
     static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
-    static ClusterAccess of(KubernetesSdConfig c) throws IOException {
+    static ClusterAccess of(KubernetesSdConfig c, Path baseDir) throws IOException {
         if (c.kubeconfigFile != null && !c.kubeconfigFile.isEmpty()) {
-            return kubeconfig(Path.of(c.kubeconfigFile));
+            Path p = Path.of(c.kubeconfigFile);
+            return kubeconfig(p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p));
         }
         if (c.apiServer != null && !c.apiServer.isEmpty()) {
             return new ClusterAccess(strip(c.apiServer), c, null, null);

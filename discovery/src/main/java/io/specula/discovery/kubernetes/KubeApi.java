@@ -100,7 +100,8 @@ final class KubeApi implements AutoCloseable {
                     throw new InterruptedException();
                 }
                 // A connection cut mid-event surfaces as a parse or read error: the watch is over.
-                throw new IOException("watch " + path + ": " + e.getOriginalMessage());
+                throw new IOException("watch " + path + ": " + (e.getOriginalMessage() != null ? e.getOriginalMessage()
+                        : e.getCause() != null ? e.getCause().toString() : e.getClass().getSimpleName()));
             }
         } finally {
             req.abort(new IOException("watch closed"));

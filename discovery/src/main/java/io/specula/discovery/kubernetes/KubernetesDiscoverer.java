@@ -28,19 +28,24 @@ public final class KubernetesDiscoverer implements Discoverer {
 
     private final KubernetesSdConfig config;
     private final ClusterAccess fixedAccess;
+    private final java.nio.file.Path baseDir;
     private final List<Informer> informers = new ArrayList<>();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Map<String, TargetGroup> sent = new HashMap<>();
     private Kind primary;
 
-    public KubernetesDiscoverer(KubernetesSdConfig config) {
-        this(config, null);
+    /** @param baseDir the config file's directory, which a relative {@code kubeconfig_file} starts from, or null */
+    public KubernetesDiscoverer(KubernetesSdConfig config, java.nio.file.Path baseDir) {
+        this.config = config;
+        this.fixedAccess = null;
+        this.baseDir = baseDir;
     }
 
     /** With the cluster access given (tests: the in-cluster configuration from a fake environment). */
     KubernetesDiscoverer(KubernetesSdConfig config, ClusterAccess access) {
         this.config = config;
         this.fixedAccess = access;
+        this.baseDir = null;
     }
 
     @Override
@@ -48,7 +53,7 @@ public final class KubernetesDiscoverer implements Discoverer {
         ClusterAccess access;
         KubeApi api;
         try {
-            access = fixedAccess != null ? fixedAccess : ClusterAccess.of(config);
+            access = fixedAccess != null ? fixedAccess : ClusterAccess.of(config, baseDir);
             api = new KubeApi(access);
         } catch (IOException | HttpClients.ClientConfigException e) {
             KubernetesMetrics.failure();

@@ -101,7 +101,8 @@ class ClusterAccessTest {
                     token: kube-token
                 """.formatted(fake.url(), b64(cert.certPem())));
         fake.requiredAuthorization = "Bearer kube-token";
-        try (Running r = new Running(KubeTestSupport.discoverer("  - role: node\n    kubeconfig_file: " + kc + "\n"))) {
+        // relative to the directory of the config file that names it
+        try (Running r = new Running(KubeTestSupport.job("  - role: node\n    kubeconfig_file: config\n").discoverers(dir).getFirst())) {
             Await.until(Duration.ofSeconds(10), () -> r.groups.containsKey("node/node-1"));
         } finally {
             fake.requiredAuthorization = null;

@@ -455,6 +455,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
                 }
             }
         }
+        // The API server sends a watch's headers at once, before any event.
+        write(response, "", false);
         for (String line : initial) {
             write(response, line, false);
         }
@@ -523,7 +525,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
 
     private static void write(Response response, String line, boolean last) throws IOException {
-        ByteBuffer buf = line == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer buf = line == null || line.isEmpty() ? ByteBuffer.allocate(0)
+                : ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         Callback.Completable done = new Callback.Completable();
         response.write(last, buf, done);
         try {
