@@ -46,7 +46,12 @@ final class KubeApi implements AutoCloseable {
     KubeApi(ClusterAccess access) throws HttpClients.ClientConfigException {
         this.access = access;
         this.client = HttpClients.create(access.http(), "kubernetes-sd");
+        // Every informer holds a watch open on its own connection (HTTP/1.1), plus lists:
+        // the factory's default of 4 per destination would leave later watches queued for minutes.
+        client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
     }
+
+    static final int MAX_CONNECTIONS = 256;
 
     /** GET {@code path?params}: the decoded answer. */
     JsonNode get(String path, Map<String, String> params) throws IOException, InterruptedException {

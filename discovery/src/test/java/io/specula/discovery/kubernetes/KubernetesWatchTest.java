@@ -126,6 +126,24 @@ class KubernetesWatchTest {
     }
 
     @Test
+    void manyInformers_allWatchAtOnce() throws Exception {
+        // endpointslice role in three namespaces with node and namespace metadata: 11 watches open together
+        KubernetesDiscoverer d = (KubernetesDiscoverer) KubeTestSupport.discoverer("  - role: endpointslice\n    api_server: "
+                + fake.url() + "\n    namespaces: {names: [web, default, other]}\n    attach_metadata: {node: true, namespace: true}\n");
+        try (Running r = new Running(d)) {
+            Await.until(Duration.ofSeconds(10), () -> r.groups.containsKey("endpointslice/web/web-x7k2p"));
+            int watches = fake.watches.get();
+            Await.until(Duration.ofSeconds(10), () -> fake.watches.get() >= 11);
+            // a change to the node (watched last) reaches the slice's targets
+            fake.apply("{\"kind\":\"Node\",\"metadata\":{\"name\":\"node-1\",\"labels\":{\"rack\":\"r9\"}},"
+                    + "\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"10.0.0.1\"}]}}");
+            assertThat(millisUntil(() -> "r9".equals(r.targets("endpointslice/web/web-x7k2p").getFirst()
+                    .get("__meta_kubernetes_node_label_rack")))).isLessThan(1000);
+            assertThat(watches).isPositive();
+        }
+    }
+
+    @Test
     void bookmarks_advanceTheResourceVersion() throws Exception {
         fake.bookmarkIntervalMillis = 200;
         KubernetesDiscoverer d = (KubernetesDiscoverer) KubeTestSupport.discoverer(
