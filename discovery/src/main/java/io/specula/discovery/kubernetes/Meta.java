@@ -72,6 +72,57 @@ final class Meta {
         });
     }
 
+    /** An IP literal (never a DNS lookup), as Go's {@code net.ParseIP}: null when not one. IPv4-mapped IPv6 is IPv4. */
+    static java.net.InetAddress parseIp(String s) {
+        if (s == null || s.isEmpty() || !(s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')))) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.ofLiteral(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** An IPv6 address as Go's {@code net.IP.String} writes it (RFC 5952: lower case, longest zero run as "::"). */
+    static String goIpv6(java.net.Inet6Address a) {
+        byte[] b = a.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(g[i]));
+        }
+        return out.toString();
+    }
+
     /** Go's {@code net.JoinHostPort}. */
     static String joinHostPort(String host, String port) {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

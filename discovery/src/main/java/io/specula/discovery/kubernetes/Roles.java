@@ -117,6 +117,13 @@ final class Roles {
         ls.put(PREFIX + "pod_node_name", text(pod, "spec", "nodeName"));
         ls.put(PREFIX + "pod_host_ip", text(pod, "status", "hostIP"));
         ls.put(PREFIX + "pod_uid", text(pod, "metadata", "uid"));
+        // Prometheus 3: the first IPv4 and the first IPv6 address of a (dual-stack) pod
+        for (JsonNode ip : pod.path("status").path("podIPs")) {
+            java.net.InetAddress a = Meta.parseIp(text(ip, "ip"));
+            if (a != null) {
+                ls.putIfAbsent(PREFIX + (a instanceof java.net.Inet4Address ? "pod_ipv4" : "pod_ipv6"), text(ip, "ip"));
+            }
+        }
         Meta.objectMeta(ls, pod, "pod");
         for (JsonNode ref : pod.path("metadata").path("ownerReferences")) {
             if (ref.path("controller").asBoolean(false)) {
@@ -166,7 +173,9 @@ final class Roles {
             JsonNode ports = c.spec.path("ports");
             if (ports.isEmpty()) {
                 Map<String, String> t = new LinkedHashMap<>();
-                t.put(ADDRESS, ip);
+                // Without a port an IPv6 address still needs its brackets (RFC 3986), as Prometheus 3 writes it.
+                java.net.InetAddress parsed = Meta.parseIp(ip);
+                t.put(ADDRESS, parsed instanceof java.net.Inet6Address v6 ? "[" + Meta.goIpv6(v6) + "]" : ip);
                 t.put(PREFIX + "pod_container_name", cname);
                 t.put(PREFIX + "pod_container_id", cid);
                 t.put(PREFIX + "pod_container_image", text(c.spec, "image"));

@@ -41,7 +41,8 @@ class KubernetesRolesTest {
 
     // The pod web-1 as every role that is backed by it sees it (without the namespace).
     static final Map<String, String> WEB1 = m(
-            "pod_name", "web-1", "pod_ip", "10.1.0.5", "pod_ready", "true", "pod_phase", "Running",
+            "pod_name", "web-1", "pod_ip", "10.1.0.5", "pod_ipv4", "10.1.0.5", "pod_ipv6", "fd00::1:5",
+            "pod_ready", "true", "pod_phase", "Running",
             "pod_node_name", "node-1", "pod_host_ip", "10.0.0.1", "pod_uid", "uid-web-1",
             "pod_label_app", "web", "pod_labelpresent_app", "true",
             "pod_label_app_kubernetes_io_name", "web", "pod_labelpresent_app_kubernetes_io_name", "true",
@@ -77,9 +78,13 @@ class KubernetesRolesTest {
             assertThat(r.groups).doesNotContainKey("pod/web/pending");
             // IPv6 pod addresses are bracketed; a pod without a Ready condition is "unknown".
             assertThat(r.targets("pod/default/v6").getFirst())
-                    .containsEntry("__address__", "[fd00::5]:80")
+                    .containsEntry("__address__", "[fd00:0::5]:80")
+                    .containsEntry("__meta_kubernetes_pod_ipv6", "fd00:0::5")
+                    .doesNotContainKey("__meta_kubernetes_pod_ipv4")
                     .containsEntry("__meta_kubernetes_pod_ready", "unknown")
                     .doesNotContainKey("__meta_kubernetes_pod_container_port_name");
+            // port-less: bracketed, in Go's canonical form (Prometheus 3)
+            assertThat(r.targets("pod/default/v6").get(1)).containsEntry("__address__", "[fd00::5]");
         }
     }
 
