@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Keeps a local copy of one kind of object (in one namespace, or all) by the Kubernetes list and
@@ -73,13 +74,45 @@ final class Informer {
 
     /**
      * Drops what no role reads and can be most of an object's size: managedFields (server-side
-     * apply bookkeeping, often larger than the rest of a pod).
+     * apply bookkeeping, often larger than the rest of a pod) and, of pods, everything but the
+     * fields the roles use. (Selectors are evaluated by the API server, on whole objects.)
      */
-    private static JsonNode trim(JsonNode obj) {
-        if (obj.path("metadata") instanceof tools.jackson.databind.node.ObjectNode m) {
+    private JsonNode trim(JsonNode obj) {
+        if (obj.path("metadata") instanceof ObjectNode m) {
             m.remove("managedFields");
         }
+        if (kind == Kind.PODS) {
+            trimPod(obj);
+        }
         return obj;
+    }
+
+    /**
+     * Keeps of a pod what the roles read: containers' name, image and ports; statuses' name and
+     * container ID; node name, phase, IPs, conditions. Environment, volumes, probes and
+     * resources usually make up most of a pod and would be held for nothing.
+     */
+    private static void trimPod(JsonNode pod) {
+        if (pod.path("spec") instanceof ObjectNode spec) {
+            spec.retain("nodeName", "containers", "initContainers");
+            for (String list : new String[] {"containers", "initContainers"}) {
+                spec.path(list).forEach(c -> {
+                    if (c instanceof ObjectNode o) {
+                        o.retain("name", "image", "ports");
+                    }
+                });
+            }
+        }
+        if (pod.path("status") instanceof ObjectNode status) {
+            status.retain("phase", "podIP", "podIPs", "hostIP", "conditions", "containerStatuses", "initContainerStatuses");
+            for (String list : new String[] {"containerStatuses", "initContainerStatuses"}) {
+                status.path(list).forEach(c -> {
+                    if (c instanceof ObjectNode o) {
+                        o.retain("name", "containerID");
+                    }
+                });
+            }
+        }
     }
 
     static String key(JsonNode obj) {
