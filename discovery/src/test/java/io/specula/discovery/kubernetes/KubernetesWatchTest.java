@@ -77,10 +77,13 @@ class KubernetesWatchTest {
     void apiServerRestart_keepsTargetsAndCatchesUpWithoutBusyLoop() throws Exception {
         try (Running r = run("pod")) {
             var before = Map.copyOf(r.groups);
+            long failuresAtStop = KubernetesMetrics.failures();
             fake.stop();
             fake.apply(pod("while-down", "10.1.0.60", "a")); // the store behind the API server changes meanwhile
             Thread.sleep(2500);
             assertThat(r.groups).isEqualTo(before); // nothing retracted while the API server is away
+            // connection refused, backing off: the cut watch and two retries (0.8 s, 1.6 s later), not a spin
+            assertThat(KubernetesMetrics.failures() - failuresAtStop).isBetween(1L, 4L);
             fake.start();
             Await.until(Duration.ofSeconds(15), () -> r.groups.containsKey("pod/web/while-down"));
             assertThat(r.groups).containsAllEntriesOf(before);
