@@ -309,6 +309,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /**
+     * prometheus-operator always passes {@code --web.config.file}; its default file configures
+     * nothing Specula lacks. TLS and basic auth of the web side are refused rather than ignored.
+     */
+    /**
      * Prometheus's default external URL: this host's name and the listen port. With port 0 the
      * server puts in the port it bound ({@link Server}).
      */

@@ -97,6 +97,14 @@ final class ServerMetrics {
                 .callback(cb -> SdMetrics.byMechanism(SdMetrics.REFRESH_FAILURES)
                         .forEach((mechanism, n) -> cb.call(n, mechanism)))
                 .register(r);
+        CounterWithCallback.builder().name(io.specula.discovery.kubernetes.KubernetesMetrics.EVENTS)
+                .help("The number of Kubernetes events handled.").labelNames("role", "event")
+                .callback(cb -> io.specula.discovery.kubernetes.KubernetesMetrics.events((role, event, v) -> cb.call(v, role, event)))
+                .register(r);
+        CounterWithCallback.builder().name(io.specula.discovery.kubernetes.KubernetesMetrics.FAILURES)
+                .help("The number of failed WATCH/LIST requests.")
+                .callback(cb -> cb.call(io.specula.discovery.kubernetes.KubernetesMetrics.failures()))
+                .register(r);
 
         registerNotifier(r, s.notifier());
         registerRules(r, s);

@@ -9,6 +9,7 @@ import io.specula.discovery.file.FileDiscoverer;
 import io.specula.discovery.moby.DockerDiscoverer;
 import io.specula.discovery.moby.DockerSwarmDiscoverer;
 import io.specula.discovery.http.HttpDiscoverer;
+import io.specula.discovery.kubernetes.KubernetesDiscoverer;
 import io.specula.model.config.ConfigFingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 /**
  * The discovery keys shared by everything Prometheus finds through service discovery (scrape
  * jobs, Alertmanagers): {@code static_configs}, {@code file_sd_configs} and {@code http_sd_configs},
- * with the HTTP client keys inline. The other mechanisms Prometheus has are refused as not
+ * and {@code kubernetes_sd_configs}, with the HTTP client keys inline. The other mechanisms Prometheus has are refused as not
  * supported yet where their key starts, so the error names file and line.
  */
 public abstract class DiscoveryConfigs extends SdHttpClientConfig {
@@ -31,6 +32,7 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     public List<DockerSdConfig> dockerSdConfigs;
     public List<DockerSwarmSdConfig> dockerswarmSdConfigs;
     public List<ConsulSdConfig> consulSdConfigs;
+    public List<KubernetesSdConfig> kubernetesSdConfigs;
 
     // Mechanisms that plug in later, one Discoverer class each; refused until then.
     @JsonSetter("azure_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void azure(Object v) { throw Unsupported.key("azure_sd_configs"); }
@@ -40,7 +42,6 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
     @JsonSetter("gce_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void gce(Object v) { throw Unsupported.key("gce_sd_configs"); }
     @JsonSetter("hetzner_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void hetzner(Object v) { throw Unsupported.key("hetzner_sd_configs"); }
     @JsonSetter("ionos_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void ionos(Object v) { throw Unsupported.key("ionos_sd_configs"); }
-    @JsonSetter("kubernetes_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void kubernetes(Object v) { throw Unsupported.key("kubernetes_sd_configs"); }
     @JsonSetter("kuma_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void kuma(Object v) { throw Unsupported.key("kuma_sd_configs"); }
     @JsonSetter("lightsail_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void lightsail(Object v) { throw Unsupported.key("lightsail_sd_configs"); }
     @JsonSetter("linode_sd_configs") @JsonDeserialize(using = Unsupported.Refuse.class) void linode(Object v) { throw Unsupported.key("linode_sd_configs"); }
@@ -85,6 +86,10 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         return consulSdConfigs == null ? List.of() : consulSdConfigs;
     }
 
+    public List<KubernetesSdConfig> kubernetesSdConfigs() {
+        return kubernetesSdConfigs == null ? List.of() : kubernetesSdConfigs;
+    }
+
     /**
      * Checks the discovery sections with Prometheus's wording and fills their defaults.
      *
@@ -119,6 +124,9 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         for (ConsulSdConfig c : consulSdConfigs()) {
             nonNull(c, "consul_sd_configs").validate();
         }
+        for (KubernetesSdConfig k : kubernetesSdConfigs()) {
+            nonNull(k, "kubernetes_sd_configs").validate();
+        }
         for (StaticConfig s : staticConfigs()) {
             nonNull(s, "static_configs");
         }
@@ -148,7 +156,17 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         sd.put("docker_sd_configs", dockerSdConfigs());
         sd.put("dockerswarm_sd_configs", dockerswarmSdConfigs());
         sd.put("consul_sd_configs", consulSdConfigs());
+        sd.put("kubernetes_sd_configs", kubernetesSdConfigs());
         return ConfigFingerprint.of(sd);
+    }
+
+    /**
+     * Whether only {@code static_configs} are configured, so the groups are known without running
+     * anything. Asks the discoverers themselves, so every mechanism added later counts without
+     * a change here (discoverer constructors do no work; {@link Discoverer#run} does).
+     */
+    public boolean staticOnly() {
+        return discoverers(null).stream().allMatch(d -> d instanceof StaticDiscoverer);
     }
 
     /**
@@ -178,6 +196,9 @@ public abstract class DiscoveryConfigs extends SdHttpClientConfig {
         }
         for (ConsulSdConfig c : consulSdConfigs()) {
             ds.add(new ConsulDiscoverer(c));
+        }
+        for (KubernetesSdConfig k : kubernetesSdConfigs()) {
+            ds.add(new KubernetesDiscoverer(k, baseDir));
         }
         return ds;
     }

@@ -160,7 +160,7 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
     }
 
     private static boolean staticOnly(AlertmanagerConfig c) {
-        return c.fileSdConfigs().isEmpty() && c.httpSdConfigs().isEmpty();
+        return c.staticOnly();
     }
 
     /** Stops a replaced entry's client once requests it may still carry have timed out. */

@@ -111,14 +111,14 @@ class ScrapeConfigTest {
     void parse_unsupportedDiscovery_saysNotSupportedYetWithLine() {
         assertThatThrownBy(() -> parse("""
                 scrape_configs:
-                  - job_name: k8s
-                    kubernetes_sd_configs:
-                      - role: pod
+                  - job_name: azure
+                    azure_sd_configs:
+                      - subscription_id: x
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("test.yml:")
                 .hasMessageContaining(":4:")
-                .hasMessageContaining("kubernetes_sd_configs is not supported yet");
+                .hasMessageContaining("azure_sd_configs is not supported yet");
     }
 
     @Test
