@@ -12,6 +12,18 @@ import java.time.Duration;
  * @param enableAdminApi whether {@code /api/v1/admin/*} works
  * @param queryTimeout default and maximum for a query's {@code timeout} parameter
  * @param lookbackDelta the engine's lookback, for {@code series}/{@code labels} defaults
+ * @param pageTitle the web UI's page title ({@code --web.page-title})
  */
 public record WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
-        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {}
+        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, String pageTitle) {
+
+    /** The UI's default title, as Prometheus's {@code --web.page-title} default names the product. */
+    public static final String DEFAULT_PAGE_TITLE = "Specula Time Series Collection and Processing Server";
+
+    /** With the default page title. */
+    public WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
+            boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {
+        this(listenAddress, externalUrl, routePrefix, enableLifecycle, enableAdminApi, queryTimeout, lookbackDelta,
+                DEFAULT_PAGE_TITLE);
+    }
+}

@@ -106,7 +106,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--web.config.file", paramLabel = "FILE", description = "Not supported yet (TLS and basic auth of the web side): refused.")
     Path webConfigFile;
 
-    @Option(names = {"--web.read-timeout", "--web.max-connections", "--web.page-title", "--web.cors.origin",
+    @Option(names = "--web.page-title", paramLabel = "TITLE", defaultValue = WebOptions.DEFAULT_PAGE_TITLE,
+            description = "Document title of the web UI's pages (default: ${DEFAULT-VALUE}).")
+    String pageTitle;
+
+    @Option(names = {"--web.read-timeout", "--web.max-connections", "--web.cors.origin",
         "--web.console.templates", "--web.console.libraries", "--web.user-assets"},
             hidden = true, paramLabel = "VALUE", description = "Accepted for compatibility; no effect yet.")
     List<String> acceptedWebValues;
@@ -251,7 +255,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .withMaxConcurrentEvals(maxConcurrentEvals);
         String prefix = routePrefix(externalUrl, routePrefix);
         String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : defaultExternalUrl(listenAddress);
-        WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback);
+        WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback, pageTitle);
         DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes)
                 .withWalCompression(walCompression);
         Map<String, String> flags = new LinkedHashMap<>();
@@ -265,6 +269,7 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.listen-address", listenAddress);
         flags.put("web.external-url", externalUrl == null ? "" : externalUrl);
         flags.put("web.route-prefix", prefix.isEmpty() ? "/" : prefix);
+        flags.put("web.page-title", pageTitle);
         flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
         flags.put("web.enable-remote-write-receiver", "false");

@@ -1,0 +1,1 @@
+export function AmApp() { return <div>Alertmanager</div>; }

@@ -1,0 +1,139 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { Box, Text, UnstyledButton } from "@mantine/core";
+import type { RangeSeries } from "../../api/client";
+import { useSettings } from "../../lib/settings";
+import { formatTime } from "../../lib/time";
+import { seriesColor, seriesName } from "./series";
+
+interface Props {
+  series: RangeSeries[];
+  start: number; end: number; step: number;
+  stacked: boolean; yZero: boolean; logScale: boolean;
+  /** Drag-zoom: the selected [start, end] in ms. */
+  onZoom: (start: number, end: number) => void;
+}
+
+/** Aligns every series on the step grid; stacking sums the visible series bottom-up. */
+function buildData(series: RangeSeries[], start: number, end: number, step: number, stacked: boolean,
+    shown: boolean[]): uPlot.AlignedData {
+  const n = Math.floor((end - start) / step) + 1;
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = (start + i * step) / 1000;
+  const cols: (number | null)[][] = [];
+  const acc = stacked ? new Float64Array(n) : null;
+  series.forEach((s, si) => {
+    const col: (number | null)[] = new Array(n).fill(null);
+    for (const [t, v] of s.values ?? []) {
+      const i = Math.round((t * 1000 - start) / step);
+      if (i >= 0 && i < n) col[i] = parseFloat(v);
+    }
+    if (acc && shown[si]) {
+      for (let i = 0; i < n; i++) if (col[i] !== null) { acc[i] += col[i]!; col[i] = acc[i]; }
+    }
+    cols.push(col);
+  });
+  return [xs as unknown as number[], ...cols] as uPlot.AlignedData;
+}
+
+export function GraphView({ series, start, end, step, stacked, yZero, logScale, onZoom }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const { utc } = useSettings();
+  const [isolated, setIsolated] = useState<number | null>(null);
+  const shown = useMemo(() => series.map((_, i) => isolated === null || isolated === i), [series, isolated]);
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
+
+  useEffect(() => setIsolated(null), [series]);
+
+  useEffect(() => {
+    const t0 = performance.now();
+    const el = host.current!;
+    const data = buildData(series, start, end, step, stacked, shown);
+    const opts: uPlot.Options = {
+      width: el.clientWidth || 800,
+      height: 320,
+      legend: { show: false },
+      cursor: { drag: { x: true, y: false }, focus: { prox: 30 } },
+      focus: { alpha: 0.3 },
+      scales: {
+        x: { time: true },
+        y: {
+          distr: logScale ? 3 : 1,
+          range: (_u, min, max) => {
+            if (logScale) return uPlot.rangeLog(Math.max(min, 1e-9), Math.max(max, 1e-9), 10, true) as [number, number];
+            const lo = yZero ? Math.min(0, min) : min;
+            const hi = yZero ? Math.max(0, max) : max;
+            return uPlot.rangeNum(lo, hi === lo ? lo + 1 : hi, 0.1, true) as [number, number];
+          },
+        },
+      },
+      axes: [
+        { stroke: "var(--mantine-color-text)", values: (_u, vals) => vals.map((v) => formatTime(v * 1000, utc).slice(11, 16)) },
+        { stroke: "var(--mantine-color-text)", size: 60 },
+      ],
+      series: [{}, ...series.map((s, i) => ({
+        label: seriesName(s.metric), stroke: seriesColor(i), width: 1.25, show: shown[i], points: { show: false },
+        spanGaps: false, ...(stacked ? { fill: seriesColor(i).replace("hsl", "hsla").replace(")", ", 0.25)") } : {}),
+      }))],
+      hooks: {
+        setSelect: [(u) => {
+          if (u.select.width > 2) {
+            const a = u.posToVal(u.select.left, "x") * 1000, b = u.posToVal(u.select.left + u.select.width, "x") * 1000;
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            zoomRef.current(Math.round(a), Math.round(b));
+          }
+        }],
+        setScale: [(u, key) => {
+          if (key === "y") {
+            const sc = u.scales.y;
+            el.dataset.ymin = String(sc.min);
+            el.dataset.ymax = String(sc.max);
+            el.dataset.ydistr = String(sc.distr);
+          }
+        }],
+        setCursor: [(u) => {
+          const t = tip.current!;
+          const idx = u.cursor.idx;
+          const si = series.findIndex((_, i) => (u.series[i + 1] as { _focus?: boolean })._focus);
+          if (idx == null || si < 0 || u.cursor.left == null || u.cursor.left < 0) { t.style.display = "none"; return; }
+          const v = u.data[si + 1][idx];
+          if (v == null) { t.style.display = "none"; return; }
+          const raw = (series[si].values ?? []).find(([ts]) => Math.round(ts * 1000) === Math.round((u.data[0][idx]) * 1000));
+          t.style.display = "block";
+          t.style.left = Math.min(u.cursor.left + 60, el.clientWidth - 260) + "px";
+          t.style.top = (u.cursor.top ?? 0) + 10 + "px";
+          t.textContent = `${formatTime(u.data[0][idx] * 1000, utc)}\n${seriesName(series[si].metric)}\nvalue: ${raw ? raw[1] : v}`;
+        }],
+      },
+    };
+    plot.current?.destroy();
+    plot.current = new uPlot(opts, data, el);
+    el.dataset.drawMs = (performance.now() - t0).toFixed(1);
+    el.dataset.series = String(series.length);
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: el.clientWidth || 800, height: 320 }));
+    ro.observe(el);
+    return () => { ro.disconnect(); plot.current?.destroy(); plot.current = null; };
+  }, [series, start, end, step, stacked, yZero, logScale, utc, shown]);
+
+  return (
+    <Box pos="relative">
+      <div ref={host} data-testid="graph" />
+      <div ref={tip} data-testid="graph-tooltip" style={{ display: "none", position: "absolute", zIndex: 10, whiteSpace: "pre",
+        pointerEvents: "none", background: "var(--mantine-color-body)", border: "1px solid var(--mantine-color-default-border)",
+        padding: "4px 8px", fontSize: 12, maxWidth: 400, overflow: "hidden" }} />
+      <Box mt="xs" style={{ maxHeight: 220, overflowY: "auto" }} data-testid="legend">
+        {series.slice(0, 2000).map((s, i) => (
+          <UnstyledButton key={i} display="block" onClick={() => setIsolated(isolated === i ? null : i)}
+            style={{ opacity: shown[i] ? 1 : 0.35 }} data-testid="legend-item">
+            <Text size="xs" ff="monospace"><span style={{ color: seriesColor(i) }}>■ </span>{seriesName(s.metric)}</Text>
+          </UnstyledButton>
+        ))}
+        {series.length > 2000 && <Text size="xs" c="dimmed">… and {series.length - 2000} more series</Text>}
+      </Box>
+    </Box>
+  );
+}
