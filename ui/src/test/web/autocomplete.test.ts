@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EditorState } from "@codemirror/state";
 import { CompletionContext } from "@codemirror/autocomplete";
+import { ensureSyntaxTree } from "@codemirror/language";
 import { newCompleteStrategy, PromQLExtension } from "@prometheus-io/codemirror-promql";
 import { completionConfig } from "../../main/web/src/lib/promqlEditor";
 
@@ -20,7 +21,11 @@ function setup() {
   // The editor closes brackets: "up{" is typed as "up{}" with the cursor inside.
   const complete = async (typed: string) => {
     const closing = typed.endsWith("{") ? "}" : typed.endsWith('"') ? '"}' : "";
-    const state = EditorState.create({ doc: typed + closing, extensions: new PromQLExtension().asExtension() });
+    let state = EditorState.create({ doc: typed + closing, extensions: new PromQLExtension().asExtension() });
+    // Without a view the initial parse has a 20 ms budget, which a cold, loaded machine can
+    // exhaust: finish it, and let a transaction carry the finished tree into the state.
+    ensureSyntaxTree(state, state.doc.length, 10_000);
+    state = state.update({}).state;
     const r = await strategy.promQL(new CompletionContext(state, typed.length, true));
     return (r?.options ?? []).map((o) => o.label);
   };

@@ -31,7 +31,7 @@ function App() {
   }, [path, search]);
   const Page = PAGES[path];
   return (
-    <Shell title={pageTitle("Specula")} nav={NAV}>
+    <Shell title="Specula" nav={NAV}>
       {Page ? <Page key={path} /> : path === "/" || path === "/graph" ? null : <Text>Page not found: {path}</Text>}
     </Shell>
   );

@@ -139,7 +139,23 @@ export interface AmStatus {
   cluster: { status: string; peers?: unknown[] }; versionInfo: Record<string, string>;
   config: { original: string }; uptime: string;
 }
-export interface AmRouteMatch { receivers: string[]; routes: { path: string; receiver: string; continue: boolean }[] }
+export interface AmRouteMatch { receivers: string[]; routes: { key: string; receiver: string; continue: boolean; groupBy: string[] }[] }
+export interface AmRouteNode {
+  key: string; receiver: string; matchers: string[]; groupBy: string[]; continue: boolean;
+  groupWait: string; groupInterval: string; repeatInterval: string; routes: AmRouteNode[];
+}
+
+async function uiJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(apiUrl(path), { method, body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? undefined : { "Content-Type": "application/json" } });
+  const t = await r.text();
+  if (!r.ok) {
+    let msg = t.trim();
+    try { const j = JSON.parse(t); if (typeof j === "string") msg = j; } catch { /* plain text */ }
+    throw new ApiError(msg || `HTTP ${r.status}`, r.status);
+  }
+  return JSON.parse(t) as T;
+}
 
 async function v2<T>(method: string, path: string, params?: Record<string, string | string[] | undefined>,
     body?: unknown): Promise<T> {
@@ -164,11 +180,7 @@ export const amApi = {
   saveSilence: (s: AmSilence) => v2<{ silenceID: string }>("POST", "silences", undefined, s),
   expireSilence: (id: string) => v2<void>("DELETE", `silence/${encodeURIComponent(id)}`),
   status: () => v2<AmStatus>("GET", "status"),
-  routesTest: (labels: Labels) =>
-    fetch(apiUrl("api/ui/routes/test"), { method: "POST", body: JSON.stringify(labels),
-      headers: { "Content-Type": "application/json" } }).then(async (r) => {
-      const t = await r.text();
-      if (!r.ok) throw new ApiError(t.trim(), r.status);
-      return JSON.parse(t) as AmRouteMatch;
-    }),
+  /** Specula's own endpoints (not API v2): the routing tree and which routes a label set reaches. */
+  routes: () => uiJson<AmRouteNode>("GET", "api/ui/routes"),
+  routesTest: (labels: Labels) => uiJson<AmRouteMatch>("POST", "api/ui/routes/test", { labels }),
 };

@@ -6,8 +6,11 @@ import { updateSettings, useSettings } from "../lib/settings";
 export interface NavItem { path: string; label: string }
 
 /** Header with navigation and the settings (theme, UTC) shared by the server and Alertmanager UIs. */
-export function Shell({ title, nav, children }: { title: string; nav: NavItem[]; children: ReactNode }) {
-  const { path } = useRoute();
+export function Shell({ title, nav, children, current, onNavigate }: { title: string; nav: NavItem[]; children: ReactNode;
+    current?: string; onNavigate?: (path: string) => void }) {
+  const route = useRoute();
+  const path = current ?? route.path;
+  const nav_ = onNavigate ?? ((p: string) => navigate(p));
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   const { utc } = useSettings();
   return (
@@ -17,7 +20,7 @@ export function Shell({ title, nav, children }: { title: string; nav: NavItem[];
           <Group gap="md" wrap="nowrap" style={{ overflowX: "auto" }}>
             <Text fw={700}>{title}</Text>
             {nav.map((n) => (
-              <UnstyledButton key={n.path} onClick={() => navigate(n.path)} data-active={path === n.path || undefined}
+              <UnstyledButton key={n.path} onClick={() => nav_(n.path)} data-active={path === n.path || undefined}
                 style={{ fontWeight: path === n.path ? 700 : 400, whiteSpace: "nowrap", fontSize: 14 }}>{n.label}</UnstyledButton>))}
           </Group>
           <Group gap="sm" wrap="nowrap">

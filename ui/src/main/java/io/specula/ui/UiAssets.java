@@ -9,6 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The built web UI (classpath {@code specula-ui/}, written there by the npm build) as HTTP
@@ -78,6 +83,43 @@ public final class UiAssets {
             });
         }
         return index;
+    }
+
+    /**
+     * Writes the answer to a GET or HEAD of {@code path}: the asset (gzip'd when accepted) or the
+     * page, or a plain 404 for a missing asset.
+     */
+    public void serve(String path, Request req, Response resp, Callback cb) {
+        Asset a = get(path);
+        if (a == null) {
+            resp.setStatus(404);
+            resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            resp.write(true, StandardCharsets.UTF_8.encode("404 page not found\n"), cb);
+            return;
+        }
+        resp.setStatus(200);
+        resp.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
+        resp.getHeaders().put(HttpHeader.CACHE_CONTROL, a.cacheControl());
+        resp.getHeaders().put("X-Content-Type-Options", "nosniff");
+        byte[] body = a.body();
+        if (a.gzipped() != null) {
+            resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+            String ae = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+            if (ae != null && ae.contains("gzip")) {
+                body = a.gzipped();
+                resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+            }
+        }
+        resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        resp.write(true, req.getMethod().equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), cb);
+    }
+
+    /** Writes a 302 to {@code location}. */
+    public static void redirect(String location, Response resp, Callback cb) {
+        resp.setStatus(302);
+        resp.getHeaders().put(HttpHeader.LOCATION, location);
+        resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        resp.write(true, ByteBuffer.allocate(0), cb);
     }
 
     /** The entry page this UI serves. */

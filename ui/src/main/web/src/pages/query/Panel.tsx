@@ -43,6 +43,7 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
   const [refresh, setRefresh] = useState("off");
   const [explorer, setExplorer] = useState(false);
   const [nowTick, setNowTick] = useState(() => Date.now());
+  const [refreshes, setRefreshes] = useState(0);
   const view = useRef<EditorView | null>(null);
   const { utc, history } = useSettings();
   const set = (patch: Partial<PanelState>) => onChange({ ...state, ...patch });
@@ -50,7 +51,8 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
   useEffect(() => setDraft(state.expr), [state.expr]);
   useEffect(() => {
     if (refresh === "off") return;
-    const id = setInterval(() => setNowTick(Date.now()), parseInt(refresh, 10));
+    // Each tick re-runs the query (also with a fixed end time), ending at now when no end is set.
+    const id = setInterval(() => { setNowTick(Date.now()); setRefreshes((n) => n + 1); }, parseInt(refresh, 10));
     return () => clearInterval(id);
   }, [refresh]);
 
@@ -66,7 +68,7 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
   const step = state.stepMs ?? defaultStep(state.rangeMs);
   const graph = state.tab === "graph";
   const result = useQuery({
-    queryKey: ["panel", state.expr, state.tab, graph ? [start, end, step] : evalTime ?? nowTick, run],
+    queryKey: ["panel", state.expr, state.tab, graph ? [start, end, step] : evalTime ?? nowTick, run, refreshes],
     enabled: run > 0 && state.expr.trim() !== "" && state.tab !== "explain",
     placeholderData: (prev) => prev,
     retry: false,

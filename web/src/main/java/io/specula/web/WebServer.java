@@ -233,10 +233,7 @@ public final class WebServer {
                 if (ui == null) {
                     return false;
                 }
-                resp.setStatus(302);
-                resp.getHeaders().put(HttpHeader.LOCATION, basePath + "/query");
-                resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
-                resp.write(true, ByteBuffer.allocate(0), cb);
+                UiAssets.redirect(basePath + "/query", resp, cb);
                 return true;
             }
             if (path.startsWith("/api/") || path.startsWith("/-/") || path.equals("/metrics") || path.equals("/federate")) {
@@ -246,26 +243,7 @@ public final class WebServer {
                 write(req, resp, cb, new Out(404, TEXT, "404 page not found: the web UI was not built (-Dskip.ui)\n"));
                 return true;
             }
-            UiAssets.Asset a = ui.get(path);
-            if (a == null) {
-                write(req, resp, cb, notFound());
-                return true;
-            }
-            resp.setStatus(200);
-            resp.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
-            resp.getHeaders().put(HttpHeader.CACHE_CONTROL, a.cacheControl());
-            resp.getHeaders().put("X-Content-Type-Options", "nosniff");
-            String ae = req.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
-            byte[] body = a.body();
-            if (a.gzipped() != null) {
-                resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
-                if (ae != null && ae.contains("gzip")) {
-                    body = a.gzipped();
-                    resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
-                }
-            }
-            resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-            resp.write(true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), cb);
+            ui.serve(path, req, resp, cb);
             return true;
         }
 
