@@ -74,6 +74,7 @@ export type QueryData =
   | { resultType: "scalar"; result: SamplePair; stats?: QueryStats }
   | { resultType: "string"; result: SamplePair; stats?: QueryStats };
 export interface QueryStats { timings?: Record<string, number>; samples?: Record<string, unknown> }
+export interface ExemplarSeries { seriesLabels: Labels; exemplars: { labels: Labels; value: string; timestamp: number }[] }
 export interface AstNode { type: string; [k: string]: unknown }
 export interface MetricMetadata { type: string; help: string; unit: string }
 export interface Target {
@@ -104,6 +105,8 @@ export const api = {
   queryRange: (query: string, start: number, end: number, step: number, signal?: AbortSignal) =>
     v1<QueryData>("query_range", { query, start: String(start / 1000), end: String(end / 1000), step: String(step / 1000) },
       signal, true),
+  exemplars: (query: string, start: number, end: number) =>
+    v1<ExemplarSeries[]>("query_exemplars", { query, start: String(start / 1000), end: String(end / 1000) }),
   parseQuery: (query: string) => v1<AstNode>("parse_query", { query }),
   formatQuery: (query: string) => v1<string>("format_query", { query }),
   labelNames: (match?: string[]) => v1<string[]>("labels", { "match[]": match }),

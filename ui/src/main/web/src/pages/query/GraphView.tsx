@@ -2,13 +2,15 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { Box, Text } from "@mantine/core";
-import type { RangeSeries } from "../../api/client";
+import type { ExemplarSeries, RangeSeries } from "../../api/client";
 import { useSettings } from "../../lib/settings";
 import { formatTime } from "../../lib/time";
 import { seriesColor, seriesName } from "./series";
 
 interface Props {
   series: RangeSeries[];
+  /** Drawn as diamonds over the lines and listed below the chart. */
+  exemplars: ExemplarSeries[];
   start: number; end: number; step: number;
   stacked: boolean; yZero: boolean; logScale: boolean;
   /** Drag-zoom: the selected [start, end] in ms. */
@@ -37,7 +39,7 @@ function buildData(series: RangeSeries[], start: number, end: number, step: numb
   return [xs as unknown as number[], ...cols] as uPlot.AlignedData;
 }
 
-export function GraphView({ series, start, end, step, stacked, yZero, logScale, onZoom }: Props) {
+export function GraphView({ series, exemplars, start, end, step, stacked, yZero, logScale, onZoom }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const tip = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -87,7 +89,17 @@ export function GraphView({ series, start, end, step, stacked, yZero, logScale, 
       }))],
       hooks: {
         // The first draw ends the measured time (data alignment, axes, paths); tests read it.
-        draw: [() => {
+        draw: [(u) => {
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.fillStyle = text;
+          for (const es of exemplars) for (const e of es.exemplars) {
+            const x = u.valToPos(e.timestamp, "x", true), y = u.valToPos(parseFloat(e.value), "y", true);
+            if (!isFinite(x) || !isFinite(y)) continue;
+            const r = 4 * devicePixelRatio;
+            ctx.beginPath(); ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath(); ctx.fill();
+          }
+          ctx.restore();
           if (el.dataset.series !== String(series.length) || !el.dataset.drawMs) {
             el.dataset.drawMs = (performance.now() - t0).toFixed(1);
             el.dataset.series = String(series.length);
@@ -128,7 +140,8 @@ export function GraphView({ series, start, end, step, stacked, yZero, logScale, 
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: el.clientWidth || 800, height: 320 }));
     ro.observe(el);
     return () => { ro.disconnect(); plot.current?.destroy(); plot.current = null; };
-  }, [series, names, start, end, step, stacked, yZero, logScale, utc, shown]);
+  }, [series, names, exemplars, start, end, step, stacked, yZero, logScale, utc, shown]);
+  const exemplarList = exemplars.flatMap((es) => es.exemplars.map((e) => ({ ...e, series: es.seriesLabels })));
 
   return (
     <Box pos="relative">
@@ -136,6 +149,12 @@ export function GraphView({ series, start, end, step, stacked, yZero, logScale, 
       <div ref={tip} data-testid="graph-tooltip" style={{ display: "none", position: "absolute", zIndex: 10, whiteSpace: "pre",
         pointerEvents: "none", background: "var(--mantine-color-body)", border: "1px solid var(--mantine-color-default-border)",
         padding: "4px 8px", fontSize: 12, maxWidth: 400, overflow: "hidden" }} />
+      {exemplarList.length > 0 && (
+        <div data-testid="exemplars" style={{ fontSize: 12, marginTop: 4 }}>
+          <Text size="xs" fw={600}>{exemplarList.length} exemplars (◆)</Text>
+          {exemplarList.slice(0, 20).map((e, i) => (
+            <div key={i} style={{ fontFamily: "monospace" }}>{formatTime(e.timestamp * 1000, utc)} {e.value} {seriesName(e.labels)} on {seriesName(e.series)}</div>))}
+        </div>)}
       {/* Plain elements: a thousand Mantine components would cost more than drawing the chart. */}
       <div style={{ marginTop: 8, maxHeight: 220, overflowY: "auto", fontFamily: "monospace", fontSize: 12 }} data-testid="legend"
         onClick={(e) => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { EditorView } from "@codemirror/view";
 import { ActionIcon, Alert, Button, Card, Checkbox, Group, Loader, Menu, SegmentedControl, Select, Tabs, Text, TextInput, Tooltip } from "@mantine/core";
-import { api, type QueryData } from "../../api/client";
+import { api, type ExemplarSeries, type QueryData } from "../../api/client";
 import { PromQLEditor } from "../../components/PromQLEditor";
 import { addHistory, useSettings } from "../../lib/settings";
 import { defaultStep, formatDuration, formatTime, parseDuration, parseTime } from "../../lib/time";
@@ -19,6 +19,9 @@ interface Props {
   onRemove: () => void;
   onDuplicate: () => void;
 }
+
+// One empty list, so that a render without exemplars does not rebuild the chart.
+const NO_EXEMPLARS: ExemplarSeries[] = [];
 
 const REFRESH = [["off", "Off"], ["5000", "5s"], ["10000", "10s"], ["30000", "30s"], ["60000", "1m"]];
 
@@ -77,6 +80,14 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
       const r = graph ? await api.queryRange(state.expr, start, end, step, signal) : await api.query(state.expr, evalTime ?? undefined, undefined, signal);
       return { ...r, ms: performance.now() - t0, graph };
     },
+  });
+
+  // Exemplars for the graphed range, asked once the range query itself succeeded.
+  const exemplars = useQuery({
+    queryKey: ["exemplars", state.expr, start, end, run, refreshes],
+    enabled: graph && result.isSuccess && !result.isFetching && result.data?.graph === true,
+    retry: false,
+    queryFn: async () => (await api.exemplars(state.expr, start, end)).data,
   });
 
   const format = async () => {
@@ -150,7 +161,7 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
           {result.data.graph === graph && graph && result.data.data.resultType === "matrix" && (
             state.displayMode === "heatmap" ? <HeatmapView series={result.data.data.result} /> :
             <GraphView series={result.data.data.result} start={start} end={end} step={step}
-              stacked={state.displayMode === "stacked"} yZero={state.yZero} logScale={state.logScale}
+              exemplars={exemplars.data ?? NO_EXEMPLARS} stacked={state.displayMode === "stacked"} yZero={state.yZero} logScale={state.logScale}
               onZoom={(a, b) => set({ endMs: b, rangeMs: Math.max(1000, b - a) })} />
           )}
           {result.data.graph === graph && graph && result.data.data.resultType !== "matrix" && <Alert color="yellow">The query does not return a range vector to graph.</Alert>}

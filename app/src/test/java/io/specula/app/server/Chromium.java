@@ -111,6 +111,10 @@ final class Chromium implements AutoCloseable {
 
         @Override
         public void close() {
+            if (!errors.isEmpty()) {
+                // Shown also when the test failed before assertClean: often the cause.
+                System.err.println("browser errors on " + page.url() + ": " + errors);
+            }
             page.context().close();
         }
     }

@@ -363,8 +363,15 @@ class ServerUiBrowserTest {
             Page p = t.page;
             p.route("**/api/v1/query_range", (Route r) -> r.fulfill(new Route.FulfillOptions().setStatus(200)
                     .setContentType("application/json").setBody(json.toString())));
+            // Specula stores no exemplars yet: the API's answer is made up here, to see them drawn and listed.
+            p.route("**/api/v1/query_exemplars**", (Route r) -> r.fulfill(new Route.FulfillOptions().setStatus(200)
+                    .setContentType("application/json").setBody("{\"status\":\"success\",\"data\":[{\"seriesLabels\":{\"__name__\":\"big\",\"i\":\"3\"},"
+                            + "\"exemplars\":[{\"labels\":{\"trace_id\":\"abc123\"},\"value\":\"42\",\"timestamp\":" + (end - 600) + "}]}]}")));
             p.navigate(base + "/query?g0.expr=big&g0.tab=graph&g0.range_input=1h&g0.step_input=15");
-            p.locator("[data-testid=graph][data-series=\"1000\"]").waitFor();
+            // Generous: the 5 MB answer crosses the Playwright driver, slow on a loaded machine.
+            Locator.WaitForOptions slow = new Locator.WaitForOptions().setTimeout(90_000);
+            p.locator("[data-testid=graph][data-series=\"1000\"]").waitFor(slow);
+            expect(p.locator("[data-testid=exemplars]")).hasText("trace_id=\"abc123\"");
             // Timed again on a re-run, now that the page is loaded.
             p.locator("[data-testid=graph]").evaluate("e => delete e.dataset.series");
             long t0 = System.nanoTime();
@@ -372,7 +379,7 @@ class ServerUiBrowserTest {
             p.keyboard().press("End");
             p.keyboard().type(" ");
             p.keyboard().press("Enter");
-            p.locator("[data-testid=graph][data-series=\"1000\"]").waitFor();
+            p.locator("[data-testid=graph][data-series=\"1000\"]").waitFor(slow);
             double totalMs = (System.nanoTime() - t0) / 1e6;
             String drawMs = p.locator("[data-testid=graph]").getAttribute("data-draw-ms");
             String line = "1000 series x 240 points: uPlot draw " + drawMs + " ms; Enter to drawn chart " + Math.round(totalMs) + " ms";
