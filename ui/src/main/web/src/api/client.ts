@@ -82,6 +82,7 @@ export interface Target {
   lastError: string; lastScrape: string; lastScrapeDuration: number; health: string;
   scrapeInterval: string; scrapeTimeout: string;
 }
+export interface RelabelStep { rule: Record<string, unknown>; output: Labels; keep: boolean }
 export interface DroppedTarget { discoveredLabels: Labels; scrapePool?: string }
 export interface TargetsData { activeTargets: Target[]; droppedTargets: DroppedTarget[]; droppedTargetCounts?: Record<string, number> }
 export interface Alert { labels: Labels; annotations: Labels; state: string; activeAt?: string; value: string; keepFiringSince?: string }
@@ -115,6 +116,9 @@ export const api = {
   series: (match: string[], start?: number, end?: number) =>
     v1<Labels[]>("series", { "match[]": match, start: start === undefined ? undefined : String(start / 1000),
       end: end === undefined ? undefined : String(end / 1000) }),
+  /** Prometheus 3's relabel trace of one discovered target (GET /api/v1/targets/relabel_steps). */
+  relabelSteps: (scrapePool: string, labels: Labels) =>
+    v1<{ steps: RelabelStep[] }>("targets/relabel_steps", { scrapePool, labels: JSON.stringify(labels) }),
   metadata: () => v1<Record<string, MetricMetadata[]>>("metadata"),
   targets: () => v1<TargetsData>("targets", { state: "any" }),
   rules: () => v1<{ groups: RuleGroup[] }>("rules"),

@@ -1,6 +1,7 @@
 import { useState } from "react";
-import { Accordion, Badge, Group, SegmentedControl, Table, Text, TextInput, Title } from "@mantine/core";
-import { api, type Target } from "../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { Accordion, Alert, Badge, Button, Code, Group, Loader, SegmentedControl, Table, Text, TextInput, Title } from "@mantine/core";
+import { api, type Labels, type Target } from "../../api/client";
 import { ago, HealthBadge, LabelBadges, Load, useApi } from "./common";
 
 function matches(t: Target, search: string, state: string) {
@@ -60,6 +61,24 @@ export function TargetsPage() {
   </>);
 }
 
+/** The relabel rules applied to one discovered target, each with its output and whether it kept the target. */
+function RelabelSteps({ pool, labels }: { pool: string; labels: Labels }) {
+  const [open, setOpen] = useState(false);
+  const q = useQuery({ queryKey: ["relabel-steps", pool, labels], enabled: open, queryFn: () => api.relabelSteps(pool, labels) });
+  if (!open) return <Button size="compact-xs" variant="subtle" onClick={() => setOpen(true)}>Relabel steps</Button>;
+  if (q.isLoading) return <Loader size="xs" />;
+  if (q.error) return <Alert color="red" p="xs">{(q.error as Error).message}</Alert>;
+  return (
+    <div data-testid="relabel-steps">
+      {q.data!.data.steps.map((st, i) => (
+        <div key={i} style={{ marginBottom: 6 }}>
+          <Code block style={{ fontSize: 11 }}>{Object.entries(st.rule).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n")}</Code>
+          {st.keep ? <LabelBadges labels={st.output} /> : <Badge color="gray">dropped here</Badge>}
+        </div>))}
+    </div>
+  );
+}
+
 export function ServiceDiscoveryPage() {
   const q = useApi("targets", api.targets, 30000);
   return (<>
@@ -75,8 +94,10 @@ export function ServiceDiscoveryPage() {
             <Table withTableBorder data-testid="sd-table">
               <Table.Thead><Table.Tr><Table.Th>Discovered labels</Table.Th><Table.Th>Target labels</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
-                {active.map((t, i) => (<Table.Tr key={"a" + i}><Table.Td><LabelBadges labels={t.discoveredLabels} /></Table.Td><Table.Td><LabelBadges labels={t.labels} /></Table.Td></Table.Tr>))}
-                {dropped.map((t, i) => (<Table.Tr key={"d" + i}><Table.Td><LabelBadges labels={t.discoveredLabels} /></Table.Td><Table.Td><Badge color="gray">Dropped by relabeling</Badge></Table.Td></Table.Tr>))}
+                {active.map((t, i) => (<Table.Tr key={"a" + i}><Table.Td><LabelBadges labels={t.discoveredLabels} /></Table.Td>
+                  <Table.Td><LabelBadges labels={t.labels} /><RelabelSteps pool={pool} labels={t.discoveredLabels} /></Table.Td></Table.Tr>))}
+                {dropped.map((t, i) => (<Table.Tr key={"d" + i}><Table.Td><LabelBadges labels={t.discoveredLabels} /></Table.Td>
+                  <Table.Td><Badge color="gray">Dropped by relabeling</Badge><RelabelSteps pool={pool} labels={t.discoveredLabels} /></Table.Td></Table.Tr>))}
               </Table.Tbody>
             </Table>
           </div>
