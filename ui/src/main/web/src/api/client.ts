@@ -100,9 +100,8 @@ export interface TsdbStatus {
 }
 
 export const api = {
-  query: (query: string, time: number | undefined, limit: number | undefined, signal?: AbortSignal) =>
-    v1<QueryData>("query", { query, time: time === undefined ? undefined : String(time / 1000),
-      limit: limit === undefined ? undefined : String(limit), stats: "all" }, signal, true),
+  query: (query: string, time: number | undefined, signal?: AbortSignal) =>
+    v1<QueryData>("query", { query, time: time === undefined ? undefined : String(time / 1000), stats: "all" }, signal, true),
   queryRange: (query: string, start: number, end: number, step: number, signal?: AbortSignal) =>
     v1<QueryData>("query_range", { query, start: String(start / 1000), end: String(end / 1000), step: String(step / 1000) },
       signal, true),

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { EditorView } from "@codemirror/view";
 import { ActionIcon, Alert, Button, Card, Checkbox, Group, Loader, Menu, SegmentedControl, Select, Tabs, Text, TextInput, Tooltip } from "@mantine/core";
-import { api, type ExemplarSeries, type QueryData } from "../../api/client";
+import { api, type ExemplarSeries, type QueryData, type Result } from "../../api/client";
 import { PromQLEditor } from "../../components/PromQLEditor";
 import { addHistory, useSettings } from "../../lib/settings";
 import { defaultStep, formatDuration, formatTime, parseDuration, parseTime } from "../../lib/time";
@@ -19,6 +19,9 @@ interface Props {
   onRemove: () => void;
   onDuplicate: () => void;
 }
+
+/** A query's answer with its load time and whether it was a range query. */
+interface PanelResult extends Result<QueryData> { ms: number; graph: boolean }
 
 // One empty list, so that a render without exemplars does not rebuild the chart.
 const NO_EXEMPLARS: ExemplarSeries[] = [];
@@ -70,14 +73,14 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
   const start = end - state.rangeMs;
   const step = state.stepMs ?? defaultStep(state.rangeMs);
   const graph = state.tab === "graph";
-  const result = useQuery({
+  const result = useQuery<PanelResult>({
     queryKey: ["panel", state.expr, state.tab, graph ? [start, end, step] : evalTime ?? nowTick, run, refreshes],
     enabled: run > 0 && state.expr.trim() !== "" && state.tab !== "explain",
     placeholderData: (prev) => prev,
     retry: false,
     queryFn: async ({ signal }) => {
       const t0 = performance.now();
-      const r = graph ? await api.queryRange(state.expr, start, end, step, signal) : await api.query(state.expr, evalTime ?? undefined, undefined, signal);
+      const r = graph ? await api.queryRange(state.expr, start, end, step, signal) : await api.query(state.expr, evalTime ?? undefined, signal);
       return { ...r, ms: performance.now() - t0, graph };
     },
   });
