@@ -156,8 +156,12 @@ export function Panel({ state, onChange, onRemove, onDuplicate }: Props) {
             <Select size="xs" w={90} aria-label="Auto-refresh" value={refresh} onChange={(v) => setRefresh(v ?? "off")}
               data={REFRESH.map(([value, label]) => ({ value, label }))} allowDeselect={false} />
           </>)}
+          {state.tab !== "explain" && (
+            <Checkbox size="xs" label="Show tree" checked={state.showTree} onChange={(e) => set({ showTree: e.currentTarget.checked })} />)}
           {result.isFetching && <Loader size="xs" />}
         </Group>
+        {state.showTree && state.tab !== "explain" && state.expr.trim() !== "" && (
+          <Card withBorder mb="sm" p="xs"><ExplainView expr={state.expr} onRun={(e) => { setDraft(e); set({ expr: e }); setRun((r) => r + 1); }} /></Card>)}
         {result.error && <Alert color="red" title="Error executing query" data-testid="query-error">{(result.error as Error).message}</Alert>}
         {result.data && !result.error && state.tab !== "explain" && (<>
           {[...result.data.warnings, ...result.data.infos].map((w, i) => <Alert key={i} color={i < result.data!.warnings.length ? "yellow" : "blue"} mb="xs">{w}</Alert>)}

@@ -257,6 +257,11 @@ class ServerUiBrowserTest {
             p.locator("[data-testid=tree-node]").nth(1).click();
             expect(p.locator("[data-testid=result-table]")).hasText("job=\"self\"");
 
+            // Prometheus's g0.show_tree=1: the tree above a table result.
+            p.navigate(base + "/query?g0.expr=" + enc("sum by (job) (up)") + "&g0.tab=1&g0.show_tree=1");
+            expect(p.locator("[data-testid=node-series]").nth(1)).hasText("2 series");
+            expect(p.locator("[data-testid=result-table]")).hasText("job=\"down\"");
+
             type(p, 0, "");
             p.getByText("Metrics", new Page.GetByTextOptions().setExact(true)).click();
             p.getByPlaceholder("Filter metric names").fill("job:up");
