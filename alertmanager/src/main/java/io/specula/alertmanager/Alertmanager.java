@@ -107,7 +107,7 @@ public final class Alertmanager implements AutoCloseable {
         AlertmanagerConfig config = AlertmanagerConfigLoader.load(options.configFile);
         Alertmanager am = new Alertmanager(options, config);
         try {
-            am.api = ApiServer.start(am, options.listenAddress, routePrefix(options, am.externalUrl));
+            am.api = ApiServer.start(am, options.listenAddress, options.webConfigFile, routePrefix(options, am.externalUrl));
         } catch (IOException e) {
             am.close();
             throw e;

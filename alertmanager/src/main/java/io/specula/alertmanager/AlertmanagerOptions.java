@@ -13,6 +13,8 @@ public final class AlertmanagerOptions {
     public Path configFile = Path.of("alertmanager.yml");
     public Path storagePath = Path.of("data");
     public String listenAddress = ":9093";
+    /** {@code --web.config.file}: TLS, basic auth and headers of the HTTP side, or null. */
+    public Path webConfigFile;
     /** The URL users reach the Alertmanager at; derived from the listen address when null. */
     public String externalUrl;
     /** Path prefix of all endpoints; defaults to the external URL's path. */

@@ -77,7 +77,10 @@ public final class RuleGroup {
         List<Rule> rs = new ArrayList<>();
         for (RuleSpec r : spec.rules()) {
             Labels labels = merge(spec.labels(), r.labels());
-            rs.add(r.alerting() ? new AlertingRule(r, labels, !shouldRestore) : new RecordingRule(r, labels));
+            // A rule without `for` has no state to restore: it writes ALERTS from its first
+            // evaluation, so an alert it sends is never missing from ALERTS (Prometheus waits
+            // for the restore after the second evaluation, which skips such rules anyway).
+            rs.add(r.alerting() ? new AlertingRule(r, labels, !shouldRestore || r.holdMs() == 0) : new RecordingRule(r, labels));
         }
         this.rules = List.copyOf(rs);
     }
@@ -247,13 +250,15 @@ public final class RuleGroup {
                 rule.recordOutcome(msg, rStart, n);
                 continue;
             }
+            // ALERTS and ALERTS_FOR_STATE are committed before the alerts go out, so whoever
+            // receives a notification and queries ALERTS finds it.
+            String appendError = append(rule, out, evalTs);
             if (rule instanceof AlertingRule ar) {
                 List<Alert> due = ar.alertsToSend(ts, options.resendDelayMs(), intervalMs, generatorUrl(rule));
                 if (!due.isEmpty()) {
                     sink.send(due);
                 }
             }
-            String appendError = append(rule, out, evalTs);
             samples += out.size();
             long n = System.nanoTime() - r0;
             totals.ruleNanos.add(n);

@@ -56,6 +56,27 @@ class RuleEvaluationTest {
     }
 
     @Test
+    void alertingRule_commitsAlertsSeriesBeforeSendingTheAlerts() throws Exception {
+        fx.add("up{job=\"a\"}", 0, 0);
+        List<List<Sample>> alertsSeenAtSend = new java.util.ArrayList<>();
+        AlertSink sink = alerts -> {
+            try {
+                alertsSeenAtSend.add(fx.query("ALERTS", MIN));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        RuleManagerOptions o = RuleManagerOptions.defaults();
+        RuleGroup g = new RuleManager(fx.head, fx.head, fx.engine, sink, o)
+                .loadGroups(List.of(fx.file("groups:\n- name: g\n  rules:\n  - alert: Down\n    expr: up == 0\n")), 60_000, o, true)
+                .values().iterator().next();
+        g.evaluate(MIN); // the first evaluation after a start, before any for-state restore
+        // A receiver that queries ALERTS on notification finds the alert it was told about.
+        assertThat(alertsSeenAtSend).singleElement().satisfies(v -> assertThat(v).singleElement()
+                .satisfies(a -> assertThat(a.labels().get("alertstate")).isEqualTo("firing")));
+    }
+
+    @Test
     void recordingRule_vanishedSeries_getsStalenessMarker() throws Exception {
         fx.add("x{a=\"1\"}", 0, 1);
         fx.add("x{a=\"2\"}", 0, 1);

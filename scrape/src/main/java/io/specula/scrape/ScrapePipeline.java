@@ -4,7 +4,7 @@ import io.specula.model.labels.Labels;
 import io.specula.model.textparse.Parsers;
 import io.specula.model.textparse.UnsupportedContentTypeException;
 import io.specula.scrape.config.ScrapeConfig;
-import io.specula.scrape.discovery.TargetGroup;
+import io.specula.discovery.TargetGroup;
 import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
 import java.io.IOException;

@@ -2,10 +2,12 @@ package io.specula.scrape;
 
 import io.specula.model.config.ConfigException;
 import io.specula.scrape.config.ScrapeConfig;
-import io.specula.scrape.discovery.DiscoveryManager;
+import io.specula.discovery.DiscoveryManager;
 import io.specula.tsdb.storage.Appendable;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Discovery and scraping wired together, as the server runs them: the discovery manager's
@@ -35,7 +37,9 @@ public final class ScrapeService implements AutoCloseable {
      */
     public synchronized void applyConfig(List<ScrapeConfig> configs) throws ConfigException {
         scrapeManager.applyConfig(configs);
-        discoveryManager.applyConfig(configs);
+        Map<String, ScrapeConfig> jobs = new LinkedHashMap<>();
+        configs.forEach(c -> jobs.put(c.jobName, c));
+        discoveryManager.applyConfig(jobs);
     }
 
     public ScrapeManager scrapeManager() {

@@ -1,14 +1,16 @@
 package io.specula.scrape;
 
+import io.specula.discovery.config.DiscoveryConfigs;
+
 import io.specula.model.config.PromDuration;
 import io.specula.model.labels.LabelNames;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.relabel.Relabeler;
-import io.specula.scrape.config.ConfigValidationException;
+import io.specula.discovery.config.ConfigValidationException;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
-import io.specula.scrape.discovery.TargetGroup;
+import io.specula.discovery.TargetGroup;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +64,7 @@ final class TargetBuilder {
             return new Result(null, discovered, "no address");
         }
         try {
-            ScrapeConfigs.checkTargetAddress(addr);
+            DiscoveryConfigs.checkTargetAddress(addr);
         } catch (ConfigValidationException e) {
             return new Result(null, discovered, e.getMessage());
         }

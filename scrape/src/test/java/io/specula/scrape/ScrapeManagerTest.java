@@ -1,5 +1,7 @@
 package io.specula.scrape;
 
+import io.specula.testsupport.TestServer;
+import io.specula.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,12 +1,13 @@
 package io.specula.scrape;
 
+import io.specula.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specula.model.labels.Labels;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
-import io.specula.scrape.discovery.TargetGroup;
+import io.specula.discovery.TargetGroup;
 import io.specula.httpclient.HttpClients;
 import io.specula.tsdb.head.Head;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.specula.web;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,18 +13,27 @@ import java.time.Duration;
  * @param enableAdminApi whether {@code /api/v1/admin/*} works
  * @param queryTimeout default and maximum for a query's {@code timeout} parameter
  * @param lookbackDelta the engine's lookback, for {@code series}/{@code labels} defaults
+ * @param webConfigFile {@code --web.config.file} (TLS, basic auth, headers), or null
+ * @param maxConnections {@code --web.max-connections}, 0 for no limit
  * @param pageTitle the web UI's page title ({@code --web.page-title})
  */
 public record WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
-        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, String pageTitle) {
+        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, Path webConfigFile, int maxConnections,
+        String pageTitle) {
 
     /** The UI's default title, as Prometheus's {@code --web.page-title} default names the product. */
     public static final String DEFAULT_PAGE_TITLE = "Specula Time Series Collection and Processing Server";
 
     /** With the default page title. */
     public WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
-            boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {
+            boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, Path webConfigFile, int maxConnections) {
         this(listenAddress, externalUrl, routePrefix, enableLifecycle, enableAdminApi, queryTimeout, lookbackDelta,
-                DEFAULT_PAGE_TITLE);
+                webConfigFile, maxConnections, DEFAULT_PAGE_TITLE);
+    }
+
+    /** Without a web configuration file or connection limit, with the default page title. */
+    public WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
+            boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {
+        this(listenAddress, externalUrl, routePrefix, enableLifecycle, enableAdminApi, queryTimeout, lookbackDelta, null, 0);
     }
 }

@@ -2,8 +2,8 @@ package io.specula.web;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.specula.httpserver.HttpServer;
 import io.specula.model.config.ConfigException;
-import io.specula.model.config.ListenAddress;
 import io.specula.tsdb.DB;
 import io.specula.ui.UiAssets;
 import io.specula.web.api.ApiException;
@@ -26,15 +26,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +52,13 @@ public final class WebServer {
     private static final int MAX_FORM_FIELDS = 100_000;
     private static final String TEXT = "text/plain; charset=utf-8";
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpServer http;
     private final ApiV1 api;
     private final HttpMetrics metrics;
     private final ServerContext ctx;
 
-    private WebServer(Server server, ServerConnector connector, ApiV1 api, HttpMetrics metrics, ServerContext ctx) {
-        this.server = server;
-        this.connector = connector;
+    private WebServer(HttpServer http, ApiV1 api, HttpMetrics metrics, ServerContext ctx) {
+        this.http = http;
         this.api = api;
         this.metrics = metrics;
         this.ctx = ctx;
@@ -77,49 +70,22 @@ public final class WebServer {
      * @throws IOException when the address is malformed or cannot be bound (message says which)
      */
     public static WebServer start(ServerContext ctx, WebOptions opts) throws IOException {
-        ListenAddress listen;
-        try {
-            listen = ListenAddress.parse("--web.listen-address", opts.listenAddress());
-        } catch (ConfigException e) {
-            throw new IOException(e.getMessage());
-        }
-        VirtualThreadPool pool = new VirtualThreadPool();
-        pool.setName("specula-http");
-        Server server = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        // Long PromQL in GET URLs: Go's server allows 1 MiB of headers, Jetty's default is 8 KiB.
-        http.setRequestHeaderSize(1 << 20);
-        http.setSendServerVersion(false);
-        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        if (!listen.host().isEmpty()) {
-            c.setHost(listen.host());
-        }
-        c.setPort(listen.port());
-        // A query may compute for its whole timeout (2m by default) before the first byte is
-        // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
-        c.setIdleTimeout(300_000);
-        server.addConnector(c);
         HttpMetrics metrics = new HttpMetrics(ctx.registry());
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
         String prefix = normalizePrefix(opts.routePrefix());
         String basePath = externalPath(opts.externalUrl(), prefix);
         UiAssets ui = UiAssets.load("index.html", basePath, opts.pageTitle());
-        server.setHandler(new Router(ctx, opts, api, metrics, prefix, ui, basePath));
-        server.setStopTimeout(2000);
         try {
-            server.start();
-        } catch (Exception e) {
+            // A query may compute for its whole timeout (2m by default) before the first byte is
+            // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
+            HttpServer http = HttpServer.start(new HttpServer.Options("web", opts.listenAddress(), opts.webConfigFile(),
+                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix, ui, basePath));
+            return new WebServer(http, api, metrics, ctx);
+        } catch (IOException e) {
             api.close();
             metrics.unregister(ctx.registry());
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // already failing
-            }
-            throw new IOException("cannot listen on " + opts.listenAddress() + ": " + e.getMessage(), e);
+            throw e;
         }
-        LOG.info("web server listening: address={}", listen.host() + ":" + c.getLocalPort());
-        return new WebServer(server, c, api, metrics, ctx);
     }
 
     private static String normalizePrefix(String p) {
@@ -148,16 +114,12 @@ public final class WebServer {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return http.port();
     }
 
     /** Stops serving (in-flight requests get up to two seconds) and removes its self-metrics. */
     public void stop() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.debug("web server stop", e);
-        }
+        http.stop();
         api.close();
         metrics.unregister(ctx.registry());
     }

@@ -29,7 +29,7 @@ class WebUiServingTest {
         assumeTrue(UiAssets.load("index.html", "", "t") != null,
                 "the UI was not built (-Dskip.ui): run the build with npm to test serving it");
         return WebServer.start(new TestContext(), new WebOptions("127.0.0.1:0", external, prefix, false, false,
-                Duration.ofMinutes(2), Duration.ofMinutes(5), title));
+                Duration.ofMinutes(2), Duration.ofMinutes(5), null, 0, title));
     }
 
     @Test

@@ -1,20 +1,19 @@
 package io.specula.alertmanager.api;
 
 import io.specula.alertmanager.Alertmanager;
+import io.specula.httpserver.HttpServer;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.ListenAddress;
 import io.specula.ui.UiAssets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,34 +28,26 @@ public final class ApiServer {
     /** Bodies beyond this are refused: alerts and silences are small. */
     static final int MAX_BODY_BYTES = 32 << 20;
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpServer http;
+    private final String host;
 
-    private ApiServer(Server server, ServerConnector connector) {
-        this.server = server;
-        this.connector = connector;
-    }
-
-    /** Binds {@code host:port} (empty host: all interfaces) and starts serving. */
-    public static ApiServer start(Alertmanager am, String listenAddress, String prefix) throws IOException {
-        ListenAddress listen;
+    private ApiServer(HttpServer http, String listenAddress) throws IOException {
+        this.http = http;
         try {
-            listen = ListenAddress.parse("--web.listen-address", listenAddress);
+            this.host = ListenAddress.parse("--web.listen-address", listenAddress).host();
         } catch (ConfigException e) {
             throw new IOException(e.getMessage());
         }
-        VirtualThreadPool pool = new VirtualThreadPool();
-        pool.setName("alertmanager-http");
-        Server server = new Server(pool);
-        ServerConnector c = new ServerConnector(server, 1, 1);
-        if (!listen.host().isEmpty()) {
-            c.setHost(listen.host());
-        }
-        c.setPort(listen.port());
-        server.addConnector(c);
+    }
+
+    /**
+     * Binds {@code host:port} (empty host: all interfaces) and starts serving, behind the web
+     * configuration file's TLS and basic auth when one is given.
+     */
+    public static ApiServer start(Alertmanager am, String listenAddress, Path webConfigFile, String prefix) throws IOException {
         ApiV2 v2 = new ApiV2(am);
         UiAssets ui = UiAssets.load("alertmanager.html", externalPath(am.externalUrl(), prefix), "Alertmanager");
-        server.setHandler(new Handler.Abstract() {
+        Handler app = new Handler.Abstract() {
             @Override
             public boolean handle(Request req, Response resp, Callback cb) {
                 String path = Request.getPathInContext(req);
@@ -80,19 +71,9 @@ public final class ApiServer {
                 }
                 return true;
             }
-        });
-        server.setStopTimeout(2000);
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // already failing
-            }
-            throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
-        }
-        return new ApiServer(server, c);
+        };
+        return new ApiServer(HttpServer.start(new HttpServer.Options("alertmanager", listenAddress, webConfigFile, 30_000, 0), app),
+                listenAddress);
     }
 
     /** The web UI answers every GET that is not an API or server endpoint (its routes are in the URL's #fragment). */
@@ -159,19 +140,15 @@ public final class ApiServer {
 
     /** {@code host:port} actually bound. */
     public String boundAddress() {
-        String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
-        return new InetSocketAddress(host, connector.getLocalPort()).getHostString() + ":" + connector.getLocalPort();
+        String h = host.isEmpty() ? "0.0.0.0" : host;
+        return new InetSocketAddress(h, http.port()).getHostString() + ":" + http.port();
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return http.port();
     }
 
     public void stop() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.debug("server stop", e);
-        }
+        http.stop();
     }
 }

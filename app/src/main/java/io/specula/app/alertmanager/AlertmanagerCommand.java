@@ -50,6 +50,10 @@ public final class AlertmanagerCommand implements Callable<Integer> {
             description = "Prefix for the internal routes of web endpoints (default: path of --web.external-url).")
     String routePrefix;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Path to configuration file that can enable TLS or authentication (Prometheus's web configuration format).")
+    Path webConfigFile;
+
     @Option(names = "--cluster.peer", paramLabel = "ADDRESS",
             description = "Initial peers (repeatable). Clustering is not supported yet: setting a peer is refused.")
     List<String> clusterPeers;
@@ -84,6 +88,7 @@ public final class AlertmanagerCommand implements Callable<Integer> {
         o.configFile = configFile;
         o.storagePath = storagePath;
         o.listenAddress = listenAddress;
+        o.webConfigFile = webConfigFile;
         o.externalUrl = externalUrl;
         o.routePrefix = routePrefix;
         try {

@@ -4,7 +4,7 @@ import io.specula.model.config.ConfigException;
 import io.specula.model.config.Globs;
 import io.specula.model.config.YamlConfigLoader;
 import io.specula.rules.notifier.config.AlertingConfig;
-import io.specula.scrape.config.ConfigValidationException;
+import io.specula.discovery.config.ConfigValidationException;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;

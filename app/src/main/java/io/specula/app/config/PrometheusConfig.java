@@ -6,7 +6,7 @@ import io.specula.model.config.PromDuration;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
-import io.specula.scrape.config.Unsupported;
+import io.specula.discovery.config.Unsupported;
 import java.util.List;
 import tools.jackson.databind.annotation.JsonDeserialize;
 

@@ -103,14 +103,19 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--web.enable-remote-write-receiver", description = "Not supported yet: refused.")
     boolean enableRemoteWriteReceiver;
 
-    @Option(names = "--web.config.file", paramLabel = "FILE", description = "Not supported yet (TLS and basic auth of the web side): refused.")
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Path to configuration file that can enable TLS or authentication (Prometheus's web configuration format).")
     Path webConfigFile;
 
     @Option(names = "--web.page-title", paramLabel = "TITLE", defaultValue = WebOptions.DEFAULT_PAGE_TITLE,
             description = "Document title of the web UI's pages (default: ${DEFAULT-VALUE}).")
     String pageTitle;
 
-    @Option(names = {"--web.read-timeout", "--web.max-connections", "--web.cors.origin",
+    @Option(names = "--web.max-connections", paramLabel = "N", defaultValue = "512",
+            description = "Maximum number of simultaneous connections across all listeners (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = {"--web.read-timeout", "--web.cors.origin",
         "--web.console.templates", "--web.console.libraries", "--web.user-assets"},
             hidden = true, paramLabel = "VALUE", description = "Accepted for compatibility; no effect yet.")
     List<String> acceptedWebValues;
@@ -188,9 +193,6 @@ public final class ServerCommand implements Callable<Integer> {
         if (enableRemoteWriteReceiver) {
             throw new IllegalArgumentException("--web.enable-remote-write-receiver: remote write is not supported yet by Specula");
         }
-        if (webConfigFile != null) {
-            throw new IllegalArgumentException("--web.config.file: TLS and authentication of the web side are not supported yet by Specula");
-        }
         Set<String> enabled = new TreeSet<>();
         for (String f : features) {
             String name = f.strip();
@@ -255,7 +257,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .withMaxConcurrentEvals(maxConcurrentEvals);
         String prefix = routePrefix(externalUrl, routePrefix);
         String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : defaultExternalUrl(listenAddress);
-        WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback, pageTitle);
+        WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback,
+                webConfigFile, maxConnections, pageTitle);
         DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes)
                 .withWalCompression(walCompression);
         Map<String, String> flags = new LinkedHashMap<>();

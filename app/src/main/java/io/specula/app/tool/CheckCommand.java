@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "check",
         description = "Check the resources for validity.",
         mixinStandardHelpOptions = true,
-        subcommands = {CheckConfigCommand.class, CheckMetricsCommand.class, CheckAlertmanagerConfigCommand.class, CheckRulesCommand.class})
+        subcommands = {CheckConfigCommand.class, CheckMetricsCommand.class, CheckAlertmanagerConfigCommand.class, CheckRulesCommand.class, CheckWebConfigCommand.class})
 public final class CheckCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -3,7 +3,7 @@ package io.specula.app.tool;
 import io.specula.app.config.ConfigLoader;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.Globs;
-import io.specula.scrape.config.FileSdConfig;
+import io.specula.discovery.config.FileSdConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

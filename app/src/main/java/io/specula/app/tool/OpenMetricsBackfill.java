@@ -24,7 +24,7 @@ import java.util.List;
  * {@code --max-block-duration} picks the largest of 2 h × 3^n not above it), and each range
  * with samples becomes one block whose meta covers exactly its samples
  * ([first, last + 1)). Every sample needs a timestamp; a series' samples must be in time
- * order.
+ * order, but, as promtool allows, the samples of different series may interleave.
  *
  * <p><b>Memory.</b> The file is read into memory (as promtool maps it) and parsed once per
  * range; only the samples of the current range are held, in a head, at a time. Not thread-safe.
@@ -96,7 +96,7 @@ final class OpenMetricsBackfill {
     /** Min and max sample timestamps, or null for a file without samples. */
     private long[] minMax() throws ParseException {
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-        OpenMetricsParser p = new OpenMetricsParser(input);
+        OpenMetricsParser p = new OpenMetricsParser(input).allowInterleavedLabelSets();
         for (Entry e; (e = p.next()) != null; ) {
             if (e != Entry.SERIES) {
                 continue;
@@ -114,7 +114,7 @@ final class OpenMetricsBackfill {
 
     private BlockMeta writeRange(long mint, long maxt) throws IOException, ParseException {
         Head head = new Head(Long.MAX_VALUE / 4, null); // no WAL; a huge chunk range accepts any time order across series
-        OpenMetricsParser p = new OpenMetricsParser(input);
+        OpenMetricsParser p = new OpenMetricsParser(input).allowInterleavedLabelSets();
         LabelsBuilder lb = new LabelsBuilder();
         Appender app = head.appender();
         int pending = 0;

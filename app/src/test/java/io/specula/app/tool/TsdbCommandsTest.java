@@ -169,6 +169,31 @@ class TsdbCommandsTest {
         assertThat(withoutIds(specula("tool", "tsdb", "list", ours.toString()))).isEqualTo(withoutIds(promtool("tsdb", "list", theirs.toString())));
     }
 
+    @Test
+    void createBlocksFrom_seriesInterleavedByTime_acceptedAsPromtoolDoes() throws Exception {
+        // An export written scrape by scrape: every series' samples interleave with the others'.
+        StringBuilder sb = new StringBuilder("# HELP up Up.\n# TYPE up gauge\n");
+        long t0 = 1_700_000_000L;
+        for (int i = 0; i < 3 * 240; i++) {
+            for (String inst : List.of("a:1", "b:1", "c:1")) {
+                sb.append("up{instance=\"").append(inst).append("\"} ").append(i % 7 == 0 ? 0 : 1)
+                        .append(' ').append(t0 + 30L * i).append('\n');
+            }
+        }
+        Path om = tmp.resolve("interleaved.om");
+        Files.writeString(om, sb.append("# EOF\n"));
+        Path ours = tmp.resolve("ours-interleaved");
+        Path theirs = tmp.resolve("theirs-interleaved");
+        specula("tool", "tsdb", "create-blocks-from", "openmetrics", "-q", om.toString(), ours.toString());
+        promtool("tsdb", "create-blocks-from", "openmetrics", "-q", om.toString(), theirs.toString());
+        Files.createDirectories(ours.resolve("wal"));
+        Files.createDirectories(theirs.resolve("wal"));
+        String dump = specula("tool", "tsdb", "dump", ours.toString());
+        assertThat(dump.lines().count()).isEqualTo(3 * 3 * 240);
+        assertThat(dump).isEqualTo(promtool("tsdb", "dump", theirs.toString()));
+        assertThat(withoutIds(specula("tool", "tsdb", "list", ours.toString()))).isEqualTo(withoutIds(promtool("tsdb", "list", theirs.toString())));
+    }
+
     /**
      * list rows without ULID (random), chunk count and size: promtool's head cuts chunks at
      * predicted times (up to 240 samples), our block writer every 120 samples.

@@ -1,20 +1,13 @@
 package io.specula.model.config;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -48,7 +41,7 @@ public record TlsMaterial(KeyStore trustStore, KeyStore keyStore, List<String> p
                 trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);
                 int i = 0;
-                for (Certificate cert : certificates(caPem)) {
+                for (Certificate cert : Pem.certificates(caPem)) {
                     trust.setCertificateEntry("ca" + i++, cert);
                 }
                 if (i == 0) {
@@ -61,8 +54,11 @@ public record TlsMaterial(KeyStore trustStore, KeyStore keyStore, List<String> p
                 String keyPem = pem(tls.key == null ? null : tls.key.reveal(), tls.keyFile, "key");
                 keys = KeyStore.getInstance("PKCS12");
                 keys.load(null, null);
-                keys.setKeyEntry("client", privateKey(keyPem), KEY_STORE_PASSWORD.toCharArray(),
-                        certificates(certPem).toArray(new Certificate[0]));
+                if (keyPem == null) {
+                    throw new ConfigException("a client certificate needs a key");
+                }
+                keys.setKeyEntry("client", Pem.privateKey(keyPem), KEY_STORE_PASSWORD.toCharArray(),
+                        Pem.certificates(certPem).toArray(new Certificate[0]));
             }
             List<String> protocols = null;
             if (!empty(tls.minVersion) || !empty(tls.maxVersion)) {
@@ -93,32 +89,5 @@ public record TlsMaterial(KeyStore trustStore, KeyStore keyStore, List<String> p
             }
         }
         return null;
-    }
-
-    private static Collection<? extends Certificate> certificates(String pem) throws GeneralSecurityException {
-        return CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    /** An unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}); RSA, EC and Ed25519 are tried. */
-    private static PrivateKey privateKey(String pem) throws GeneralSecurityException, ConfigException {
-        if (pem == null) {
-            throw new ConfigException("a client certificate needs a key");
-        }
-        int b = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int e = pem.indexOf("-----END PRIVATE KEY-----");
-        if (b < 0 || e < 0) {
-            throw new ConfigException(
-                    "only unencrypted PKCS#8 client keys (BEGIN PRIVATE KEY) are supported yet; convert with openssl pkcs8 -topk8 -nocrypt");
-        }
-        byte[] der = Base64.getMimeDecoder().decode(pem.substring(b + 27, e));
-        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException ignored) {
-                // try the next algorithm
-            }
-        }
-        throw new ConfigException("unsupported client key algorithm");
     }
 }

@@ -147,6 +147,7 @@ public final class OpenMetricsParser implements Parser {
     private int runGsumLine;
 
     private LabelsBuilder exemplarLabels;
+    private boolean allowInterleaved;
 
     public OpenMetricsParser(byte[] buf) {
         this(buf, 0, buf.length);
@@ -168,6 +169,16 @@ public final class OpenMetricsParser implements Parser {
         }
         pos = start;
         cur = new OpenMetricsLine(b, end);
+    }
+
+    /**
+     * Accepts samples of one label set interleaved with other label sets of the same family. The
+     * OpenMetrics spec forbids it, but Prometheus's parser does not check it, so promtool's
+     * backfill takes an export written in time order (which interleaves every series).
+     */
+    public OpenMetricsParser allowInterleavedLabelSets() {
+        allowInterleaved = true;
+        return this;
     }
 
     @Override
@@ -544,7 +555,7 @@ public final class OpenMetricsParser implements Parser {
                 throw error(l.tsStart, "timestamp goes backwards within the label set");
             }
         } else {
-            if (groupSeen(key, p)) {
+            if (!allowInterleaved && groupSeen(key, p)) {
                 throw error(p, "samples of label set " + describeKey(key) + " of " + famName()
                         + " are not contiguous: they are interleaved with other label sets");
             }

@@ -38,6 +38,13 @@ class OpenMetricsParserTest {
     }
 
     @Test
+    void allowInterleavedLabelSets_acceptsWhatTheSpecForbids() throws Exception {
+        byte[] body = bytes("# TYPE a gauge\na{x=\"1\"} 1 1\na{x=\"2\"} 1 1\na{x=\"1\"} 2 2\n# EOF\n");
+        assertThatThrownBy(() -> drain(new OpenMetricsParser(body))).hasMessageContaining("are not contiguous");
+        assertThat(drain(new OpenMetricsParser(body).allowInterleavedLabelSets())).as("TYPE and three samples").isEqualTo(4);
+    }
+
+    @Test
     void next_emptyHelpAndUnit_areEntriesWithEmptyText() throws Exception {
         assertThat(om("# HELP a \n# UNIT a \n# EOF\n")).containsExactly("HELP a ", "UNIT a ");
     }

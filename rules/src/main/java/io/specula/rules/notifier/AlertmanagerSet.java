@@ -5,7 +5,7 @@ import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.relabel.Relabeler;
 import io.specula.rules.notifier.config.AlertmanagerConfig;
-import io.specula.scrape.discovery.TargetGroup;
+import io.specula.discovery.TargetGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -8,12 +8,11 @@ import io.specula.model.relabel.RelabelConfig;
 import io.specula.model.relabel.Relabeler;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.rules.notifier.config.AlertmanagerConfig;
-import io.specula.scrape.config.ScrapeConfig;
-import io.specula.scrape.config.ScrapeConfigs;
-import io.specula.scrape.discovery.DiscoveryManager;
-import io.specula.scrape.discovery.StaticDiscoverer;
-import io.specula.scrape.discovery.TargetGroup;
+import io.specula.discovery.DiscoveryManager;
+import io.specula.discovery.StaticDiscoverer;
+import io.specula.discovery.TargetGroup;
 import io.specula.httpclient.HttpClients;
+import io.specula.model.config.ConfigFingerprint;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -107,12 +106,12 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
         Map<String, AlertmanagerSet> next = new LinkedHashMap<>();
         List<HttpClient> created = new ArrayList<>();
         Set<HttpClient> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<ScrapeConfig> jobs = new ArrayList<>();
+        Map<String, AlertmanagerConfig> jobs = new LinkedHashMap<>();
         try {
             for (int i = 0; i < ams.size(); i++) {
                 String name = "config-" + i; // Prometheus's key for the i-th entry
                 AlertmanagerConfig c = ams.get(i);
-                String fingerprint = ScrapeConfigs.fingerprint(c);
+                String fingerprint = ConfigFingerprint.of(c);
                 // An unchanged entry keeps its client (requests in flight go on) and its Alertmanagers.
                 AlertmanagerSet same = byFingerprint.remove(fingerprint);
                 HttpClient client;
@@ -136,7 +135,7 @@ public final class Notifier implements io.specula.rules.AlertSink, AutoCloseable
                     set.sync(new StaticDiscoverer(c.staticConfigs()).groups());
                 }
                 next.put(name, set);
-                jobs.add(c.discoveryJob(name));
+                jobs.put(name, c);
             }
         } catch (ConfigException e) {
             created.forEach(HttpClients::stopQuietly);

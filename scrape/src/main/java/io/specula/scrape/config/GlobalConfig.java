@@ -1,5 +1,7 @@
 package io.specula.scrape.config;
 
+import io.specula.discovery.config.ConfigValidationException;
+import io.specula.discovery.config.Unsupported;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.model.config.PromDuration;
 import io.specula.model.labels.LabelNames;

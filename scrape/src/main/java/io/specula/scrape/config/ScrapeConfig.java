@@ -1,5 +1,8 @@
 package io.specula.scrape.config;
 
+import io.specula.discovery.config.SdHttpClientConfig;
+import io.specula.discovery.config.Unsupported;
+import io.specula.discovery.config.DiscoveryConfigs;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
@@ -12,7 +15,7 @@ import java.util.Map;
 /**
  * One {@code scrape_configs} entry: a job, how to scrape its targets and where to find them.
  * The HTTP client keys ({@code basic_auth}, {@code tls_config}, …) are inline, as in
- * Prometheus, through {@link ScrapeHttpClientConfig}.
+ * Prometheus, through {@link SdHttpClientConfig}.
  *
  * <p>Mutable while it is bound and validated ({@link ScrapeConfigs#applyDefaults}); treat it as
  * read-only afterwards. Service discovery mechanisms Specula does not have yet are refused with

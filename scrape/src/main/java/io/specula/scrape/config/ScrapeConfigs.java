@@ -1,9 +1,9 @@
 package io.specula.scrape.config;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.specula.model.config.ConfigException;
-import io.specula.model.config.Secret;
+import io.specula.model.config.ConfigFingerprint;
 import io.specula.model.config.YamlConfigLoader;
+import io.specula.discovery.config.ConfigValidationException;
 import io.specula.model.labels.LabelNames.NameValidation;
 import io.specula.model.relabel.InvalidRelabelConfigException;
 import io.specula.model.relabel.RelabelConfig;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Validation of scrape configurations against the global block, in Prometheus's order and
@@ -77,34 +76,10 @@ public final class ScrapeConfigs {
             throw new ConfigValidationException("job_name is empty");
         }
         c.validateHttp();
-        if (c.relabelConfigs().isEmpty()) {
-            for (StaticConfig s : c.staticConfigs()) {
-                checkStaticTargets(s);
-            }
-        }
+        c.validateDiscovery(!c.relabelConfigs().isEmpty());
         NameValidation scheme = validationScheme(c, g);
         compile(c.relabelConfigs(), "target relabeling rule", scheme);
         compile(c.metricRelabelConfigs(), "metric relabeling rule", scheme);
-        for (FileSdConfig f : c.fileSdConfigs()) {
-            if (f == null) {
-                throw new ConfigValidationException("empty or null section in file_sd_configs");
-            }
-            f.validate();
-        }
-        for (HttpSdConfig h : c.httpSdConfigs()) {
-            if (h == null) {
-                throw new ConfigValidationException("empty or null section in http_sd_configs");
-            }
-            h.validate();
-        }
-        if (c.staticConfigs != null) {
-            for (StaticConfig s : c.staticConfigs) {
-                if (s == null) {
-                    throw new ConfigValidationException("empty or null section in static_configs");
-                }
-            }
-        }
-
         // Interval first, then the timeout (explicit or inferred) must fit in it.
         if (c.scrapeInterval == null || c.scrapeInterval.isZero()) {
             c.scrapeInterval = g.scrapeInterval;
@@ -200,22 +175,6 @@ public final class ScrapeConfigs {
         return "legacy".equals(s) ? NameValidation.LEGACY : NameValidation.UTF8;
     }
 
-    private static void checkStaticTargets(StaticConfig s) throws ConfigValidationException {
-        if (s == null || s.targets == null) {
-            return;
-        }
-        for (String t : s.targets) {
-            checkTargetAddress(t);
-        }
-    }
-
-    /** Prometheus refuses URLs where a host:port belongs. */
-    public static void checkTargetAddress(String address) throws ConfigValidationException {
-        if (address != null && address.contains("/")) {
-            throw new ConfigValidationException("\"" + address + "\" is not a valid hostname");
-        }
-    }
-
     static List<ScrapeProtocol> checkProtocols(List<String> names) throws ConfigValidationException {
         if (names.isEmpty()) {
             throw new ConfigValidationException("scrape_protocols cannot be empty");
@@ -253,25 +212,8 @@ public final class ScrapeConfigs {
         }
     }
 
-    /** Makes secrets print their value, for fingerprints that must change when a password does. */
-    private abstract static class RevealSecret {
-        @JsonValue(false)
-        @Override
-        public abstract String toString();
-
-        @JsonValue
-        abstract String reveal();
-    }
-
-    private static final ObjectMapper FINGERPRINT_MAPPER =
-            YamlConfigLoader.mapper().rebuild().addMixIn(Secret.class, RevealSecret.class).build();
-
-    /**
-     * A string that is equal for two validated configurations exactly when they scrape the
-     * same way, secrets included: what a reload compares to keep unchanged pools running. Not
-     * for printing (it holds secrets).
-     */
+    /** See {@link ConfigFingerprint}. */
     public static String fingerprint(Object config) {
-        return FINGERPRINT_MAPPER.writeValueAsString(config);
+        return ConfigFingerprint.of(config);
     }
 }

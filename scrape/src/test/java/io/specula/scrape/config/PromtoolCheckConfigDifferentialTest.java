@@ -1,5 +1,6 @@
 package io.specula.scrape.config;
 
+import io.specula.discovery.config.ConfigValidationException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.specula.model.config.ConfigException;

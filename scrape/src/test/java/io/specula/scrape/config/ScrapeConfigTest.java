@@ -1,5 +1,6 @@
 package io.specula.scrape.config;
 
+import io.specula.discovery.config.HttpSdConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

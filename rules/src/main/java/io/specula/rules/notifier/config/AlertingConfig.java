@@ -3,7 +3,7 @@ package io.specula.rules.notifier.config;
 import io.specula.model.labels.LabelNames.NameValidation;
 import io.specula.model.relabel.InvalidRelabelConfigException;
 import io.specula.model.relabel.RelabelConfig;
-import io.specula.scrape.config.ConfigValidationException;
+import io.specula.discovery.config.ConfigValidationException;
 import java.util.List;
 
 /**

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.model.config.PromDuration;
 import io.specula.model.labels.LabelNames.NameValidation;
 import io.specula.model.relabel.RelabelConfig;
-import io.specula.scrape.config.ConfigValidationException;
-import io.specula.scrape.config.GlobalConfig;
-import io.specula.scrape.config.ScrapeConfig;
-import io.specula.scrape.config.ScrapeConfigs;
-import io.specula.scrape.config.DiscoveryConfigs;
-import io.specula.scrape.config.Unsupported;
+import io.specula.discovery.config.ConfigValidationException;
+import io.specula.discovery.config.DiscoveryConfigs;
+import io.specula.discovery.config.Unsupported;
 import java.util.List;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -66,6 +63,7 @@ public final class AlertmanagerConfig extends DiscoveryConfigs {
             if (r == null) {
                 throw new ConfigValidationException("empty or null Alertmanager target relabeling rule");
             }
+            AlertingConfig.validateRule(r, scheme);
         }
         for (RelabelConfig r : alertRelabelConfigs()) {
             if (r == null) {
@@ -73,11 +71,9 @@ public final class AlertmanagerConfig extends DiscoveryConfigs {
             }
             AlertingConfig.validateRule(r, scheme);
         }
-        // Discovery sections get scrape's checks and defaults (refresh intervals, URL checks,
-        // "not a valid hostname" for URLs in static targets unless relabeling may fix them).
-        ScrapeConfig job = discoveryJob("alertmanagers");
-        job.metricNameValidationScheme = scheme == NameValidation.LEGACY ? "legacy" : "utf8";
-        ScrapeConfigs.applyDefaults(job, GlobalConfig.defaults());
+        // Refresh intervals, URL checks, "not a valid hostname" for URLs in static targets
+        // unless relabeling may fix them: the same checks as a scrape job's.
+        validateDiscovery(!relabelConfigs().isEmpty());
         if (this.scheme == null || this.scheme.isEmpty()) {
             this.scheme = "http";
         }
@@ -89,19 +85,5 @@ public final class AlertmanagerConfig extends DiscoveryConfigs {
         if (timeout == null || timeout.isZero()) {
             timeout = DEFAULT_TIMEOUT;
         }
-    }
-
-    /**
-     * This entry's discovery sections as a scrape job named {@code name}, which is how the
-     * scrape module's {@link io.specula.scrape.discovery.DiscoveryManager} takes them.
-     */
-    public ScrapeConfig discoveryJob(String name) {
-        ScrapeConfig sc = new ScrapeConfig();
-        sc.jobName = name;
-        sc.staticConfigs = staticConfigs;
-        sc.fileSdConfigs = fileSdConfigs;
-        sc.httpSdConfigs = httpSdConfigs;
-        sc.relabelConfigs = relabelConfigs;
-        return sc;
     }
 }

@@ -7,10 +7,10 @@ import io.specula.model.config.ConfigException;
 import io.specula.model.config.PromDuration;
 import io.specula.model.config.YamlConfigLoader;
 import io.specula.model.labels.LabelNames.NameValidation;
-import io.specula.scrape.config.ConfigValidationException;
-import io.specula.scrape.config.FileSdConfig;
+import io.specula.discovery.config.ConfigValidationException;
+import io.specula.discovery.config.FileSdConfig;
 import io.specula.scrape.config.GlobalConfig;
-import io.specula.scrape.config.HttpSdConfig;
+import io.specula.discovery.config.HttpSdConfig;
 import org.junit.jupiter.api.Test;
 
 class AlertingConfigTest {

@@ -1,8 +1,0 @@
-package io.specula.scrape.config;
-
-/** A configuration value Prometheus would refuse; the message is Prometheus's wording, without file name. */
-public final class ConfigValidationException extends Exception {
-    public ConfigValidationException(String message) {
-        super(message);
-    }
-}
