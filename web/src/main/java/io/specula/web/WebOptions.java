@@ -15,11 +15,23 @@ import java.time.Duration;
  * @param lookbackDelta the engine's lookback, for {@code series}/{@code labels} defaults
  * @param webConfigFile {@code --web.config.file} (TLS, basic auth, headers), or null
  * @param maxConnections {@code --web.max-connections}, 0 for no limit
+ * @param pageTitle the web UI's page title ({@code --web.page-title})
  */
 public record WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
-        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, Path webConfigFile, int maxConnections) {
+        boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, Path webConfigFile, int maxConnections,
+        String pageTitle) {
 
-    /** Without a web configuration file or connection limit. */
+    /** The UI's default title, as Prometheus's {@code --web.page-title} default names the product. */
+    public static final String DEFAULT_PAGE_TITLE = "Specula Time Series Collection and Processing Server";
+
+    /** With the default page title. */
+    public WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
+            boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta, Path webConfigFile, int maxConnections) {
+        this(listenAddress, externalUrl, routePrefix, enableLifecycle, enableAdminApi, queryTimeout, lookbackDelta,
+                webConfigFile, maxConnections, DEFAULT_PAGE_TITLE);
+    }
+
+    /** Without a web configuration file or connection limit, with the default page title. */
     public WebOptions(String listenAddress, String externalUrl, String routePrefix, boolean enableLifecycle,
             boolean enableAdminApi, Duration queryTimeout, Duration lookbackDelta) {
         this(listenAddress, externalUrl, routePrefix, enableLifecycle, enableAdminApi, queryTimeout, lookbackDelta, null, 0);

@@ -5,6 +5,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.specula.httpserver.HttpServer;
 import io.specula.model.config.ConfigException;
 import io.specula.tsdb.DB;
+import io.specula.ui.UiAssets;
 import io.specula.web.api.ApiException;
 import io.specula.web.api.ApiV1;
 import io.specula.web.api.Params;
@@ -72,11 +73,13 @@ public final class WebServer {
         HttpMetrics metrics = new HttpMetrics(ctx.registry());
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
         String prefix = normalizePrefix(opts.routePrefix());
+        String basePath = externalPath(opts.externalUrl(), prefix);
+        UiAssets ui = UiAssets.load("index.html", basePath, opts.pageTitle());
         try {
             // A query may compute for its whole timeout (2m by default) before the first byte is
             // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
             HttpServer http = HttpServer.start(new HttpServer.Options("web", opts.listenAddress(), opts.webConfigFile(),
-                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix));
+                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix, ui, basePath));
             return new WebServer(http, api, metrics, ctx);
         } catch (IOException e) {
             api.close();
@@ -91,6 +94,22 @@ public final class WebServer {
         }
         String s = p.startsWith("/") ? p : "/" + p;
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * The path under which browsers reach the server: the external URL's (a proxy may strip it
+     * before the route prefix applies), else the route prefix.
+     */
+    static String externalPath(String externalUrl, String prefix) {
+        if (externalUrl == null || externalUrl.isEmpty()) {
+            return prefix;
+        }
+        try {
+            String p = java.net.URI.create(externalUrl).getPath();
+            return p == null ? "" : p.replaceAll("/+$", "");
+        } catch (IllegalArgumentException e) {
+            return prefix;
+        }
     }
 
     /** The port actually bound (useful with port 0). */
@@ -112,14 +131,19 @@ public final class WebServer {
         private final ApiV1 api;
         private final HttpMetrics metrics;
         private final String prefix;
+        private final UiAssets ui;
+        private final String basePath;
         private final ExpositionFormats formats = ExpositionFormats.init();
 
-        Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix) {
+        Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix, UiAssets ui,
+                String basePath) {
             this.ctx = ctx;
             this.opts = opts;
             this.api = api;
             this.metrics = metrics;
             this.prefix = prefix;
+            this.ui = ui;
+            this.basePath = basePath;
         }
 
         /** An answer: a body, or (API successes) a reply streamed as it is rendered. */
@@ -140,6 +164,9 @@ public final class WebServer {
                 }
                 path = path.substring(prefix.length());
             }
+            if (uiRoute(path, req, resp, cb)) {
+                return true;
+            }
             String[] handler = new String[1];
             Out out;
             try {
@@ -152,6 +179,33 @@ public final class WebServer {
                 metrics.request(handler[0], out.status, System.nanoTime() - t0);
             }
             write(req, resp, cb, out);
+            return true;
+        }
+
+        /**
+         * The web UI: "/" redirects to the query page (as Prometheus 3), any other GET that is
+         * not an API or server endpoint gets an asset or the UI's page (client-side routes).
+         */
+        private boolean uiRoute(String path, Request req, Response resp, Callback cb) {
+            String method = req.getMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                return false;
+            }
+            if (path.isEmpty() || path.equals("/")) {
+                if (ui == null) {
+                    return false;
+                }
+                UiAssets.redirect(basePath + "/query", resp, cb);
+                return true;
+            }
+            if (path.startsWith("/api/") || path.startsWith("/-/") || path.equals("/metrics") || path.equals("/federate")) {
+                return false;
+            }
+            if (ui == null) {
+                write(req, resp, cb, new Out(404, TEXT, "404 page not found: the web UI was not built (-Dskip.ui)\n"));
+                return true;
+            }
+            ui.serve(path, req, resp, cb);
             return true;
         }
 

@@ -4,6 +4,7 @@ import io.specula.alertmanager.Alertmanager;
 import io.specula.httpserver.HttpServer;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.ListenAddress;
+import io.specula.ui.UiAssets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ public final class ApiServer {
      */
     public static ApiServer start(Alertmanager am, String listenAddress, Path webConfigFile, String prefix) throws IOException {
         ApiV2 v2 = new ApiV2(am);
+        UiAssets ui = UiAssets.load("alertmanager.html", externalPath(am.externalUrl(), prefix), "Alertmanager");
         Handler app = new Handler.Abstract() {
             @Override
             public boolean handle(Request req, Response resp, Callback cb) {
@@ -56,6 +58,10 @@ public final class ApiServer {
                     path = path.substring(prefix.length());
                 }
                 try {
+                    if (ui != null && isUiPath(path, req.getMethod())) {
+                        ui.serve(path.isEmpty() ? "/" : path, req, resp, cb);
+                        return true;
+                    }
                     route(am, v2, path, req, resp, cb);
                 } catch (ApiException e) {
                     writeJson(resp, cb, e.status, ApiV2.jsonString(e.getMessage()));
@@ -68,6 +74,22 @@ public final class ApiServer {
         };
         return new ApiServer(HttpServer.start(new HttpServer.Options("alertmanager", listenAddress, webConfigFile, 30_000, 0), app),
                 listenAddress);
+    }
+
+    /** The web UI answers every GET that is not an API or server endpoint (its routes are in the URL's #fragment). */
+    private static boolean isUiPath(String path, String method) {
+        return (method.equals("GET") || method.equals("HEAD")) && !path.startsWith("/api/") && !path.startsWith("/-/")
+                && !path.equals("/metrics");
+    }
+
+    /** Where browsers reach the Alertmanager: the external URL's path (a proxy may strip it), else the prefix. */
+    static String externalPath(String externalUrl, String prefix) {
+        try {
+            String p = externalUrl == null ? null : java.net.URI.create(externalUrl).getPath();
+            return p == null ? prefix : p.replaceAll("/+$", "");
+        } catch (IllegalArgumentException e) {
+            return prefix;
+        }
     }
 
     private static void route(Alertmanager am, ApiV2 v2, String path, Request req, Response resp, Callback cb)
@@ -87,6 +109,13 @@ public final class ApiServer {
                 }
             }
             case "/metrics" -> writeText(resp, cb, 200, Metrics.render(am));
+            case "/api/ui/routes" -> writeJson(resp, cb, 200, RoutesApi.tree(am));
+            case "/api/ui/routes/test" -> {
+                if (!method.equals("POST")) {
+                    throw new ApiException(405, "Only POST requests allowed");
+                }
+                writeJson(resp, cb, 200, RoutesApi.test(am, ApiV2.readJson(req)));
+            }
             case "/" -> writeText(resp, cb, 200, "Specula Alertmanager: see /api/v2/status\n");
             default -> {
                 if (!path.startsWith("/api/v2/")) {

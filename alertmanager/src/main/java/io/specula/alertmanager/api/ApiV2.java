@@ -118,7 +118,7 @@ final class ApiV2 {
         }
     }
 
-    private static JsonNode readJson(Request req) throws ApiException {
+    static JsonNode readJson(Request req) throws ApiException {
         byte[] body;
         try (InputStream in = Request.asInputStream(req)) {
             body = in.readNBytes(ApiServer.MAX_BODY_BYTES + 1);

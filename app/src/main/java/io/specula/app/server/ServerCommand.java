@@ -110,11 +110,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Path to configuration file that can enable TLS or authentication (Prometheus's web configuration format).")
     Path webConfigFile;
 
+    @Option(names = "--web.page-title", paramLabel = "TITLE", defaultValue = WebOptions.DEFAULT_PAGE_TITLE,
+            description = "Document title of the web UI's pages (default: ${DEFAULT-VALUE}).")
+    String pageTitle;
+
     @Option(names = "--web.max-connections", paramLabel = "N", defaultValue = "512",
             description = "Maximum number of simultaneous connections across all listeners (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = {"--web.read-timeout", "--web.page-title", "--web.cors.origin",
+    @Option(names = {"--web.read-timeout", "--web.cors.origin",
         "--web.console.templates", "--web.console.libraries", "--web.user-assets"},
             hidden = true, paramLabel = "VALUE", description = "Accepted for compatibility; no effect yet.")
     List<String> acceptedWebValues;
@@ -276,7 +280,7 @@ public final class ServerCommand implements Callable<Integer> {
         String prefix = routePrefix(externalUrl, routePrefix);
         String external = externalUrl != null ? externalUrl.replaceAll("/+$", "") : defaultExternalUrl(listenAddress);
         WebOptions web = new WebOptions(listenAddress, external, prefix, enableLifecycle, enableAdminApi, timeout, lookback,
-                webConfigFile, maxConnections);
+                webConfigFile, maxConnections, pageTitle);
         DB.Options db = new DB.Options(minBlock == 0 ? Head.DEFAULT_CHUNK_RANGE : minBlock, maxBlock, retention, retentionBytes)
                 .withWalCompression(walCompression);
         Map<String, String> flags = new LinkedHashMap<>();
@@ -290,6 +294,7 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.listen-address", listenAddress);
         flags.put("web.external-url", externalUrl == null ? "" : externalUrl);
         flags.put("web.route-prefix", prefix.isEmpty() ? "/" : prefix);
+        flags.put("web.page-title", pageTitle);
         flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
         flags.put("web.enable-remote-write-receiver", "false");
