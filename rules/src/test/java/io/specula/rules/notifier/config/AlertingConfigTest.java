@@ -129,12 +129,12 @@ class AlertingConfigTest {
         assertThatThrownBy(() -> load("""
                 alerting:
                   alertmanagers:
-                    - consul_sd_configs:
-                        - server: localhost:8500
+                    - azure_sd_configs:
+                        - subscription_id: x
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("prometheus.yml:")
-                .hasMessageContaining("consul_sd_configs is not supported yet by Specula");
+                .hasMessageContaining("azure_sd_configs is not supported yet by Specula");
         assertThatThrownBy(() -> load("""
                 alerting:
                   alertmanagers:
