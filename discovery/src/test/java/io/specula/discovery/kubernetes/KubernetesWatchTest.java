@@ -82,8 +82,9 @@ class KubernetesWatchTest {
             fake.apply(pod("while-down", "10.1.0.60", "a")); // the store behind the API server changes meanwhile
             Thread.sleep(2500);
             assertThat(r.groups).isEqualTo(before); // nothing retracted while the API server is away
-            // connection refused, backing off: the cut watch and two retries (0.8 s, 1.6 s later), not a spin
-            assertThat(KubernetesMetrics.failures() - failuresAtStop).isBetween(1L, 4L);
+            // connection refused, backing off: the cut watch and two or three retries (0.8 s, 1.6 s later;
+            // a loaded machine shifts them), not a spin, which would be hundreds
+            assertThat(KubernetesMetrics.failures() - failuresAtStop).isBetween(1L, 6L);
             fake.start();
             Await.until(Duration.ofSeconds(15), () -> r.groups.containsKey("pod/web/while-down"));
             assertThat(r.groups).containsAllEntriesOf(before);
