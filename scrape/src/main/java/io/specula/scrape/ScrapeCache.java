@@ -1,6 +1,7 @@
 package io.specula.scrape;
 
 import io.specula.model.labels.Labels;
+import io.specula.tsdb.storage.SeriesHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -9,9 +10,10 @@ import java.util.Set;
 
 /**
  * Per-target memory of the series a scrape produced, keyed by the raw series text of the
- * exposition (metric name and label block as written). A hit gives the storage reference and
- * final labels without parsing labels, relabeling or hashing a label set: the hot path of a
- * target whose series do not change between scrapes.
+ * exposition (metric name and label block as written). A hit gives the storage's series handle
+ * and final labels without parsing labels, relabeling or hashing a label set, and the storage
+ * then appends without looking the series up: the hot path of a target whose series do not
+ * change between scrapes.
  *
  * <p>It also remembers which series were appended (without an explicit timestamp) in the last
  * scrape, so that the next one can append staleness markers for those that vanished.
@@ -22,13 +24,12 @@ import java.util.Set;
  * one scrape loop.
  */
 final class ScrapeCache {
-    /** One series of the target. Mutable; fields are updated in place on hits. */
-    static final class Entry {
+    /** One series of the target, and the storage's handle for it. Mutable; fields are updated in place on hits. */
+    static final class Entry extends SeriesHandle {
         final byte[] key;
         final int hash;
         /** Final labels after target labels and metric relabeling; null when relabeling dropped it. */
         Labels labels;
-        long ref;
         /** Scrape attempt that last saw the raw series. */
         long lastSeen;
         /** Scrape attempt that last appended it without an explicit timestamp (staleness tracking); 0 = none. */
@@ -156,11 +157,11 @@ final class ScrapeCache {
             Set<Long> alive = new HashSet<>();
             for (Entry e : t) {
                 if (e != null && e.tracked == iteration) {
-                    alive.add(e.ref);
+                    alive.add(e.ref());
                 }
             }
             for (Entry e : gone) {
-                if (!alive.contains(e.ref)) {
+                if (!alive.contains(e.ref())) {
                     sink.stale(e);
                 }
             }

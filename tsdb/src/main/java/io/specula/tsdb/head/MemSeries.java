@@ -42,6 +42,12 @@ final class MemSeries {
     /** Set while an uncommitted appender holds samples for this series: keeps it from GC. */
     boolean pendingCommit;
     /**
+     * Set, under the lock, when the head drops the series (truncated away): an appender that
+     * still holds it (a scrape cache's handle, a reference looked up just before) then creates a
+     * new series for its labels instead of writing into a forgotten one.
+     */
+    boolean removed;
+    /**
      * Whether the series record is in the WAL. The appender that created the series logs it at
      * commit, but another appender may commit samples for it first; it then logs the record
      * too, so that no samples record ever precedes its series record. Read without the lock.
