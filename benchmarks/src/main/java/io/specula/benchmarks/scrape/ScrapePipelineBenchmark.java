@@ -70,9 +70,8 @@ public class ScrapePipelineBenchmark {
     private long t;
     private Path dir;
 
-    @Setup(Level.Trial)
-    public void setupBody() throws Exception {
-        boolean om = format.equals("openmetrics");
+    /** A target's exposition of {@code series} counters in 20 families (OpenMetrics with {@code om}). */
+    static byte[] body(int series, boolean om) {
         StringBuilder sb = new StringBuilder(series * 100);
         String[] methods = {"GET", "POST", "PUT", "DELETE"};
         String[] codes = {"200", "201", "400", "404", "500"};
@@ -90,7 +89,13 @@ public class ScrapePipelineBenchmark {
         if (om) {
             sb.append("# EOF\n");
         }
-        body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Setup(Level.Trial)
+    public void setupBody() throws Exception {
+        boolean om = format.equals("openmetrics");
+        body = body(series, om);
         contentType = om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4";
         String rules = relabel ? """
                     metric_relabel_configs:

@@ -351,4 +351,29 @@ class HeadTest {
         // The rolled-back series were never logged nor kept busy: truncation collects them.
         assertThat(head.truncate(Long.MIN_VALUE)).isEqualTo(99);
     }
+
+    @Test
+    void truncate_keepsTheLaterChunksOfASeries_andItKeepsGrowing() throws Exception {
+        Head head = new Head();
+        long step = 15_000;
+        List<long[]> expected = new ArrayList<>();
+        int total = 0;
+        for (int round = 0; round < 3; round++) { // each round cuts chunks past the last truncation's
+            Appender app = head.appender();
+            for (int k = 0; k < 1000; k++, total++) {
+                app.append(0, series(1), total * step, total);
+            }
+            app.commit();
+            long mint = (total - 300) * step;
+            head.truncate(mint);
+            expected.clear();
+            for (int k = 0; k < total; k++) {
+                expected.add(new long[] {k * step, Double.doubleToRawLongBits(k)});
+            }
+            // Whole chunks before mint go; the chunk holding mint stays.
+            List<long[]> got = dump(head.querier(Long.MIN_VALUE, Long.MAX_VALUE), ALL).get(series(1));
+            assertThat(got.getFirst()[0]).isLessThanOrEqualTo(mint).isGreaterThan(mint - 2 * 120 * step);
+            assertThat(got).usingRecursiveComparison().isEqualTo(expected.subList(total - got.size(), total));
+        }
+    }
 }
