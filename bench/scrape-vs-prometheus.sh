@@ -190,6 +190,7 @@ for round in $(seq "$repeat"); do
     "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m -cp benchmarks/target/benchmarks.jar \
       io.specula.benchmarks.scrape.SyntheticTargets "$targets" "$per_target" > "$work/targets.txt" 2>&1 &
     gen_pid=$!
+    touch "$work/targets.txt"
     until grep -q '^bytes_per_body' "$work/targets.txt"; do
       kill -0 "$gen_pid" 2>/dev/null || { cat "$work/targets.txt"; exit 1; }
       sleep 0.1

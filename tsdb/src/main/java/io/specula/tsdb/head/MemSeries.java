@@ -253,7 +253,7 @@ final class MemSeries {
     private void addClosed(long chunkRef, long mint, long maxt) {
         int i = closedLen;
         if (i + 3 > closed.length) {
-            closed = Arrays.copyOf(closed, Math.max(6, i + 3 + (i / 6) * 3));
+            closed = Arrays.copyOf(closed, i + 3 + (i / 6) * 3); // one chunk, then by half
         }
         closedLen = i + 3;
         closed[i] = chunkRef;
