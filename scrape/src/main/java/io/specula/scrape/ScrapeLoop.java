@@ -302,14 +302,17 @@ final class ScrapeLoop implements Runnable {
                 byte[] sb = p.seriesBytes();
                 int so = p.seriesOffset();
                 int sl = p.seriesLength();
-                int h = ScrapeCache.hash(sb, so, sl);
-                ScrapeCache.Entry ce = cache.get(sb, so, sl, h);
+                ScrapeCache.Entry ce = cache.next(sb, so, sl); // usually the line after the last one
                 boolean isNew = false;
                 if (ce == null) {
-                    Labels lset = mutate(p);
-                    ce = cache.add(sb, so, sl, h);
-                    ce.labels = lset;
-                    isNew = lset != null;
+                    int h = ScrapeCache.hash(sb, so, sl);
+                    ce = cache.get(sb, so, sl, h);
+                    if (ce == null) {
+                        Labels lset = mutate(p);
+                        ce = cache.add(sb, so, sl, h);
+                        ce.labels = lset;
+                        isNew = lset != null;
+                    }
                 }
                 if (ce.labels == null) {
                     continue; // dropped by metric relabeling
