@@ -1,6 +1,7 @@
 package io.specula.scrape;
 
 import io.specula.model.labels.Labels;
+import io.specula.tsdb.storage.SeriesHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -9,32 +10,36 @@ import java.util.Set;
 
 /**
  * Per-target memory of the series a scrape produced, keyed by the raw series text of the
- * exposition (metric name and label block as written). A hit gives the storage reference and
- * final labels without parsing labels, relabeling or hashing a label set: the hot path of a
- * target whose series do not change between scrapes.
+ * exposition (metric name and label block as written). A hit gives the storage's series handle
+ * and final labels without parsing labels, relabeling or hashing a label set, and the storage
+ * then appends without looking the series up: the hot path of a target whose series do not
+ * change between scrapes.
  *
  * <p>It also remembers which series were appended (without an explicit timestamp) in the last
  * scrape, so that the next one can append staleness markers for those that vanished.
  *
- * <p>Workload: the same few thousand series every scrape, seldom a new one. Open addressing with
- * linear probing over an array of entries; one {@link Entry} object per series (never per
- * sample); removals only in {@link #sweep}, which rebuilds the table. Not thread-safe: owned by
- * one scrape loop.
+ * <p>Workload: the same few thousand series every scrape, in the same order, seldom a new one.
+ * {@link #next} first tries the entry the previous attempt saw at the same position, which
+ * spares hashing the line and probing the table; the table (open addressing with linear probing
+ * over an array of entries) answers when the order changed. One {@link Entry} object per series
+ * (never per sample); removals only in {@link #sweep}, which rebuilds the table. Not
+ * thread-safe: owned by one scrape loop.
  */
 final class ScrapeCache {
-    /** One series of the target. Mutable; fields are updated in place on hits. */
-    static final class Entry {
+    /** One series of the target, and the storage's handle for it. Mutable; fields are updated in place on hits. */
+    static final class Entry extends SeriesHandle {
         final byte[] key;
         final int hash;
         /** Final labels after target labels and metric relabeling; null when relabeling dropped it. */
         Labels labels;
-        long ref;
         /** Scrape attempt that last saw the raw series. */
         long lastSeen;
         /** Scrape attempt that last appended it without an explicit timestamp (staleness tracking); 0 = none. */
         long tracked;
         /** The value {@link #tracked} had before the current attempt overwrote it. */
         long trackedBefore;
+        /** Position in the order of the attempt that last saw it. */
+        int pos;
 
         Entry(byte[] key, int hash) {
             this.key = key;
@@ -48,6 +53,14 @@ final class ScrapeCache {
 
     private Entry[] table = new Entry[64];
     private int size;
+
+    /** Entries in the order the current attempt saw them, and in the order the previous attempt did. */
+    private Entry[] order = new Entry[64];
+    private int orderLen;
+    private Entry[] lastOrder = new Entry[64];
+    private int lastOrderLen;
+    /** Where in {@link #lastOrder} the next line of the current attempt is expected. */
+    private int cursor;
 
     /** The current scrape attempt, starting at 1; 0 marks "never". */
     long iteration;
@@ -65,10 +78,33 @@ final class ScrapeCache {
 
     /** Starts a scrape attempt. */
     void begin() {
+        Entry[] o = lastOrder;
+        Arrays.fill(o, 0, lastOrderLen, null); // entries swept out since may be collected
+        lastOrder = order;
+        lastOrderLen = orderLen;
+        order = o;
+        orderLen = 0;
+        cursor = 0;
         iteration++;
         trackedNow = 0;
         retracked = 0;
         seenNow = 0;
+    }
+
+    /**
+     * The entry the previous attempt saw at this line's position, if the line is that series
+     * (marked seen), else null: then hash the line and ask {@link #get}.
+     */
+    Entry next(byte[] b, int off, int len) {
+        if (cursor < lastOrderLen) {
+            Entry e = lastOrder[cursor];
+            if (e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len)) {
+                cursor++;
+                seen(e);
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The entry for {@code b[off, off+len)}, or null. Marks it seen in this attempt. */
@@ -81,12 +117,24 @@ final class ScrapeCache {
                 return null;
             }
             if (e.hash == hash && Arrays.equals(e.key, 0, e.key.length, b, off, off + len)) {
-                if (e.lastSeen != iteration) {
-                    e.lastSeen = iteration;
-                    seenNow++;
+                if (e.lastSeen == iteration - 1 && e.pos < lastOrderLen && lastOrder[e.pos] == e) {
+                    cursor = e.pos + 1; // the order changed here: expect what followed this series last time
                 }
+                seen(e);
                 return e;
             }
+        }
+    }
+
+    private void seen(Entry e) {
+        if (e.lastSeen != iteration) {
+            e.lastSeen = iteration;
+            seenNow++;
+            if (orderLen == order.length) {
+                order = Arrays.copyOf(order, orderLen * 2);
+            }
+            e.pos = orderLen;
+            order[orderLen++] = e;
         }
     }
 
@@ -96,8 +144,7 @@ final class ScrapeCache {
             rehash(table.length * 2);
         }
         Entry e = new Entry(Arrays.copyOfRange(b, off, off + len), hash);
-        e.lastSeen = iteration;
-        seenNow++;
+        seen(e);
         insert(table, e);
         size++;
         return e;
@@ -156,11 +203,11 @@ final class ScrapeCache {
             Set<Long> alive = new HashSet<>();
             for (Entry e : t) {
                 if (e != null && e.tracked == iteration) {
-                    alive.add(e.ref);
+                    alive.add(e.ref());
                 }
             }
             for (Entry e : gone) {
-                if (!alive.contains(e.ref)) {
+                if (!alive.contains(e.ref())) {
                     sink.stale(e);
                 }
             }
@@ -198,6 +245,11 @@ final class ScrapeCache {
         table = new Entry[64];
         size = 0;
         trackedNow = 0;
+        order = new Entry[64];
+        orderLen = 0;
+        lastOrder = new Entry[64];
+        lastOrderLen = 0;
+        cursor = 0;
     }
 
     private void rehash(int capacity) {

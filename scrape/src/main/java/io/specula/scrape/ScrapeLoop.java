@@ -16,6 +16,7 @@ import io.specula.scrape.config.ScrapeConfig;
 import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
+import io.specula.tsdb.storage.SeriesHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -137,7 +138,7 @@ final class ScrapeLoop implements Runnable {
         if (staleness) {
             long t = Math.max(System.currentTimeMillis(), lastAppendMillis + 1);
             Appender app = storage.appender();
-            cache.staleAll(e -> appendStale(app, e.ref, e.labels, t));
+            cache.staleAll(e -> appendStale(app, e, e.labels, t));
             if (lastAppendMillis != 0) {
                 for (int i = 0; i < reportLabels.length; i++) {
                     appendStale(app, reportRefs[i], reportLabels[i], t);
@@ -222,7 +223,7 @@ final class ScrapeLoop implements Runnable {
         }
         if (err != null) {
             Appender a = app;
-            cache.staleAll(e -> appendStale(a, e.ref, e.labels, t));
+            cache.staleAll(e -> appendStale(a, e, e.labels, t));
         }
         long duration = System.nanoTime() - start;
         report(app, t, duration, err, fetched ? scraper.length : 0);
@@ -301,14 +302,17 @@ final class ScrapeLoop implements Runnable {
                 byte[] sb = p.seriesBytes();
                 int so = p.seriesOffset();
                 int sl = p.seriesLength();
-                int h = ScrapeCache.hash(sb, so, sl);
-                ScrapeCache.Entry ce = cache.get(sb, so, sl, h);
+                ScrapeCache.Entry ce = cache.next(sb, so, sl); // usually the line after the last one
                 boolean isNew = false;
                 if (ce == null) {
-                    Labels lset = mutate(p);
-                    ce = cache.add(sb, so, sl, h);
-                    ce.labels = lset;
-                    isNew = lset != null;
+                    int h = ScrapeCache.hash(sb, so, sl);
+                    ce = cache.get(sb, so, sl, h);
+                    if (ce == null) {
+                        Labels lset = mutate(p);
+                        ce = cache.add(sb, so, sl, h);
+                        ce.labels = lset;
+                        isNew = lset != null;
+                    }
                 }
                 if (ce.labels == null) {
                     continue; // dropped by metric relabeling
@@ -321,7 +325,7 @@ final class ScrapeLoop implements Runnable {
                 boolean explicit = honorTs && p.hasTimestamp();
                 long ts = explicit ? p.timestamp() : t;
                 try {
-                    ce.ref = app.append(ce.ref, ce.labels, ts, p.value());
+                    app.append(ce, ce.labels, 0, ts, p.value());
                     if (isNew) {
                         seriesAdded++;
                     }
@@ -346,7 +350,7 @@ final class ScrapeLoop implements Runnable {
         }
         publishMetadata();
         if (cache.needsSweep()) {
-            cache.sweep(e -> appendStale(app, e.ref, e.labels, t));
+            cache.sweep(e -> appendStale(app, e, e.labels, t));
         }
         cache.committed();
         if (symbols.size() > 4 * cache.size() + 4096) {
@@ -498,6 +502,14 @@ final class ScrapeLoop implements Runnable {
             }
         }
         return n;
+    }
+
+    private void appendStale(Appender app, SeriesHandle handle, Labels labels, long t) {
+        try {
+            app.append(handle, labels, 0, t, StaleNaN.VALUE);
+        } catch (AppendException e) {
+            // the series moved on (e.g. a later explicit timestamp): no marker needed
+        }
     }
 
     private void appendStale(Appender app, long ref, Labels labels, long t) {

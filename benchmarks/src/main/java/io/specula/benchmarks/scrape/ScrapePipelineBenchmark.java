@@ -7,6 +7,10 @@ import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import io.specula.tsdb.head.Head;
+import io.specula.tsdb.head.HeadOptions;
+import io.specula.tsdb.wal.WalWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code relabel=true} adds a typical {@code metric_relabel_configs} (a drop rule and a
  * labeldrop), which a warm cache must make free.
  *
+ * <p>{@code storage=wal} appends into a durable head instead (Snappy-compressed WAL and head
+ * chunk files, as {@code specula server} runs it) under {@code -Dspecula.bench.dir} (default
+ * {@code /dev/shm} when present, so the figure is Specula's code, not the disk): head append and
+ * WAL commit together.
+ *
  * <p>Run: {@code bench/jmh.sh ScrapePipelineBenchmark} (add {@code -prof gc} for allocations).
  */
 @State(Scope.Thread)
@@ -50,16 +59,19 @@ public class ScrapePipelineBenchmark {
     @Param({"false", "true"})
     public boolean relabel;
 
+    @Param({"memory", "wal"})
+    public String storage;
+
     private byte[] body;
     private String contentType;
     private ScrapeConfig config;
     private Head head;
     private ScrapePipeline pipeline;
     private long t;
+    private Path dir;
 
-    @Setup(Level.Trial)
-    public void setupBody() throws Exception {
-        boolean om = format.equals("openmetrics");
+    /** A target's exposition of {@code series} counters in 20 families (OpenMetrics with {@code om}). */
+    static byte[] body(int series, boolean om) {
         StringBuilder sb = new StringBuilder(series * 100);
         String[] methods = {"GET", "POST", "PUT", "DELETE"};
         String[] codes = {"200", "201", "400", "404", "500"};
@@ -77,7 +89,13 @@ public class ScrapePipelineBenchmark {
         if (om) {
             sb.append("# EOF\n");
         }
-        body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Setup(Level.Trial)
+    public void setupBody() throws Exception {
+        boolean om = format.equals("openmetrics");
+        body = body(series, om);
         contentType = om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4";
         String rules = relabel ? """
                     metric_relabel_configs:
@@ -90,7 +108,13 @@ public class ScrapePipelineBenchmark {
 
     @Setup(Level.Iteration)
     public void setupHead() throws Exception {
-        head = new Head();
+        if (storage.equals("wal")) {
+            Path root = Path.of(System.getProperty("specula.bench.dir", Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir")));
+            dir = Files.createTempDirectory(root, "scrape-pipeline-");
+            head = Head.open(dir, HeadOptions.defaults().withWal(WalWriter.Options.defaults().withSnappy(true)));
+        } else {
+            head = new Head();
+        }
         pipeline = new ScrapePipeline(config, Labels.of("__address__", "target:9100"), head);
         t = 1_700_000_000_000L;
         pipeline.append(body, body.length, contentType, t); // warm the cache
@@ -99,6 +123,12 @@ public class ScrapePipelineBenchmark {
     @TearDown(Level.Iteration)
     public void closeHead() throws Exception {
         head.close();
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            dir = null;
+        }
     }
 
     @Benchmark

@@ -130,6 +130,13 @@ final class BitWriter {
         buf[pos + 1] = (byte) v;
     }
 
+    /** Empties the stream, keeping its array (cleared: writes OR into zero bits). */
+    void reset() {
+        Arrays.fill(buf, 0, Math.min(buf.length, byteLength() + SLACK), (byte) 0);
+        bitLen = 0;
+        emptyTail = false;
+    }
+
     /** Drops spare capacity; the next write grows the array again. */
     void trim() {
         buf = Arrays.copyOf(buf, byteLength());

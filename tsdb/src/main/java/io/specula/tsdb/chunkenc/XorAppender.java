@@ -30,6 +30,16 @@ final class XorAppender implements ChunkAppender {
         this.trailing = trailing;
     }
 
+    /** Starts over on the emptied stream (see {@link XorChunk#reset}): the state of an empty chunk's appender. */
+    void reset() {
+        num = 0;
+        t = 0;
+        vBits = 0;
+        tDelta = 0;
+        leading = NO_WINDOW;
+        trailing = 0;
+    }
+
     @Override
     public void append(long t, double v) {
         if (num >= Chunk.MAX_SAMPLES) {

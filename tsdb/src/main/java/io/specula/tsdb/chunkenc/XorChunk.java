@@ -110,6 +110,22 @@ public final class XorChunk implements Chunk {
         return length() < 2 ? 0 : ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
     }
 
+    /**
+     * Empties a chunk built by {@link #create} whose data has been copied elsewhere (the head
+     * wrote it to its chunk file), keeping its buffer, so the next chunk of the series is
+     * written without allocating or growing an array; {@code appender}, which must be the one
+     * this chunk handed out last, continues as the new empty chunk's appender.
+     */
+    public void reset(ChunkAppender appender) {
+        if (writer == null || !(appender instanceof XorAppender a)) {
+            throw new IllegalStateException("only a chunk being appended to can be reset");
+        }
+        writer.reset();
+        writer.ensureRoom(16);
+        writer.writeBits(0, 16); // num_samples = 0
+        a.reset();
+    }
+
     /** Drops spare capacity of a chunk that is complete (the head calls it when it cuts a chunk). */
     public void compact() {
         if (writer != null) {

@@ -78,6 +78,8 @@ public final class Head implements Appendable, Queryable, Closeable {
     private int wblCut = -1;
 
     /** Samples stored in order and out of order since start ({@code prometheus_tsdb_head_samples_appended_total}). */
+    /** Idle transaction batches: appenders reuse their arrays instead of allocating per transaction. */
+    final AppendBatch.Pool batches = new AppendBatch.Pool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
     final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder outOfOrderSamplesAppended = new java.util.concurrent.atomic.LongAdder();
 
@@ -445,7 +447,7 @@ public final class Head implements Appendable, Queryable, Closeable {
     private int removeSeries(Predicate<MemSeries> empty) {
         List<MemSeries> removed = series.removeIf(s -> {
             synchronized (s) {
-                return !s.pendingCommit && empty.test(s);
+                return s.removed = !s.pendingCommit && empty.test(s);
             }
         });
         for (MemSeries s : removed) {

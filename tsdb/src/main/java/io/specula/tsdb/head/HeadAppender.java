@@ -3,8 +3,8 @@ package io.specula.tsdb.head;
 import io.specula.model.labels.Labels;
 import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appender;
+import io.specula.tsdb.storage.SeriesHandle;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -12,8 +12,10 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * A head transaction. {@code append} validates and buffers into primitive arrays (no object
- * per sample); {@code commit} hands the batch to the {@link HeadLog} first and then applies it
- * to memory series by series, each under its own lock.
+ * per sample; the arrays are pooled by the head, see {@link AppendBatch}); {@code commit} hands
+ * the batch to the {@link HeadLog} first and then applies it to memory series by series, each
+ * under its own lock. A caller that keeps a {@link SeriesHandle} per series (the scrape cache)
+ * appends with no lookup at all: the handle holds the {@link MemSeries}.
  *
  * <p>The batch's log entry carries the series records of every series it has samples for whose
  * record is not in the log yet: the series it created, and series another appender created but
@@ -32,18 +34,8 @@ final class HeadAppender implements Appender {
     private final boolean outOfOrder;
     private final long outOfOrderMinTime;
 
-    private MemSeries[] series = new MemSeries[64];
-    private long[] refs = new long[64];
-    private long[] ts = new long[64];
-    private double[] vs = new double[64];
-    /** Start timestamps of the batch, null until a sample brings one: plain appends carry no column. */
-    private long[] sts;
-    private int n;
-
-    private long[] newRefs = new long[8];
-    private Labels[] newLabels = new Labels[8];
-    private MemSeries[] newSeries = new MemSeries[8];
-    private int newCount;
+    /** Taken from the head's pool at the first append, given back at commit or rollback. */
+    private AppendBatch batch;
 
     private final boolean[] created = new boolean[1];
     private boolean closed;
@@ -65,53 +57,73 @@ final class HeadAppender implements Appender {
     /** Start timestamps go to the WAL (samples-v2 records) and to the head's memory ({@link StartTimes}). */
     @Override
     public long append(long ref, Labels labels, long st, long t, double v) throws AppendException {
+        MemSeries s = add(ref != 0 ? head.series.byRef(ref) : null, labels, st, t, v);
+        return s.ref;
+    }
+
+    /** The scrape cache's path: the handle holds this head's series, so nothing is looked up. */
+    @Override
+    public void append(SeriesHandle handle, Labels labels, long st, long t, double v) throws AppendException {
+        MemSeries s = (MemSeries) handle.series(head);
+        if (s == null && handle.ref() != 0) {
+            s = head.series.byRef(handle.ref());
+        }
+        MemSeries got = add(s, labels, st, t, v);
+        if (got != s) {
+            handle.set(got.ref, head, got);
+        }
+    }
+
+    /**
+     * Checks and buffers one sample for {@code s} (null: find or create the series of
+     * {@code labels}); returns the series it went to, which differs from {@code s} when that one
+     * has been removed from the head meanwhile.
+     */
+    private MemSeries add(MemSeries s, Labels labels, long st, long t, double v) throws AppendException {
         if (closed) {
             throw new IllegalStateException("appender already committed or rolled back");
         }
         if (t < minValidTime && head.outOfOrderTimeWindow == 0) { // fail fast; with a window the series decides
             throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
         }
-        MemSeries s = ref != 0 ? head.series.byRef(ref) : null;
-        if (s == null) {
-            if (labels == null || labels.isEmpty()) {
-                throw new IllegalArgumentException("empty labelset");
-            }
-            s = head.getOrCreate(labels, created);
-        }
-        synchronized (s) {
-            switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
-                case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
-                case OUT_OF_BOUNDS -> throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
-                case TOO_OLD -> throw new AppendException(AppendException.Reason.TOO_OLD);
-                case DUPLICATE -> throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP);
-                case DUPLICATE_SAME_VALUE -> {
-                    return s.ref; // a resend: accepted and ignored, as Prometheus does
+        while (true) {
+            if (s == null) {
+                if (labels == null || labels.isEmpty()) {
+                    throw new IllegalArgumentException("empty labelset");
                 }
-                case OK, OUT_OF_ORDER_ACCEPTED -> s.pendingCommit = true;
+                s = head.getOrCreate(labels, created);
             }
+            synchronized (s) {
+                if (s.removed) {
+                    s = null; // truncated away since the caller saw it: its labels get a new series
+                    continue;
+                }
+                switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
+                    case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
+                    case OUT_OF_BOUNDS -> throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
+                    case TOO_OLD -> throw new AppendException(AppendException.Reason.TOO_OLD);
+                    case DUPLICATE -> throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP);
+                    case DUPLICATE_SAME_VALUE -> {
+                        return s; // a resend: accepted and ignored, as Prometheus does
+                    }
+                    case OK, OUT_OF_ORDER_ACCEPTED -> s.pendingCommit = true;
+                }
+            }
+            break;
         }
-        if (n == refs.length) {
-            grow();
+        if (batch == null) {
+            batch = head.batches.take();
         }
-        series[n] = s;
-        refs[n] = s.ref;
-        ts[n] = t;
-        vs[n] = v;
-        if (st != 0 && sts == null) {
-            sts = new long[refs.length];
-        }
-        if (sts != null) {
-            sts[n] = st;
-        }
-        n++;
-        return s.ref;
+        batch.add(s, st, t, v);
+        return s;
     }
 
     /** Gathers the batch's series whose series record is not logged yet (see the class comment). */
-    private void collectUnlogged() {
+    private void collectUnlogged(AppendBatch b) {
         Set<MemSeries> seen = null;
         MemSeries last = null;
-        for (int i = 0; i < n; i++) {
+        MemSeries[] series = b.series;
+        for (int i = 0, n = b.n; i < n; i++) {
             MemSeries s = series[i];
             if (s == last || s.logged) {
                 continue; // the common case: one volatile read per sample
@@ -121,31 +133,8 @@ final class HeadAppender implements Appender {
                 seen = Collections.newSetFromMap(new IdentityHashMap<>());
             }
             if (seen.add(s)) {
-                addNew(s);
+                b.addNew(s);
             }
-        }
-    }
-
-    private void addNew(MemSeries s) {
-        if (newCount == newRefs.length) {
-            newRefs = Arrays.copyOf(newRefs, newCount * 2);
-            newLabels = Arrays.copyOf(newLabels, newCount * 2);
-            newSeries = Arrays.copyOf(newSeries, newCount * 2);
-        }
-        newRefs[newCount] = s.ref;
-        newLabels[newCount] = s.labels;
-        newSeries[newCount] = s;
-        newCount++;
-    }
-
-    private void grow() {
-        int cap = refs.length * 2;
-        series = Arrays.copyOf(series, cap);
-        refs = Arrays.copyOf(refs, cap);
-        ts = Arrays.copyOf(ts, cap);
-        vs = Arrays.copyOf(vs, cap);
-        if (sts != null) {
-            sts = Arrays.copyOf(sts, cap);
         }
     }
 
@@ -155,15 +144,31 @@ final class HeadAppender implements Appender {
             throw new IllegalStateException("appender already committed or rolled back");
         }
         closed = true;
-        collectUnlogged();
+        AppendBatch b = batch;
+        if (b == null) {
+            return; // nothing appended: an empty commit leaves no trace
+        }
+        batch = null;
         try {
-            head.log.log(newRefs, newLabels, newCount, refs, sts, ts, vs, n);
+            commit(b);
+        } finally {
+            head.batches.give(b);
+        }
+    }
+
+    private void commit(AppendBatch b) throws IOException {
+        collectUnlogged(b);
+        long[] refs = b.refs, ts = b.ts, sts = b.startTimes();
+        double[] vs = b.vs;
+        int n = b.n;
+        try {
+            head.log.log(b.newRefs, b.newLabels, b.newCount, refs, sts, ts, vs, n);
         } catch (IOException | RuntimeException e) {
-            release();
+            release(b);
             throw e;
         }
-        for (int i = 0; i < newCount; i++) {
-            newSeries[i].logged = true;
+        for (int i = 0; i < b.newCount; i++) {
+            b.newSeries[i].logged = true;
         }
         long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
         Lock oooLock = outOfOrder ? head.outOfOrderLock.readLock() : null;
@@ -172,6 +177,9 @@ final class HeadAppender implements Appender {
         }
         int appended = 0;
         int ooo = 0; // out-of-order samples are moved to the front of the arrays, for the WBL
+        MemSeries[] series = b.series;
+        HeadChunks chunks = head.chunks;
+        long chunkRange = head.chunkRange;
         try {
             for (int i = 0; i < n; i++) {
                 MemSeries s = series[i];
@@ -181,9 +189,9 @@ final class HeadAppender implements Appender {
                 synchronized (s) {
                     // Another appender may have committed newer samples since append(): without a
                     // window those samples are dropped here, as Prometheus does.
-                    switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
+                    switch (s.check(t, v, chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
                         case OK -> {
-                            s.append(t, v, head.chunkRange, head.chunks);
+                            s.append(t, v, chunkRange, chunks);
                             s.putStartTime(t, st);
                             appended++;
                             minT = Math.min(minT, t);
@@ -211,10 +219,9 @@ final class HeadAppender implements Appender {
             }
             head.samplesAppended.add(appended);
             head.outOfOrderSamplesAppended.add(ooo);
-            series = null;
             if (ooo > 0) {
                 head.hadOutOfOrder = true;
-                head.wblLog.log(newRefs, newLabels, 0, refs, sts, ts, vs, ooo);
+                head.wblLog.log(b.newRefs, b.newLabels, 0, refs, sts, ts, vs, ooo);
             }
         } finally {
             if (oooLock != null) {
@@ -229,15 +236,19 @@ final class HeadAppender implements Appender {
             return;
         }
         closed = true;
-        release();
+        AppendBatch b = batch;
+        if (b != null) {
+            batch = null;
+            release(b);
+            head.batches.give(b);
+        }
     }
 
-    private void release() {
-        for (int i = 0; i < n; i++) {
-            synchronized (series[i]) {
-                series[i].pendingCommit = false;
+    private static void release(AppendBatch b) {
+        for (int i = 0; i < b.n; i++) {
+            synchronized (b.series[i]) {
+                b.series[i].pendingCommit = false;
             }
         }
-        series = null;
     }
 }

@@ -31,6 +31,8 @@ final class MemSeries {
 
     /** Cut chunks in time order, three longs each: reference in {@link HeadChunks}, mint, maxt. */
     private long[] closed = NO_CHUNKS;
+    /** Longs of {@link #closed} in use (three per chunk); the array grows by half, not by one chunk per cut. */
+    private int closedLen;
 
     private XorChunk open;
     private ChunkAppender appender;
@@ -41,6 +43,12 @@ final class MemSeries {
     long maxT = Long.MIN_VALUE;
     /** Set while an uncommitted appender holds samples for this series: keeps it from GC. */
     boolean pendingCommit;
+    /**
+     * Set, under the lock, when the head drops the series (truncated away): an appender that
+     * still holds it (a scrape cache's handle, a reference looked up just before) then creates a
+     * new series for its labels instead of writing into a forgotten one.
+     */
+    boolean removed;
     /**
      * Whether the series record is in the WAL. The appender that created the series logs it at
      * commit, but another appender may commit samples for it first; it then logs the record
@@ -176,7 +184,7 @@ final class MemSeries {
 
     private boolean resolveLastValue(HeadChunks chunks) {
         try {
-            SampleIterator it = chunks.readNow(closed[closed.length - 3]).iterator(null);
+            SampleIterator it = chunks.readNow(closed[closedLen - 3]).iterator(null);
             while (it.next() == ValueType.FLOAT) {
                 lastValueBits = Double.doubleToRawLongBits(it.atV());
             }
@@ -218,14 +226,24 @@ final class MemSeries {
     }
 
     private void cut(long t, long chunkRange, HeadChunks chunks) {
+        boolean reused = false;
         if (open != null) {
-            addClosed(chunks.put(ref, openMinT, maxT, open), openMinT, maxT);
+            long chunkRef = chunks.put(ref, openMinT, maxT, open);
+            addClosed(chunkRef, openMinT, maxT);
+            if (!HeadChunks.inMemory(chunkRef)) {
+                // Copied into the head chunk file: the buffer serves the next chunk, so a series
+                // past its first chunk appends without allocating or growing arrays.
+                open.reset(appender);
+                reused = true;
+            }
         }
-        open = XorChunk.create();
-        try {
-            appender = open.appender();
-        } catch (CorruptionException e) {
-            throw new IllegalStateException("a new chunk cannot be corrupt", e);
+        if (!reused) {
+            open = XorChunk.create();
+            try {
+                appender = open.appender();
+            } catch (CorruptionException e) {
+                throw new IllegalStateException("a new chunk cannot be corrupt", e);
+            }
         }
         openMinT = t;
         chunkRangeEnd = Math.floorDiv(t, chunkRange) * chunkRange + chunkRange;
@@ -233,8 +251,11 @@ final class MemSeries {
     }
 
     private void addClosed(long chunkRef, long mint, long maxt) {
-        int i = closed.length;
-        closed = Arrays.copyOf(closed, i + 3);
+        int i = closedLen;
+        if (i + 3 > closed.length) {
+            closed = Arrays.copyOf(closed, i + 3 + (i / 6) * 3); // one chunk, then by half
+        }
+        closedLen = i + 3;
         closed[i] = chunkRef;
         closed[i + 1] = mint;
         closed[i + 2] = maxt;
@@ -252,7 +273,7 @@ final class MemSeries {
 
     /** Minimum time of any sample held, or Long.MAX_VALUE when empty; caller holds the lock. */
     long minTime() {
-        return closed.length > 0 ? closed[1] : open != null ? openMinT : Long.MAX_VALUE;
+        return closedLen > 0 ? closed[1] : open != null ? openMinT : Long.MAX_VALUE;
     }
 
     /**
@@ -261,12 +282,17 @@ final class MemSeries {
      */
     boolean truncateBefore(long mint, HeadChunks chunks) {
         int drop = 0;
-        while (drop < closed.length && closed[drop + 2] < mint) {
+        while (drop < closedLen && closed[drop + 2] < mint) {
             chunks.release(closed[drop]);
             drop += 3;
         }
         if (drop > 0) {
-            closed = drop == closed.length ? NO_CHUNKS : Arrays.copyOfRange(closed, drop, closed.length);
+            if (drop == closedLen) {
+                closed = NO_CHUNKS; // probably about to be removed: free the array
+            } else {
+                System.arraycopy(closed, drop, closed, 0, closedLen - drop); // in place: the next chunks need the room again
+            }
+            closedLen -= drop;
         }
         if (open != null && maxT < mint) {
             open = null;
@@ -275,7 +301,7 @@ final class MemSeries {
         if (startTimes != null && startTimes.truncateBefore(mint)) {
             startTimes = null;
         }
-        return closed.length == 0 && open == null && !hasOutOfOrder(); // out-of-order data leaves by its own compaction
+        return closedLen == 0 && open == null && !hasOutOfOrder(); // out-of-order data leaves by its own compaction
     }
 
     /**
@@ -285,10 +311,10 @@ final class MemSeries {
      */
     ChunkSnapshot snapshot(long mint, long maxt, HeadChunks.Reader reader) {
         int n = 0;
-        int cap = closed.length / 3 + 1;
+        int cap = closedLen / 3 + 1;
         long[] refs = null;
         Chunk[] held = null;
-        for (int i = 0; i < closed.length; i += 3) {
+        for (int i = 0; i < closedLen; i += 3) {
             if (closed[i + 2] >= mint && closed[i + 1] <= maxt) {
                 if (refs == null) {
                     refs = new long[cap];
@@ -311,6 +337,6 @@ final class MemSeries {
 
     /** Number of chunks held (cut and open); caller holds the lock. */
     int chunkCount() {
-        return closed.length / 3 + (open != null ? 1 : 0);
+        return closedLen / 3 + (open != null ? 1 : 0);
     }
 }

@@ -34,6 +34,16 @@ public interface Appender {
         return append(ref, labels, t, v);
     }
 
+    /**
+     * Adds a sample to the series {@code handle} was filled for by an earlier append (the fast
+     * path of a scrape cache: no lookup by reference or labels when the storage keeps its series
+     * object in the handle), or, for an empty or outdated handle, to the series with
+     * {@code labels}, and fills the handle. Otherwise as {@link #append(long, Labels, long, long, double)}.
+     */
+    default void append(SeriesHandle handle, Labels labels, long st, long t, double v) throws AppendException {
+        handle.set(append(handle.ref(), labels, st, t, v), null, null);
+    }
+
     /** Makes the batch durable (write-ahead log first) and visible. */
     void commit() throws IOException;
 

@@ -173,4 +173,27 @@ class XorChunkRoundTripTest {
         app.append(3, 3.5);
         assertSamples(c, new long[] {1, 2, 3}, new double[] {1.5, 2.5, 3.5}, 0, 3);
     }
+
+    @Test
+    void reset_reusesTheBufferAndEncodesLikeAFreshChunk() throws Exception {
+        Random rnd = new Random(7);
+        XorChunk reused = XorChunk.create();
+        ChunkAppender app = reused.appender();
+        for (int round = 0; round < 20; round++) {
+            int n = 1 + rnd.nextInt(250);
+            long[] ts = timestamps(Times.values()[round % Times.values().length], rnd, n);
+            XorChunk fresh = XorChunk.create();
+            ChunkAppender freshApp = fresh.appender();
+            for (int i = 0; i < n; i++) {
+                double v = round % 2 == 0 ? rnd.nextGaussian() : Double.longBitsToDouble(rnd.nextLong());
+                app.append(ts[i], v);
+                freshApp.append(ts[i], v);
+            }
+            assertThat(Arrays.copyOf(reused.bytes(), reused.length())).isEqualTo(Arrays.copyOf(fresh.bytes(), fresh.length()));
+            byte[] before = reused.bytes();
+            reused.reset(app);
+            assertThat(reused.numSamples()).isZero();
+            assertThat(reused.bytes()).as("buffer kept").isSameAs(before);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SampleIterator;
+import io.specula.tsdb.storage.SeriesHandle;
 import io.specula.tsdb.storage.SeriesSet;
 import io.specula.tsdb.storage.ValueType;
 import java.util.ArrayList;
@@ -280,5 +281,99 @@ class HeadTest {
         Map<String, Integer> perWorker = new HashMap<>();
         all.keySet().forEach(l -> perWorker.merge(l.get("w"), 1, Integer::sum));
         assertThat(perWorker).containsOnly(Map.entry("0", 200), Map.entry("1", 200), Map.entry("2", 200));
+    }
+
+    @Test
+    void appendByHandle_skipsLookups_andRecreatesASeriesTruncatedAway() throws Exception {
+        Head head = new Head();
+        long range = Head.DEFAULT_CHUNK_RANGE;
+        SeriesHandle h = new SeriesHandle();
+        Appender app = head.appender();
+        app.append(h, series(1), 0, 1000, 1);
+        app.commit();
+        long first = h.ref();
+        assertThat(first).isNotZero();
+        assertThat(h.series(head)).isNotNull();
+        assertThat(h.series(new Head())).as("another head's appender must not use it").isNull();
+        app = head.appender();
+        app.append(h, series(1), 0, 2000, 2);
+        app.commit();
+        assertThat(h.ref()).isEqualTo(first);
+        // The series ends before the truncation point and is dropped; the handle still holds it.
+        head.truncate(range);
+        assertThat(head.numSeries()).isZero();
+        app = head.appender();
+        app.append(h, series(1), 0, range + 1000, 3);
+        app.commit();
+        assertThat(h.ref()).isNotEqualTo(first);
+        assertThat(head.numSeries()).isEqualTo(1);
+        assertThat(dump(head.querier(0, Long.MAX_VALUE), ALL).get(series(1)))
+                .usingRecursiveComparison().isEqualTo(List.of(new long[] {range + 1000, Double.doubleToRawLongBits(3)}));
+    }
+
+    @Test
+    void pooledBatches_carryNothingFromOneTransactionToTheNext() throws Exception {
+        List<String> events = new ArrayList<>();
+        HeadLog log = new HeadLog() {
+            @Override
+            public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] ts, double[] vs, int n) {
+                log(newRefs, newLabels, newCount, refs, null, ts, vs, n);
+            }
+
+            @Override
+            public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts,
+                    double[] vs, int n) {
+                StringBuilder sb = new StringBuilder(newCount + " new:");
+                for (int i = 0; i < n; i++) {
+                    sb.append(' ').append(refs[i]).append('@').append(ts[i]).append('=').append(vs[i]);
+                    if (sts != null) {
+                        sb.append("/st").append(sts[i]);
+                    }
+                }
+                events.add(sb.toString());
+            }
+        };
+        Head head = new Head(Head.DEFAULT_CHUNK_RANGE, log);
+        Appender app = head.appender();
+        for (int i = 0; i < 100; i++) { // grows the batch past its first capacity
+            app.append(0, series(i), 1000, i);
+        }
+        app.rollback();
+        app = head.appender();
+        long ref = app.append(0, series(1), 500, 2000, 7);
+        app.commit();
+        app = head.appender();
+        app.append(ref, series(1), 3000, 8);
+        app.commit();
+        app = head.appender();
+        app.commit(); // nothing appended: nothing logged
+        assertThat(events).containsExactly("1 new: " + ref + "@2000=7.0/st500", "0 new: " + ref + "@3000=8.0");
+        // The rolled-back series were never logged nor kept busy: truncation collects them.
+        assertThat(head.truncate(Long.MIN_VALUE)).isEqualTo(99);
+    }
+
+    @Test
+    void truncate_keepsTheLaterChunksOfASeries_andItKeepsGrowing() throws Exception {
+        Head head = new Head();
+        long step = 15_000;
+        List<long[]> expected = new ArrayList<>();
+        int total = 0;
+        for (int round = 0; round < 3; round++) { // each round cuts chunks past the last truncation's
+            Appender app = head.appender();
+            for (int k = 0; k < 1000; k++, total++) {
+                app.append(0, series(1), total * step, total);
+            }
+            app.commit();
+            long mint = (total - 300) * step;
+            head.truncate(mint);
+            expected.clear();
+            for (int k = 0; k < total; k++) {
+                expected.add(new long[] {k * step, Double.doubleToRawLongBits(k)});
+            }
+            // Whole chunks before mint go; the chunk holding mint stays.
+            List<long[]> got = dump(head.querier(Long.MIN_VALUE, Long.MAX_VALUE), ALL).get(series(1));
+            assertThat(got.getFirst()[0]).isLessThanOrEqualTo(mint).isGreaterThan(mint - 2 * 120 * step);
+            assertThat(got).usingRecursiveComparison().isEqualTo(expected.subList(total - got.size(), total));
+        }
     }
 }
