@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's HTTP side (Jetty core handlers on virtual threads), everything under
- * {@code --web.route-prefix}: {@code /api/v1/*} ({@link ApiV1}), {@code /federate},
+ * {@code --web.route-prefix}: {@code /api/v1/*} ({@link ApiV1}; {@code write} and {@code read} in
+ * {@link RemoteEndpoints}), {@code /federate},
  * {@code /metrics} (the registry of {@link ServerContext#registry()}, text 0.0.4 or OpenMetrics
  * by {@code Accept}), {@code /-/healthy}, {@code /-/ready} (503 until the storage is open),
  * {@code /-/reload} and {@code /-/quit} (POST or PUT, with {@code --web.enable-lifecycle}).
@@ -113,9 +114,11 @@ public final class WebServer {
         private final HttpMetrics metrics;
         private final String prefix;
         private final ExpositionFormats formats = ExpositionFormats.init();
+        private final RemoteEndpoints remote;
 
         Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix) {
             this.ctx = ctx;
+            this.remote = new RemoteEndpoints(ctx);
             this.opts = opts;
             this.api = api;
             this.metrics = metrics;
@@ -139,6 +142,11 @@ public final class WebServer {
                     return true;
                 }
                 path = path.substring(prefix.length());
+            }
+            if (RemoteEndpoints.handles(path)) {
+                int status = remote.serve(path, req, resp, cb);
+                metrics.request(path, status, System.nanoTime() - t0);
+                return true;
             }
             String[] handler = new String[1];
             Out out;
