@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -53,6 +54,9 @@ public final class RemoteWriteHandler {
     /** Largest decoded message (Snappy can expand 22×; this caps the allocation). */
     public static final int DEFAULT_MAX_DECODED_BYTES = 128 << 20;
 
+    /** Decoded bytes (KiB) all requests may hold at once; a decoded message is a fraction of its parsed form. */
+    private static final int IN_FLIGHT_KIB = 256 << 10;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT_KIB, true);
     private final Appendable storage;
     private final LongSupplier clock;
     private final int maxDecodedBytes;
@@ -97,19 +101,28 @@ public final class RemoteWriteHandler {
             return HttpAnswer.error(415, contentEncoding
                     + " encoding (compression) is not accepted by this server; only snappy is acceptable");
         }
-        byte[] raw;
+        int decodedLength;
         try {
-            raw = SnappyBlock.decode(body, maxDecodedBytes);
+            decodedLength = SnappyBlock.decodedLength(body, maxDecodedBytes);
         } catch (BadMessageException e) {
             return HttpAnswer.error(400, e.getMessage());
         }
+        // Bounds the memory of concurrent requests (senders run many shards at once): a request
+        // waits until its decoded size fits in the budget.
+        int permits = Math.min(IN_FLIGHT_KIB, (decodedLength >> 10) + 1);
+        inFlight.acquireUninterruptibly(permits);
         try {
+            byte[] raw = SnappyBlock.decode(body, maxDecodedBytes);
             if (proto.equals(PROTO_V1)) {
                 return writeV1(Prompb.WriteRequest.parseFrom(raw));
             }
             return writeV2(WriteV2.Request.parseFrom(raw));
+        } catch (BadMessageException e) {
+            return HttpAnswer.error(400, e.getMessage());
         } catch (InvalidProtocolBufferException e) {
             return HttpAnswer.error(400, "decoding " + proto + ": " + e.getMessage());
+        } finally {
+            inFlight.release(permits);
         }
     }
 

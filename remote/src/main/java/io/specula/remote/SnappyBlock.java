@@ -16,14 +16,28 @@ public final class SnappyBlock {
      * @throws BadMessageException for a corrupt block or one that decodes to more than the limit
      */
     public static byte[] decode(byte[] block, int maxDecoded) throws BadMessageException {
+        int n = decodedLength(block, maxDecoded);
+        try {
+            byte[] out = new byte[n];
+            Snappy.decompress(block, 0, block.length, out, 0, "snappy block");
+            return out;
+        } catch (CorruptionException e) {
+            throw new BadMessageException("snappy: corrupt input: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The decoded length a block announces, checked against {@code maxDecoded}.
+     *
+     * @throws BadMessageException as {@link #decode}
+     */
+    public static int decodedLength(byte[] block, int maxDecoded) throws BadMessageException {
         try {
             int n = Snappy.decompressedLength(block, 0, block.length, "snappy block");
             if (n > maxDecoded) {
                 throw new BadMessageException("snappy: decoded length " + n + " exceeds the limit of " + maxDecoded + " bytes");
             }
-            byte[] out = new byte[n];
-            Snappy.decompress(block, 0, block.length, out, 0, "snappy block");
-            return out;
+            return n;
         } catch (CorruptionException e) {
             throw new BadMessageException("snappy: corrupt input: " + e.getMessage());
         }

@@ -27,6 +27,9 @@ final class RemoteEndpoints {
     static final String WRITE = "/api/v1/write";
     static final String READ = "/api/v1/read";
 
+    /** Compressed request bodies (KiB) held at once across both endpoints. */
+    private static final int BODY_BUDGET_KIB = 256 << 10;
+    private final java.util.concurrent.Semaphore bodies = new java.util.concurrent.Semaphore(BODY_BUDGET_KIB, true);
     private final ServerContext ctx;
     private final RemoteWriteHandler write; // null when the receiver is off
     private final RemoteReadHandler read;
@@ -66,6 +69,21 @@ final class RemoteEndpoints {
                     error(404, "remote write receiver needs to be enabled with --web.enable-remote-write-receiver"));
         }
         int limit = path.equals(WRITE) ? RemoteWriteHandler.DEFAULT_MAX_BODY_BYTES : RemoteReadHandler.MAX_REQUEST_BYTES;
+        long declared = req.getLength();
+        if (declared > limit) {
+            return answer(req, resp, cb, error(413, "request body exceeds the limit of " + limit + " bytes"));
+        }
+        // Bodies held at once are bounded: a request waits until its (declared or largest) size fits.
+        int permits = (int) Math.min(BODY_BUDGET_KIB, ((declared >= 0 ? declared : limit) >> 10) + 1);
+        bodies.acquireUninterruptibly(permits);
+        try {
+            return serve(path, req, resp, cb, limit);
+        } finally {
+            bodies.release(permits);
+        }
+    }
+
+    private int serve(String path, Request req, Response resp, Callback cb, int limit) {
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(req)) {
             body = in.readNBytes(limit + 1);
