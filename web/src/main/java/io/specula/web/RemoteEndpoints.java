@@ -1,5 +1,6 @@
 package io.specula.web;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.specula.remote.HttpAnswer;
 import io.specula.remote.RemoteReadHandler;
 import io.specula.remote.RemoteWriteHandler;
@@ -34,17 +35,30 @@ final class RemoteEndpoints {
     private final RemoteWriteHandler write; // null when the receiver is off
     private final RemoteReadHandler read;
 
+    private final CounterWithCallback invalidLabels; // null when the receiver is off
+
+    /** Registers the receiver's self-metric on the context's registry when the receiver is on; see {@link #unregister}. */
     RemoteEndpoints(ServerContext ctx) {
         this.ctx = ctx;
         Map<String, String> flags = ctx.flags();
         this.write = Boolean.parseBoolean(flags.getOrDefault("web.enable-remote-write-receiver", "false"))
                 ? new RemoteWriteHandler(() -> ctx.db().appender()) : null;
+        this.invalidLabels = write == null ? null : CounterWithCallback.builder()
+                .name("prometheus_api_remote_write_invalid_labels_samples_total")
+                .help("The total number of received remote write samples and histogram samples which were rejected due to invalid labels.")
+                .callback(cb -> cb.call(write.invalidLabelSamples())).register(ctx.registry());
         RemoteReadHandler.Options d = RemoteReadHandler.Options.defaults();
         RemoteReadHandler.Options opts = new RemoteReadHandler.Options(
                 flag(flags, "storage.remote.read-sample-limit", d.sampleLimit()),
                 (int) flag(flags, "storage.remote.read-concurrent-limit", d.concurrentLimit()),
                 (int) flag(flags, "storage.remote.read-max-bytes-in-frame", d.maxBytesInFrame()));
         this.read = new RemoteReadHandler(ctx::db, ctx::externalLabels, opts);
+    }
+
+    void unregister() {
+        if (invalidLabels != null) {
+            ctx.registry().unregister(invalidLabels);
+        }
     }
 
     private static long flag(Map<String, String> flags, String name, long dflt) {

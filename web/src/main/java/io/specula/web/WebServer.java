@@ -57,7 +57,10 @@ public final class WebServer {
     private final HttpMetrics metrics;
     private final ServerContext ctx;
 
-    private WebServer(HttpServer http, ApiV1 api, HttpMetrics metrics, ServerContext ctx) {
+    private final RemoteEndpoints remote;
+
+    private WebServer(HttpServer http, ApiV1 api, HttpMetrics metrics, ServerContext ctx, RemoteEndpoints remote) {
+        this.remote = remote;
         this.http = http;
         this.api = api;
         this.metrics = metrics;
@@ -73,14 +76,16 @@ public final class WebServer {
         HttpMetrics metrics = new HttpMetrics(ctx.registry());
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
         String prefix = normalizePrefix(opts.routePrefix());
+        RemoteEndpoints remote = new RemoteEndpoints(ctx);
         try {
             // A query may compute for its whole timeout (2m by default) before the first byte is
             // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
             HttpServer http = HttpServer.start(new HttpServer.Options("web", opts.listenAddress(), opts.webConfigFile(),
-                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix));
-            return new WebServer(http, api, metrics, ctx);
+                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix, remote));
+            return new WebServer(http, api, metrics, ctx, remote);
         } catch (IOException e) {
             api.close();
+            remote.unregister();
             metrics.unregister(ctx.registry());
             throw e;
         }
@@ -104,6 +109,7 @@ public final class WebServer {
         http.stop();
         api.close();
         metrics.unregister(ctx.registry());
+        remote.unregister();
     }
 
     /** Routes one request; answers are fully built before they are written. */
@@ -116,9 +122,9 @@ public final class WebServer {
         private final ExpositionFormats formats = ExpositionFormats.init();
         private final RemoteEndpoints remote;
 
-        Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix) {
+        Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix, RemoteEndpoints remote) {
             this.ctx = ctx;
-            this.remote = new RemoteEndpoints(ctx);
+            this.remote = remote;
             this.opts = opts;
             this.api = api;
             this.metrics = metrics;

@@ -75,6 +75,7 @@ class RemoteEndpointsTest {
                 "X-Prometheus-Remote-Write-Version", "2.0.0");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
         assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("1");
+        assertThat(send("GET", "/metrics", null).body()).contains("prometheus_api_remote_write_invalid_labels_samples_total 0.0");
         assertThat(send("GET", "/api/v1/write", null).statusCode()).isEqualTo(405);
         assertThat(send("POST", "/api/v1/write", v2Body(1), "Content-Type", "text/plain").statusCode()).isEqualTo(415);
         HttpResponse<String> ooo = send("POST", "/api/v1/write", v2Body(1000),
