@@ -162,6 +162,27 @@ class RemoteReadHandlerTest {
     }
 
     @Test
+    void concurrentLimit_laterRequestWaitsForASlot() throws Exception {
+        RemoteReadHandler h = new RemoteReadHandler(() -> db, () -> ext, new RemoteReadHandler.Options(0, 1, 1 << 20));
+        byte[] streamedReq = request(T0, T0 + 1000, Prompb.ReadRequest.ResponseType.STREAMED_XOR_CHUNKS, eq("job", "a"));
+        byte[] sampledReq = request(T0, T0 + 1000, null, eq("job", "a"));
+        java.util.concurrent.CompletableFuture<HttpAnswer> second = new java.util.concurrent.CompletableFuture<>();
+        boolean[] doneWhileFirstRan = new boolean[1];
+        h.handle(streamedReq, ct -> {
+            Thread.ofVirtual().start(() -> second.complete(h.handle(sampledReq, c -> null)));
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            doneWhileFirstRan[0] = second.isDone();
+            return new ByteArrayOutputStream();
+        });
+        assertThat(doneWhileFirstRan[0]).isFalse();
+        assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    @Test
     void frames_crcMismatchAndTruncation_detected() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ChunkedFrames.write(out, "hello".getBytes(StandardCharsets.UTF_8));
