@@ -61,6 +61,7 @@ class RemoteDifferentialTest {
     static Http a;
     static Http b;
     static int portA;
+    static int portBWrite;
     static WebServer server;
     static TestContext ctx;
     static HttpServer proxy;
@@ -104,7 +105,8 @@ class RemoteDifferentialTest {
                   - url: http://127.0.0.1:%d/api/v1/read
                     read_recent: true
                 """, proxy.getAddress().getPort()));
-        promB = startPrometheus("b", cfgB, portB);
+        promB = startPrometheus("b", cfgB, portB, "--web.enable-remote-write-receiver");
+        portBWrite = portB;
         b = new Http(portB);
         awaitReady(promA, a, "a");
         awaitReady(promB, b, "b");
@@ -150,10 +152,11 @@ class RemoteDifferentialTest {
         proxy.start();
     }
 
-    static Process startPrometheus(String name, Path cfg, int port) throws IOException {
-        return new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + cfg, "--storage.tsdb.path=" + tmp.resolve(name + "-data"),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+    static Process startPrometheus(String name, Path cfg, int port, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(PROMETHEUS.toString(), "--config.file=" + cfg,
+                "--storage.tsdb.path=" + tmp.resolve(name + "-data"), "--web.listen-address=127.0.0.1:" + port));
+        cmd.addAll(List.of(extra));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
     }
 
     static void awaitReady(Process p, Http h, String name) throws Exception {
@@ -302,6 +305,52 @@ class RemoteDifferentialTest {
         assertThat(JSON.readTree(r.body()).get("data").get("result").get(0).get("value").get(1).asString()).isEqualTo("1");
         assertThat(askedTypes).as("response types Prometheus 2.42 asked for").isNotEmpty();
         System.out.println("Prometheus 2.42 remote_read accepted_response_types per request: " + askedTypes);
+    }
+
+    /**
+     * The same remote-write requests to B (Prometheus 2.42 with its receiver on; the probe series
+     * have no job label, so they stay out of the other tests) and to Specula: same status and text.
+     */
+    @Test
+    void remoteWrite_statusCodesAndTextsAsPrometheus() throws Exception {
+        long now = System.currentTimeMillis();
+        record Case(String what, byte[] body, boolean compareText) {}
+        List<Case> cases = List.of(
+                new Case("first sample", v1("rw_probe_a", now, 1, false), true),
+                new Case("out of order", v1("rw_probe_a", now - 60_000, 2, false), true),
+                new Case("duplicate timestamp, other value", v1("rw_probe_a", now, 3, false), true),
+                new Case("same sample again", v1("rw_probe_a", now, 1, false), true),
+                new Case("native histogram, feature off", v1("rw_probe_h", now, 1, true), true),
+                new Case("corrupt snappy", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1}, false),
+                new Case("not a WriteRequest", SnappyBlock.encode(new byte[] {(byte) 0xff, 0x13, 0x00}), false));
+        for (Case c : cases) {
+            HttpResponse<String> p = post(portBWrite, c.body());
+            HttpResponse<String> s = post(server.port(), c.body());
+            assertThat(s.statusCode()).as(c.what() + ": Prometheus said " + p.body()).isEqualTo(p.statusCode());
+            if (c.compareText()) {
+                assertThat(s.body()).as(c.what()).isEqualTo(p.body());
+            }
+        }
+    }
+
+    static byte[] v1(String name, long t, double v, boolean histogram) {
+        Prompb.TimeSeries.Builder ts = Prompb.TimeSeries.newBuilder()
+                .addLabels(Prompb.Label.newBuilder().setName("__name__").setValue(name));
+        if (histogram) {
+            ts.addHistograms(Prompb.Histogram.newBuilder().setCountInt(2).setSum(3).setSchema(0).setZeroThreshold(1e-128)
+                    .setZeroCountInt(0).addPositiveSpans(Prompb.BucketSpan.newBuilder().setOffset(0).setLength(1))
+                    .addPositiveDeltas(2).setTimestamp(t));
+        } else {
+            ts.addSamples(Prompb.Sample.newBuilder().setTimestamp(t).setValue(v));
+        }
+        return SnappyBlock.encode(Prompb.WriteRequest.newBuilder().addTimeseries(ts).build().toByteArray());
+    }
+
+    static HttpResponse<String> post(int port, byte[] body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
+                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The same streamed read against A (the anchor) and Specula decodes to the same samples. */
