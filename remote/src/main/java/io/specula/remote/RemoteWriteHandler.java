@@ -57,17 +57,41 @@ public final class RemoteWriteHandler {
     /** Decoded bytes (KiB) all requests may hold at once; a decoded message is a fraction of its parsed form. */
     private static final int IN_FLIGHT_KIB = 256 << 10;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_KIB, true);
+    private final List<String> accepted;
     private final Appendable storage;
     private final LongSupplier clock;
     private final int maxDecodedBytes;
     private final LongAdder invalidLabelSamples = new LongAdder();
     private final LongAdder metadataReceived = new LongAdder();
 
+    /** Accepts both protocol versions. */
     public RemoteWriteHandler(Appendable storage) {
-        this(storage, System::currentTimeMillis, DEFAULT_MAX_DECODED_BYTES);
+        this(storage, List.of(PROTO_V1, PROTO_V2));
+    }
+
+    /**
+     * @param accepted the protobuf messages to accept ({@code --web.remote-write-receiver.accepted-protobuf-messages})
+     * @throws IllegalArgumentException for an unknown message name or an empty list
+     */
+    public RemoteWriteHandler(Appendable storage, List<String> accepted) {
+        this(storage, System::currentTimeMillis, DEFAULT_MAX_DECODED_BYTES, accepted);
     }
 
     RemoteWriteHandler(Appendable storage, LongSupplier clock, int maxDecodedBytes) {
+        this(storage, clock, maxDecodedBytes, List.of(PROTO_V1, PROTO_V2));
+    }
+
+    RemoteWriteHandler(Appendable storage, LongSupplier clock, int maxDecodedBytes, List<String> accepted) {
+        for (String m : accepted) {
+            if (!m.equals(PROTO_V1) && !m.equals(PROTO_V2)) {
+                throw new IllegalArgumentException("unknown remote write protobuf message " + m + ", supported: "
+                        + PROTO_V1 + ", " + PROTO_V2);
+            }
+        }
+        if (accepted.isEmpty()) {
+            throw new IllegalArgumentException("no remote write protobuf message accepted");
+        }
+        this.accepted = List.copyOf(accepted);
         this.storage = storage;
         this.clock = clock;
         this.maxDecodedBytes = maxDecodedBytes;
@@ -95,6 +119,10 @@ public final class RemoteWriteHandler {
             proto = protoMessage(contentType == null || contentType.isBlank() ? PROTO_CONTENT_TYPE : contentType);
         } catch (BadMessageException e) {
             return HttpAnswer.error(415, e.getMessage());
+        }
+        if (!accepted.contains(proto)) {
+            return HttpAnswer.error(415, proto + " protobuf message is not accepted by this server; accepted ["
+                    + String.join(" ", accepted) + "]");
         }
         if (contentEncoding != null && !contentEncoding.isEmpty()
                 && !contentEncoding.toLowerCase(Locale.ROOT).equals("snappy")) {

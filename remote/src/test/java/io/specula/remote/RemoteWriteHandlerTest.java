@@ -177,6 +177,18 @@ class RemoteWriteHandlerTest {
         assertThat(text(a)).isEqualTo("gzip encoding (compression) is not accepted by this server; only snappy is acceptable\n");
     }
 
+    @Test
+    void acceptedMessages_v1Only_refusesV2With415() throws Exception {
+        RemoteWriteHandler v1only = new RemoteWriteHandler(db, () -> NOW, 1 << 20, List.of("prometheus.WriteRequest"));
+        HttpAnswer a = v1only.handle(V2, "snappy", v2(SYMS, v2series(new int[] {1, 2}, NOW, 1)));
+        assertThat(a.status()).isEqualTo(415);
+        assertThat(text(a)).isEqualTo("io.prometheus.write.v2.Request protobuf message is not accepted by this server; "
+                + "accepted [prometheus.WriteRequest]\n");
+        assertThat(v1only.handle(null, "snappy", v1(series("up", NOW, 1))).status()).isEqualTo(204);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RemoteWriteHandler(db, List.of("x.Request")))
+                .hasMessageContaining("unknown remote write protobuf message x.Request");
+    }
+
     static WriteV2.TimeSeries v2series(int[] refs, long... tv) {
         WriteV2.TimeSeries.Builder b = WriteV2.TimeSeries.newBuilder();
         for (int r : refs) {

@@ -42,7 +42,7 @@ final class RemoteEndpoints {
         this.ctx = ctx;
         Map<String, String> flags = ctx.flags();
         this.write = Boolean.parseBoolean(flags.getOrDefault("web.enable-remote-write-receiver", "false"))
-                ? new RemoteWriteHandler(() -> ctx.db().appender()) : null;
+                ? new RemoteWriteHandler(() -> ctx.db().appender(), acceptedMessages(flags)) : null;
         this.invalidLabels = write == null ? null : CounterWithCallback.builder()
                 .name("prometheus_api_remote_write_invalid_labels_samples_total")
                 .help("The total number of received remote write samples and histogram samples which were rejected due to invalid labels.")
@@ -53,6 +53,15 @@ final class RemoteEndpoints {
                 (int) flag(flags, "storage.remote.read-concurrent-limit", d.concurrentLimit()),
                 (int) flag(flags, "storage.remote.read-max-bytes-in-frame", d.maxBytesInFrame()));
         this.read = new RemoteReadHandler(ctx::db, ctx::externalLabels, opts);
+    }
+
+    /** {@code web.remote-write-receiver.accepted-protobuf-messages}, comma-separated; both when absent. */
+    private static java.util.List<String> acceptedMessages(Map<String, String> flags) {
+        String v = flags.get("web.remote-write-receiver.accepted-protobuf-messages");
+        if (v == null || v.isBlank()) {
+            return java.util.List.of(RemoteWriteHandler.PROTO_V1, RemoteWriteHandler.PROTO_V2);
+        }
+        return java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).distinct().toList();
     }
 
     void unregister() {

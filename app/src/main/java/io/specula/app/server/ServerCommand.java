@@ -104,6 +104,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Enable API endpoint accepting remote write requests (remote write 1.0 and 2.0 at /api/v1/write).")
     boolean enableRemoteWriteReceiver;
 
+    @Option(names = "--web.remote-write-receiver.accepted-protobuf-messages", paramLabel = "MESSAGE", split = ",",
+            description = "List of the remote write protobuf messages to accept when receiving the remote writes. "
+                    + "Supported values: prometheus.WriteRequest, io.prometheus.write.v2.Request (default: both).")
+    List<String> acceptedRemoteWriteMessages;
+
     @Option(names = "--storage.remote.read-sample-limit", paramLabel = "N", defaultValue = "50000000",
             description = "Maximum overall number of samples to return via the remote read interface, in a single query. 0 means no limit. Ignored for streamed response types (default: ${DEFAULT-VALUE}).")
     long remoteReadSampleLimit;
@@ -206,6 +211,15 @@ public final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--storage.remote.read-max-bytes-in-frame must be positive");
         }
         boolean remoteWriteReceiver = enableRemoteWriteReceiver;
+        List<String> rwMessages = acceptedRemoteWriteMessages == null || acceptedRemoteWriteMessages.isEmpty()
+                ? List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request")
+                : acceptedRemoteWriteMessages.stream().map(String::strip).distinct().toList();
+        for (String m : rwMessages) {
+            if (!m.equals("prometheus.WriteRequest") && !m.equals("io.prometheus.write.v2.Request")) {
+                throw new IllegalArgumentException("--web.remote-write-receiver.accepted-protobuf-messages: unknown message " + m
+                        + "; supported: prometheus.WriteRequest, io.prometheus.write.v2.Request");
+            }
+        }
         Set<String> enabled = new TreeSet<>();
         for (String f : features) {
             String name = f.strip();
@@ -292,6 +306,7 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
         flags.put("web.enable-remote-write-receiver", String.valueOf(remoteWriteReceiver));
+        flags.put("web.remote-write-receiver.accepted-protobuf-messages", String.join(",", rwMessages));
         flags.put("storage.remote.read-sample-limit", String.valueOf(remoteReadSampleLimit));
         flags.put("storage.remote.read-concurrent-limit", String.valueOf(remoteReadConcurrentLimit));
         flags.put("storage.remote.read-max-bytes-in-frame", String.valueOf(remoteReadMaxBytesInFrame));

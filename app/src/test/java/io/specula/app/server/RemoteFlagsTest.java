@@ -45,8 +45,17 @@ class RemoteFlagsTest {
             assertThat(flags).contains("\"web.enable-remote-write-receiver\":\"true\"")
                     .contains("\"storage.remote.read-sample-limit\":\"1000\"")
                     .contains("\"storage.remote.read-concurrent-limit\":\"10\"")
-                    .contains("\"storage.remote.read-max-bytes-in-frame\":\"1048576\"");
+                    .contains("\"storage.remote.read-max-bytes-in-frame\":\"1048576\"")
+                    .contains("\"web.remote-write-receiver.accepted-protobuf-messages\":\"prometheus.WriteRequest,io.prometheus.write.v2.Request\"");
         }
+    }
+
+    @Test
+    void unknownAcceptedMessage_refused() {
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).parseArgs("--web.remote-write-receiver.accepted-protobuf-messages=prometheus.WriteRequest",
+                "--web.remote-write-receiver.accepted-protobuf-messages=foo.Request");
+        assertThatThrownBy(cmd::options).hasMessageContaining("unknown message foo.Request");
     }
 
     @Test
