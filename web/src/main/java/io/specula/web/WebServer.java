@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's HTTP side (Jetty core handlers on virtual threads), everything under
- * {@code --web.route-prefix}: {@code /api/v1/*} ({@link ApiV1}), {@code /federate},
+ * {@code --web.route-prefix}: {@code /api/v1/*} ({@link ApiV1}; {@code write} and {@code read} in
+ * {@link RemoteEndpoints}), {@code /federate},
  * {@code /metrics} (the registry of {@link ServerContext#registry()}, text 0.0.4 or OpenMetrics
  * by {@code Accept}), {@code /-/healthy}, {@code /-/ready} (503 until the storage is open),
  * {@code /-/reload} and {@code /-/quit} (POST or PUT, with {@code --web.enable-lifecycle}).
@@ -57,7 +58,10 @@ public final class WebServer {
     private final HttpMetrics metrics;
     private final ServerContext ctx;
 
-    private WebServer(HttpServer http, ApiV1 api, HttpMetrics metrics, ServerContext ctx) {
+    private final RemoteEndpoints remote;
+
+    private WebServer(HttpServer http, ApiV1 api, HttpMetrics metrics, ServerContext ctx, RemoteEndpoints remote) {
+        this.remote = remote;
         this.http = http;
         this.api = api;
         this.metrics = metrics;
@@ -75,14 +79,16 @@ public final class WebServer {
         String prefix = normalizePrefix(opts.routePrefix());
         String basePath = externalPath(opts.externalUrl(), prefix);
         UiAssets ui = UiAssets.load("index.html", basePath, opts.pageTitle());
+        RemoteEndpoints remote = new RemoteEndpoints(ctx);
         try {
             // A query may compute for its whole timeout (2m by default) before the first byte is
             // written: Jetty's 30s idle default would cut it. Prometheus's --web.read-timeout is 5m.
             HttpServer http = HttpServer.start(new HttpServer.Options("web", opts.listenAddress(), opts.webConfigFile(),
-                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix, ui, basePath));
-            return new WebServer(http, api, metrics, ctx);
+                    300_000, opts.maxConnections()), new Router(ctx, opts, api, metrics, prefix, ui, basePath, remote));
+            return new WebServer(http, api, metrics, ctx, remote);
         } catch (IOException e) {
             api.close();
+            remote.unregister();
             metrics.unregister(ctx.registry());
             throw e;
         }
@@ -122,6 +128,7 @@ public final class WebServer {
         http.stop();
         api.close();
         metrics.unregister(ctx.registry());
+        remote.unregister();
     }
 
     /** Routes one request; answers are fully built before they are written. */
@@ -134,10 +141,12 @@ public final class WebServer {
         private final UiAssets ui;
         private final String basePath;
         private final ExpositionFormats formats = ExpositionFormats.init();
+        private final RemoteEndpoints remote;
 
         Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix, UiAssets ui,
-                String basePath) {
+                String basePath, RemoteEndpoints remote) {
             this.ctx = ctx;
+            this.remote = remote;
             this.opts = opts;
             this.api = api;
             this.metrics = metrics;
@@ -163,6 +172,11 @@ public final class WebServer {
                     return true;
                 }
                 path = path.substring(prefix.length());
+            }
+            if (RemoteEndpoints.handles(path)) {
+                int status = remote.serve(path, req, resp, cb);
+                metrics.request(path, status, System.nanoTime() - t0);
+                return true;
             }
             if (uiRoute(path, req, resp, cb)) {
                 return true;

@@ -103,8 +103,26 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--web.enable-admin-api", description = "Enable API endpoints for admin control actions.")
     boolean enableAdminApi;
 
-    @Option(names = "--web.enable-remote-write-receiver", description = "Not supported yet: refused.")
+    @Option(names = "--web.enable-remote-write-receiver",
+            description = "Enable API endpoint accepting remote write requests (remote write 1.0 and 2.0 at /api/v1/write).")
     boolean enableRemoteWriteReceiver;
+
+    @Option(names = "--web.remote-write-receiver.accepted-protobuf-messages", paramLabel = "MESSAGE", split = ",",
+            description = "List of the remote write protobuf messages to accept when receiving the remote writes. "
+                    + "Supported values: prometheus.WriteRequest, io.prometheus.write.v2.Request (default: both).")
+    List<String> acceptedRemoteWriteMessages;
+
+    @Option(names = "--storage.remote.read-sample-limit", paramLabel = "N", defaultValue = "50000000",
+            description = "Maximum overall number of samples to return via the remote read interface, in a single query. 0 means no limit. Ignored for streamed response types (default: ${DEFAULT-VALUE}).")
+    long remoteReadSampleLimit;
+
+    @Option(names = "--storage.remote.read-concurrent-limit", paramLabel = "N", defaultValue = "10",
+            description = "Maximum number of concurrent remote read calls. 0 means no limit (default: ${DEFAULT-VALUE}).")
+    int remoteReadConcurrentLimit;
+
+    @Option(names = "--storage.remote.read-max-bytes-in-frame", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Maximum number of bytes in a single frame for streaming remote read response types before marshalling (default: ${DEFAULT-VALUE}).")
+    int remoteReadMaxBytesInFrame;
 
     @Option(names = "--web.config.file", paramLabel = "FILE",
             description = "Path to configuration file that can enable TLS or authentication (Prometheus's web configuration format).")
@@ -212,8 +230,21 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** Validates the flags into options; a bad value throws with the flag named. */
     ServerOptions options() {
-        if (enableRemoteWriteReceiver) {
-            throw new IllegalArgumentException("--web.enable-remote-write-receiver: remote write is not supported yet by Specula");
+        if (remoteReadSampleLimit < 0 || remoteReadConcurrentLimit < 0) {
+            throw new IllegalArgumentException("--storage.remote.read-sample-limit and --storage.remote.read-concurrent-limit must not be negative");
+        }
+        if (remoteReadMaxBytesInFrame <= 0) {
+            throw new IllegalArgumentException("--storage.remote.read-max-bytes-in-frame must be positive");
+        }
+        boolean remoteWriteReceiver = enableRemoteWriteReceiver;
+        List<String> rwMessages = acceptedRemoteWriteMessages == null || acceptedRemoteWriteMessages.isEmpty()
+                ? List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request")
+                : acceptedRemoteWriteMessages.stream().map(String::strip).distinct().toList();
+        for (String m : rwMessages) {
+            if (!m.equals("prometheus.WriteRequest") && !m.equals("io.prometheus.write.v2.Request")) {
+                throw new IllegalArgumentException("--web.remote-write-receiver.accepted-protobuf-messages: unknown message " + m
+                        + "; supported: prometheus.WriteRequest, io.prometheus.write.v2.Request");
+            }
         }
         Set<String> enabled = new TreeSet<>();
         for (String f : features) {
@@ -225,8 +256,12 @@ public final class ServerCommand implements Callable<Integer> {
                 enabled.add(name);
             } else if (NO_OP_FEATURES.contains(name)) {
                 LOG.info("Feature flag has no effect in Specula feature={}", name);
+            } else if (name.equals("remote-write-receiver")) {
+                // Prometheus 2.x's older spelling of --web.enable-remote-write-receiver.
+                LOG.warn("Use --web.enable-remote-write-receiver instead of --enable-feature=remote-write-receiver");
+                remoteWriteReceiver = true;
             } else if (name.equals("native-histograms") || name.equals("exemplar-storage") || name.equals("agent")
-                    || name.equals("otlp-write-receiver") || name.equals("remote-write-receiver")) {
+                    || name.equals("otlp-write-receiver")) {
                 throw new IllegalArgumentException("--enable-feature=" + name + ": not supported yet by Specula");
             } else {
                 LOG.warn("Unknown option for --enable-feature option={}", name);
@@ -297,7 +332,11 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.page-title", pageTitle);
         flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
-        flags.put("web.enable-remote-write-receiver", "false");
+        flags.put("web.enable-remote-write-receiver", String.valueOf(remoteWriteReceiver));
+        flags.put("web.remote-write-receiver.accepted-protobuf-messages", String.join(",", rwMessages));
+        flags.put("storage.remote.read-sample-limit", String.valueOf(remoteReadSampleLimit));
+        flags.put("storage.remote.read-concurrent-limit", String.valueOf(remoteReadConcurrentLimit));
+        flags.put("storage.remote.read-max-bytes-in-frame", String.valueOf(remoteReadMaxBytesInFrame));
         flags.put("query.timeout", queryTimeout);
         flags.put("query.max-samples", String.valueOf(queryMaxSamples));
         flags.put("query.max-concurrency", String.valueOf(queryMaxConcurrency));
