@@ -85,7 +85,7 @@ describe("incident timeline", () => {
     const now = T0 + 200e3;
     const w = incidentWindow(incident({ alerts }), now);
     expect(w.end).toBe(now);
-    expect(w.start).toBe(T0 - 60e3 - 30e3); // the cause's evidence holds from -60s; padded by 30s at least
+    expect(w.start).toBe(T0 - 60e3 - 26e3); // the cause's evidence holds from -60s; padded by a tenth of 260s
     const closed = incidentWindow(incident({ state: "resolved", resolvedAt: iso(300), lastActiveAt: iso(100), alerts }), T0 + 10_000e3);
     expect(closed.end).toBeGreaterThan(T0 + 300e3);
     expect(closed.end).toBeLessThan(T0 + 400e3);

@@ -88,8 +88,8 @@ export function incidentWindow(inc: Incident, now: number): { start: number; end
   for (const e of [...inc.path.flatMap((h) => h.evidence), ...(inc.rootCause?.evidence ?? [])]) {
     if (ms(e.since)) start = Math.min(start, ms(e.since));
   }
-  if (end <= start) end = start + 60e3;
-  const pad = Math.max(30e3, (end - start) * 0.1);
+  if (end <= start) end = start + 10e3;
+  const pad = Math.max(2e3, (end - start) * 0.1);
   return { start: start - pad, end: inc.state === "open" ? end : Math.min(now, end + pad) };
 }
 

@@ -9,6 +9,8 @@ import { useSettings } from "../../lib/settings";
 import { formatTime } from "../../lib/time";
 import { seriesColor, seriesName } from "../query/series";
 
+const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
 /** A small chart of one evidence expression over the incident's window (query_range, uPlot). */
 export function EvidenceGraph({ expr, title, start, end, since }: { expr: string; title: string; start: number; end: number;
     since: number }) {
@@ -39,9 +41,13 @@ export function EvidenceGraph({ expr, title, start, end, since }: { expr: string
     const grid = "rgba(128,128,128,0.25)";
     const opts: uPlot.Options = {
       width: el.clientWidth || 400, height: 120, legend: { show: false }, cursor: { show: false },
-      scales: { x: { time: true } },
+      scales: { x: { time: true },
+        // A flat line (0 for a down target) gets a visible band around it instead of uPlot's 0–100.
+        y: { range: (_u, min, max) => uPlot.rangeNum(min, max === min ? min + 1 : max, 0.1, true) as [number, number] } },
       axes: [
-        { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, values: (_u, vals) => vals.map((v) => formatTime(v * 1000, utc).slice(11, 19)) },
+        // Whole seconds at least: a young incident's window is only seconds long.
+        { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, incrs: TIME_INCRS,
+          values: (_u, vals) => vals.map((v) => formatTime(v * 1000, utc).slice(11, 19)) },
         { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, size: 50 },
       ],
       series: [{}, ...result.map((s, i) => ({ label: seriesName(s.metric), stroke: seriesColor(i), width: 1.5, points: { show: n < 40 } }))],
