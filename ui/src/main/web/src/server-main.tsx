@@ -4,6 +4,7 @@ import { mount } from "./components/bootstrap";
 import { Shell } from "./components/Shell";
 import { pageTitle } from "./lib/base";
 import { navigate, useRoute } from "./lib/router";
+import { IncidentsPage } from "./pages/incidents/IncidentsPage";
 import { QueryPage } from "./pages/query/QueryPage";
 import { AlertsPage, RulesPage } from "./pages/status/AlertsPage";
 import { AlertmanagerDiscoveryPage, ConfigPage, FlagsPage, StatusPage } from "./pages/status/SimplePages";
@@ -11,14 +12,15 @@ import { ServiceDiscoveryPage, TargetsPage } from "./pages/status/TargetsPage";
 import { TsdbStatusPage } from "./pages/status/TsdbStatusPage";
 
 const NAV = [
-  { path: "/query", label: "Query" }, { path: "/alerts", label: "Alerts" }, { path: "/rules", label: "Rules" },
+  { path: "/query", label: "Query" }, { path: "/alerts", label: "Alerts" }, { path: "/incidents", label: "Incidents" },
+  { path: "/rules", label: "Rules" },
   { path: "/targets", label: "Targets" }, { path: "/service-discovery", label: "Service discovery" },
   { path: "/tsdb-status", label: "TSDB status" }, { path: "/flags", label: "Flags" }, { path: "/config", label: "Config" },
   { path: "/status", label: "Status" }, { path: "/alertmanager-discovery", label: "Alertmanagers" },
 ];
 
 const PAGES: Record<string, () => React.ReactElement> = {
-  "/query": QueryPage, "/alerts": AlertsPage, "/rules": RulesPage, "/targets": TargetsPage,
+  "/query": QueryPage, "/alerts": AlertsPage, "/incidents": IncidentsPage, "/rules": RulesPage, "/targets": TargetsPage,
   "/service-discovery": ServiceDiscoveryPage, "/tsdb-status": TsdbStatusPage, "/flags": FlagsPage,
   "/config": ConfigPage, "/status": StatusPage, "/alertmanager-discovery": AlertmanagerDiscoveryPage,
 };

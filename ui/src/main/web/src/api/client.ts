@@ -99,6 +99,27 @@ export interface TsdbStatus {
   memoryInBytesByLabelName: NameCount[]; seriesCountByLabelValuePair: NameCount[];
 }
 
+// ---- Specula's incidents (/api/v1/incidents, docs/incidents.md) ----
+export interface IncidentEntity { kind: string; name: string }
+export interface IncidentEvidence {
+  source: "alert" | "signal" | "derived"; name: string; series: string; state?: string; value?: string;
+  since: string; text: string; expr?: string;
+}
+export interface IncidentHop { entity: IncidentEntity; via: string; evidence: IncidentEvidence[]; parallel: IncidentEntity[] }
+export interface IncidentAlert {
+  labels: Labels; state: string; entity: IncidentEntity | null; activeAt: string; firedAt?: string; resolvedAt?: string;
+  joinedAt: string;
+}
+export interface IncidentEvent { time: string; type: string; alertname?: string; labels?: Labels; entity?: IncidentEntity; text: string }
+export interface Incident {
+  id: string; state: "open" | "resolved"; startsAt: string; lastActiveAt: string; resolvedAt?: string;
+  alertCount: number; activeAlertCount: number; summary: string; explanation: string;
+  rootCause: { entity: IncidentEntity; text: string; namedAt: string; evidence: IncidentEvidence[] } | null;
+  path: IncidentHop[]; entities: IncidentEntity[]; alerts: IncidentAlert[];
+  /** Only in the answer for one incident. */
+  timeline?: IncidentEvent[];
+}
+
 export const api = {
   query: (query: string, time: number | undefined, signal?: AbortSignal) =>
     v1<QueryData>("query", { query, time: time === undefined ? undefined : String(time / 1000), stats: "all" }, signal, true),
@@ -122,6 +143,8 @@ export const api = {
   targets: () => v1<TargetsData>("targets", { state: "any" }),
   rules: () => v1<{ groups: RuleGroup[] }>("rules"),
   alerts: () => v1<{ alerts: Alert[] }>("alerts"),
+  incidents: (state?: "open" | "resolved") => v1<{ incidents: Incident[] }>("incidents", { state }),
+  incident: (id: string) => v1<Incident>(`incidents/${encodeURIComponent(id)}`),
   tsdbStatus: (limit?: number) => v1<TsdbStatus>("status/tsdb", { limit: limit === undefined ? undefined : String(limit) }),
   flags: () => v1<Record<string, string>>("status/flags"),
   config: () => v1<{ yaml: string }>("status/config"),
