@@ -186,7 +186,9 @@ final class Informer {
                 }
                 fail(e);
             } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted()) {
+                // A blocking call may swallow the interrupt: a closed client means stopped, too,
+                // not a failure to count and retry.
+                if (Thread.currentThread().isInterrupted() || api.closed()) {
                     throw new InterruptedException();
                 }
                 fail(e);

@@ -165,6 +165,14 @@ final class KubeApi implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         HttpClients.stopQuietly(client);
     }
+
+    /** Whether {@link #close} was called: informers stop rather than retry against a stopped client. */
+    boolean closed() {
+        return closed;
+    }
+
+    private volatile boolean closed;
 }
