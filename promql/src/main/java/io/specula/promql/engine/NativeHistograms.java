@@ -2,6 +2,7 @@ package io.specula.promql.engine;
 
 import io.specula.model.histogram.BucketIterator;
 import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Schemas;
 
 /**
  * PromQL's estimates over one native histogram ({@code histogram_quantile},
@@ -12,10 +13,11 @@ import io.specula.model.histogram.FloatHistogram;
  */
 public final class NativeHistograms {
     private final BucketIterator it = new BucketIterator();
-    // All buckets of the histogram in bound order, for quantiles read from the top.
-    private double[] lowers = new double[64];
-    private double[] uppers = new double[64];
+    // All bucket counts of the histogram in bound order, with where each bucket is, so that a
+    // quantile can be located from either end before any bound is computed.
     private double[] counts = new double[64];
+    private int[] indexes = new int[64];
+    private byte[] sides = new byte[64];
 
     /**
      * The {@code q}-quantile: -Inf below 0, +Inf above 1, NaN for NaN or an empty histogram.
@@ -32,24 +34,42 @@ public final class NativeHistograms {
         if (h.count == 0 || Double.isNaN(q)) {
             return Double.NaN;
         }
-        int n = collect(h);
+        int n = collectCounts(h);
         boolean forward = Double.isNaN(h.sum) || q < 0.5;
         double rank = forward ? q * h.count : (1 - q) * h.count;
         double count = 0;
-        double lower = 0;
-        double upper = 0;
-        double bucketCount = 0;
+        int found = -1;
         for (int k = 0; k < n; k++) {
             int i = forward ? k : n - 1 - k;
-            lower = lowers[i];
-            upper = uppers[i];
-            bucketCount = counts[i];
-            if (bucketCount == 0) {
+            if (counts[i] == 0) {
                 continue;
             }
-            count += bucketCount;
+            found = i;
+            count += counts[i];
             if (count >= rank) {
                 break;
+            }
+        }
+        if (found < 0) {
+            return Double.NaN; // no populated bucket: only NaN observations
+        }
+        // Bounds only for the bucket the rank falls into: computing them is most of the cost.
+        double bucketCount = counts[found];
+        double lower;
+        double upper;
+        int idx = indexes[found];
+        switch (sides[found]) {
+            case 1 -> {
+                upper = Schemas.bound(idx, h.schema, h.customValues);
+                lower = Schemas.bound(idx - 1, h.schema, h.customValues);
+            }
+            case -1 -> {
+                lower = -Schemas.bound(idx, h.schema, h.customValues);
+                upper = -Schemas.bound(idx - 1, h.schema, h.customValues);
+            }
+            default -> {
+                lower = -h.zeroThreshold;
+                upper = h.zeroThreshold;
             }
         }
         boolean custom = h.usesCustomBuckets();
@@ -93,20 +113,50 @@ public final class NativeHistograms {
         return -Math.pow(2, logUpper + (logLower - logUpper) * (1 - fraction));
     }
 
-    /** Fills the bucket buffers in bound order; returns the number of buckets. */
-    private int collect(FloatHistogram h) {
-        int n = 0;
-        h.allBuckets(it);
-        while (it.next()) {
-            if (n == counts.length) {
-                lowers = java.util.Arrays.copyOf(lowers, n * 2);
-                uppers = java.util.Arrays.copyOf(uppers, n * 2);
-                counts = java.util.Arrays.copyOf(counts, n * 2);
+    /**
+     * Fills {@link #counts}, {@link #indexes} and {@link #sides} (-1 negative, 0 zero bucket,
+     * 1 positive) in bound order: negative buckets from the most negative, the zero bucket if
+     * populated, positive buckets. Returns the number of buckets.
+     */
+    private int collectCounts(FloatHistogram h) {
+        int total = h.negativeBuckets.length + h.positiveBuckets.length + 1;
+        if (counts.length < total) {
+            int cap = Math.max(total, counts.length * 2);
+            counts = new double[cap];
+            indexes = new int[cap];
+            sides = new byte[cap];
+        }
+        int nNeg = h.negativeBuckets.length;
+        int idx = 0;
+        int b = 0;
+        int[] ns = h.negativeSpans;
+        for (int k = 0; k < ns.length; k += 2) {
+            idx += ns[k];
+            for (int l = 0; l < ns[k + 1]; l++, idx++, b++) {
+                int at = nNeg - 1 - b; // backwards: the most negative bucket first
+                counts[at] = h.negativeBuckets[b];
+                indexes[at] = idx;
+                sides[at] = -1;
             }
-            lowers[n] = it.lower;
-            uppers[n] = it.upper;
-            counts[n] = it.count;
+        }
+        int n = nNeg;
+        if (h.zeroCount > 0) {
+            counts[n] = h.zeroCount;
+            indexes[n] = 0;
+            sides[n] = 0;
             n++;
+        }
+        idx = 0;
+        b = 0;
+        int[] ps = h.positiveSpans;
+        for (int k = 0; k < ps.length; k += 2) {
+            idx += ps[k];
+            for (int l = 0; l < ps[k + 1]; l++, idx++, b++) {
+                counts[n] = h.positiveBuckets[b];
+                indexes[n] = idx;
+                sides[n] = 1;
+                n++;
+            }
         }
         return n;
     }

@@ -112,6 +112,13 @@ final class HistogramCoding {
 
     /** The field width the prefix announces; 0 for the value 0, 64 for the widest. */
     private static int readWidth(BitReader r) throws CorruptionException {
+        int peek = r.peek8();
+        if (peek >= 0) {
+            // Count the prefix's ones in one step: most fields are 1 to 6 bits of prefix.
+            int ones = Integer.numberOfLeadingZeros(~(peek << 24));
+            r.skip(ones < 8 ? ones + 1 : 8);
+            return WIDTHS[ones];
+        }
         int ones = 0;
         while (ones < 8 && r.readBit() == 1) {
             ones++;
@@ -128,6 +135,8 @@ final class HistogramCoding {
             default -> 64;
         };
     }
+
+    private static final int[] WIDTHS = {0, 3, 6, 9, 12, 18, 25, 56, 64};
 
     static long readVarbitInt(BitReader r) throws CorruptionException {
         int sz = readWidth(r);

@@ -63,7 +63,11 @@ class PrometheusHistogramChunkInteropTest {
         // Swapped atomically for a fresh histogram to make a counter reset (unregistering would
         // let a scrape see the series missing and write a stale marker instead).
         AtomicReference<Histogram> resettable = new AtomicReference<>(Histogram.builder().name("test_reset").help("h").nativeOnly().build());
-        registry.register((Collector) () -> resettable.get().collect());
+        java.util.concurrent.atomic.AtomicInteger scrapes = new java.util.concurrent.atomic.AtomicInteger();
+        registry.register((Collector) () -> {
+            scrapes.incrementAndGet();
+            return resettable.get().collect();
+        });
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean resetNow = new AtomicBoolean();
         Random rnd = new Random(42);
@@ -111,9 +115,13 @@ class PrometheusHistogramChunkInteropTest {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             awaitReady(http, port, p, log);
-            Thread.sleep(5_000);
+            // Scrapes counted at the target, so the machine's load cannot skew the plan.
+            awaitScrapes(scrapes, 6, p, log);
             resetNow.set(true);
-            Thread.sleep(6_000);
+            while (resetNow.get()) {
+                Thread.sleep(10);
+            }
+            awaitScrapes(scrapes, scrapes.get() + 6, p, log);
             assertThat(p.isAlive()).as("prometheus running; log:\n%s", Files.readString(log)).isTrue();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/tsdb/snapshot"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -182,7 +190,7 @@ class PrometheusHistogramChunkInteropTest {
             }
         }
         assertThat(chunks).as("histogram chunks Prometheus wrote; log:\n%s", Files.readString(log)).isGreaterThanOrEqualTo(4);
-        assertThat(samples).isGreaterThan(40);
+        assertThat(samples).isGreaterThan(30);
         // The reset cut a chunk. (2.42 marks it "unknown"; 3.x and we mark such a chunk "reset".)
         assertThat(seen.stream().filter(x -> x.startsWith("test_reset")).count()).as("chunks of the reset series; %s", seen).isGreaterThanOrEqualTo(2);
         System.out.printf("re-encoded %d histogram chunks (%d samples) of Prometheus 2.42 byte for byte; headers unknown/not-reset/reset/gauge: %s%n",
@@ -231,6 +239,15 @@ class PrometheusHistogramChunkInteropTest {
                 copy.close();
                 block.close();
             }
+        }
+    }
+
+    private static void awaitScrapes(java.util.concurrent.atomic.AtomicInteger scrapes, int atLeast, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (scrapes.get() < atLeast) {
+            assertThat(p.isAlive()).as("prometheus running; log:\n%s", Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("%d scrapes within 60 s", atLeast).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
