@@ -20,9 +20,20 @@ import java.util.Set;
 final class BinaryOperation {
     private BinaryOperation() {}
 
+    /** Binary operators do not handle native histograms yet: their histogram values are dropped. */
+    private static Evaluated floatsOnly(Evaluated e) {
+        if (e.series != null) {
+            List<StepSeries> f = Evaluator.withoutHistograms(e.series);
+            if (f != e.series) {
+                return Evaluated.vector(f);
+            }
+        }
+        return e;
+    }
+
     static Evaluated eval(Evaluator ev, BinaryExpr b, Grid g) {
-        Evaluated l = ev.eval(b.lhs(), g);
-        Evaluated r = ev.eval(b.rhs(), g);
+        Evaluated l = floatsOnly(ev.eval(b.lhs(), g));
+        Evaluated r = floatsOnly(ev.eval(b.rhs(), g));
         BinaryOp op = b.op();
         if (l.kind == ValueKind.SCALAR && r.kind == ValueKind.SCALAR) {
             double[] out = new double[g.steps()];

@@ -97,9 +97,36 @@ final class Evaluator {
         };
     }
 
-    /** Evaluates {@code e}, which must be an instant vector. */
+    /**
+     * Evaluates {@code e}, which must be an instant vector, for a consumer that handles floats
+     * only: native-histogram values are dropped (and series left without values), so that such
+     * a consumer sees what it saw before histograms were stored.
+     */
     List<StepSeries> vector(Expr e, Grid g) {
+        return withoutHistograms(eval(e, g).series);
+    }
+
+    /** Evaluates {@code e}, an instant vector, keeping native-histogram values (histogram_* functions). */
+    List<StepSeries> vectorWithHistograms(Expr e, Grid g) {
         return eval(e, g).series;
+    }
+
+    static List<StepSeries> withoutHistograms(List<StepSeries> in) {
+        boolean any = false;
+        for (StepSeries s : in) {
+            any |= s.h != null;
+        }
+        if (!any) {
+            return in;
+        }
+        List<StepSeries> out = new ArrayList<>(in.size());
+        for (StepSeries s : in) {
+            s.h = null;
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Evaluates {@code e}, which must be a scalar. */
@@ -203,9 +230,11 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
+        boolean histograms = emit == Emit.VALUE && !smoothed;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
-                startTimes, (labels, ts, vals, sts, n) -> {
+                startTimes, histograms, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
+                    io.specula.model.histogram.FloatHistogram[] hs = histograms && loader.seriesHasHistograms ? loader.hs : null;
                     int j = 0;
                     for (int i = 0; i < steps; i++) {
                         long te = (at ? vs.at().timestamp() : g.time(i)) - vs.offset();
@@ -213,6 +242,12 @@ final class Evaluator {
                             j++;
                         }
                         int k = j - 1;
+                        if (hs != null && k >= 0 && hs[k] != null) {
+                            if (ts[k] > te - lookback && !hs[k].isStale()) {
+                                s.setHistogram(i, hs[k]);
+                            }
+                            continue;
+                        }
                         if (k >= 0 && ts[k] > te - lookback && !StaleNaN.is(vals[k])) {
                             double v = startTimes ? (sts == null ? 0 : sts[k] / 1000.0)
                                     : timestamps ? ts[k] / 1000.0 : vals[k];
@@ -222,7 +257,7 @@ final class Evaluator {
                             s.set(i, v);
                         }
                     }
-                    if (!s.isEmpty()) {
+                    if (s.hasAnyValue()) {
                         out.add(s);
                     }
                 });
