@@ -32,9 +32,13 @@ final class BinaryOperation {
     }
 
     static Evaluated eval(Evaluator ev, BinaryExpr b, Grid g) {
-        Evaluated l = floatsOnly(ev.eval(b.lhs(), g));
-        Evaluated r = floatsOnly(ev.eval(b.rhs(), g));
+        Evaluated l = ev.eval(b.lhs(), g);
+        Evaluated r = ev.eval(b.rhs(), g);
         BinaryOp op = b.op();
+        if (l.kind != ValueKind.SCALAR && r.kind != ValueKind.SCALAR) {
+            l = floatsOnly(l);
+            r = floatsOnly(r);
+        }
         if (l.kind == ValueKind.SCALAR && r.kind == ValueKind.SCALAR) {
             double[] out = new double[g.steps()];
             for (int i = 0; i < out.length; i++) {
@@ -101,6 +105,10 @@ final class BinaryOperation {
         for (StepSeries s : vec) {
             double[] v = s.v;
             for (int i = 0; i < v.length; i++) {
+                if (s.h != null && s.h[i] != null) {
+                    s.h[i] = histogramScalar(ev, b, s.h[i], sc[i], scalarLeft);
+                    continue;
+                }
                 if (!s.has(i)) {
                     continue;
                 }
@@ -120,8 +128,28 @@ final class BinaryOperation {
                 ev.dropName(s);
             }
         }
-        vec.removeIf(StepSeries::isEmpty);
+        vec.removeIf(s -> !s.hasAnyValue());
         return vec;
+    }
+
+    /**
+     * A histogram with a scalar: {@code h * s}, {@code s * h} and {@code h / s} scale it; every
+     * other operator drops the sample with Prometheus's info annotation.
+     */
+    private static io.specula.model.histogram.FloatHistogram histogramScalar(Evaluator ev, BinaryExpr b,
+            io.specula.model.histogram.FloatHistogram h, double sc, boolean scalarLeft) {
+        BinaryOp op = b.op();
+        if (op == BinaryOp.MUL) {
+            return h.copy().mul(sc);
+        }
+        if (op == BinaryOp.DIV && !scalarLeft) {
+            return h.copy().div(sc);
+        }
+        String lt = scalarLeft ? "float" : "histogram";
+        String rt = scalarLeft ? "histogram" : "float";
+        ev.ctx.info("incompatible sample types encountered for binary operator " + GoStrings.quote(op.symbol)
+                + ": " + lt + " " + op.symbol + " " + rt, b.position());
+        return null;
     }
 
     static Labels signature(Labels l, VectorMatching m, Set<String> names, LabelsBuilder b) {

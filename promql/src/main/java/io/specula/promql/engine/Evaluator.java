@@ -182,6 +182,9 @@ final class Evaluator {
         for (StepSeries s : r.series) {
             for (int i = 0; i < s.v.length; i++) {
                 s.v[i] = -s.v[i];
+                if (s.h != null && s.h[i] != null) {
+                    s.h[i] = s.h[i].copy().mul(-1);
+                }
             }
             dropName(s);
         }
