@@ -290,10 +290,12 @@ final class Evaluator {
         long mintF = mint, maxtF = maxt;
         SelectHints hints = new SelectHints(mintF, maxtF, g.step(), hintFunction, range);
         boolean startTimes = ctx.options.startTimestamps();
+        boolean histograms = !vs.anchored() && !vs.smoothed();
         RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
-                (labels, ts, vals, sts, n) -> {
+                histograms, (labels, ts, vals, sts, n) -> {
                     if (n > 0) {
-                        consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false));
+                        consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false,
+                                histograms && loader.seriesHasHistograms ? loader.hs : null));
                     }
                 });
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),

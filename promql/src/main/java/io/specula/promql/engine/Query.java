@@ -253,7 +253,8 @@ public final class Query implements AutoCloseable {
             }
             if (lo < hi) {
                 Labels l = raw.dropName() ? Evaluator.withoutName(raw.labels()) : raw.labels();
-                out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi)));
+                out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi),
+                        raw.hs() == null ? null : Arrays.copyOfRange(raw.hs(), lo, hi)));
             }
         });
         out.sort(Comparator.comparing(Matrix.Series::labels));
