@@ -24,8 +24,10 @@ import java.util.TreeSet;
  * {@link io.specula.tsdb.head.Head}; the runner queries both through one merged querier.
  *
  * <p>Series keep their samples (floats and histograms) by timestamp; the first sample written
- * at a timestamp stays, as the head keeps the first of duplicate samples. Not thread-safe;
- * small by design (a script's few series).
+ * at a timestamp stays, as the head keeps the first of duplicate samples. Histograms are read
+ * back through float-histogram chunks encoded as the head would cut them (a run of histograms,
+ * at most 120 per chunk), so their counter-reset hints are those a query of the head would see.
+ * Not thread-safe; small by design (a script's few series).
  */
 final class InMemoryHistogramStorage implements Queryable {
     private final Map<Labels, TreeMap<Long, Object>> series = new TreeMap<>();
@@ -34,9 +36,69 @@ final class InMemoryHistogramStorage implements Queryable {
         return series.isEmpty();
     }
 
+    /** Series with the histograms replaced by what their chunks return; rebuilt after an add. */
+    private Map<Labels, TreeMap<Long, Object>> hinted;
+
     /** Adds a float sample (a {@code Double}) or a histogram sample. */
     void add(Labels labels, long t, Object value) {
         series.computeIfAbsent(labels, l -> new TreeMap<>()).putIfAbsent(t, value);
+        hinted = null;
+    }
+
+    private Map<Labels, TreeMap<Long, Object>> hinted() {
+        if (hinted == null) {
+            hinted = new TreeMap<>();
+            for (Map.Entry<Labels, TreeMap<Long, Object>> e : series.entrySet()) {
+                hinted.put(e.getKey(), throughChunks(e.getValue()));
+            }
+        }
+        return hinted;
+    }
+
+    /** Appends each run of histograms to float-histogram chunks and reads them back. */
+    private static TreeMap<Long, Object> throughChunks(TreeMap<Long, Object> in) {
+        TreeMap<Long, Object> out = new TreeMap<>();
+        io.specula.tsdb.chunkenc.FloatHistogramChunk chunk = null;
+        io.specula.tsdb.chunkenc.FloatHistogramAppender app = null;
+        java.util.List<io.specula.tsdb.chunkenc.FloatHistogramChunk> chunks = new ArrayList<>();
+        for (Map.Entry<Long, Object> e : in.entrySet()) {
+            if (!(e.getValue() instanceof FloatHistogram h)) {
+                out.put(e.getKey(), e.getValue());
+                if (chunk != null) {
+                    chunks.add(app.chunk());
+                    chunk = null;
+                }
+                continue;
+            }
+            io.specula.tsdb.chunkenc.FloatHistogramAppender prev = null;
+            if (chunk != null && app.numSamples() >= 120) {
+                chunks.add(app.chunk());
+                prev = app;
+                chunk = null;
+            }
+            if (chunk == null) {
+                chunk = io.specula.tsdb.chunkenc.FloatHistogramChunk.create();
+                try {
+                    app = chunk.appender();
+                } catch (io.specula.tsdb.encoding.CorruptionException impossible) {
+                    throw new IllegalStateException(impossible); // an empty chunk has nothing to decode
+                }
+            }
+            io.specula.tsdb.chunkenc.FloatHistogramChunk before = app.chunk();
+            if (app.append(prev, e.getKey(), h, false) == io.specula.tsdb.chunkenc.HistogramAppender.NEW_CHUNK) {
+                chunks.add(before);
+            }
+        }
+        if (chunk != null) {
+            chunks.add(app.chunk());
+        }
+        for (io.specula.tsdb.chunkenc.FloatHistogramChunk c : chunks) {
+            SampleIterator it = c.iterator(null);
+            while (it.next() == ValueType.FLOAT_HISTOGRAM) {
+                out.put(it.atT(), it.atFloatHistogram(null));
+            }
+        }
+        return out;
     }
 
     boolean has(Labels labels) {
@@ -49,7 +111,7 @@ final class InMemoryHistogramStorage implements Queryable {
             @Override
             public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
                 List<Series> out = new ArrayList<>();
-                for (Map.Entry<Labels, TreeMap<Long, Object>> e : series.entrySet()) {
+                for (Map.Entry<Labels, TreeMap<Long, Object>> e : hinted().entrySet()) {
                     if (!matches(e.getKey(), matchers)) {
                         continue;
                     }
