@@ -42,7 +42,8 @@ final class Aggregation {
         } else if (op.hasParam) {
             param = ev.scalar(a.param(), g);
         }
-        boolean histograms = op == AggregateOp.SUM || op == AggregateOp.AVG || op == AggregateOp.COUNT || op == AggregateOp.GROUP;
+        boolean histograms = op == AggregateOp.SUM || op == AggregateOp.AVG || op == AggregateOp.COUNT || op == AggregateOp.GROUP
+                || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO;
         List<StepSeries> in = histograms ? ev.vectorWithHistograms(a.expr(), g) : ev.vector(a.expr(), g);
         // Group keys, once per series.
         Map<Labels, Integer> index = new LinkedHashMap<>();

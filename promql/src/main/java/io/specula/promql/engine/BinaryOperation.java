@@ -35,7 +35,7 @@ final class BinaryOperation {
         Evaluated l = ev.eval(b.lhs(), g);
         Evaluated r = ev.eval(b.rhs(), g);
         BinaryOp op = b.op();
-        if (l.kind != ValueKind.SCALAR && r.kind != ValueKind.SCALAR) {
+        if (l.kind != ValueKind.SCALAR && r.kind != ValueKind.SCALAR && !op.isSetOperator()) {
             l = floatsOnly(l);
             r = floatsOnly(r);
         }
@@ -172,8 +172,9 @@ final class BinaryOperation {
         Map<Labels, long[]> out = new HashMap<>();
         for (StepSeries s : side) {
             long[] bits = out.computeIfAbsent(signature(s.labels, m, names, b), k -> new long[s.present.length]);
+            long[] has = withHistogramSteps(s);
             for (int i = 0; i < bits.length; i++) {
-                bits[i] |= s.present[i];
+                bits[i] |= has[i];
             }
         }
         return out;
@@ -187,15 +188,44 @@ final class BinaryOperation {
         List<StepSeries> out = new ArrayList<>();
         for (StepSeries s : lhs) {
             long[] bits = right.get(signature(s.labels, m, names, b));
+            long[] keep = new long[s.present.length];
             for (int i = 0; i < s.present.length; i++) {
                 long r = bits == null ? 0 : bits[i];
-                s.present[i] &= and ? r : ~r;
+                keep[i] = and ? r : ~r;
+                s.present[i] &= keep[i];
             }
-            if (!s.isEmpty()) {
+            dropHistograms(s, keep);
+            if (s.hasAnyValue()) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    /** The steps at which {@code s} has a float or a histogram. */
+    private static long[] withHistogramSteps(StepSeries s) {
+        if (s.h == null) {
+            return s.present;
+        }
+        long[] bits = s.present.clone();
+        for (int i = 0; i < s.h.length; i++) {
+            if (s.h[i] != null) {
+                bits[i >>> 6] |= 1L << i;
+            }
+        }
+        return bits;
+    }
+
+    /** Removes the histograms at steps whose bit in {@code keep} is clear. */
+    private static void dropHistograms(StepSeries s, long[] keep) {
+        if (s.h == null) {
+            return;
+        }
+        for (int i = 0; i < s.h.length; i++) {
+            if ((keep[i >>> 6] & (1L << i)) == 0) {
+                s.h[i] = null;
+            }
+        }
     }
 
     private static List<StepSeries> or(List<StepSeries> lhs, List<StepSeries> rhs, VectorMatching m, Grid g) {
@@ -206,11 +236,14 @@ final class BinaryOperation {
         for (StepSeries s : rhs) {
             long[] bits = left.get(signature(s.labels, m, names, b));
             if (bits != null) {
+                long[] keep = new long[s.present.length];
                 for (int i = 0; i < s.present.length; i++) {
-                    s.present[i] &= ~bits[i];
+                    keep[i] = ~bits[i];
+                    s.present[i] &= keep[i];
                 }
+                dropHistograms(s, keep);
             }
-            if (!s.isEmpty()) {
+            if (s.hasAnyValue()) {
                 out.add(s);
             }
         }
