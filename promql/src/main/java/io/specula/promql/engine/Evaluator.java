@@ -331,19 +331,29 @@ final class Evaluator {
             } else {
                 for (StepSeries s : r.series) {
                     int n = s.count();
-                    if (n == 0) {
+                    int nh = 0;
+                    if (s.h != null) {
+                        for (io.specula.model.histogram.FloatHistogram x : s.h) {
+                            nh += x != null ? 1 : 0;
+                        }
+                    }
+                    if (n + nh == 0) {
                         continue;
                     }
-                    long[] ts = new long[n];
-                    double[] vs = new double[n];
+                    long[] ts = new long[n + nh];
+                    double[] vs = new double[n + nh];
+                    io.specula.model.histogram.FloatHistogram[] hs = nh == 0 ? null : new io.specula.model.histogram.FloatHistogram[n + nh];
                     int k = 0;
                     for (int i = 0; i < inner.steps(); i++) {
                         if (s.has(i)) {
                             ts[k] = inner.time(i);
                             vs[k++] = s.v[i];
+                        } else if (hs != null && s.h[i] != null) {
+                            ts[k] = inner.time(i);
+                            hs[k++] = s.h[i];
                         }
                     }
-                    out.add(new RangeInput.Raw(s.labels, ts, vs, null, n, s.dropName));
+                    out.add(new RangeInput.Raw(s.labels, ts, vs, null, n + nh, s.dropName, hs));
                 }
             }
         }
