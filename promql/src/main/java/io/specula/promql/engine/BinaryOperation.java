@@ -20,15 +20,17 @@ import java.util.Set;
 final class BinaryOperation {
     private BinaryOperation() {}
 
-    /** Binary operators do not handle native histograms yet: their histogram values are dropped. */
-    private static Evaluated floatsOnly(Evaluated e) {
-        if (e.series != null) {
-            List<StepSeries> f = Evaluator.withoutHistograms(e.series);
-            if (f != e.series) {
-                return Evaluated.vector(f);
+    /** Sets the present bit of every histogram step (its float slot holds NaN, unused). */
+    private static void markHistogramSteps(List<StepSeries> in) {
+        for (StepSeries s : in) {
+            if (s.h != null) {
+                for (int i = 0; i < s.h.length; i++) {
+                    if (s.h[i] != null) {
+                        s.set(i, Double.NaN);
+                    }
+                }
             }
         }
-        return e;
     }
 
     static Evaluated eval(Evaluator ev, BinaryExpr b, Grid g) {
@@ -36,8 +38,9 @@ final class BinaryOperation {
         Evaluated r = ev.eval(b.rhs(), g);
         BinaryOp op = b.op();
         if (l.kind != ValueKind.SCALAR && r.kind != ValueKind.SCALAR && !op.isSetOperator()) {
-            l = floatsOnly(l);
-            r = floatsOnly(r);
+            // Vector matching sees histogram steps as present; VectorMatch combines them.
+            markHistogramSteps(l.series);
+            markHistogramSteps(r.series);
         }
         if (l.kind == ValueKind.SCALAR && r.kind == ValueKind.SCALAR) {
             double[] out = new double[g.steps()];
