@@ -186,6 +186,9 @@ public final class ScriptRunner {
             throw new IllegalArgumentException("line " + pendingLine
                     + ": a start-timestamp line must be followed by the samples of the same series");
         }
+        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb")) {
+            addNhcb(defs, interval);
+        }
         Appender app = head.appender();
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels labels = d.getKey();
@@ -218,6 +221,83 @@ public final class ScriptRunner {
             }
         }
         app.commit();
+    }
+
+    /**
+     * {@code load_with_nhcb}: each classic histogram ({@code x_bucket{le=…}}, with optional
+     * {@code x_count} and {@code x_sum}) is also loaded as a native histogram with custom buckets
+     * named {@code x}, as Prometheus's runner does: the finite {@code le} bounds become the
+     * custom values, the cumulative bucket counts become per-bucket counts.
+     */
+    private void addNhcb(java.util.Map<Labels, ValueSequence> defs, long interval) {
+        java.util.Map<Labels, java.util.TreeMap<Double, ValueSequence>> buckets = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
+            Labels l = d.getKey();
+            String name = l.get(Labels.METRIC_NAME);
+            if (!name.endsWith("_bucket") || !l.has("le") || d.getValue().histogram) {
+                continue;
+            }
+            double le;
+            try {
+                le = HistogramQuantileLe.parse(l.get("le"));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            Labels base = l.toBuilder().delete("le").set(Labels.METRIC_NAME, name.substring(0, name.length() - 7)).build();
+            buckets.computeIfAbsent(base, k -> new java.util.TreeMap<>()).put(le, d.getValue());
+        }
+        for (java.util.Map.Entry<Labels, java.util.TreeMap<Double, ValueSequence>> e : buckets.entrySet()) {
+            java.util.TreeMap<Double, ValueSequence> bs = e.getValue();
+            if (!bs.containsKey(Double.POSITIVE_INFINITY)) {
+                continue;
+            }
+            Labels base = e.getKey();
+            String name = base.get(Labels.METRIC_NAME);
+            ValueSequence count = defs.get(base.toBuilder().set(Labels.METRIC_NAME, name + "_count").build());
+            ValueSequence sum = defs.get(base.toBuilder().set(Labels.METRIC_NAME, name + "_sum").build());
+            double[] bounds = bs.keySet().stream().filter(x -> x != Double.POSITIVE_INFINITY).mapToDouble(Double::doubleValue).toArray();
+            int size = 0;
+            for (ValueSequence v : bs.values()) {
+                size = Math.max(size, v.size);
+            }
+            for (int k = 0; k < size; k++) {
+                double[] counts = new double[bs.size()];
+                boolean ok = true;
+                int i = 0;
+                double prev = 0;
+                for (ValueSequence v : bs.values()) {
+                    double c = k < v.size ? v.values[k] : Double.longBitsToDouble(ValueSequence.ABSENT_BITS);
+                    if (ValueSequence.isAbsent(c) || ValueSequence.isHistogram(c) || io.specula.model.value.StaleNaN.is(c)) {
+                        ok = false;
+                        break;
+                    }
+                    counts[i++] = c - prev;
+                    prev = c;
+                }
+                if (!ok) {
+                    continue;
+                }
+                io.specula.model.histogram.FloatHistogram h = new io.specula.model.histogram.FloatHistogram();
+                h.schema = io.specula.model.histogram.Schemas.CUSTOM_BUCKETS;
+                h.customValues = bounds;
+                h.positiveSpans = io.specula.model.histogram.Spans.of(0, counts.length);
+                h.positiveBuckets = counts;
+                h.count = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
+                h.sum = sum != null && k < sum.size && !ValueSequence.isAbsent(sum.values[k]) ? sum.values[k] : 0;
+                histogramStore.add(base, k * interval, h.compact(0));
+            }
+        }
+    }
+
+    /** The {@code le} label's number, as Prometheus parses it. */
+    private static final class HistogramQuantileLe {
+        static double parse(String le) {
+            Double d = ValueSequence.number(le.strip());
+            if (d == null) {
+                throw new NumberFormatException(le);
+            }
+            return d;
+        }
     }
 
     // ---- eval ----
