@@ -148,6 +148,9 @@ final class BinaryOperation {
         if (op == BinaryOp.DIV && !scalarLeft) {
             return h.copy().div(sc);
         }
+        if ((op == BinaryOp.TRIM_UPPER || op == BinaryOp.TRIM_LOWER) && !scalarLeft) {
+            return HistogramTrim.trim(h, sc, op == BinaryOp.TRIM_UPPER);
+        }
         String lt = scalarLeft ? "float" : "histogram";
         String rt = scalarLeft ? "histogram" : "float";
         ev.ctx.info("incompatible sample types encountered for binary operator " + GoStrings.quote(op.symbol)
