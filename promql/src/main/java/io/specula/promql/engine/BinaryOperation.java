@@ -127,7 +127,8 @@ final class BinaryOperation {
                     v[i] = apply(op, lv, rv);
                 }
             }
-            if (!cmp || b.returnBool()) {
+            boolean trim = op == BinaryOp.TRIM_UPPER || op == BinaryOp.TRIM_LOWER; // trimming keeps the metric name
+            if ((!cmp || b.returnBool()) && !trim) {
                 ev.dropName(s);
             }
         }
