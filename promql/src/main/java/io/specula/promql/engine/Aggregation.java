@@ -44,7 +44,16 @@ final class Aggregation {
         }
         boolean histograms = op == AggregateOp.SUM || op == AggregateOp.AVG || op == AggregateOp.COUNT || op == AggregateOp.GROUP
                 || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO;
-        List<StepSeries> in = histograms ? ev.vectorWithHistograms(a.expr(), g) : ev.vector(a.expr(), g);
+        List<StepSeries> in;
+        if (histograms) {
+            in = ev.vectorWithHistograms(a.expr(), g);
+        } else {
+            in = ev.vectorWithHistograms(a.expr(), g);
+            if (op != AggregateOp.COUNT_VALUES && hasHistogram(in)) {
+                ev.ctx.info("ignored histogram in " + op.keyword + " aggregation", a.position());
+            }
+            in = Evaluator.withoutHistograms(in);
+        }
         // Group keys, once per series.
         Map<Labels, Integer> index = new LinkedHashMap<>();
         int[] groupOf = new int[in.size()];
@@ -66,6 +75,19 @@ final class Aggregation {
             case COUNT_VALUES -> countValues(in, groupOf, keys, label);
             default -> accumulate(in, groupOf, keys);
         };
+    }
+
+    private static boolean hasHistogram(List<StepSeries> in) {
+        for (StepSeries s : in) {
+            if (s.h != null) {
+                for (io.specula.model.histogram.FloatHistogram x : s.h) {
+                    if (x != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private Labels groupKey(StepSeries s, Set<String> names, LabelsBuilder b) {

@@ -23,10 +23,13 @@ final class HistogramRange {
 
     static void apply(Evaluator ev, String name, RangeInput in, Grid g, RangeInput.Raw raw, StepSeries o,
             io.specula.promql.parser.PositionRange pos) {
-        if (!SUPPORTED.contains(name)) {
-            return; // histograms stay invisible to functions that handle floats only
-        }
         long[] ts = raw.ts();
+        if (!SUPPORTED.contains(name)) {
+            // Histograms stay invisible to functions that handle floats only; Prometheus says so
+            // when a window mixes both.
+            ignoredInMixedWindows(ev, in, g, raw, pos);
+            return;
+        }
         int n = raw.n();
         int lo = 0;
         int hi = 0;
@@ -66,6 +69,33 @@ final class HistogramRange {
             } catch (HistogramException e) {
                 ev.ctx.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
                         + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), pos);
+            }
+        }
+    }
+
+    private static void ignoredInMixedWindows(Evaluator ev, RangeInput in, Grid g, RangeInput.Raw raw,
+            io.specula.promql.parser.PositionRange pos) {
+        long[] ts = raw.ts();
+        int n = raw.n();
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < g.steps(); i++) {
+            long te = in.windowEnd(i);
+            long ws = te - in.range;
+            while (hi < n && ts[hi] <= te) {
+                hi++;
+            }
+            while (lo < n && ts[lo] <= ws) {
+                lo++;
+            }
+            int hists = 0;
+            for (int k = lo; k < hi; k++) {
+                hists += raw.histogram(k) != null ? 1 : 0;
+            }
+            if (hists > 0 && hists < hi - lo) {
+                ev.ctx.info("ignored histograms in a range containing both floats and histograms for metric name "
+                        + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), pos);
+                return;
             }
         }
     }
