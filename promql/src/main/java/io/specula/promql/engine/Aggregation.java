@@ -145,8 +145,12 @@ final class Aggregation {
                         hv[c] = ser.h[i].copy();
                     } else {
                         try {
-                            if ((hv[c].add(ser.h[i]) & io.specula.model.histogram.FloatHistogram.COUNTER_RESET_COLLISION) != 0) {
+                            int flags = hv[c].add(ser.h[i]);
+                            if ((flags & io.specula.model.histogram.FloatHistogram.COUNTER_RESET_COLLISION) != 0) {
                                 ev.ctx.warn("conflicting counter resets during histogram aggregation", a.position());
+                            }
+                            if ((flags & io.specula.model.histogram.FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                                ev.ctx.info("mismatched custom buckets were reconciled during aggregation", a.position());
                             }
                         } catch (io.specula.model.histogram.HistogramException e) {
                             bad[c] = true;

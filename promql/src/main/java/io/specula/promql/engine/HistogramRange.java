@@ -65,7 +65,7 @@ final class HistogramRange {
                 continue;
             }
             try {
-                compute(name, raw, lo, hi, ws, te, in.range, o, i);
+                compute(ev, pos, name, raw, lo, hi, ws, te, in.range, o, i);
             } catch (HistogramException e) {
                 ev.ctx.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
                         + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), pos);
@@ -100,8 +100,9 @@ final class HistogramRange {
         }
     }
 
-    private static void compute(String name, RangeInput.Raw raw, int lo, int hi, long ws, long te, long range, StepSeries o,
-            int step) {
+    private static void compute(Evaluator ev, io.specula.promql.parser.PositionRange pos, String name, RangeInput.Raw raw,
+            int lo, int hi, long ws, long te, long range, StepSeries o, int step) {
+        String metric = GoStrings.quote(raw.labels().get(Labels.METRIC_NAME));
         int n = hi - lo;
         FloatHistogram last = raw.histogram(hi - 1);
         switch (name) {
@@ -110,6 +111,17 @@ final class HistogramRange {
                     return;
                 }
                 boolean counter = !name.equals("delta");
+                if (counter) {
+                    for (int k = lo; k < hi; k++) {
+                        if (raw.histogram(k).counterResetHint == CounterResetHint.GAUGE) {
+                            ev.ctx.warn("this native histogram metric is not a counter: " + metric, pos);
+                            break;
+                        }
+                    }
+                } else if (raw.histogram(lo).counterResetHint != CounterResetHint.GAUGE
+                        || raw.histogram(hi - 1).counterResetHint != CounterResetHint.GAUGE) {
+                    ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
+                }
                 FloatHistogram h = change(raw, lo, hi, counter);
                 extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"));
                 o.setHistogram(step, h);
@@ -132,7 +144,9 @@ final class HistogramRange {
             case "sum_over_time", "avg_over_time" -> {
                 FloatHistogram sum = raw.histogram(lo).copy();
                 for (int k = lo + 1; k < hi; k++) {
-                    add(sum, raw.histogram(k));
+                    if ((sum.add(raw.histogram(k)) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                        ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
+                    }
                 }
                 if (name.equals("avg_over_time")) {
                     sum.div(n);
