@@ -19,7 +19,8 @@ final class HistogramRange {
     private HistogramRange() {}
 
     static final Set<String> SUPPORTED = Set.of("rate", "increase", "delta", "irate", "idelta", "sum_over_time",
-            "avg_over_time", "count_over_time", "last_over_time", "present_over_time", "resets", "changes");
+            "avg_over_time", "count_over_time", "last_over_time", "present_over_time", "resets", "changes",
+            "first_over_time", "ts_of_first_over_time", "ts_of_last_over_time");
 
     static void apply(Evaluator ev, String name, RangeInput in, Grid g, RangeInput.Raw raw, StepSeries o,
             io.specula.promql.parser.PositionRange pos) {
@@ -56,6 +57,20 @@ final class HistogramRange {
             }
             if (name.equals("present_over_time")) {
                 o.set(i, 1);
+                continue;
+            }
+            if (name.equals("first_over_time") || name.equals("last_over_time")
+                    || name.equals("ts_of_first_over_time") || name.equals("ts_of_last_over_time")) {
+                // The first or last sample of the window, whatever its type.
+                int k = name.contains("first") ? lo : hi - 1;
+                if (name.startsWith("ts_of_")) {
+                    o.set(i, ts[k] / 1000.0);
+                } else if (raw.histogram(k) != null) {
+                    o.clear(i);
+                    o.setHistogram(i, raw.histogram(k));
+                } else {
+                    o.set(i, raw.vs()[k]);
+                }
                 continue;
             }
             if (floats > 0) {
