@@ -233,7 +233,7 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        boolean histograms = emit == Emit.VALUE && !smoothed;
+        boolean histograms = emit != Emit.START_TIMESTAMP && !smoothed;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
                 startTimes, histograms, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
@@ -247,7 +247,11 @@ final class Evaluator {
                         int k = j - 1;
                         if (hs != null && k >= 0 && hs[k] != null) {
                             if (ts[k] > te - lookback && !hs[k].isStale()) {
-                                s.setHistogram(i, hs[k]);
+                                if (timestamps) {
+                                    s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
+                                } else {
+                                    s.setHistogram(i, hs[k]);
+                                }
                             }
                             continue;
                         }

@@ -94,12 +94,12 @@ final class InstantFunctions {
             case "label_join" -> Evaluated.vector(LabelFunctions.join(ev, c, g));
             case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> Evaluated.vector(sort(ev, c, g, name));
             case "absent" -> {
-                List<StepSeries> in = ev.vector(args.get(0), g);
+                List<StepSeries> in = ev.vectorWithHistograms(args.get(0), g); // a histogram sample is present too
                 StepSeries o = new StepSeries(FunctionCalls.absentLabels(FunctionCalls.unwrap(args.get(0))), g.steps());
                 for (int i = 0; i < g.steps(); i++) {
                     boolean any = false;
                     for (StepSeries s : in) {
-                        if (s.has(i)) {
+                        if (s.has(i) || s.histogram(i) != null) {
                             any = true;
                             break;
                         }
