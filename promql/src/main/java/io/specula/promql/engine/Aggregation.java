@@ -116,7 +116,7 @@ final class Aggregation {
         boolean[] incremental = op == AggregateOp.AVG ? new boolean[cells] : null;
         // Native histograms (sum, avg, count, group only): per cell their sum and count, and
         // whether the cell must be dropped (floats and histograms mixed, or incompatible schemas).
-        io.specula.model.histogram.FloatHistogram[] hv = null;
+        HistogramSum[] hv = null;
         int[] hcnt = null;
         boolean[] bad = null;
         for (int s = 0; s < in.size(); s++) {
@@ -133,7 +133,7 @@ final class Aggregation {
                         continue;
                     }
                     if (hv == null) {
-                        hv = new io.specula.model.histogram.FloatHistogram[cells];
+                        hv = new HistogramSum[cells];
                         hcnt = new int[cells];
                         bad = new boolean[cells];
                     }
@@ -142,10 +142,13 @@ final class Aggregation {
                         continue;
                     }
                     if (hv[c] == null) {
-                        hv[c] = ser.h[i].copy();
+                        hv[c] = new HistogramSum();
+                        hv[c].add(ser.h[i]);
                     } else {
                         try {
-                            int flags = hv[c].add(ser.h[i]);
+                            int before = hv[c].flags;
+                            hv[c].add(ser.h[i]);
+                            int flags = hv[c].flags & ~before;
                             if ((flags & io.specula.model.histogram.FloatHistogram.COUNTER_RESET_COLLISION) != 0) {
                                 ev.ctx.warn("conflicting counter resets during histogram aggregation", a.position());
                             }
@@ -234,7 +237,7 @@ final class Aggregation {
                         continue;
                     }
                     if (!bad[c]) {
-                        io.specula.model.histogram.FloatHistogram h = hv[c];
+                        io.specula.model.histogram.FloatHistogram h = hv[c].result();
                         if (op == AggregateOp.AVG) {
                             h.div(hcnt[c]);
                         }

@@ -157,12 +157,14 @@ final class HistogramRange {
                 o.setHistogram(step, h.compact(0));
             }
             case "sum_over_time", "avg_over_time" -> {
-                FloatHistogram sum = raw.histogram(lo).copy();
-                for (int k = lo + 1; k < hi; k++) {
-                    if ((sum.add(raw.histogram(k)) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
-                        ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
-                    }
+                HistogramSum acc = new HistogramSum();
+                for (int k = lo; k < hi; k++) {
+                    acc.add(raw.histogram(k));
                 }
+                if ((acc.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                    ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
+                }
+                FloatHistogram sum = acc.result();
                 if (name.equals("avg_over_time")) {
                     sum.div(n);
                 }
