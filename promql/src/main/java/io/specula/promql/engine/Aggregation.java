@@ -42,7 +42,18 @@ final class Aggregation {
         } else if (op.hasParam) {
             param = ev.scalar(a.param(), g);
         }
-        List<StepSeries> in = ev.vector(a.expr(), g);
+        boolean histograms = op == AggregateOp.SUM || op == AggregateOp.AVG || op == AggregateOp.COUNT || op == AggregateOp.GROUP
+                || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO;
+        List<StepSeries> in;
+        if (histograms) {
+            in = ev.vectorWithHistograms(a.expr(), g);
+        } else {
+            in = ev.vectorWithHistograms(a.expr(), g);
+            if (op != AggregateOp.COUNT_VALUES && hasHistogram(in)) {
+                ev.ctx.info("ignored histogram in " + op.keyword + " aggregation", a.position());
+            }
+            in = Evaluator.withoutHistograms(in);
+        }
         // Group keys, once per series.
         Map<Labels, Integer> index = new LinkedHashMap<>();
         int[] groupOf = new int[in.size()];
@@ -64,6 +75,19 @@ final class Aggregation {
             case COUNT_VALUES -> countValues(in, groupOf, keys, label);
             default -> accumulate(in, groupOf, keys);
         };
+    }
+
+    private static boolean hasHistogram(List<StepSeries> in) {
+        for (StepSeries s : in) {
+            if (s.h != null) {
+                for (io.specula.model.histogram.FloatHistogram x : s.h) {
+                    if (x != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private Labels groupKey(StepSeries s, Set<String> names, LabelsBuilder b) {
@@ -90,12 +114,55 @@ final class Aggregation {
         ev.ctx.holding((long) cells);
         double[] val = new double[cells], comp = new double[cells], mean = new double[cells], cnt = new double[cells];
         boolean[] incremental = op == AggregateOp.AVG ? new boolean[cells] : null;
+        // Native histograms (sum, avg, count, group only): per cell their sum and count, and
+        // whether the cell must be dropped (floats and histograms mixed, or incompatible schemas).
+        HistogramSum[] hv = null;
+        int[] hcnt = null;
+        boolean[] bad = null;
         for (int s = 0; s < in.size(); s++) {
             ev.ctx.check();
             StepSeries ser = in.get(s);
             int base = groupOf[s] * steps;
             double[] v = ser.v;
             for (int i = 0; i < steps; i++) {
+                if (ser.h != null && ser.h[i] != null) {
+                    int c = base + i;
+                    if (op == AggregateOp.COUNT || op == AggregateOp.GROUP) {
+                        cnt[c]++;
+                        val[c] = op == AggregateOp.COUNT ? cnt[c] : 1;
+                        continue;
+                    }
+                    if (hv == null) {
+                        hv = new HistogramSum[cells];
+                        hcnt = new int[cells];
+                        bad = new boolean[cells];
+                    }
+                    hcnt[c]++;
+                    if (bad[c]) {
+                        continue;
+                    }
+                    if (hv[c] == null) {
+                        hv[c] = new HistogramSum();
+                        hv[c].add(ser.h[i]);
+                    } else {
+                        try {
+                            int before = hv[c].flags;
+                            hv[c].add(ser.h[i]);
+                            int flags = hv[c].flags & ~before;
+                            if ((flags & io.specula.model.histogram.FloatHistogram.COUNTER_RESET_COLLISION) != 0) {
+                                ev.ctx.warn("conflicting counter resets during histogram aggregation", a.position());
+                            }
+                            if ((flags & io.specula.model.histogram.FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                                ev.ctx.info("mismatched custom buckets were reconciled during aggregation", a.position());
+                            }
+                        } catch (io.specula.model.histogram.HistogramException e) {
+                            bad[c] = true;
+                            ev.ctx.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
+                                    + GoStrings.quote(ser.labels.get(Labels.METRIC_NAME)), a.position());
+                        }
+                    }
+                    continue;
+                }
                 if (!ser.has(i)) {
                     continue;
                 }
@@ -164,6 +231,20 @@ final class Aggregation {
             int base = gi * steps;
             for (int i = 0; i < steps; i++) {
                 int c = base + i;
+                if (hcnt != null && hcnt[c] > 0) {
+                    if (cnt[c] > 0) {
+                        ev.ctx.warn("encountered a mix of histograms and floats for aggregation", a.position());
+                        continue;
+                    }
+                    if (!bad[c]) {
+                        io.specula.model.histogram.FloatHistogram h = hv[c].result();
+                        if (op == AggregateOp.AVG) {
+                            h.div(hcnt[c]);
+                        }
+                        o.setHistogram(i, h.compact(0));
+                    }
+                    continue;
+                }
                 if (cnt[c] == 0) {
                     continue;
                 }
@@ -176,7 +257,7 @@ final class Aggregation {
                 };
                 o.set(i, r);
             }
-            if (!o.isEmpty()) {
+            if (o.hasAnyValue()) {
                 out.add(o);
             }
         }

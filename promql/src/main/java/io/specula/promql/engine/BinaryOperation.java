@@ -20,10 +20,28 @@ import java.util.Set;
 final class BinaryOperation {
     private BinaryOperation() {}
 
+    /** Sets the present bit of every histogram step (its float slot holds NaN, unused). */
+    private static void markHistogramSteps(List<StepSeries> in) {
+        for (StepSeries s : in) {
+            if (s.h != null) {
+                for (int i = 0; i < s.h.length; i++) {
+                    if (s.h[i] != null) {
+                        s.set(i, Double.NaN);
+                    }
+                }
+            }
+        }
+    }
+
     static Evaluated eval(Evaluator ev, BinaryExpr b, Grid g) {
         Evaluated l = ev.eval(b.lhs(), g);
         Evaluated r = ev.eval(b.rhs(), g);
         BinaryOp op = b.op();
+        if (l.kind != ValueKind.SCALAR && r.kind != ValueKind.SCALAR && !op.isSetOperator()) {
+            // Vector matching sees histogram steps as present; VectorMatch combines them.
+            markHistogramSteps(l.series);
+            markHistogramSteps(r.series);
+        }
         if (l.kind == ValueKind.SCALAR && r.kind == ValueKind.SCALAR) {
             double[] out = new double[g.steps()];
             for (int i = 0; i < out.length; i++) {
@@ -90,6 +108,10 @@ final class BinaryOperation {
         for (StepSeries s : vec) {
             double[] v = s.v;
             for (int i = 0; i < v.length; i++) {
+                if (s.h != null && s.h[i] != null) {
+                    s.h[i] = histogramScalar(ev, b, s.h[i], sc[i], scalarLeft);
+                    continue;
+                }
                 if (!s.has(i)) {
                     continue;
                 }
@@ -105,12 +127,36 @@ final class BinaryOperation {
                     v[i] = apply(op, lv, rv);
                 }
             }
-            if (!cmp || b.returnBool()) {
+            boolean trim = op == BinaryOp.TRIM_UPPER || op == BinaryOp.TRIM_LOWER; // trimming keeps the metric name
+            if ((!cmp || b.returnBool()) && !trim) {
                 ev.dropName(s);
             }
         }
-        vec.removeIf(StepSeries::isEmpty);
+        vec.removeIf(s -> !s.hasAnyValue());
         return vec;
+    }
+
+    /**
+     * A histogram with a scalar: {@code h * s}, {@code s * h} and {@code h / s} scale it; every
+     * other operator drops the sample with Prometheus's info annotation.
+     */
+    private static io.specula.model.histogram.FloatHistogram histogramScalar(Evaluator ev, BinaryExpr b,
+            io.specula.model.histogram.FloatHistogram h, double sc, boolean scalarLeft) {
+        BinaryOp op = b.op();
+        if (op == BinaryOp.MUL) {
+            return h.copy().mul(sc);
+        }
+        if (op == BinaryOp.DIV && !scalarLeft) {
+            return h.copy().div(sc);
+        }
+        if ((op == BinaryOp.TRIM_UPPER || op == BinaryOp.TRIM_LOWER) && !scalarLeft) {
+            return HistogramTrim.trim(h, sc, op == BinaryOp.TRIM_UPPER);
+        }
+        String lt = scalarLeft ? "float" : "histogram";
+        String rt = scalarLeft ? "histogram" : "float";
+        ev.ctx.info("incompatible sample types encountered for binary operator " + GoStrings.quote(op.symbol)
+                + ": " + lt + " " + op.symbol + " " + rt, b.position());
+        return null;
     }
 
     static Labels signature(Labels l, VectorMatching m, Set<String> names, LabelsBuilder b) {
@@ -133,8 +179,9 @@ final class BinaryOperation {
         Map<Labels, long[]> out = new HashMap<>();
         for (StepSeries s : side) {
             long[] bits = out.computeIfAbsent(signature(s.labels, m, names, b), k -> new long[s.present.length]);
+            long[] has = withHistogramSteps(s);
             for (int i = 0; i < bits.length; i++) {
-                bits[i] |= s.present[i];
+                bits[i] |= has[i];
             }
         }
         return out;
@@ -148,15 +195,44 @@ final class BinaryOperation {
         List<StepSeries> out = new ArrayList<>();
         for (StepSeries s : lhs) {
             long[] bits = right.get(signature(s.labels, m, names, b));
+            long[] keep = new long[s.present.length];
             for (int i = 0; i < s.present.length; i++) {
                 long r = bits == null ? 0 : bits[i];
-                s.present[i] &= and ? r : ~r;
+                keep[i] = and ? r : ~r;
+                s.present[i] &= keep[i];
             }
-            if (!s.isEmpty()) {
+            dropHistograms(s, keep);
+            if (s.hasAnyValue()) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    /** The steps at which {@code s} has a float or a histogram. */
+    private static long[] withHistogramSteps(StepSeries s) {
+        if (s.h == null) {
+            return s.present;
+        }
+        long[] bits = s.present.clone();
+        for (int i = 0; i < s.h.length; i++) {
+            if (s.h[i] != null) {
+                bits[i >>> 6] |= 1L << i;
+            }
+        }
+        return bits;
+    }
+
+    /** Removes the histograms at steps whose bit in {@code keep} is clear. */
+    private static void dropHistograms(StepSeries s, long[] keep) {
+        if (s.h == null) {
+            return;
+        }
+        for (int i = 0; i < s.h.length; i++) {
+            if ((keep[i >>> 6] & (1L << i)) == 0) {
+                s.h[i] = null;
+            }
+        }
     }
 
     private static List<StepSeries> or(List<StepSeries> lhs, List<StepSeries> rhs, VectorMatching m, Grid g) {
@@ -167,11 +243,14 @@ final class BinaryOperation {
         for (StepSeries s : rhs) {
             long[] bits = left.get(signature(s.labels, m, names, b));
             if (bits != null) {
+                long[] keep = new long[s.present.length];
                 for (int i = 0; i < s.present.length; i++) {
-                    s.present[i] &= ~bits[i];
+                    keep[i] = ~bits[i];
+                    s.present[i] &= keep[i];
                 }
+                dropHistograms(s, keep);
             }
-            if (!s.isEmpty()) {
+            if (s.hasAnyValue()) {
                 out.add(s);
             }
         }

@@ -97,9 +97,36 @@ final class Evaluator {
         };
     }
 
-    /** Evaluates {@code e}, which must be an instant vector. */
+    /**
+     * Evaluates {@code e}, which must be an instant vector, for a consumer that handles floats
+     * only: native-histogram values are dropped (and series left without values), so that such
+     * a consumer sees what it saw before histograms were stored.
+     */
     List<StepSeries> vector(Expr e, Grid g) {
+        return withoutHistograms(eval(e, g).series);
+    }
+
+    /** Evaluates {@code e}, an instant vector, keeping native-histogram values (histogram_* functions). */
+    List<StepSeries> vectorWithHistograms(Expr e, Grid g) {
         return eval(e, g).series;
+    }
+
+    static List<StepSeries> withoutHistograms(List<StepSeries> in) {
+        boolean any = false;
+        for (StepSeries s : in) {
+            any |= s.h != null;
+        }
+        if (!any) {
+            return in;
+        }
+        List<StepSeries> out = new ArrayList<>(in.size());
+        for (StepSeries s : in) {
+            s.h = null;
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Evaluates {@code e}, which must be a scalar. */
@@ -155,6 +182,9 @@ final class Evaluator {
         for (StepSeries s : r.series) {
             for (int i = 0; i < s.v.length; i++) {
                 s.v[i] = -s.v[i];
+                if (s.h != null && s.h[i] != null) {
+                    s.h[i] = s.h[i].copy().mul(-1);
+                }
             }
             dropName(s);
         }
@@ -203,9 +233,11 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
+        boolean histograms = emit != Emit.START_TIMESTAMP && !smoothed;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
-                startTimes, (labels, ts, vals, sts, n) -> {
+                startTimes, histograms, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
+                    io.specula.model.histogram.FloatHistogram[] hs = histograms && loader.seriesHasHistograms ? loader.hs : null;
                     int j = 0;
                     for (int i = 0; i < steps; i++) {
                         long te = (at ? vs.at().timestamp() : g.time(i)) - vs.offset();
@@ -213,6 +245,16 @@ final class Evaluator {
                             j++;
                         }
                         int k = j - 1;
+                        if (hs != null && k >= 0 && hs[k] != null) {
+                            if (ts[k] > te - lookback && !hs[k].isStale()) {
+                                if (timestamps) {
+                                    s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
+                                } else {
+                                    s.setHistogram(i, hs[k]);
+                                }
+                            }
+                            continue;
+                        }
                         if (k >= 0 && ts[k] > te - lookback && !StaleNaN.is(vals[k])) {
                             double v = startTimes ? (sts == null ? 0 : sts[k] / 1000.0)
                                     : timestamps ? ts[k] / 1000.0 : vals[k];
@@ -222,7 +264,7 @@ final class Evaluator {
                             s.set(i, v);
                         }
                     }
-                    if (!s.isEmpty()) {
+                    if (s.hasAnyValue()) {
                         out.add(s);
                     }
                 });
@@ -252,10 +294,12 @@ final class Evaluator {
         long mintF = mint, maxtF = maxt;
         SelectHints hints = new SelectHints(mintF, maxtF, g.step(), hintFunction, range);
         boolean startTimes = ctx.options.startTimestamps();
+        boolean histograms = !vs.anchored() && !vs.smoothed();
         RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
-                (labels, ts, vals, sts, n) -> {
+                histograms, (labels, ts, vals, sts, n) -> {
                     if (n > 0) {
-                        consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false));
+                        consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false,
+                                histograms && loader.seriesHasHistograms ? loader.hs : null));
                     }
                 });
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
@@ -291,19 +335,29 @@ final class Evaluator {
             } else {
                 for (StepSeries s : r.series) {
                     int n = s.count();
-                    if (n == 0) {
+                    int nh = 0;
+                    if (s.h != null) {
+                        for (io.specula.model.histogram.FloatHistogram x : s.h) {
+                            nh += x != null ? 1 : 0;
+                        }
+                    }
+                    if (n + nh == 0) {
                         continue;
                     }
-                    long[] ts = new long[n];
-                    double[] vs = new double[n];
+                    long[] ts = new long[n + nh];
+                    double[] vs = new double[n + nh];
+                    io.specula.model.histogram.FloatHistogram[] hs = nh == 0 ? null : new io.specula.model.histogram.FloatHistogram[n + nh];
                     int k = 0;
                     for (int i = 0; i < inner.steps(); i++) {
                         if (s.has(i)) {
                             ts[k] = inner.time(i);
                             vs[k++] = s.v[i];
+                        } else if (hs != null && s.h[i] != null) {
+                            ts[k] = inner.time(i);
+                            hs[k++] = s.h[i];
                         }
                     }
-                    out.add(new RangeInput.Raw(s.labels, ts, vs, null, n, s.dropName));
+                    out.add(new RangeInput.Raw(s.labels, ts, vs, null, n + nh, s.dropName, hs));
                 }
             }
         }

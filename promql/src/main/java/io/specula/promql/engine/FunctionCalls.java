@@ -85,8 +85,9 @@ final class FunctionCalls {
         RangeFunctions.Fn extFn = ext == null ? null : ExtendedWindow.function(name);
         List<StepSeries> out = new ArrayList<>();
         long[] held = {0};
-        in.source.forEach(raw -> {
+        in.source.forEach(withHistograms -> {
             ev.ctx.check();
+            RangeInput.Raw raw = withHistograms.floats(); // the float computation sees no histograms
             StepSeries o = new StepSeries(raw.labels(), g.steps());
             long[] ts = raw.ts();
             int n = raw.n(), lo = 0, hi = 0;
@@ -124,11 +125,14 @@ final class FunctionCalls {
                     o.set(i, w.out);
                 }
             }
+            if (withHistograms.hs() != null) {
+                HistogramRange.apply(ev, name, in, g, withHistograms, o, matrixPos);
+            }
             if (w.overlap) {
                 ev.ctx.warn("sample has start time that overlaps with previous sample timestamp for metric "
                         + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), matrixPos);
             }
-            if (o.isEmpty()) {
+            if (!o.hasAnyValue()) {
                 return;
             }
             if (keepName) {
@@ -136,7 +140,7 @@ final class FunctionCalls {
             } else {
                 ev.dropName(o);
             }
-            if (counterCheck && !in.subquery) {
+            if (counterCheck && !in.subquery && raw.n() > 0) {
                 String metric = raw.labels().get(Labels.METRIC_NAME);
                 if (!metric.isEmpty() && !(metric.endsWith("_total") || metric.endsWith("_sum")
                         || metric.endsWith("_count") || metric.endsWith("_bucket"))) {

@@ -52,9 +52,52 @@ final class HistogramQuantile {
         return groups;
     }
 
+    /** The series that hold float values (classic buckets); native histograms are handled apart. */
+    private static List<StepSeries> floats(List<StepSeries> in) {
+        List<StepSeries> out = new ArrayList<>(in.size());
+        for (StepSeries s : in) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Per native-histogram step: a float from the histogram. */
+    interface NativeFn {
+        double apply(int step, io.specula.model.histogram.FloatHistogram h);
+    }
+
+    /**
+     * One output series per input series holding native histograms, named as the input without
+     * its metric name (plus {@code extraLabel} when not null), valued by {@code fn} at the
+     * histogram steps.
+     */
+    static void natives(Evaluator ev, List<StepSeries> in, Grid g, String extraName, String extraValue, NativeFn fn,
+            List<StepSeries> out) {
+        for (StepSeries s : in) {
+            if (s.h == null) {
+                continue;
+            }
+            Labels l = extraName == null ? s.labels : s.labels.toBuilder().set(extraName, extraValue).build();
+            StepSeries o = new StepSeries(l, g.steps());
+            o.dropName = s.dropName;
+            for (int i = 0; i < g.steps(); i++) {
+                if (s.h[i] != null) {
+                    o.set(i, fn.apply(i, s.h[i]));
+                }
+            }
+            if (!o.isEmpty()) {
+                ev.dropName(o);
+                out.add(o);
+            }
+        }
+    }
+
     static List<StepSeries> eval(Evaluator ev, Call c, Grid g) {
         double[] q = ev.scalar(c.args().get(0), g);
-        List<StepSeries> in = ev.vector(c.args().get(1), g);
+        List<StepSeries> all = ev.vectorWithHistograms(c.args().get(1), g);
+        List<StepSeries> in = floats(all);
         Map<Labels, Group> groups = groups(ev, in, c.args().get(1));
         checkRange(ev, q, c.args().get(0));
         List<StepSeries> out = new ArrayList<>();
@@ -66,12 +109,15 @@ final class HistogramQuantile {
                 out.add(o);
             }
         }
+        NativeHistograms nh = new NativeHistograms();
+        natives(ev, all, g, null, null, (i, h) -> nh.quantile(q[i], h), out);
         return out;
     }
 
     /** {@code histogram_quantiles(v, label, q1, q2, ...)}: one output series per quantile, told apart by {@code label}. */
     static List<StepSeries> quantiles(Evaluator ev, Call c, Grid g) {
-        List<StepSeries> in = ev.vector(c.args().get(0), g);
+        List<StepSeries> all = ev.vectorWithHistograms(c.args().get(0), g);
+        List<StepSeries> in = floats(all);
         String label = ev.eval(c.args().get(1), g).string;
         List<double[]> qs = new ArrayList<>();
         for (int a = 2; a < c.args().size(); a++) {
@@ -94,6 +140,14 @@ final class HistogramQuantile {
                     out.add(o);
                 }
             }
+        }
+        NativeHistograms nh = new NativeHistograms();
+        for (double[] q : qs) {
+            String qLabel = GoStrings.formatPlain(q[0]);
+            if (!qLabel.contains(".") && !qLabel.contains("Inf") && !qLabel.contains("NaN")) {
+                qLabel += ".0";
+            }
+            natives(ev, all, g, label, qLabel, (i, h) -> nh.quantile(q[i], h), out);
         }
         return LabelFunctions.checkUnique(out);
     }
@@ -142,7 +196,8 @@ final class HistogramQuantile {
     /** {@code histogram_fraction(lower, upper, v)} over classic buckets. */
     static List<StepSeries> fraction(Evaluator ev, Call c, Grid g) {
         double[] lower = ev.scalar(c.args().get(0), g), upper = ev.scalar(c.args().get(1), g);
-        List<StepSeries> in = ev.vector(c.args().get(2), g);
+        List<StepSeries> all = ev.vectorWithHistograms(c.args().get(2), g);
+        List<StepSeries> in = floats(all);
         Map<Labels, Group> groups = groups(ev, in, c.args().get(2));
         List<StepSeries> out = new ArrayList<>();
         for (Group grp : groups.values()) {
@@ -167,6 +222,8 @@ final class HistogramQuantile {
                 out.add(o);
             }
         }
+        NativeHistograms nh = new NativeHistograms();
+        natives(ev, all, g, null, null, (i, h) -> nh.fraction(lower[i], upper[i], h), out);
         return out;
     }
 

@@ -94,12 +94,12 @@ final class InstantFunctions {
             case "label_join" -> Evaluated.vector(LabelFunctions.join(ev, c, g));
             case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> Evaluated.vector(sort(ev, c, g, name));
             case "absent" -> {
-                List<StepSeries> in = ev.vector(args.get(0), g);
+                List<StepSeries> in = ev.vectorWithHistograms(args.get(0), g); // a histogram sample is present too
                 StepSeries o = new StepSeries(FunctionCalls.absentLabels(FunctionCalls.unwrap(args.get(0))), g.steps());
                 for (int i = 0; i < g.steps(); i++) {
                     boolean any = false;
                     for (StepSeries s : in) {
-                        if (s.has(i)) {
+                        if (s.has(i) || s.histogram(i) != null) {
                             any = true;
                             break;
                         }
@@ -116,15 +116,33 @@ final class InstantFunctions {
             case "info" -> Evaluated.vector(InfoFunction.eval(ev, c, g));
             default -> {
                 if (name.startsWith("histogram_")) {
-                    // Native-histogram functions: float series carry no histograms, so nothing comes out.
-                    for (Expr a : args) {
-                        ev.eval(a, g);
-                    }
-                    yield Evaluated.vector(new ArrayList<>());
+                    yield Evaluated.vector(nativeHistogramFunction(ev, c, g, name));
                 }
                 throw new QueryException(QueryException.Type.BAD_DATA, "function \"" + name + "\" is not supported");
             }
         };
+    }
+
+    /** {@code histogram_count|sum|avg|stddev|stdvar}: a float per native histogram; float samples give nothing. */
+    private static List<StepSeries> nativeHistogramFunction(Evaluator ev, Call c, Grid g, String name) {
+        List<StepSeries> in = ev.vectorWithHistograms(c.args().get(0), g);
+        for (int a = 1; a < c.args().size(); a++) {
+            ev.eval(c.args().get(a), g);
+        }
+        NativeHistograms nh = new NativeHistograms();
+        HistogramQuantile.NativeFn fn = switch (name) {
+            case "histogram_count" -> (i, h) -> h.count;
+            case "histogram_sum" -> (i, h) -> h.sum;
+            case "histogram_avg" -> (i, h) -> h.sum / h.count;
+            case "histogram_stddev" -> (i, h) -> nh.stddev(h);
+            case "histogram_stdvar" -> (i, h) -> nh.stdvar(h);
+            default -> null;
+        };
+        List<StepSeries> out = new ArrayList<>();
+        if (fn != null) {
+            HistogramQuantile.natives(ev, in, g, null, null, fn, out);
+        }
+        return out;
     }
 
     private static List<StepSeries> map(Evaluator ev, List<StepSeries> in, DoubleUnaryOperator f) {

@@ -131,6 +131,8 @@ public final class Query implements AutoCloseable {
             for (StepSeries s : series) {
                 if (s.has(0)) {
                     out.add(new Sample(s.labels, start, s.v[0]));
+                } else if (s.histogram(0) != null) {
+                    out.add(new Sample(s.labels, start, 0, s.histogram(0)));
                 }
             }
             return new Vector(out);
@@ -142,6 +144,10 @@ public final class Query implements AutoCloseable {
             allSteps[i] = g.time(i);
         }
         for (StepSeries s : series) {
+            if (s.h != null) {
+                out.add(withHistograms(s, g));
+                continue;
+            }
             int n = s.count();
             if (n == 0) {
                 continue;
@@ -163,6 +169,29 @@ public final class Query implements AutoCloseable {
         }
         out.sort(Comparator.comparing(Matrix.Series::labels));
         return new Matrix(out);
+    }
+
+    /** A range result series holding histogram points, with its float points in between. */
+    private static Matrix.Series withHistograms(StepSeries s, Grid g) {
+        int n = 0;
+        for (int i = 0; i < g.steps(); i++) {
+            if (s.has(i) || s.h[i] != null) {
+                n++;
+            }
+        }
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        io.specula.model.histogram.FloatHistogram[] hs = new io.specula.model.histogram.FloatHistogram[n];
+        int k = 0;
+        for (int i = 0; i < g.steps(); i++) {
+            if (s.has(i) || s.h[i] != null) {
+                ts[k] = g.time(i);
+                vs[k] = s.has(i) ? s.v[i] : 0;
+                hs[k] = s.has(i) ? null : s.h[i];
+                k++;
+            }
+        }
+        return new Matrix.Series(s.labels, ts, vs, hs);
     }
 
     /** Drops {@code __name__} where removal was delayed, then merges series that became identical. */
@@ -198,6 +227,12 @@ public final class Query implements AutoCloseable {
                         }
                         prev.set(i, s.v[i]);
                     }
+                    if (s.histogram(i) != null) {
+                        if (prev.has(i) || prev.histogram(i) != null) {
+                            throw QueryException.execution("vector cannot contain metrics with the same labelset");
+                        }
+                        prev.setHistogram(i, s.histogram(i));
+                    }
                 }
             }
         }
@@ -218,7 +253,8 @@ public final class Query implements AutoCloseable {
             }
             if (lo < hi) {
                 Labels l = raw.dropName() ? Evaluator.withoutName(raw.labels()) : raw.labels();
-                out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi)));
+                out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi),
+                        raw.hs() == null ? null : Arrays.copyOfRange(raw.hs(), lo, hi)));
             }
         });
         out.sort(Comparator.comparing(Matrix.Series::labels));

@@ -15,7 +15,39 @@ final class RangeInput {
      * callback. {@code sts} holds start timestamps (0 = unknown), null when the series has none
      * or comes from a subquery (subqueries do not carry them, as in Prometheus).
      */
-    record Raw(Labels labels, long[] ts, double[] vs, long[] sts, int n, boolean dropName) {}
+    record Raw(Labels labels, long[] ts, double[] vs, long[] sts, int n, boolean dropName,
+            io.specula.model.histogram.FloatHistogram[] hs) {
+        Raw(Labels labels, long[] ts, double[] vs, long[] sts, int n, boolean dropName) {
+            this(labels, ts, vs, sts, n, dropName, null);
+        }
+
+        /** The histogram at position i (then {@code vs[i]} is meaningless), or null. */
+        io.specula.model.histogram.FloatHistogram histogram(int i) {
+            return hs == null ? null : hs[i];
+        }
+
+        /** This series without its histogram samples: what functions that know only floats see. */
+        Raw floats() {
+            if (hs == null) {
+                return this;
+            }
+            long[] t = new long[n];
+            double[] v = new double[n];
+            long[] st = sts == null ? null : new long[n];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (hs[i] == null) {
+                    t[k] = ts[i];
+                    v[k] = vs[i];
+                    if (st != null) {
+                        st[k] = sts[i];
+                    }
+                    k++;
+                }
+            }
+            return new Raw(labels, t, v, st, k, dropName, null);
+        }
+    }
 
     /** Hands out the series one at a time; a range selector streams them from storage. */
     interface Source {

@@ -61,8 +61,10 @@ final class Selection {
             double p = param[i];
             for (int gi = 0; gi < groups; gi++) {
                 int m = 0;
+                boolean anyType = op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO; // these pick histograms too
                 for (int s : members[gi]) {
-                    if (in.get(s).has(i)) {
+                    StepSeries x = in.get(s);
+                    if (x.has(i) || (anyType && x.histogram(i) != null)) {
                         cand[m++] = s;
                     }
                 }
@@ -118,7 +120,11 @@ final class Selection {
                         picked[s].dropName = src.dropName;
                         order.get(gi).add(s);
                     }
-                    picked[s].set(i, src.v[i]);
+                    if (src.has(i)) {
+                        picked[s].set(i, src.v[i]);
+                    } else {
+                        picked[s].setHistogram(i, src.histogram(i));
+                    }
                 }
             }
         }

@@ -10,6 +10,7 @@ import io.specula.tsdb.storage.Series;
 import io.specula.tsdb.storage.SeriesSet;
 import io.specula.tsdb.storage.ValueType;
 import java.io.IOException;
+import io.specula.model.histogram.FloatHistogram;
 import java.util.Arrays;
 
 /**
@@ -30,6 +31,22 @@ final class SeriesLoader {
     private long[] ts = new long[256];
     private double[] vs = new double[256];
     private long[] sts;
+    /**
+     * For loads that asked for histograms: the histogram at each position of the series handed
+     * to the sink (null for a float; {@code vs} is then 0), valid during the callback, and
+     * whether the series has any.
+     */
+    FloatHistogram[] hs = new FloatHistogram[256];
+    boolean seriesHasHistograms;
+
+    private void grow(int n, boolean withSt) {
+        ts = Arrays.copyOf(ts, n * 2);
+        vs = Arrays.copyOf(vs, n * 2);
+        hs = Arrays.copyOf(hs, n * 2);
+        if (withSt) {
+            sts = Arrays.copyOf(sts, n * 2);
+        }
+    }
 
     void load(QueryContext ctx, Matcher[] matchers, long mint, long maxt, SelectHints hints, boolean dropStale,
             Sink sink) {
@@ -38,6 +55,15 @@ final class SeriesLoader {
 
     void load(QueryContext ctx, Matcher[] matchers, long mint, long maxt, SelectHints hints, boolean dropStale,
             boolean startTimes, Sink sink) {
+        load(ctx, matchers, mint, maxt, hints, dropStale, startTimes, false, sink);
+    }
+
+    /**
+     * With {@code histograms}, histogram samples are loaded too (into {@link #hs}); without,
+     * they are skipped, as for every consumer that handles only floats.
+     */
+    void load(QueryContext ctx, Matcher[] matchers, long mint, long maxt, SelectHints hints, boolean dropStale,
+            boolean startTimes, boolean histograms, Sink sink) {
         try (Querier q = ctx.queryable.querier(mint, maxt)) {
             SeriesSet set = q.select(false, hints, matchers);
             SampleIterator it = null;
@@ -50,24 +76,39 @@ final class SeriesLoader {
                     sts = new long[ts.length];
                 }
                 int n = 0;
+                seriesHasHistograms = false;
                 int vt = it.seek(mint);
                 while (vt != ValueType.NONE) {
                     long t = it.atT();
                     if (t > maxt) {
                         break;
                     }
-                    if (vt == ValueType.FLOAT && t >= mint) {
+                    if (histograms && (vt == ValueType.HISTOGRAM || vt == ValueType.FLOAT_HISTOGRAM) && t >= mint) {
+                        FloatHistogram fh = it.atFloatHistogram(null);
+                        if (!(dropStale && fh.isStale())) {
+                            if (n == ts.length) {
+                                grow(n, withSt);
+                            }
+                            ts[n] = t;
+                            vs[n] = 0;
+                            hs[n] = fh;
+                            seriesHasHistograms = true;
+                            if (withSt) {
+                                sts[n] = it.atST();
+                            }
+                            n++;
+                        }
+                    } else if (vt == ValueType.FLOAT && t >= mint) {
                         double v = it.atV();
                         if (!(dropStale && StaleNaN.is(v))) {
                             if (n == ts.length) {
-                                ts = Arrays.copyOf(ts, n * 2);
-                                vs = Arrays.copyOf(vs, n * 2);
-                                if (withSt) {
-                                    sts = Arrays.copyOf(sts, n * 2);
-                                }
+                                grow(n, withSt);
                             }
                             ts[n] = t;
                             vs[n] = v;
+                            if (histograms) {
+                                hs[n] = null;
+                            }
                             if (withSt) {
                                 sts[n] = it.atST();
                             }

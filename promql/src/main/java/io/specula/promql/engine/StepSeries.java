@@ -1,5 +1,7 @@
 package io.specula.promql.engine;
 
+import io.specula.model.histogram.FloatHistogram;
+
 import io.specula.model.labels.Labels;
 
 /**
@@ -13,6 +15,13 @@ final class StepSeries {
     final long[] present;
     /** Delayed name removal: {@code __name__} must be dropped when the query finishes. */
     boolean dropName;
+    /**
+     * Native histogram values per step, null when the series has none. A histogram step is
+     * not {@linkplain #has present} as a float, so code that knows only floats sees no value
+     * there (until every operator handles histograms, they pass only through the
+     * histogram-aware ones: selectors, histogram_* functions and the result).
+     */
+    FloatHistogram[] h;
 
     StepSeries(Labels labels, int steps) {
         this.labels = labels;
@@ -59,6 +68,33 @@ final class StepSeries {
         System.arraycopy(v, 0, s.v, 0, v.length);
         System.arraycopy(present, 0, s.present, 0, present.length);
         s.dropName = dropName;
+        s.h = h == null ? null : h.clone();
         return s;
+    }
+
+    void setHistogram(int i, FloatHistogram fh) {
+        if (h == null) {
+            h = new FloatHistogram[v.length];
+        }
+        h[i] = fh;
+    }
+
+    FloatHistogram histogram(int i) {
+        return h == null ? null : h[i];
+    }
+
+    /** Whether any step holds a float or a histogram. */
+    boolean hasAnyValue() {
+        if (!isEmpty()) {
+            return true;
+        }
+        if (h != null) {
+            for (FloatHistogram x : h) {
+                if (x != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -9,6 +9,16 @@ public record Vector(List<Sample> samples) implements Value {
         samples = List.copyOf(samples);
     }
 
+    /** The float samples only: for consumers that cannot store or use native histograms yet. */
+    public List<Sample> floatSamples() {
+        for (Sample s : samples) {
+            if (s.isHistogram()) {
+                return samples.stream().filter(x -> !x.isHistogram()).toList();
+            }
+        }
+        return samples;
+    }
+
     @Override
     public ValueKind kind() {
         return ValueKind.VECTOR;

@@ -112,7 +112,7 @@ final class VectorMatch {
         }
         List<StepSeries> res = new ArrayList<>(out.size());
         for (StepSeries s : out.values()) {
-            if (!s.isEmpty()) {
+            if (s.hasAnyValue()) {
                 res.add(s);
             }
         }
@@ -156,6 +156,10 @@ final class VectorMatch {
             if (!ms.has(i) || !os.has(i)) {
                 continue;
             }
+            if (ms.histogram(i) != null || os.histogram(i) != null) {
+                combineHistograms(o, i, swap ? os : ms, swap ? ms : os);
+                continue;
+            }
             double mv = ms.v[i], ov = os.v[i];
             double lv = swap ? ov : mv, rv = swap ? mv : ov;
             if (!yields(lv, rv)) {
@@ -172,6 +176,75 @@ final class VectorMatch {
         if (fresh) {
             o.dropName = markDrop(labels, srcDrop);
             out.put(labels, o);
+        }
+    }
+
+    /**
+     * A pair where at least one side is a native histogram: histogram + and - histogram,
+     * histogram * float (either order), histogram / float, and == / != between histograms;
+     * anything else drops the pair with Prometheus's info annotation.
+     */
+    private void combineHistograms(StepSeries o, int i, StepSeries left, StepSeries right) {
+        io.specula.model.histogram.FloatHistogram lh = left.histogram(i), rh = right.histogram(i);
+        double lv = left.v[i], rv = right.v[i];
+        io.specula.model.histogram.FloatHistogram h = null;
+        double v = 0;
+        boolean isFloat = false;
+        boolean ok = true;
+        if (lh != null && rh != null) {
+            switch (op) {
+                case ADD -> h = lh.copy();
+                case SUB -> h = lh.copy();
+                case EQL, NEQ -> {
+                    boolean eq = lh.equals(rh);
+                    boolean keep = op == io.specula.promql.parser.BinaryOp.EQL ? eq : !eq;
+                    if (b.returnBool()) {
+                        isFloat = true;
+                        v = keep ? 1 : 0;
+                    } else if (keep) {
+                        h = lh;
+                    } else {
+                        return;
+                    }
+                }
+                default -> ok = false;
+            }
+            if (ok && h != null && (op == io.specula.promql.parser.BinaryOp.ADD || op == io.specula.promql.parser.BinaryOp.SUB)) {
+                try {
+                    if (op == io.specula.promql.parser.BinaryOp.ADD) {
+                        h.add(rh);
+                    } else {
+                        h.sub(rh);
+                    }
+                    h.compact(0);
+                } catch (io.specula.model.histogram.HistogramException e) {
+                    ev.ctx.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \"\"",
+                            b.position());
+                    return;
+                }
+            }
+        } else if (op == io.specula.promql.parser.BinaryOp.MUL) {
+            h = lh != null ? lh.copy().mul(rv) : rh.copy().mul(lv);
+        } else if (op == io.specula.promql.parser.BinaryOp.DIV && lh != null) {
+            h = lh.copy().div(rv);
+        } else {
+            ok = false;
+        }
+        if (!ok) {
+            ev.ctx.info("incompatible sample types encountered for binary operator " + GoStrings.quote(op.symbol) + ": "
+                    + (lh != null ? "histogram" : "float") + " " + op.symbol + " " + (rh != null ? "histogram" : "float"),
+                    b.position());
+            return;
+        }
+        if (o.has(i) || o.histogram(i) != null) {
+            throw QueryException.execution(m.card() == Cardinality.ONE_TO_ONE
+                    ? "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
+                    : "multiple matches for labels: grouping labels must ensure unique matches");
+        }
+        if (isFloat) {
+            o.set(i, v);
+        } else {
+            o.setHistogram(i, h);
         }
     }
 
@@ -201,7 +274,7 @@ final class VectorMatch {
             o = new StepSeries(labels, g.steps());
         }
         for (int i = 0; i < g.steps(); i++) {
-            if (!s.has(i) || (partnerBits[i >>> 6] & (1L << i)) != 0) {
+            if (!s.has(i) || (partnerBits[i >>> 6] & (1L << i)) != 0 || s.histogram(i) != null) {
                 continue;
             }
             double sv = s.v[i];

@@ -1,5 +1,6 @@
 package io.specula.promql.parser;
 
+import io.specula.model.histogram.FloatHistogram;
 import io.specula.model.labels.Labels;
 import io.specula.model.value.StaleNaN;
 import java.util.Arrays;
@@ -9,10 +10,10 @@ import java.util.Arrays;
  * {@code metric{labels} 1 2 _x3 0+10x5 stale {{schema:0 sum:5}}}, with the value sequence
  * expanded to one position per sample slot.
  *
- * <p>Read the expansion through {@link #size()}, {@link #kind(int)}, {@link #value(int)}. Native
- * histogram items are not interpreted: each of their positions has kind {@link Kind#HISTOGRAM},
- * value NaN and the item's raw text in {@link #histogramText(int)}, so callers can report them
- * as unsupported without failing the line. A start-timestamp line ({@code metric{...}@st -30s _})
+ * <p>Read the expansion through {@link #size()}, {@link #kind(int)}, {@link #value(int)}. A native
+ * histogram position has kind {@link Kind#HISTOGRAM}, value NaN, the histogram in
+ * {@link #histogram(int)} ({@link HistogramNotation}; {@code {{a}}+{{b}}x3} adds {@code b} at
+ * each step) and the item's raw text in {@link #histogramText(int)}. A start-timestamp line ({@code metric{...}@st -30s _})
  * has {@link #isStartTimestamps()} set and each value is an offset in ms. Immutable.
  */
 public final class SeriesDescription {
@@ -24,6 +25,7 @@ public final class SeriesDescription {
     private final Kind[] kinds;
     private final double[] values;
     private final String[] histograms;
+    private final FloatHistogram[] parsed;
     private final int size;
 
     private SeriesDescription(Labels labels, boolean startTimestamps, Builder b) {
@@ -33,6 +35,7 @@ public final class SeriesDescription {
         this.kinds = Arrays.copyOf(b.kinds, b.size);
         this.values = Arrays.copyOf(b.values, b.size);
         this.histograms = b.hasHistograms ? Arrays.copyOf(b.histograms, b.size) : null;
+        this.parsed = b.hasHistograms ? Arrays.copyOf(b.parsed, b.size) : null;
     }
 
     /** Parses a whole series line: the label set, then the value sequence. */
@@ -116,6 +119,11 @@ public final class SeriesDescription {
         return histograms == null ? null : histograms[i];
     }
 
+    /** The histogram at a HISTOGRAM position (shared: do not modify), else null. */
+    public FloatHistogram histogram(int i) {
+        return parsed == null ? null : parsed[i];
+    }
+
     /** Whether any position is a native histogram. */
     public boolean hasHistograms() {
         return histograms != null;
@@ -126,19 +134,26 @@ public final class SeriesDescription {
         Kind[] kinds = new Kind[16];
         double[] values = new double[16];
         String[] histograms = new String[16];
+        FloatHistogram[] parsed = new FloatHistogram[16];
         boolean hasHistograms;
         int size;
 
         void add(Kind k, double v, String hist) {
+            add(k, v, hist, null);
+        }
+
+        void add(Kind k, double v, String hist, FloatHistogram h) {
             if (size == kinds.length) {
                 int cap = size * 2;
                 kinds = Arrays.copyOf(kinds, cap);
                 values = Arrays.copyOf(values, cap);
                 histograms = Arrays.copyOf(histograms, cap);
+                parsed = Arrays.copyOf(parsed, cap);
             }
             kinds[size] = k;
             values[size] = v;
             histograms[size] = hist;
+            parsed[size] = h;
             if (hist != null) {
                 hasHistograms = true;
             }
@@ -208,13 +223,19 @@ public final class SeriesDescription {
             if (!durations && at("{{")) {
                 int start = pos;
                 skipHistogram();
+                FloatHistogram h = HistogramNotation.parse(s.substring(start, pos));
+                FloatHistogram step = null;
+                boolean minus = false;
                 long n = 0;
                 if (at("x")) {
                     pos++;
                     n = repeat();
                 } else if (at("+{{") || at("-{{")) {
+                    minus = s.charAt(pos) == '-';
                     pos++;
+                    int stepStart = pos;
                     skipHistogram();
+                    step = HistogramNotation.parse(s.substring(stepStart, pos));
                     if (!at("x")) {
                         throw error(pos, "expected \"x\" and a repetition count after a histogram increment");
                     }
@@ -222,8 +243,17 @@ public final class SeriesDescription {
                     n = repeat();
                 }
                 String text = s.substring(start, pos);
+                FloatHistogram cur = h;
                 for (long i = 0; i <= n; i++) {
-                    out.add(Kind.HISTOGRAM, nan, text);
+                    out.add(Kind.HISTOGRAM, nan, text, cur);
+                    if (step != null) {
+                        cur = cur.copy();
+                        if (minus) {
+                            cur.sub(step);
+                        } else {
+                            cur.add(step);
+                        }
+                    }
                 }
                 return;
             }

@@ -62,6 +62,8 @@ public final class ScriptRunner {
     private final EngineOptions options;
     private final Engine engine;
     private Head head;
+    /** Series with native histograms: INTERIM, until the head stores them (see {@link InMemoryHistogramStorage}). */
+    private InMemoryHistogramStorage histogramStore = new InMemoryHistogramStorage();
     private boolean histogramsLoaded;
 
     public ScriptRunner() {
@@ -86,6 +88,7 @@ public final class ScriptRunner {
             lines[i] = t.startsWith("#") ? "" : t;
         }
         head = newHead();
+        histogramStore = new InMemoryHistogramStorage();
         try {
             int i = 0;
             while (i < lines.length) {
@@ -102,6 +105,7 @@ public final class ScriptRunner {
                 if (word.equals("clear")) {
                     head.close();
                     head = newHead();
+                    histogramStore = new InMemoryHistogramStorage();
                     histogramsLoaded = false;
                     end = i + 1;
                 } else if (word.startsWith("load")) {
@@ -182,10 +186,24 @@ public final class ScriptRunner {
             throw new IllegalArgumentException("line " + pendingLine
                     + ": a start-timestamp line must be followed by the samples of the same series");
         }
+        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb")) {
+            addNhcb(defs, interval);
+        }
         Appender app = head.appender();
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels labels = d.getKey();
             ValueSequence seq = d.getValue();
+            if (seq.histogram || histogramStore.has(labels)) {
+                // INTERIM: the head stores no histograms yet; the whole series goes to the in-memory store.
+                for (int k = 0; k < seq.size; k++) {
+                    double v = seq.values[k];
+                    if (ValueSequence.isAbsent(v)) {
+                        continue;
+                    }
+                    histogramStore.add(labels, k * interval, ValueSequence.isHistogram(v) ? seq.hists[k] : (Object) v);
+                }
+                continue;
+            }
             SeriesDescription st = starts.get(labels);
             long ref = 0;
             for (int k = 0; k < seq.size; k++) {
@@ -203,6 +221,83 @@ public final class ScriptRunner {
             }
         }
         app.commit();
+    }
+
+    /**
+     * {@code load_with_nhcb}: each classic histogram ({@code x_bucket{le=…}}, with optional
+     * {@code x_count} and {@code x_sum}) is also loaded as a native histogram with custom buckets
+     * named {@code x}, as Prometheus's runner does: the finite {@code le} bounds become the
+     * custom values, the cumulative bucket counts become per-bucket counts.
+     */
+    private void addNhcb(java.util.Map<Labels, ValueSequence> defs, long interval) {
+        java.util.Map<Labels, java.util.TreeMap<Double, ValueSequence>> buckets = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
+            Labels l = d.getKey();
+            String name = l.get(Labels.METRIC_NAME);
+            if (!name.endsWith("_bucket") || !l.has("le") || d.getValue().histogram) {
+                continue;
+            }
+            double le;
+            try {
+                le = HistogramQuantileLe.parse(l.get("le"));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            Labels base = l.toBuilder().delete("le").set(Labels.METRIC_NAME, name.substring(0, name.length() - 7)).build();
+            buckets.computeIfAbsent(base, k -> new java.util.TreeMap<>()).put(le, d.getValue());
+        }
+        for (java.util.Map.Entry<Labels, java.util.TreeMap<Double, ValueSequence>> e : buckets.entrySet()) {
+            java.util.TreeMap<Double, ValueSequence> bs = e.getValue();
+            if (!bs.containsKey(Double.POSITIVE_INFINITY)) {
+                continue;
+            }
+            Labels base = e.getKey();
+            String name = base.get(Labels.METRIC_NAME);
+            ValueSequence count = defs.get(base.toBuilder().set(Labels.METRIC_NAME, name + "_count").build());
+            ValueSequence sum = defs.get(base.toBuilder().set(Labels.METRIC_NAME, name + "_sum").build());
+            double[] bounds = bs.keySet().stream().filter(x -> x != Double.POSITIVE_INFINITY).mapToDouble(Double::doubleValue).toArray();
+            int size = 0;
+            for (ValueSequence v : bs.values()) {
+                size = Math.max(size, v.size);
+            }
+            for (int k = 0; k < size; k++) {
+                double[] counts = new double[bs.size()];
+                boolean ok = true;
+                int i = 0;
+                double prev = 0;
+                for (ValueSequence v : bs.values()) {
+                    double c = k < v.size ? v.values[k] : Double.longBitsToDouble(ValueSequence.ABSENT_BITS);
+                    if (ValueSequence.isAbsent(c) || ValueSequence.isHistogram(c) || io.specula.model.value.StaleNaN.is(c)) {
+                        ok = false;
+                        break;
+                    }
+                    counts[i++] = c - prev;
+                    prev = c;
+                }
+                if (!ok) {
+                    continue;
+                }
+                io.specula.model.histogram.FloatHistogram h = new io.specula.model.histogram.FloatHistogram();
+                h.schema = io.specula.model.histogram.Schemas.CUSTOM_BUCKETS;
+                h.customValues = bounds;
+                h.positiveSpans = io.specula.model.histogram.Spans.of(0, counts.length);
+                h.positiveBuckets = counts;
+                h.count = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
+                h.sum = sum != null && k < sum.size && !ValueSequence.isAbsent(sum.values[k]) ? sum.values[k] : 0;
+                histogramStore.add(base, k * interval, h.compact(0));
+            }
+        }
+    }
+
+    /** The {@code le} label's number, as Prometheus parses it. */
+    private static final class HistogramQuantileLe {
+        static double parse(String le) {
+            Double d = ValueSequence.number(le.strip());
+            if (d == null) {
+                throw new NumberFormatException(le);
+            }
+            return d;
+        }
     }
 
     // ---- eval ----
@@ -395,8 +490,14 @@ public final class ScriptRunner {
     }
 
     private Result exec(Expr expr, String text, long start, long end, long step, boolean range) {
-        try (Query q = range ? engine.rangeQuery(head, expr, text, start, end, step)
-                : engine.instantQuery(head, expr, text, start)) {
+        io.specula.tsdb.storage.Queryable storage = head;
+        if (!histogramStore.isEmpty()) {
+            Head h = head;
+            InMemoryHistogramStorage hs = histogramStore;
+            storage = (mint, maxt) -> io.specula.tsdb.storage.MergeQuerier.of(List.of(h.querier(mint, maxt), hs.querier(mint, maxt)));
+        }
+        try (Query q = range ? engine.rangeQuery(storage, expr, text, start, end, step)
+                : engine.instantQuery(storage, expr, text, start)) {
             return q.exec();
         } catch (QueryException e) {
             return new Result(null, e, new io.specula.promql.engine.Annotations(), null);
@@ -480,7 +581,7 @@ public final class ScriptRunner {
         for (Matrix.Series s : m.series()) {
             for (int i = 0; i < s.size(); i++) {
                 if (s.ts()[i] == t) {
-                    vec.add(new Sample(s.labels(), t, s.vs()[i]));
+                    vec.add(new Sample(s.labels(), t, s.vs()[i], s.histogram(i)));
                     break;
                 }
             }
@@ -558,11 +659,15 @@ public final class ScriptRunner {
                 return "series " + s.labels() + " at position " + i + ", expected at " + idx + ": " + render(v);
             }
             ValueSequence seq = ex.values.get(idx);
-            if (seq.histogram) {
-                return "expected a histogram for " + s.labels() + ", got a float";
-            }
             if (seq.size != 1) {
                 return "expected one value per series for " + s.labels();
+            }
+            if (ValueSequence.isHistogram(seq.values[0]) || s.isHistogram()) {
+                String p = compareHistogram(seq, 0, s.h(), s.labels());
+                if (p != null) {
+                    return p;
+                }
+                continue;
             }
             if (!sameValue(seq.values[0], s.v())) {
                 return "value of " + s.labels() + ": expected " + seq.values[0] + ", got " + s.v();
@@ -599,10 +704,6 @@ public final class ScriptRunner {
                 return "unexpected series " + s.labels() + ": " + render(v);
             }
             ValueSequence seq = ex.values.get(idx);
-            if (seq.histogram) {
-                return "expected histograms for " + s.labels() + ", got floats";
-            }
-            List<long[]> dummy = null;
             int k = 0;
             for (int i = 0; i < seq.size; i++) {
                 double e = seq.values[i];
@@ -617,7 +718,12 @@ public final class ScriptRunner {
                     return "series " + s.labels() + ": expected point at " + t + ", got one at " + s.ts()[k] + ": "
                             + render(v);
                 }
-                if (!sameValue(e, s.vs()[k])) {
+                if (ValueSequence.isHistogram(e) || s.histogram(k) != null) {
+                    String p = compareHistogram(seq, i, s.histogram(k), s.labels());
+                    if (p != null) {
+                        return "at " + t + ": " + p;
+                    }
+                } else if (!sameValue(e, s.vs()[k])) {
                     return "series " + s.labels() + " at " + t + ": expected " + e + ", got " + s.vs()[k];
                 }
                 k++;
@@ -627,6 +733,47 @@ public final class ScriptRunner {
             }
         }
         return null;
+    }
+
+    /**
+     * Prometheus's comparison of native histograms: both compacted, then schema, counts and sum
+     * (within the float tolerance), custom bounds, zero bucket and buckets; the counter-reset
+     * hint only where the script states one.
+     */
+    private static String compareHistogram(ValueSequence seq, int i, io.specula.model.histogram.FloatHistogram got, Labels l) {
+        io.specula.model.histogram.FloatHistogram exp = seq.hists[i];
+        if (exp == null) {
+            return "value of " + l + ": expected " + seq.values[i] + ", got histogram "
+                    + io.specula.promql.parser.HistogramNotation.format(got);
+        }
+        if (got == null) {
+            return "value of " + l + ": expected histogram " + io.specula.promql.parser.HistogramNotation.format(exp) + ", got a float";
+        }
+        io.specula.model.histogram.FloatHistogram e = exp.copy().compact(0);
+        io.specula.model.histogram.FloatHistogram g = got.copy().compact(0);
+        boolean same = e.schema == g.schema && almostEqual(e.count, g.count) && almostEqual(e.sum, g.sum)
+                && (!e.usesCustomBuckets() || io.specula.model.histogram.Schemas.customBoundsMatch(e.customValues, g.customValues))
+                && e.zeroThreshold == g.zeroThreshold && almostEqual(e.zeroCount, g.zeroCount)
+                && java.util.Arrays.equals(e.positiveSpans, g.positiveSpans) && bucketsMatch(e.positiveBuckets, g.positiveBuckets)
+                && java.util.Arrays.equals(e.negativeSpans, g.negativeSpans) && bucketsMatch(e.negativeBuckets, g.negativeBuckets)
+                && (exp.counterResetHint == io.specula.model.histogram.CounterResetHint.UNKNOWN || exp.counterResetHint == got.counterResetHint);
+        if (same) {
+            return null;
+        }
+        return "value of " + l + ": expected " + io.specula.promql.parser.HistogramNotation.format(exp) + ", got "
+                + io.specula.promql.parser.HistogramNotation.format(got);
+    }
+
+    private static boolean bucketsMatch(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!almostEqual(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameValue(double expected, double got) {
@@ -662,7 +809,8 @@ public final class ScriptRunner {
             case Vector vec -> {
                 StringBuilder b = new StringBuilder("{");
                 for (Sample s : vec.samples()) {
-                    b.append(' ').append(s.labels()).append(' ').append(s.v()).append(';');
+                    b.append(' ').append(s.labels()).append(' ')
+                            .append(s.isHistogram() ? io.specula.promql.parser.HistogramNotation.format(s.h()) : String.valueOf(s.v())).append(';');
                 }
                 yield b.append(" }").toString();
             }
@@ -671,7 +819,8 @@ public final class ScriptRunner {
                 for (Matrix.Series s : m.series()) {
                     b.append(' ').append(s.labels()).append(" =");
                     for (int i = 0; i < s.size(); i++) {
-                        b.append(' ').append(s.vs()[i]).append('@').append(s.ts()[i]);
+                        b.append(' ').append(s.histogram(i) != null ? io.specula.promql.parser.HistogramNotation.format(s.histogram(i))
+                                : String.valueOf(s.vs()[i])).append('@').append(s.ts()[i]);
                     }
                     b.append(';');
                 }

@@ -13,14 +13,23 @@ final class ValueSequence {
     static final long ABSENT_BITS = 0x7FF8DEADBEEF0001L;
 
     double[] values = new double[16];
+    /** The histogram of each slot holding one (its value slot is then {@link #HISTOGRAM_BITS}), else null. */
+    io.specula.model.histogram.FloatHistogram[] hists = new io.specula.model.histogram.FloatHistogram[16];
     int size;
     boolean histogram;
+
+    /** Marker for "a histogram at this slot". */
+    static final long HISTOGRAM_BITS = 0x7FF8DEADBEEF0002L;
+
+    static boolean isHistogram(double v) {
+        return Double.doubleToRawLongBits(v) == HISTOGRAM_BITS;
+    }
 
     static boolean isAbsent(double v) {
         return Double.doubleToRawLongBits(v) == ABSENT_BITS;
     }
 
-    /** Adapts the parser's expansion of a series line; histogram slots count as gaps and set {@link #histogram}. */
+    /** Adapts the parser's expansion of a series line; histogram slots hold their histogram and set {@link #histogram}. */
     static ValueSequence of(SeriesDescription d) {
         ValueSequence s = new ValueSequence();
         for (int i = 0; i < d.size(); i++) {
@@ -30,7 +39,8 @@ final class ValueSequence {
                 case OMITTED -> s.add(Double.longBitsToDouble(ABSENT_BITS));
                 case HISTOGRAM -> {
                     s.histogram = true;
-                    s.add(Double.longBitsToDouble(ABSENT_BITS));
+                    s.add(Double.longBitsToDouble(HISTOGRAM_BITS));
+                    s.hists[s.size - 1] = d.histogram(i);
                 }
             }
         }
@@ -40,6 +50,7 @@ final class ValueSequence {
     private void add(double v) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
+            hists = Arrays.copyOf(hists, size * 2);
         }
         values[size++] = v;
     }

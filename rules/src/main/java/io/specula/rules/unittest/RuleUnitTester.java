@@ -322,7 +322,7 @@ public final class RuleUnitTester {
                     throw r.error();
                 }
                 if (r.value() instanceof Vector v) {
-                    return v.samples();
+                    return v.floatSamples();
                 }
                 if (r.value() instanceof Scalar s) {
                     return List.of(new Sample(Labels.EMPTY, s.t(), s.v()));

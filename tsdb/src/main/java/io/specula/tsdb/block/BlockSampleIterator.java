@@ -1,5 +1,7 @@
 package io.specula.tsdb.block;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.chunks.ChunkSegmentReader;
 import io.specula.tsdb.storage.SampleIterator;
@@ -10,8 +12,9 @@ import java.io.IOException;
 /**
  * Iterates the chunks of one block series as one run of samples, clipped to [mint, maxt] and
  * skipping deleted intervals. Chunks are read lazily, one at a time, so a seek far ahead never
- * decodes the chunks in between. Reuses one chunk iterator; no allocation per sample. Not
- * thread-safe; valid while the querier it came from is open.
+ * decodes the chunks in between. Reuses one chunk iterator per encoding; no allocation per
+ * sample. A series may mix float and histogram chunks: the value type is the current chunk's.
+ * Not thread-safe; valid while the querier it came from is open.
  */
 final class BlockSampleIterator implements SampleIterator {
     private ChunkSegmentReader reader;
@@ -19,7 +22,9 @@ final class BlockSampleIterator implements SampleIterator {
     private long mint, maxt;
     private Intervals deleted;
     private int next; // index of the chunk after the current one
-    private SampleIterator cur; // the chunk iterator, reused across chunks and series
+    private SampleIterator cur; // the current chunk's iterator
+    private final SampleIterator[] byEncoding = new SampleIterator[4]; // chunk iterators, reused across chunks and series
+    private int type; // value type of the sample cur is on
     private boolean open; // whether cur is on a chunk of this series
     private byte[] scratch; // the open chunk's data, overwritten by the next chunk read
     private boolean positioned, done;
@@ -46,7 +51,7 @@ final class BlockSampleIterator implements SampleIterator {
             if (!open && !openNext()) {
                 return none();
             }
-            if (cur.next() == ValueType.FLOAT) {
+            if ((type = cur.next()) != ValueType.NONE) {
                 int r = accept();
                 if (r >= 0) {
                     return r;
@@ -68,7 +73,7 @@ final class BlockSampleIterator implements SampleIterator {
             return ValueType.NONE;
         }
         if (positioned && cur.atT() >= t) {
-            return ValueType.FLOAT;
+            return type;
         }
         t = Math.max(t, mint);
         if (open && maxTimes[next - 1] < t) {
@@ -82,7 +87,7 @@ final class BlockSampleIterator implements SampleIterator {
                 return none();
             }
         }
-        if (cur.seek(t) == ValueType.FLOAT) {
+        if ((type = cur.seek(t)) != ValueType.NONE) {
             int r = accept();
             if (r >= 0) {
                 return r;
@@ -96,7 +101,7 @@ final class BlockSampleIterator implements SampleIterator {
         return next();
     }
 
-    /** FLOAT or NONE for the sample the chunk iterator is on, -1 to skip it. */
+    /** The value type or NONE for the sample the chunk iterator is on, -1 to skip it. */
     private int accept() {
         positioned = false;
         long t = cur.atT();
@@ -107,7 +112,7 @@ final class BlockSampleIterator implements SampleIterator {
             return -1;
         }
         positioned = true;
-        return ValueType.FLOAT;
+        return type;
     }
 
     private boolean openNext() {
@@ -118,7 +123,8 @@ final class BlockSampleIterator implements SampleIterator {
         try {
             Chunk c = reader.chunk(refs[next++], scratch); // the previous chunk is done with: reuse its array
             scratch = c.bytes();
-            cur = c.iterator(cur);
+            int e = c.encoding();
+            cur = byEncoding[e] = c.iterator(byEncoding[e]);
             open = true;
             return true;
         } catch (IOException e) {
@@ -141,6 +147,16 @@ final class BlockSampleIterator implements SampleIterator {
     @Override
     public double atV() {
         return cur.atV();
+    }
+
+    @Override
+    public Histogram atHistogram(Histogram reuse) {
+        return cur.atHistogram(reuse);
+    }
+
+    @Override
+    public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
+        return cur.atFloatHistogram(reuse);
     }
 
     @Override

@@ -3,7 +3,14 @@ package io.specula.tsdb.block;
 import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
+import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.chunkenc.ChunkAppender;
+import io.specula.tsdb.chunkenc.FloatHistogramAppender;
+import io.specula.tsdb.chunkenc.FloatHistogramChunk;
+import io.specula.tsdb.chunkenc.HistogramAppender;
+import io.specula.tsdb.chunkenc.HistogramChunk;
 import io.specula.tsdb.chunkenc.XorChunk;
 import io.specula.tsdb.chunks.ChunkSegmentWriter;
 import io.specula.tsdb.index.ChunkMetas;
@@ -52,6 +59,8 @@ import java.util.TreeSet;
 public final class BlockWriter {
     /** Samples per chunk, as Prometheus cuts them: ~30 min at a 15 s scrape interval. */
     public static final int SAMPLES_PER_CHUNK = 120;
+    /** Histogram chunks are cut once they reach this size (Prometheus's head targets 1 KiB too). */
+    public static final int HISTOGRAM_CHUNK_BYTES = 1024;
     static final String TMP_SUFFIX = ".tmp-for-creation";
     private static final String SPILL = "series.spill";
 
@@ -164,28 +173,82 @@ public final class BlockWriter {
         return BlockMeta.Stats.of(samples, series, chunks);
     }
 
-    /** Re-encodes the samples of {@code it} in [mint, maxt) into chunks; returns the count. */
+    /**
+     * Re-encodes the samples of {@code it} in [mint, maxt) into chunks; returns the count.
+     * Floats go to XOR chunks of {@link #SAMPLES_PER_CHUNK}; histograms to histogram or float
+     * histogram chunks, cut at the same count or at {@link #HISTOGRAM_CHUNK_BYTES}, and where
+     * the appender cuts (counter reset, layout change). A change of value type cuts too.
+     */
     private static long encodeSeries(SampleIterator it, long mint, long maxt, ChunkSegmentWriter cw, ChunkMetas metas)
             throws IOException {
         long n = 0;
-        XorChunk chunk = null;
+        Chunk chunk = null;
+        int chunkType = ValueType.NONE;
         ChunkAppender app = null;
+        HistogramAppender happ = null;
+        FloatHistogramAppender fapp = null;
+        Histogram h = null;
+        FloatHistogram fh = null;
         long first = 0, lastT = 0;
-        for (int type = it.seek(mint); type == ValueType.FLOAT; type = it.next()) {
+        for (int type = it.seek(mint); type != ValueType.NONE; type = it.next()) {
             long t = it.atT();
             if (t >= maxt) {
                 break;
             }
-            if (chunk != null && chunk.numSamples() >= SAMPLES_PER_CHUNK) {
+            HistogramAppender prevH = null;
+            FloatHistogramAppender prevF = null;
+            if (chunk != null && (type != chunkType || chunk.numSamples() >= SAMPLES_PER_CHUNK
+                    || (type != ValueType.FLOAT && chunk.length() >= HISTOGRAM_CHUNK_BYTES))) {
                 metas.add(cw.write(chunk), first, lastT);
+                if (type == chunkType) {
+                    prevH = happ;
+                    prevF = fapp;
+                }
                 chunk = null;
             }
             if (chunk == null) {
-                chunk = XorChunk.create();
-                app = chunk.appender();
                 first = t;
+                chunkType = type;
+                switch (type) {
+                    case ValueType.FLOAT -> {
+                        XorChunk x = XorChunk.create();
+                        app = x.appender();
+                        chunk = x;
+                    }
+                    case ValueType.HISTOGRAM -> {
+                        HistogramChunk c = HistogramChunk.create();
+                        happ = c.appender();
+                        chunk = c;
+                    }
+                    case ValueType.FLOAT_HISTOGRAM -> {
+                        FloatHistogramChunk c = FloatHistogramChunk.create();
+                        fapp = c.appender();
+                        chunk = c;
+                    }
+                    default -> throw new IOException("unknown value type " + type);
+                }
             }
-            app.append(t, it.atV());
+            switch (type) {
+                case ValueType.FLOAT -> app.append(t, it.atV());
+                case ValueType.HISTOGRAM -> {
+                    h = it.atHistogram(h);
+                    int r = happ.append(prevH, t, h, false);
+                    if (r == HistogramAppender.NEW_CHUNK) {
+                        metas.add(cw.write(chunk), first, lastT);
+                        first = t;
+                    }
+                    chunk = happ.chunk();
+                }
+                default -> {
+                    fh = it.atFloatHistogram(fh);
+                    int r = fapp.append(prevF, t, fh, false);
+                    if (r == HistogramAppender.NEW_CHUNK) {
+                        metas.add(cw.write(chunk), first, lastT);
+                        first = t;
+                    }
+                    chunk = fapp.chunk();
+                }
+            }
             lastT = t;
             n++;
         }

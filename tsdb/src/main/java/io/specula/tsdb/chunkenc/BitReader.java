@@ -41,6 +41,26 @@ final class BitReader {
         return (buf[p >>> 3] >>> (7 - (p & 7))) & 1;
     }
 
+    /** The next 8 bits without consuming them, or -1 when fewer than 8 are left. */
+    int peek8() {
+        int p = pos;
+        if (limitBits - p < 8) {
+            return -1;
+        }
+        int bytePos = p >>> 3;
+        int shift = p & 7;
+        int hi = buf[bytePos] & 0xFF;
+        if (shift == 0) {
+            return hi;
+        }
+        return ((hi << shift) | ((buf[bytePos + 1] & 0xFF) >>> (8 - shift))) & 0xFF;
+    }
+
+    /** Consumes {@code n} bits already known to be there (after {@link #peek8()}). */
+    void skip(int n) {
+        pos += n;
+    }
+
     /** Reads {@code n} bits (1 to 64) as an unsigned number. */
     long readBits(int n) throws CorruptionException {
         if (n > 56) {

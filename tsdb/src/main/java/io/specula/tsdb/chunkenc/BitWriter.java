@@ -105,6 +105,27 @@ final class BitWriter {
         bitLen += n;
     }
 
+    /**
+     * Writes like one call of Prometheus's {@code bstream.writeBits(v, n)}, including its tail
+     * byte: a call of whole bytes that ends byte-aligned leaves an extra zero byte in the
+     * stream. Histogram encoders write through these so that their byte length follows the
+     * sequence of Go calls without tracking it field by field.
+     */
+    void writeBitsTracked(long v, int n) {
+        writeBits(v, n);
+        emptyTail = (n & 7) == 0 && (bitLen & 7) == 0;
+    }
+
+    /** Like {@link #writeBitsTracked} for one bit (Go's {@code writeBit}): never leaves a tail byte. */
+    void writeBitTracked(boolean one) {
+        if (one) {
+            writeBits(1, 1);
+        } else {
+            bitLen++;
+        }
+        emptyTail = false;
+    }
+
     /** Writes one byte at the current bit position (not necessarily byte-aligned). */
     void writeByte(int b) {
         writeBits(b & 0xFF, 8);

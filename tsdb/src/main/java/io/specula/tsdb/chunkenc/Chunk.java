@@ -48,12 +48,14 @@ public interface Chunk {
      * Wraps encoded data read from disk or the network, without copying; the caller must not
      * modify {@code data[0, length)} afterwards.
      *
-     * @throws IllegalArgumentException if {@code encoding} is not {@linkplain Encoding#isSupported supported}
+     * @throws IllegalArgumentException if {@code encoding} is not {@linkplain Encoding#isDecodable decodable}
      */
     static Chunk fromData(int encoding, byte[] data, int length) {
-        if (encoding == Encoding.XOR) {
-            return XorChunk.fromData(data, length);
-        }
-        throw new IllegalArgumentException("unsupported chunk encoding " + Encoding.name(encoding));
+        return switch (encoding) {
+            case Encoding.XOR -> XorChunk.fromData(data, length);
+            case Encoding.HISTOGRAM -> HistogramChunk.fromData(data, length);
+            case Encoding.FLOAT_HISTOGRAM -> FloatHistogramChunk.fromData(data, length);
+            default -> throw new IllegalArgumentException("unsupported chunk encoding " + Encoding.name(encoding));
+        };
     }
 }

@@ -3,8 +3,8 @@ package io.specula.tsdb.chunkenc;
 /**
  * Chunk encoding identifiers: the one-byte {@code encoding} field of block chunk segments and
  * head chunk files. The numeric values are Prometheus's, so files are interchangeable.
- * Only {@link #XOR} is implemented; the histogram ids are reserved so that a reader can tell a
- * native-histogram chunk it does not decode yet from a corrupt byte.
+ * All three of Prometheus's encodings are implemented ({@link #isDecodable}); the head still
+ * appends and replays only XOR chunks ({@link #isSupported}) until it stores histograms.
  */
 public final class Encoding {
     private Encoding() {}
@@ -13,9 +13,9 @@ public final class Encoding {
     public static final int NONE = 0;
     /** Gorilla-style float samples: delta-of-delta timestamps and XOR'ed values ({@link XorChunk}). */
     public static final int XOR = 1;
-    /** Integer native histograms (reserved, not implemented). */
+    /** Integer native histograms ({@link HistogramChunk}). */
     public static final int HISTOGRAM = 2;
-    /** Float native histograms (reserved, not implemented). */
+    /** Float native histograms ({@link FloatHistogramChunk}). */
     public static final int FLOAT_HISTOGRAM = 3;
 
     /** Whether {@code encoding} is an id Prometheus defines (decodable or not). */
@@ -23,9 +23,17 @@ public final class Encoding {
         return encoding >= XOR && encoding <= FLOAT_HISTOGRAM;
     }
 
-    /** Whether this build can decode chunks of {@code encoding}. */
+    /**
+     * Whether the head can take chunks of {@code encoding} (append, m-map, replay): XOR only,
+     * until the head stores native histograms. Readers of blocks use {@link #isDecodable}.
+     */
     public static boolean isSupported(int encoding) {
         return encoding == XOR;
+    }
+
+    /** Whether {@link Chunk#fromData} can decode chunks of {@code encoding}. */
+    public static boolean isDecodable(int encoding) {
+        return encoding >= XOR && encoding <= FLOAT_HISTOGRAM;
     }
 
     /** Prometheus's name of the encoding ("XOR", "histogram", ...), for messages. */

@@ -89,8 +89,8 @@ public final class ChunkSegmentReader implements AutoCloseable {
      */
     public Chunk chunk(long ref) throws IOException {
         Location loc = locate(ref);
-        if (!Encoding.isSupported(loc.encoding)) {
-            throw new IOException(loc.file.path() + ": offset " + loc.offset + ": " + Encoding.name(loc.encoding) + " chunks are not supported yet");
+        if (!Encoding.isDecodable(loc.encoding)) {
+            throw new IOException(loc.file.path() + ": offset " + loc.offset + ": unknown chunk encoding " + Encoding.name(loc.encoding));
         }
         DataInput in = loc.input();
         byte[] data = in.seek(loc.dataStart).readBytes(loc.length);
@@ -105,8 +105,8 @@ public final class ChunkSegmentReader implements AutoCloseable {
      */
     public Chunk chunk(long ref, byte[] scratch) throws IOException {
         Location loc = locate(ref);
-        if (!Encoding.isSupported(loc.encoding)) {
-            throw new IOException(loc.file.path() + ": offset " + loc.offset + ": " + Encoding.name(loc.encoding) + " chunks are not supported yet");
+        if (!Encoding.isDecodable(loc.encoding)) {
+            throw new IOException(loc.file.path() + ": offset " + loc.offset + ": unknown chunk encoding " + Encoding.name(loc.encoding));
         }
         byte[] data = scratch != null && scratch.length >= loc.length ? scratch : new byte[Math.max(loc.length, 256)];
         loc.input().seek(loc.dataStart).readBytes(data, 0, loc.length);

@@ -164,6 +164,7 @@ public final class MergeQuerier implements Querier {
     static final class MergedSampleIterator implements SampleIterator {
         final SampleIterator[] inputs;
         private final boolean[] live;
+        private final int[] types; // value type each input is on
         private int cur = -1; // input positioned on the current sample
         private boolean started;
         private Exception err;
@@ -171,6 +172,7 @@ public final class MergeQuerier implements Querier {
         MergedSampleIterator(SampleIterator[] inputs) {
             this.inputs = inputs;
             this.live = new boolean[inputs.length];
+            this.types = new int[inputs.length];
         }
 
         @Override
@@ -194,7 +196,7 @@ public final class MergeQuerier implements Querier {
         @Override
         public int seek(long t) {
             if (started && cur >= 0 && inputs[cur].atT() >= t) {
-                return ValueType.FLOAT;
+                return types[cur];
             }
             started = true;
             for (int i = 0; i < inputs.length; i++) {
@@ -209,7 +211,8 @@ public final class MergeQuerier implements Querier {
             if (type == ValueType.NONE && inputs[i].err() != null && err == null) {
                 err = inputs[i].err();
             }
-            return type == ValueType.FLOAT;
+            types[i] = type;
+            return type != ValueType.NONE;
         }
 
         private int pick() {
@@ -222,7 +225,7 @@ public final class MergeQuerier implements Querier {
                     cur = i;
                 }
             }
-            return cur < 0 ? ValueType.NONE : ValueType.FLOAT;
+            return cur < 0 ? ValueType.NONE : types[cur];
         }
 
         @Override
@@ -233,6 +236,16 @@ public final class MergeQuerier implements Querier {
         @Override
         public double atV() {
             return inputs[cur].atV();
+        }
+
+        @Override
+        public io.specula.model.histogram.Histogram atHistogram(io.specula.model.histogram.Histogram reuse) {
+            return inputs[cur].atHistogram(reuse);
+        }
+
+        @Override
+        public io.specula.model.histogram.FloatHistogram atFloatHistogram(io.specula.model.histogram.FloatHistogram reuse) {
+            return inputs[cur].atFloatHistogram(reuse);
         }
 
         @Override

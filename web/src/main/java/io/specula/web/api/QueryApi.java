@@ -218,25 +218,80 @@ final class QueryApi {
             case Vector vec -> {
                 j.beginArray();
                 for (Sample s : vec.samples()) {
-                    j.beginObject().name("metric").labels(s.labels()).name("value")
-                            .beginArray().timestamp(s.t()).sampleValue(s.v()).endArray().endObject();
+                    j.beginObject().name("metric").labels(s.labels());
+                    if (s.isHistogram()) {
+                        j.name("histogram").beginArray().timestamp(s.t());
+                        writeHistogram(j, s.h());
+                        j.endArray().endObject();
+                    } else {
+                        j.name("value").beginArray().timestamp(s.t()).sampleValue(s.v()).endArray().endObject();
+                    }
                 }
                 j.endArray();
             }
             case Matrix m -> {
                 j.beginArray();
                 for (Matrix.Series s : m.series()) {
-                    j.beginObject().name("metric").labels(s.labels()).name("values").beginArray();
+                    j.beginObject().name("metric").labels(s.labels());
                     long[] ts = s.ts();
                     double[] vs = s.vs();
+                    int histograms = 0;
                     for (int i = 0; i < ts.length; i++) {
-                        j.beginArray().timestamp(ts[i]).sampleValue(vs[i]).endArray();
+                        histograms += s.histogram(i) != null ? 1 : 0;
                     }
-                    j.endArray().endObject();
+                    // Prometheus's layout: float points under "values", histogram points under "histograms".
+                    if (histograms < ts.length || histograms == 0) {
+                        j.name("values").beginArray();
+                        for (int i = 0; i < ts.length; i++) {
+                            if (s.histogram(i) == null) {
+                                j.beginArray().timestamp(ts[i]).sampleValue(vs[i]).endArray();
+                            }
+                        }
+                        j.endArray();
+                    }
+                    if (histograms > 0) {
+                        j.name("histograms").beginArray();
+                        for (int i = 0; i < ts.length; i++) {
+                            if (s.histogram(i) != null) {
+                                j.beginArray().timestamp(ts[i]);
+                                writeHistogram(j, s.histogram(i));
+                                j.endArray();
+                            }
+                        }
+                        j.endArray();
+                    }
+                    j.endObject();
                 }
                 j.endArray();
             }
         }
+    }
+
+    /**
+     * A native histogram as Prometheus's API writes it: {@code {"count":"…","sum":"…","buckets":
+     * [[rule,"lower","upper","count"],…]}}, populated buckets only, in bound order; the rule is
+     * 0 (lower bound exclusive, upper inclusive), 1 (lower inclusive, upper exclusive), 2 (both
+     * exclusive) or 3 (both inclusive).
+     */
+    static void writeHistogram(Json j, io.specula.model.histogram.FloatHistogram h) {
+        j.beginObject().name("count").sampleValue(h.count).name("sum").sampleValue(h.sum);
+        io.specula.model.histogram.BucketIterator it = h.allBuckets(null);
+        boolean any = false;
+        while (it.next()) {
+            if (it.count == 0) {
+                continue;
+            }
+            if (!any) {
+                j.name("buckets").beginArray();
+                any = true;
+            }
+            int rule = it.lowerInclusive ? (it.upperInclusive ? 3 : 1) : (it.upperInclusive ? 0 : 2);
+            j.beginArray().value(rule).sampleValue(it.lower).sampleValue(it.upper).sampleValue(it.count).endArray();
+        }
+        if (any) {
+            j.endArray();
+        }
+        j.endObject();
     }
 
     /** Prometheus's {@code stats} member: timings in seconds and sample counts. */

@@ -1,0 +1,262 @@
+package io.specula.promql.engine;
+
+import io.specula.model.histogram.CounterResetHint;
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.HistogramException;
+import io.specula.model.labels.Labels;
+import java.util.Set;
+
+/**
+ * Range-vector functions over windows of native histograms: {@code rate}, {@code increase},
+ * {@code delta} (with Prometheus's extrapolation, the zero point taken from the count),
+ * {@code irate}, {@code idelta}, {@code sum_over_time}, {@code avg_over_time},
+ * {@code count_over_time}, {@code last_over_time}, {@code present_over_time}, {@code resets},
+ * {@code changes}. Runs after the float computation of a series that has histograms and fills
+ * the steps whose window holds histograms; a window holding floats and histograms gives
+ * nothing, with Prometheus's warning, except for counting functions.
+ */
+final class HistogramRange {
+    private HistogramRange() {}
+
+    static final Set<String> SUPPORTED = Set.of("rate", "increase", "delta", "irate", "idelta", "sum_over_time",
+            "avg_over_time", "count_over_time", "last_over_time", "present_over_time", "resets", "changes",
+            "first_over_time", "ts_of_first_over_time", "ts_of_last_over_time");
+
+    static void apply(Evaluator ev, String name, RangeInput in, Grid g, RangeInput.Raw raw, StepSeries o,
+            io.specula.promql.parser.PositionRange pos) {
+        long[] ts = raw.ts();
+        if (!SUPPORTED.contains(name)) {
+            // Histograms stay invisible to functions that handle floats only; Prometheus says so
+            // when a window mixes both.
+            ignoredInMixedWindows(ev, in, g, raw, pos);
+            return;
+        }
+        int n = raw.n();
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < g.steps(); i++) {
+            long te = in.windowEnd(i);
+            long ws = te - in.range;
+            while (hi < n && ts[hi] <= te) {
+                hi++;
+            }
+            while (lo < n && ts[lo] <= ws) {
+                lo++;
+            }
+            int hists = 0;
+            for (int k = lo; k < hi; k++) {
+                hists += raw.histogram(k) != null ? 1 : 0;
+            }
+            if (hists == 0) {
+                continue;
+            }
+            int floats = hi - lo - hists;
+            if (name.equals("count_over_time")) {
+                o.set(i, hi - lo);
+                continue;
+            }
+            if (name.equals("present_over_time")) {
+                o.set(i, 1);
+                continue;
+            }
+            if (name.equals("first_over_time") || name.equals("last_over_time")
+                    || name.equals("ts_of_first_over_time") || name.equals("ts_of_last_over_time")) {
+                // The first or last sample of the window, whatever its type.
+                int k = name.contains("first") ? lo : hi - 1;
+                if (name.startsWith("ts_of_")) {
+                    o.set(i, ts[k] / 1000.0);
+                } else if (raw.histogram(k) != null) {
+                    o.clear(i);
+                    o.setHistogram(i, raw.histogram(k));
+                } else {
+                    o.set(i, raw.vs()[k]);
+                }
+                continue;
+            }
+            if (floats > 0) {
+                o.clear(i);
+                ev.ctx.warn("encountered a mix of histograms and floats for metric name "
+                        + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), pos);
+                continue;
+            }
+            try {
+                compute(ev, pos, name, raw, lo, hi, ws, te, in.range, o, i);
+            } catch (HistogramException e) {
+                ev.ctx.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
+                        + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), pos);
+            }
+        }
+    }
+
+    private static void ignoredInMixedWindows(Evaluator ev, RangeInput in, Grid g, RangeInput.Raw raw,
+            io.specula.promql.parser.PositionRange pos) {
+        long[] ts = raw.ts();
+        int n = raw.n();
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < g.steps(); i++) {
+            long te = in.windowEnd(i);
+            long ws = te - in.range;
+            while (hi < n && ts[hi] <= te) {
+                hi++;
+            }
+            while (lo < n && ts[lo] <= ws) {
+                lo++;
+            }
+            int hists = 0;
+            for (int k = lo; k < hi; k++) {
+                hists += raw.histogram(k) != null ? 1 : 0;
+            }
+            if (hists > 0 && hists < hi - lo) {
+                ev.ctx.info("ignored histograms in a range containing both floats and histograms for metric name "
+                        + GoStrings.quote(raw.labels().get(Labels.METRIC_NAME)), pos);
+                return;
+            }
+        }
+    }
+
+    private static void compute(Evaluator ev, io.specula.promql.parser.PositionRange pos, String name, RangeInput.Raw raw,
+            int lo, int hi, long ws, long te, long range, StepSeries o, int step) {
+        String metric = GoStrings.quote(raw.labels().get(Labels.METRIC_NAME));
+        int n = hi - lo;
+        FloatHistogram last = raw.histogram(hi - 1);
+        switch (name) {
+            case "rate", "increase", "delta" -> {
+                if (n < 2) {
+                    return;
+                }
+                boolean counter = !name.equals("delta");
+                if (counter) {
+                    for (int k = lo; k < hi; k++) {
+                        if (raw.histogram(k).counterResetHint == CounterResetHint.GAUGE) {
+                            ev.ctx.warn("this native histogram metric is not a counter: " + metric, pos);
+                            break;
+                        }
+                    }
+                } else if (raw.histogram(lo).counterResetHint != CounterResetHint.GAUGE
+                        || raw.histogram(hi - 1).counterResetHint != CounterResetHint.GAUGE) {
+                    ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
+                }
+                FloatHistogram h = change(raw, lo, hi, counter);
+                extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"));
+                o.setHistogram(step, h);
+            }
+            case "irate", "idelta" -> {
+                if (n < 2) {
+                    return;
+                }
+                FloatHistogram prev = raw.histogram(hi - 2);
+                FloatHistogram h = last.copy();
+                if (!(name.equals("irate") && last.detectReset(prev))) {
+                    subtract(h, prev);
+                }
+                if (name.equals("irate")) {
+                    h.div((raw.ts()[hi - 1] - raw.ts()[hi - 2]) / 1000.0);
+                }
+                h.counterResetHint = CounterResetHint.GAUGE;
+                o.setHistogram(step, h.compact(0));
+            }
+            case "sum_over_time", "avg_over_time" -> {
+                HistogramSum acc = new HistogramSum();
+                for (int k = lo; k < hi; k++) {
+                    acc.add(raw.histogram(k));
+                }
+                if ((acc.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                    ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
+                }
+                FloatHistogram sum = acc.result();
+                if (name.equals("avg_over_time")) {
+                    sum.div(n);
+                }
+                o.setHistogram(step, sum.compact(0));
+            }
+            case "last_over_time" -> o.setHistogram(step, last);
+            case "resets", "changes" -> {
+                int c = 0;
+                for (int k = lo + 1; k < hi; k++) {
+                    FloatHistogram cur = raw.histogram(k);
+                    FloatHistogram prev = raw.histogram(k - 1);
+                    if (name.equals("resets") ? cur.detectReset(prev) : !cur.equals(prev)) {
+                        c++;
+                    }
+                }
+                o.set(step, c);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The increase over the window: last minus first, plus every value lost to a counter reset. */
+    private static FloatHistogram change(RangeInput.Raw raw, int lo, int hi, boolean counter) {
+        FloatHistogram first = raw.histogram(lo);
+        FloatHistogram last = raw.histogram(hi - 1);
+        int minSchema = Math.min(first.schema, last.schema);
+        if (counter) {
+            for (int k = lo + 1; k < hi - 1; k++) {
+                minSchema = Math.min(minSchema, raw.histogram(k).schema);
+            }
+        }
+        FloatHistogram h = last.copy();
+        if (h.schema > minSchema && !h.usesCustomBuckets()) {
+            h.reduceResolution(minSchema);
+        }
+        subtract(h, first);
+        if (counter) {
+            FloatHistogram prev = first;
+            for (int k = lo + 1; k < hi; k++) {
+                FloatHistogram cur = raw.histogram(k);
+                if (cur.detectReset(prev)) {
+                    add(h, prev);
+                }
+                prev = cur;
+            }
+        }
+        h.counterResetHint = CounterResetHint.GAUGE;
+        return h.compact(0);
+    }
+
+    private static void add(FloatHistogram into, FloatHistogram h) {
+        into.add(h);
+    }
+
+    private static void subtract(FloatHistogram into, FloatHistogram h) {
+        int hint = into.counterResetHint;
+        into.sub(h);
+        into.counterResetHint = hint;
+    }
+
+    /** Prometheus's extrapolation of a window's change towards its edges (as for floats). */
+    private static void extrapolate(FloatHistogram h, RangeInput.Raw raw, int lo, int hi, long ws, long te, long range,
+            boolean counter, boolean rate) {
+        int n = hi - lo;
+        long firstT = raw.ts()[lo];
+        long lastT = raw.ts()[hi - 1];
+        double toStart = (firstT - ws) / 1000.0;
+        double toEnd = (te - lastT) / 1000.0;
+        double sampled = (lastT - firstT) / 1000.0;
+        double avgGap = sampled / (n - 1);
+        double threshold = avgGap * 1.1;
+        if (toStart >= threshold) {
+            toStart = avgGap / 2;
+        }
+        if (counter) {
+            double toZero = toStart;
+            FloatHistogram first = raw.histogram(lo);
+            if (h.count > 0 && first.count >= 0) {
+                toZero = sampled * (first.count / h.count);
+            }
+            if (toZero < toStart) {
+                toStart = toZero;
+            }
+        }
+        if (toEnd >= threshold) {
+            toEnd = avgGap / 2;
+        }
+        double factor = sampled != 0 ? (sampled + toStart + toEnd) / sampled : 1;
+        if (rate) {
+            factor /= range / 1000.0;
+        }
+        h.mul(factor);
+    }
+}
