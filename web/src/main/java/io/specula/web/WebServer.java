@@ -212,8 +212,9 @@ public final class WebServer {
                 UiAssets.redirect(basePath + "/query", resp, cb);
                 return true;
             }
-            if (path.startsWith("/api/") || path.startsWith("/-/") || path.equals("/metrics") || path.equals("/federate")) {
-                return false;
+            if (path.startsWith("/api/") || path.startsWith("/-/") || path.equals("/metrics") || path.equals("/federate")
+                    || ctx.metricsEndpoints().containsKey(path)) {
+                return false; // the server's own endpoints, including the extra ones (e.g. /node/metrics)
             }
             if (ui == null) {
                 write(req, resp, cb, new Out(404, TEXT, "404 page not found: the web UI was not built (-Dskip.ui)\n"));
