@@ -22,14 +22,10 @@ import io.specula.tsdb.storage.ValueType;
  *
  * <p>Not thread-safe (see {@link Chunk}).
  */
-public final class FloatHistogramChunk implements Chunk {
+public final class FloatHistogramChunk extends BitStreamChunk {
     static final int HEADER_SIZE = 3;
 
     static final int HEADER_MASK = HistogramChunk.HEADER_MASK;
-
-    BitWriter writer;
-    private byte[] data;
-    private int dataLength;
 
     private FloatHistogramChunk() {}
 
@@ -50,34 +46,14 @@ public final class FloatHistogramChunk implements Chunk {
 
     /** Wraps encoded data without copying; problems show up as iterator errors. */
     public static FloatHistogramChunk fromData(byte[] data, int length) {
-        if (length < 0 || length > data.length) {
-            throw new IllegalArgumentException("length " + length + " outside array of " + data.length);
-        }
         FloatHistogramChunk c = new FloatHistogramChunk();
-        c.data = data;
-        c.dataLength = length;
+        c.wrap(data, length);
         return c;
     }
 
     @Override
     public int encoding() {
         return Encoding.FLOAT_HISTOGRAM;
-    }
-
-    @Override
-    public byte[] bytes() {
-        return writer != null ? writer.array() : data;
-    }
-
-    @Override
-    public int length() {
-        return writer != null ? writer.byteLength() : dataLength;
-    }
-
-    @Override
-    public int numSamples() {
-        byte[] b = bytes();
-        return length() < 2 ? 0 : ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
     }
 
     /** The counter-reset header: one of {@link HistogramChunk}'s {@code HEADER_*} constants. */
@@ -88,13 +64,6 @@ public final class FloatHistogramChunk implements Chunk {
     void setCounterResetHeader(int header) {
         byte[] b = writer.array();
         b[2] = (byte) ((b[2] & ~HEADER_MASK) | (header & HEADER_MASK));
-    }
-
-    /** Drops spare capacity of a chunk that is complete. */
-    public void compact() {
-        if (writer != null) {
-            writer.trim();
-        }
     }
 
     @Override
@@ -110,13 +79,7 @@ public final class FloatHistogramChunk implements Chunk {
         if (it.err() != null) {
             throw (CorruptionException) it.err();
         }
-        if (writer == null || writer.bitLength() != it.bitPosition()) {
-            int bits = Math.max(HEADER_SIZE * 8, it.bitPosition());
-            int len = length();
-            writer = new BitWriter(bytes(), bits);
-            writer.emptyTailByte((bits & 7) == 0 && len == (bits >>> 3) + 1);
-            data = null;
-        }
+        reopenAt(it.bitPosition(), HEADER_SIZE * 8);
         FloatHistogramAppender a = new FloatHistogramAppender(this);
         a.restore(it);
         return a;

@@ -32,7 +32,7 @@ import io.specula.tsdb.storage.ValueType;
  *
  * <p>Not thread-safe (see {@link Chunk}).
  */
-public final class HistogramChunk implements Chunk {
+public final class HistogramChunk extends BitStreamChunk {
     static final int HEADER_SIZE = 3;
 
     /** Counter-reset header values (the flags byte, masked). */
@@ -41,10 +41,6 @@ public final class HistogramChunk implements Chunk {
     public static final int HEADER_COUNTER_RESET = 0b1000_0000;
     public static final int HEADER_GAUGE = 0b1100_0000;
     static final int HEADER_MASK = 0b1100_0000;
-
-    BitWriter writer;
-    private byte[] data;
-    private int dataLength;
 
     private HistogramChunk() {}
 
@@ -65,34 +61,14 @@ public final class HistogramChunk implements Chunk {
 
     /** Wraps encoded data without copying; problems show up as iterator errors. */
     public static HistogramChunk fromData(byte[] data, int length) {
-        if (length < 0 || length > data.length) {
-            throw new IllegalArgumentException("length " + length + " outside array of " + data.length);
-        }
         HistogramChunk c = new HistogramChunk();
-        c.data = data;
-        c.dataLength = length;
+        c.wrap(data, length);
         return c;
     }
 
     @Override
     public int encoding() {
         return Encoding.HISTOGRAM;
-    }
-
-    @Override
-    public byte[] bytes() {
-        return writer != null ? writer.array() : data;
-    }
-
-    @Override
-    public int length() {
-        return writer != null ? writer.byteLength() : dataLength;
-    }
-
-    @Override
-    public int numSamples() {
-        byte[] b = bytes();
-        return length() < 2 ? 0 : ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
     }
 
     /** The counter-reset header: one of the {@code HEADER_*} constants. */
@@ -103,13 +79,6 @@ public final class HistogramChunk implements Chunk {
     void setCounterResetHeader(int header) {
         byte[] b = writer.array();
         b[2] = (byte) ((b[2] & ~HEADER_MASK) | (header & HEADER_MASK));
-    }
-
-    /** Drops spare capacity of a chunk that is complete. */
-    public void compact() {
-        if (writer != null) {
-            writer.trim();
-        }
     }
 
     @Override
@@ -125,13 +94,7 @@ public final class HistogramChunk implements Chunk {
         if (it.err() != null) {
             throw (CorruptionException) it.err();
         }
-        if (writer == null || writer.bitLength() != it.bitPosition()) {
-            int bits = Math.max(HEADER_SIZE * 8, it.bitPosition());
-            int len = length();
-            writer = new BitWriter(bytes(), bits);
-            writer.emptyTailByte((bits & 7) == 0 && len == (bits >>> 3) + 1);
-            data = null;
-        }
+        reopenAt(it.bitPosition(), HEADER_SIZE * 8);
         HistogramAppender a = new HistogramAppender(this);
         a.restore(it);
         return a;

@@ -54,15 +54,9 @@ import io.specula.tsdb.storage.ValueType;
  *
  * <p>Not thread-safe (see {@link Chunk}).
  */
-public final class XorChunk implements Chunk {
+public final class XorChunk extends BitStreamChunk {
     /** Initial capacity: a chunk of 120 regular scrape samples of a slowly changing gauge. */
     private static final int INITIAL_CAPACITY = 64;
-
-    /** Writable stream; null while the chunk wraps data read from elsewhere. */
-    private BitWriter writer;
-    /** Data from {@link #fromData}, used until an appender is requested. */
-    private byte[] data;
-    private int dataLength;
 
     private XorChunk() {}
 
@@ -80,34 +74,14 @@ public final class XorChunk implements Chunk {
      * shows up as an iterator {@link SampleIterator#err() error}.
      */
     public static XorChunk fromData(byte[] data, int length) {
-        if (length < 0 || length > data.length) {
-            throw new IllegalArgumentException("length " + length + " outside array of " + data.length);
-        }
         XorChunk c = new XorChunk();
-        c.data = data;
-        c.dataLength = length;
+        c.wrap(data, length);
         return c;
     }
 
     @Override
     public int encoding() {
         return Encoding.XOR;
-    }
-
-    @Override
-    public byte[] bytes() {
-        return writer != null ? writer.array() : data;
-    }
-
-    @Override
-    public int length() {
-        return writer != null ? writer.byteLength() : dataLength;
-    }
-
-    @Override
-    public int numSamples() {
-        byte[] b = bytes();
-        return length() < 2 ? 0 : ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
     }
 
     /**
@@ -126,13 +100,6 @@ public final class XorChunk implements Chunk {
         a.reset();
     }
 
-    /** Drops spare capacity of a chunk that is complete (the head calls it when it cuts a chunk). */
-    public void compact() {
-        if (writer != null) {
-            writer.trim();
-        }
-    }
-
     @Override
     public ChunkAppender appender() throws CorruptionException {
         // Learn the encoder state by decoding everything, as Prometheus does; for a chunk we
@@ -145,14 +112,7 @@ public final class XorChunk implements Chunk {
         if (it.err() != null) {
             throw (CorruptionException) it.err();
         }
-        if (writer == null || writer.bitLength() != it.bitPosition()) {
-            int bits = Math.max(16, it.bitPosition());
-            int len = length();
-            writer = new BitWriter(bytes(), bits);
-            // Keep Prometheus's empty tail byte (see the class comment) if the data has it.
-            writer.emptyTailByte((bits & 7) == 0 && len == (bits >>> 3) + 1);
-            data = null;
-        }
+        reopenAt(it.bitPosition(), 16);
         return it.appenderState(writer);
     }
 
