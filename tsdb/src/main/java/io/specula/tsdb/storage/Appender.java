@@ -1,5 +1,7 @@
 package io.specula.tsdb.storage;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import java.io.IOException;
 
@@ -42,6 +44,37 @@ public interface Appender {
      */
     default void append(SeriesHandle handle, Labels labels, long st, long t, double v) throws AppendException {
         handle.set(append(handle.ref(), labels, st, t, v), null, null);
+    }
+
+    /**
+     * Adds a native-histogram sample: exactly one of {@code h} (integer counts) and {@code fh}
+     * (float counts) is non-null. The appender copies what it keeps, so the caller may reuse the
+     * histogram after the call. {@code st} as in {@link #append(long, Labels, long, long, double)}.
+     *
+     * @return the series reference
+     * @throws UnsupportedOperationException when this storage keeps no histograms
+     */
+    default long appendHistogram(long ref, Labels labels, long st, long t, Histogram h, FloatHistogram fh)
+            throws AppendException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not store native histograms");
+    }
+
+    /** {@link #appendHistogram(long, Labels, long, long, Histogram, FloatHistogram)} through a handle, as {@link #append(SeriesHandle, Labels, long, long, double)}. */
+    default void appendHistogram(SeriesHandle handle, Labels labels, long st, long t, Histogram h, FloatHistogram fh)
+            throws AppendException {
+        handle.set(appendHistogram(handle.ref(), labels, st, t, h, fh), null, null);
+    }
+
+    /**
+     * Adds an exemplar of the series {@code ref} (returned by a sample append in this batch),
+     * kept when the batch commits. {@code t} is the exemplar's timestamp (the scrape's when the
+     * exposition gave none).
+     *
+     * @throws AppendException for an exemplar the storage refuses (out of order, labels too long)
+     * @throws UnsupportedOperationException when this storage keeps no exemplars
+     */
+    default void appendExemplar(long ref, Labels labels, Labels exemplarLabels, long t, double v) throws AppendException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not store exemplars");
     }
 
     /** Makes the batch durable (write-ahead log first) and visible. */
