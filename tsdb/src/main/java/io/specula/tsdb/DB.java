@@ -12,6 +12,7 @@ import io.specula.tsdb.compact.PlannedBlock;
 import io.specula.tsdb.compact.Retention;
 import io.specula.tsdb.head.Head;
 import io.specula.tsdb.head.HeadOptions;
+import io.specula.tsdb.exemplar.CircularExemplarStorage;
 import io.specula.tsdb.wal.WalWriter;
 import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
@@ -109,6 +110,14 @@ public final class DB implements Appendable, Queryable, Closeable {
      * @throws IOException when another process holds the directory, or the head cannot open
      */
     public static DB open(Path dir, Options options) throws IOException {
+        return open(dir, options, null);
+    }
+
+    /**
+     * As {@link #open(Path, Options)}, keeping exemplars in {@code exemplars} (null: none), which
+     * the head's WAL replay fills and {@link #exemplars()} returns.
+     */
+    public static DB open(Path dir, Options options, CircularExemplarStorage exemplars) throws IOException {
         Files.createDirectories(dir);
         FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -131,7 +140,7 @@ public final class DB implements Appendable, Queryable, Closeable {
                     .mapToLong(b -> b.meta().maxTime()).max().orElse(Long.MIN_VALUE);
             Head head = Head.open(dir, HeadOptions.defaults().withChunkRange(options.minBlockDuration()).withMinValidTime(minValid)
                     .withOutOfOrderTimeWindow(options.outOfOrderTimeWindow())
-                    .withWal(WalWriter.Options.defaults().withSnappy(options.walCompression())));
+                    .withWal(WalWriter.Options.defaults().withSnappy(options.walCompression())), exemplars);
             DB db = new DB(dir, options, ch, lock, head);
             db.corrupt.putAll(corrupt);
             db.blocks = List.copyOf(loaded);
@@ -142,6 +151,11 @@ public final class DB implements Appendable, Queryable, Closeable {
             ch.close();
             throw e;
         }
+    }
+
+    /** The head's exemplar storage (of size 0 unless one was given to {@link #open(Path, Options, CircularExemplarStorage)}). */
+    public CircularExemplarStorage exemplars() {
+        return head.exemplarStorage();
     }
 
     private static void removeTemporaries(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package io.specula.tsdb.head;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.Matcher;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
+import io.specula.tsdb.exemplar.CircularExemplarStorage;
 import io.specula.tsdb.record.TombstonesRecord;
 import io.specula.tsdb.tombstones.Intervals;
 import io.specula.tsdb.storage.Appendable;
@@ -83,6 +84,9 @@ public final class Head implements Appendable, Queryable, Closeable {
     final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder outOfOrderSamplesAppended = new java.util.concurrent.atomic.LongAdder();
 
+    /** Exemplars (none kept unless a storage was given, see {@link #useExemplarStorage}). */
+    volatile HeadExemplars exemplars = new HeadExemplars(new CircularExemplarStorage(0));
+
     /** Deleted intervals by series reference, honoured by queriers until the data leaves the head. */
     private final Map<Long, Intervals> tombstones = new ConcurrentHashMap<>();
     private final Object deleteLock = new Object();
@@ -131,6 +135,29 @@ public final class Head implements Appendable, Queryable, Closeable {
      */
     public static Head open(Path dataDir, HeadOptions options) throws IOException {
         return HeadReplay.open(dataDir, options);
+    }
+
+    /**
+     * As {@link #open(Path, HeadOptions)}, keeping exemplars in {@code exemplars}: the WAL's
+     * exemplar records are replayed into it and committed exemplars are logged and stored.
+     */
+    public static Head open(Path dataDir, HeadOptions options, CircularExemplarStorage exemplars) throws IOException {
+        return HeadReplay.open(dataDir, options, exemplars);
+    }
+
+    /** Keeps exemplars of this (in-memory) head in {@code storage}; call before the first append. */
+    public void useExemplarStorage(CircularExemplarStorage storage) {
+        exemplars = new HeadExemplars(storage);
+    }
+
+    /** Where this head keeps exemplars (of size 0, refusing all, unless one was given). */
+    public CircularExemplarStorage exemplarStorage() {
+        return exemplars.storage;
+    }
+
+    /** The WAL commits are logged to; null for an in-memory head. */
+    WalWriter walWriter() {
+        return wal;
     }
 
     /** What {@link #open} replayed and repaired; null for an in-memory head. */

@@ -37,6 +37,9 @@ final class HeadAppender implements Appender {
     /** Taken from the head's pool at the first append, given back at commit or rollback. */
     private AppendBatch batch;
 
+    /** Exemplars buffered for commit (see {@link HeadExemplars}); null until the first. */
+    private HeadExemplars.Batch exemplars;
+
     private final boolean[] created = new boolean[1];
     private boolean closed;
 
@@ -118,6 +121,20 @@ final class HeadAppender implements Appender {
         return s;
     }
 
+    @Override
+    public void appendExemplar(long ref, Labels labels, Labels exemplarLabels, long t, double v) throws AppendException {
+        appendExemplar(ref, labels, exemplarLabels, true, t, v);
+    }
+
+    @Override
+    public void appendExemplar(long ref, Labels labels, Labels exemplarLabels, boolean explicitTime, long t, double v)
+            throws AppendException {
+        if (closed) {
+            throw new IllegalStateException("appender already committed or rolled back");
+        }
+        exemplars = head.exemplars.buffer(exemplars, head, ref, labels, exemplarLabels, explicitTime, t, v);
+    }
+
     /** Gathers the batch's series whose series record is not logged yet (see the class comment). */
     private void collectUnlogged(AppendBatch b) {
         Set<MemSeries> seen = null;
@@ -145,15 +162,17 @@ final class HeadAppender implements Appender {
         }
         closed = true;
         AppendBatch b = batch;
-        if (b == null) {
-            return; // nothing appended: an empty commit leaves no trace
+        HeadExemplars.Batch ex = exemplars;
+        exemplars = null;
+        if (b != null) {
+            batch = null;
+            try {
+                commit(b);
+            } finally {
+                head.batches.give(b);
+            }
         }
-        batch = null;
-        try {
-            commit(b);
-        } finally {
-            head.batches.give(b);
-        }
+        head.exemplars.commit(ex, head.walWriter()); // after the samples, as Prometheus logs them
     }
 
     private void commit(AppendBatch b) throws IOException {
@@ -236,6 +255,7 @@ final class HeadAppender implements Appender {
             return;
         }
         closed = true;
+        exemplars = null;
         AppendBatch b = batch;
         if (b != null) {
             batch = null;

@@ -5,6 +5,7 @@ import io.specula.tsdb.chunkenc.Encoding;
 import io.specula.tsdb.chunks.ChunkDiskMapper;
 import io.specula.tsdb.chunks.HeadChunkFormat;
 import io.specula.tsdb.encoding.CorruptionException;
+import io.specula.tsdb.exemplar.CircularExemplarStorage;
 import io.specula.tsdb.record.ExemplarsRecord;
 import io.specula.tsdb.record.MetadataRecord;
 import io.specula.tsdb.record.SamplesRecord;
@@ -55,14 +56,21 @@ final class HeadReplay {
     private long records, series, samples, covered, beforeMinValid, unknown, skippedRecords, oooSamples, tombstoneCount;
     private long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
 
-    private HeadReplay(Path dataDir, HeadOptions options) {
+    private final CircularExemplarStorage exemplarStorage;
+
+    private HeadReplay(Path dataDir, HeadOptions options, CircularExemplarStorage exemplarStorage) {
         this.dataDir = dataDir;
         this.options = options;
+        this.exemplarStorage = exemplarStorage;
         this.minValidTime = options.minValidTime();
     }
 
     static Head open(Path dataDir, HeadOptions options) throws IOException {
-        return new HeadReplay(dataDir, options).run();
+        return new HeadReplay(dataDir, options, null).run();
+    }
+
+    static Head open(Path dataDir, HeadOptions options, CircularExemplarStorage exemplars) throws IOException {
+        return new HeadReplay(dataDir, options, exemplars).run();
     }
 
     private Head run() throws IOException {
@@ -74,6 +82,9 @@ final class HeadReplay {
         try {
             options.progress().accept(new ReplayProgress(ReplayProgress.Phase.HEAD_CHUNKS, chunksDir, 1, 1));
             head = new Head(options.chunkRange(), new HeadChunks(disk), options.minValidTime(), options.outOfOrderTimeWindow());
+            if (exemplarStorage != null) {
+                head.useExemplarStorage(exemplarStorage);
+            }
 
             Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
             WalReader checkpoint = cp.isPresent() ? WalReader.open(cp.get().dir()) : WalReader.open(List.of());
@@ -278,6 +289,7 @@ final class HeadReplay {
         @Override
         public void exemplars(ExemplarsRecord r) {
             records++;
+            head.exemplars.replay(r, head);
         }
 
         @Override

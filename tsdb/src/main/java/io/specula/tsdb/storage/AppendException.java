@@ -9,7 +9,9 @@ public final class AppendException extends Exception {
         OUT_OF_ORDER("out of order sample"),
         OUT_OF_BOUNDS("out of bounds"),
         DUPLICATE_TIMESTAMP("duplicate sample for timestamp"),
-        TOO_OLD("too old sample");
+        TOO_OLD("too old sample"),
+        OUT_OF_ORDER_EXEMPLAR("out of order exemplar"),
+        EXEMPLAR_LABEL_LENGTH("label length for exemplar exceeds maximum of 128 UTF-8 characters");
 
         private final String message;
 

@@ -77,6 +77,17 @@ public interface Appender {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not store exemplars");
     }
 
+    /**
+     * {@link #appendExemplar(long, Labels, Labels, long, double)} saying whether {@code t} came
+     * with the exemplar ({@code explicitTime}) or is the scrape's: without an explicit time, an
+     * exemplar equal in labels and value to the series' newest is a duplicate whatever its time
+     * (Prometheus's {@code HasTs}). The default treats every time as explicit.
+     */
+    default void appendExemplar(long ref, Labels labels, Labels exemplarLabels, boolean explicitTime, long t, double v)
+            throws AppendException {
+        appendExemplar(ref, labels, exemplarLabels, t, v);
+    }
+
     /** Makes the batch durable (write-ahead log first) and visible. */
     void commit() throws IOException;
 
