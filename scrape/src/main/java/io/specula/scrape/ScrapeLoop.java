@@ -337,6 +337,9 @@ final class ScrapeLoop implements Runnable {
                     }
                     continue;
                 }
+                if (p.exemplar(exemplar)) {
+                    appendExemplar(app, ce, t);
+                }
                 if (!explicit || trackTs) {
                     cache.track(ce);
                 }
@@ -355,6 +358,32 @@ final class ScrapeLoop implements Runnable {
         cache.committed();
         if (symbols.size() > 4 * cache.size() + 4096) {
             symbols.clear(); // series churn: drop strings no cached series uses any more
+        }
+    }
+
+    /** The current sample's exemplar, refilled per sample. */
+    private final io.specula.model.textparse.Exemplar exemplar = new io.specula.model.textparse.Exemplar();
+    /** Set once the storage said it keeps no exemplars: later ones are not even offered. */
+    private boolean exemplarsUnsupported;
+
+    /**
+     * Hands the sample's exemplar to the storage, stamped with the scrape's time when it has
+     * none, as Prometheus does; a refused one (out of order, labels too long) costs only a debug
+     * line, never the sample or the scrape.
+     */
+    private void appendExemplar(Appender app, ScrapeCache.Entry ce, long t) {
+        if (exemplarsUnsupported) {
+            return;
+        }
+        io.specula.model.textparse.Exemplar e = exemplar;
+        try {
+            app.appendExemplar(ce.ref(), ce.labels, e.labels, e.hasTimestamp, e.hasTimestamp ? e.timestamp : t, e.value);
+        } catch (AppendException ex) {
+            LOG.debug("msg=\"Error while adding exemplar in AddExemplar\" target={} err=\"{}\"", target.url(), ex.getMessage());
+        } catch (UnsupportedOperationException ex) {
+            exemplarsUnsupported = true;
+        } finally {
+            e.reset();
         }
     }
 

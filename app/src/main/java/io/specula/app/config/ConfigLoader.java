@@ -35,10 +35,12 @@ public final class ConfigLoader {
      * @param outOfOrderTimeWindowMillis {@code storage.tsdb.out_of_order_time_window}, 0 when unset
      * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
      * @param incidents the {@code incidents} block with its dependency files read (defaults when absent)
+     * @param maxExemplars {@code storage.exemplars.max_exemplars} (Prometheus's default 100000 when
+     *     unset; 0 for a negative value), the exemplar ring's size with {@code --enable-feature=exemplar-storage}
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
             List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml,
-            IncidentsConfig.Resolved incidents) {}
+            IncidentsConfig.Resolved incidents, long maxExemplars) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -155,9 +157,15 @@ public final class ConfigLoader {
                 throw new ConfigException(src + ": out_of_order_time_window must not be negative");
             }
         }
+        long maxExemplars = c.storage != null && c.storage.exemplars != null ? Math.max(0, c.storage.exemplars.maxExemplars)
+                : io.specula.tsdb.exemplar.CircularExemplarStorage.DEFAULT_MAX_EXEMPLARS;
+        if (maxExemplars > io.specula.tsdb.exemplar.CircularExemplarStorage.MAX_SIZE) {
+            throw new ConfigException(src + ": storage.exemplars.max_exemplars " + maxExemplars + " exceeds Specula's limit of "
+                    + io.specula.tsdb.exemplar.CircularExemplarStorage.MAX_SIZE);
+        }
         IncidentsConfig.Resolved incidents = IncidentsConfig.resolve(c.incidents, dir, src);
         return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
-                YamlConfigLoader.toYaml(c), incidents);
+                YamlConfigLoader.toYaml(c), incidents, maxExemplars);
     }
 
     private static <T> List<T> nonNull(List<T> l) {

@@ -27,14 +27,16 @@ public final class PrometheusConfig {
     /** Specula's own: incidents and root causes (see docs/incidents.md). */
     public IncidentsConfig incidents;
 
-    /** The {@code storage} block: only the TSDB's out-of-order window is supported. */
+    /** The {@code storage} block: the TSDB's out-of-order window and the exemplar storage's size. */
     public static final class StorageConfig {
         public TsdbConfig tsdb;
+        public ExemplarsConfig exemplars;
+    }
 
-        @JsonSetter("exemplars") @JsonDeserialize(using = Unsupported.Refuse.class)
-        void exemplars(Object v) {
-            throw Unsupported.key("storage.exemplars");
-        }
+    /** {@code storage.exemplars}: used with {@code --enable-feature=exemplar-storage}. */
+    public static final class ExemplarsConfig {
+        /** The ring's size; Prometheus's default when the block is given without it. */
+        public long maxExemplars = io.specula.tsdb.exemplar.CircularExemplarStorage.DEFAULT_MAX_EXEMPLARS;
     }
 
     /** {@code storage.tsdb}. */

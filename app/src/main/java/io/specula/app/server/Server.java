@@ -17,6 +17,7 @@ import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeOptions;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
+import io.specula.tsdb.exemplar.CircularExemplarStorage;
 import io.specula.web.ServerContext;
 import io.specula.web.WebServer;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -122,7 +124,10 @@ public final class Server implements ServerContext, AutoCloseable {
         }
         LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
         long t0 = System.nanoTime();
-        DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()));
+        // As Prometheus: with the feature the ring exists (even of size 0) and config reloads resize it.
+        CircularExemplarStorage exemplars = exemplarStorage() ? new CircularExemplarStorage(config.maxExemplars()) : null;
+        DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()),
+                exemplars);
         storage = opened; // closed by close() even if the rest of the start fails
         LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
                 opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
@@ -143,6 +148,11 @@ public final class Server implements ServerContext, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         db = opened; // from here on the server is ready
         LOG.info("Server is ready to receive web requests.");
+    }
+
+    /** Whether {@code --enable-feature=exemplar-storage} was given. */
+    private boolean exemplarStorage() {
+        return List.of(options.flags().getOrDefault("enable-feature", "").split(",")).contains("exemplar-storage");
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
@@ -219,6 +229,11 @@ public final class Server implements ServerContext, AutoCloseable {
             }
             if (rules != null) {
                 updateRules(rules, next); // first: a bad rule file leaves everything as it was
+            }
+            DB d = db;
+            if (d != null && exemplarStorage() && next.maxExemplars() != config.maxExemplars()) {
+                int kept = d.exemplars().resize(next.maxExemplars());
+                LOG.info("Exemplar storage resized from={} to={} migrated={}", config.maxExemplars(), next.maxExemplars(), kept);
             }
             if (scrape != null) {
                 scrape.applyConfig(next.scrapeConfigs());

@@ -71,6 +71,23 @@ final class ServerMetrics {
         dbCounter(r, s, "prometheus_tsdb_compactions_triggered_total",
                 "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
 
+        // The exemplar storage's, with Prometheus's names and help (zeros without --enable-feature=exemplar-storage).
+        dbCounter(r, s, "prometheus_tsdb_exemplar_exemplars_appended_total", "Total number of appended exemplars.",
+                db -> db.exemplars().stats().appended());
+        dbCounter(r, s, "prometheus_tsdb_exemplar_out_of_order_exemplars_total",
+                "Total number of out of order exemplar ingestion failed attempts.", db -> db.exemplars().stats().outOfOrder());
+        dbGauge(r, s, "prometheus_tsdb_exemplar_exemplars_in_storage", "Number of exemplars currently in circular storage.",
+                db -> db.exemplars().stats().inStorage());
+        dbGauge(r, s, "prometheus_tsdb_exemplar_series_with_exemplars_in_storage",
+                "Number of series with exemplars currently in circular storage.", db -> db.exemplars().stats().seriesInStorage());
+        dbGauge(r, s, "prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds",
+                "The timestamp of the oldest exemplar stored in circular storage. Useful to check for what time"
+                        + "range the current exemplar buffer limit allows. This usually means the last timestamp"
+                        + "for all exemplars for a typical setup. This is not true though if one of the series timestamp is in future compared to rest series.",
+                db -> db.exemplars().stats().lastTimestampSeconds());
+        dbGauge(r, s, "prometheus_tsdb_exemplar_max_exemplars",
+                "Total number of exemplars the exemplar storage can store, resizeable.", db -> db.exemplars().stats().maxExemplars());
+
         dbGauge(r, s, "prometheus_tsdb_lowest_timestamp", "Lowest timestamp value stored in the database.",
                 db -> db.blocks().isEmpty() ? db.head().minTime() : Math.min(db.blocks().getFirst().meta().minTime(), db.head().minTime()));
         GaugeWithCallback.builder().name("prometheus_sd_discovered_targets")

@@ -25,6 +25,7 @@ public final class ApiV1 {
     public enum Route { FOUND, NOT_FOUND, METHOD_NOT_ALLOWED }
 
     private final QueryApi query;
+    private final ExemplarsApi exemplars;
     private final SeriesApi series;
     private final TargetsApi targets;
     private final StatusApi status;
@@ -37,6 +38,7 @@ public final class ApiV1 {
      */
     public ApiV1(ServerContext ctx, WebOptions opts, java.util.function.Consumer<io.specula.promql.engine.QueryStats> queryObserver) {
         this.query = new QueryApi(ctx, opts, queryObserver);
+        this.exemplars = new ExemplarsApi(ctx);
         this.series = new SeriesApi(ctx);
         this.targets = new TargetsApi(ctx, opts);
         this.status = new StatusApi(ctx);
@@ -120,7 +122,7 @@ public final class ApiV1 {
         return switch (path) {
             case "/query" -> query.instant(p);
             case "/query_range" -> query.range(p);
-            case "/query_exemplars" -> query.exemplars(p);
+            case "/query_exemplars" -> exemplars.query(p);
             case "/format_query" -> query.format(p);
             case "/parse_query" -> query.parse(p);
             case "/series" -> series.series(p);

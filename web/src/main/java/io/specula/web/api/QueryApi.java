@@ -102,24 +102,6 @@ final class QueryApi {
         return run(q, timeout, limit, p.get("stats"));
     }
 
-    /**
-     * {@code query_exemplars}: Specula stores no exemplars yet, so after Prometheus's parameter
-     * checks the answer is always the empty list (what Prometheus answers without exemplar storage).
-     */
-    Reply exemplars(Params p) throws ApiException {
-        long start = p.time("start", Params.MIN_TIME);
-        long end = p.time("end", Params.MAX_TIME);
-        if (end < start) {
-            throw ApiException.badData("end timestamp must not be before start timestamp");
-        }
-        try {
-            PromQLParser.parse(p.get("query"), ctx.engine().options().parserOptions());
-        } catch (ParseException e) {
-            throw ApiException.badData(e.getMessage());
-        }
-        return Reply.of(j -> j.beginArray().endArray());
-    }
-
     Reply format(Params p) throws ApiException {
         Expr e = parse(p.get("query"));
         String text = Printer.print(e);
