@@ -402,6 +402,11 @@ public final class WebServer {
             try {
                 long lookback = opts.lookbackDelta() == null || opts.lookbackDelta().isZero() ? 300_000
                         : opts.lookbackDelta().toMillis();
+                if (Federation.negotiateProtobuf(req.getHeaders().get(HttpHeader.ACCEPT))) {
+                    byte[] body = Federation.renderProtobuf(db, selectors, ctx.externalLabels(), System.currentTimeMillis(),
+                            lookback);
+                    return new Out(200, io.specula.model.exposition.proto.DelimitedMetricFamilies.MEDIA_TYPE, body, null);
+                }
                 String body = Federation.render(db, selectors, ctx.externalLabels(), System.currentTimeMillis(), lookback);
                 return new Out(200, Federation.CONTENT_TYPE, body);
             } catch (Federation.BadSelector e) {

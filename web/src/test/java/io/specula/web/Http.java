@@ -21,6 +21,11 @@ final class Http {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /** {@code http://127.0.0.1:port}, for requests this client cannot make (binary bodies). */
+    String base() {
+        return base;
+    }
+
     /** {@code pathAndQuery} must already be URL-encoded where needed; see {@link #q}. */
     Resp get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
         return send("GET", pathAndQuery, null, headers);

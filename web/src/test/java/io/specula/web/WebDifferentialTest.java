@@ -225,6 +225,35 @@ class WebDifferentialTest {
         assertThat(specula.get("/federate?" + q("match[]", "fed_gauge")).body()).contains("fed_gauge{job=\"a\",instance=\"\",site=\"eu1\",zone=\"z\"} 1.5");
     }
 
+    /** Prometheus 2.42's Accept header when it scrapes with native histograms on: protobuf first. */
+    static final String PROTOBUF_ACCEPT = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+            + "encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;"
+            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    @Test
+    void federate_sameProtobufAsPrometheus() throws Exception {
+        try (java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient()) {
+            for (String sel : new String[] {"fed_gauge", "{__name__=~\"fed.*|http.*\"}", "nothing"}) {
+                List<List<io.specula.model.exposition.proto.MetricFamily>> answers = new ArrayList<>();
+                for (Http h : new Http[] {prom, specula}) {
+                    var resp = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    h.base() + "/federate?" + q("match[]", sel)))
+                                    .header("Accept", PROTOBUF_ACCEPT).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    assertThat(resp.statusCode()).isEqualTo(200);
+                    assertThat(resp.headers().firstValue("Content-Type")).hasValue(
+                            io.specula.model.exposition.proto.DelimitedMetricFamilies.MEDIA_TYPE);
+                    answers.add(io.specula.model.exposition.proto.DelimitedMetricFamilies.readAll(
+                            new java.io.ByteArrayInputStream(resp.body()), 1 << 24));
+                }
+                assertThat(answers.get(1)).as(sel).isEqualTo(answers.get(0));
+                if (!sel.equals("nothing")) {
+                    assertThat(answers.get(0)).isNotEmpty();
+                }
+            }
+        }
+    }
+
     @Test
     void statusTsdbBlocks_listsTheBlocksPromtoolWrote() throws Exception {
         JsonNode blocks = WebServerTest.JSON.readTree(specula.get("/api/v1/status/tsdb/blocks").body()).get("data").get("blocks");
