@@ -119,11 +119,27 @@ class ExemplarsDifferentialTest {
                         "max_exemplars")) {
                     assertThat(value(sm, "prometheus_tsdb_exemplar_" + m)).as(m).isEqualTo(value(pm, "prometheus_tsdb_exemplar_" + m));
                 }
+                target.status = 503; // nothing new from here on: a replayed exemplar is not "the same" as a re-scraped one
                 specula.close();
                 try (Server again = start(config, data)) {
                     String q = QUERIES.get(0);
                     assertThat(normalize(TargetsComparison.get("http://127.0.0.1:" + again.port() + "/api/v1/query_exemplars?" + q)))
                             .as("after a restart").isEqualTo(expected.get(q));
+                    // A reload with a smaller ring keeps the newest: phase B's last scrape appended a2, nots-b 0.75, h4.
+                    Files.writeString(config, Files.readString(config).replace("max_exemplars: 1000", "max_exemplars: 3"));
+                    again.reload();
+                    JsonNode after = JSON.readTree(TargetsComparison.get("http://127.0.0.1:" + again.port()
+                            + "/api/v1/query_exemplars?" + q)).get("data");
+                    List<String> kept = new java.util.ArrayList<>();
+                    for (JsonNode series : after) {
+                        for (JsonNode e : series.get("exemplars")) {
+                            kept.add(e.get("labels").get("trace_id").asString() + "=" + e.get("value").asString());
+                        }
+                    }
+                    assertThat(kept).containsExactlyInAnyOrder("a2=2.5", "nots-b=0.75", "h4=9");
+                    String m = TargetsComparison.get("http://127.0.0.1:" + again.port() + "/metrics");
+                    assertThat(value(m, "prometheus_tsdb_exemplar_max_exemplars")).isEqualTo(3);
+                    assertThat(value(m, "prometheus_tsdb_exemplar_exemplars_in_storage")).isEqualTo(3);
                 }
             }
         }
