@@ -379,6 +379,9 @@ final class ScrapeLoop implements Runnable {
         try {
             app.appendExemplar(ce.ref(), ce.labels, e.labels, e.hasTimestamp, e.hasTimestamp ? e.timestamp : t, e.value);
         } catch (AppendException ex) {
+            if (ex.reason() == AppendException.Reason.OUT_OF_ORDER_EXEMPLAR) {
+                metrics.exemplarOutOfOrder.increment();
+            }
             LOG.debug("msg=\"Error while adding exemplar in AddExemplar\" target={} err=\"{}\"", target.url(), ex.getMessage());
         } catch (UnsupportedOperationException ex) {
             exemplarsUnsupported = true;

@@ -13,6 +13,7 @@ public final class ScrapeMetrics {
     final LongAdder outOfOrder = new LongAdder();
     final LongAdder duplicateTimestamp = new LongAdder();
     final LongAdder outOfBounds = new LongAdder();
+    final LongAdder exemplarOutOfOrder = new LongAdder();
     final LongAdder exceededSampleLimit = new LongAdder();
     final LongAdder exceededBodySizeLimit = new LongAdder();
     final LongAdder exceededTargetLimit = new LongAdder();
@@ -30,6 +31,7 @@ public final class ScrapeMetrics {
         m.put("prometheus_target_scrapes_sample_out_of_order_total", outOfOrder.sum());
         m.put("prometheus_target_scrapes_sample_duplicate_timestamp_total", duplicateTimestamp.sum());
         m.put("prometheus_target_scrapes_sample_out_of_bounds_total", outOfBounds.sum());
+        m.put("prometheus_target_scrapes_exemplar_out_of_order_total", exemplarOutOfOrder.sum());
         m.put("prometheus_target_scrapes_exceeded_sample_limit_total", exceededSampleLimit.sum());
         m.put("prometheus_target_scrapes_exceeded_body_size_limit_total", exceededBodySizeLimit.sum());
         m.put("prometheus_target_scrape_pool_exceeded_target_limit_total", exceededTargetLimit.sum());
