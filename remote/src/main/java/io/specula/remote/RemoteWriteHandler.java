@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code X-Prometheus-Remote-Write-*-Written} headers, as the 2.0 specification asks.
  *
  * <p>Native histograms are decoded but refused with Prometheus's answer when the feature is
- * off (500, {@code native histograms are disabled}); exemplars are decoded and dropped (no
- * exemplar storage yet), as Prometheus does without {@code exemplar-storage}; metadata is
+ * off (500, {@code native histograms are disabled}); exemplars go to the storage's exemplar
+ * storage (dropped there without {@code exemplar-storage}, as Prometheus does), and a refused
+ * one never fails the request; metadata is
  * accepted and counted, not stored. Thread-safe.
  */
 public final class RemoteWriteHandler {
@@ -205,6 +206,13 @@ public final class RemoteWriteHandler {
                     Prompb.Sample s = ts.getSamples(i);
                     ref = append(app, ref, ls, s.getTimestamp(), s.getValue(), maxT);
                 }
+                for (Prompb.Exemplar e : ts.getExemplarsList()) {
+                    LabelsBuilder eb = new LabelsBuilder();
+                    for (Prompb.Label l : e.getLabelsList()) {
+                        eb.add(l.getName(), l.getValue());
+                    }
+                    appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue());
+                }
                 if (ts.getHistogramsCount() > 0) {
                     app.rollback();
                     done = true;
@@ -272,7 +280,7 @@ public final class RemoteWriteHandler {
         long maxT = clock.getAsLong() + MAX_AHEAD_MS;
         LabelsBuilder b = new LabelsBuilder();
         List<String> bad = new ArrayList<>();
-        long samples = 0;
+        long samples = 0, exemplars = 0;
         int invalid = 0;
         Appender app = storage.appender();
         boolean done = false;
@@ -301,12 +309,29 @@ public final class RemoteWriteHandler {
                         bad.add(e.getMessage() + " for series " + ls);
                     }
                 }
+                for (WriteV2.Exemplar e : ts.getExemplarsList()) {
+                    LabelsBuilder eb = new LabelsBuilder();
+                    String problem = null;
+                    for (int i = 0; i + 1 < e.getLabelsRefsCount() && problem == null; i += 2) {
+                        long nr = Integer.toUnsignedLong(e.getLabelsRefs(i)), vr = Integer.toUnsignedLong(e.getLabelsRefs(i + 1));
+                        if (nr >= symbols.size() || vr >= symbols.size()) {
+                            problem = "exemplar label reference out of range (" + symbols.size() + " symbols) for series " + ls;
+                        } else {
+                            eb.add(symbols.get((int) nr), symbols.get((int) vr));
+                        }
+                    }
+                    if (problem != null) {
+                        bad.add(problem);
+                    } else if (appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue())) {
+                        exemplars++;
+                    }
+                }
                 if (ts.getHistogramsCount() > 0) {
                     // Not a 4xx in Prometheus either: the sample may be stored once histograms are enabled.
                     app.rollback();
                     done = true;
                     LOG.error("Error while remote writing the v2 request: {}", HISTOGRAMS_DISABLED);
-                    return HttpAnswer.error(500, written(0, 0), HISTOGRAMS_DISABLED);
+                    return HttpAnswer.error(500, written(0, 0, 0), HISTOGRAMS_DISABLED);
                 }
             }
             invalidLabelSamples.add(invalid);
@@ -315,25 +340,42 @@ public final class RemoteWriteHandler {
         } catch (IOException e) {
             done = true;
             LOG.error("Error while remote writing the v2 request: {}", e.toString());
-            return HttpAnswer.error(500, written(0, 0), e.getMessage());
+            return HttpAnswer.error(500, written(0, 0, 0), e.getMessage());
         } finally {
             if (!done) {
                 app.rollback();
             }
         }
-        Map<String, String> headers = written(samples, 0);
+        Map<String, String> headers = written(samples, 0, exemplars);
         if (!bad.isEmpty()) {
             return HttpAnswer.error(400, headers, String.join("\n", bad));
         }
         return new HttpAnswer(204, headers, null, new byte[0]);
     }
 
-    private static Map<String, String> written(long samples, long histograms) {
+    private static Map<String, String> written(long samples, long histograms, long exemplars) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(SAMPLES_WRITTEN, Long.toString(samples));
         h.put(HISTOGRAMS_WRITTEN, Long.toString(histograms));
-        h.put(EXEMPLARS_WRITTEN, "0"); // no exemplar storage: none is written
+        h.put(EXEMPLARS_WRITTEN, Long.toString(exemplars));
         return h;
+    }
+
+    /**
+     * Hands a received exemplar to the storage (which drops it without exemplar storage, as
+     * Prometheus's does). A refusal (out of order, labels too long, no such series) is logged
+     * and never fails the request, as in Prometheus; returns whether it was taken.
+     */
+    private static boolean appendExemplar(Appender app, long ref, Labels series, Labels exemplar, long t, double v) {
+        try {
+            app.appendExemplar(ref, series, exemplar, t, v);
+            return true;
+        } catch (AppendException | IllegalArgumentException e) {
+            LOG.debug("Error while adding exemplar in AppendExemplar exemplar={} err={}", exemplar, e.getMessage());
+            return false;
+        } catch (UnsupportedOperationException e) {
+            return false; // a storage that keeps no exemplars at all
+        }
     }
 
     /** Fills {@code b} from the series' label references; returns what is wrong with them, or null. */

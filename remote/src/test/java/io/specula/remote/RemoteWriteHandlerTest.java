@@ -145,6 +145,41 @@ class RemoteWriteHandlerTest {
     }
 
     @Test
+    void v1_and_v2_exemplarsStored_withExemplarStorage() throws Exception {
+        db.close();
+        db = DB.open(tmp, DB.Options.defaults(), new io.specula.tsdb.exemplar.CircularExemplarStorage(10));
+        h = new RemoteWriteHandler(db, () -> NOW, 1 << 20);
+        Prompb.TimeSeries ts = series("c_total", NOW, 1).toBuilder()
+                .addExemplars(Prompb.Exemplar.newBuilder().setValue(0.5).setTimestamp(NOW)
+                        .addLabels(Prompb.Label.newBuilder().setName("trace_id").setValue("abc"))).build();
+        assertThat(h.handle(null, "snappy", v1(ts)).status()).isEqualTo(204);
+        // v2: a newer and an older exemplar of one series in one request
+        WriteV2.TimeSeries up = v2series(new int[] {1, 2, 3, 4}, NOW + 1000, 1).toBuilder()
+                .addExemplars(WriteV2.Exemplar.newBuilder().setValue(2).setTimestamp(NOW + 1000).addLabelsRefs(6).addLabelsRefs(7))
+                .addExemplars(WriteV2.Exemplar.newBuilder().setValue(3).setTimestamp(NOW - 1000)).build();
+        HttpAnswer a = h.handle(V2, "snappy", v2(SYMS, up));
+        assertThat(a.status()).as(text(a)).isEqualTo(204);
+        // Both pass the check against the storage; the older one is dropped at commit (as in Prometheus, which counts it too).
+        assertThat(a.headers()).containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "2");
+        WriteV2.TimeSeries old = v2series(new int[] {1, 2, 3, 4}, NOW + 1500, 1).toBuilder()
+                .addExemplars(WriteV2.Exemplar.newBuilder().setValue(3).setTimestamp(NOW)).build();
+        a = h.handle(V2, "snappy", v2(SYMS, old));
+        assertThat(a.status()).as("an out-of-order exemplar does not fail the request").isEqualTo(204);
+        assertThat(a.headers()).containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "0");
+        var r = db.exemplars().select(Long.MIN_VALUE, Long.MAX_VALUE,
+                List.<Matcher[]>of(new Matcher[] {Matcher.equal("job", "j")}));
+        assertThat(r).hasSize(2);
+        assertThat(r.get(0).seriesLabels().get("__name__")).isEqualTo("c_total");
+        assertThat(r.get(0).exemplars().getFirst().labels().get("trace_id")).isEqualTo("abc");
+        assertThat(r.get(1).exemplars()).hasSize(1);
+        assertThat(r.get(1).exemplars().getFirst().labels().get("help")).isEqualTo("1");
+        WriteV2.TimeSeries badRef = v2series(new int[] {1, 2, 3, 4}, NOW + 2000, 1).toBuilder()
+                .addExemplars(WriteV2.Exemplar.newBuilder().setValue(2).setTimestamp(NOW + 2000).addLabelsRefs(60).addLabelsRefs(7))
+                .build();
+        assertThat(h.handle(V2, "snappy", v2(SYMS, badRef)).status()).isEqualTo(400);
+    }
+
+    @Test
     void malformedSnappy_400() {
         HttpAnswer a = h.handle(null, "snappy", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2});
         assertThat(a.status()).isEqualTo(400);
@@ -215,7 +250,7 @@ class RemoteWriteHandlerTest {
         assertThat(a.status()).as(text(a)).isEqualTo(204);
         assertThat(a.headers()).containsEntry("X-Prometheus-Remote-Write-Samples-Written", "3")
                 .containsEntry("X-Prometheus-Remote-Write-Histograms-Written", "0")
-                .containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "0");
+                .containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "1"); // taken (and dropped: no storage), as Prometheus counts it
         assertThat(stored("up")).containsExactly(new long[] {NOW, 1}, new long[] {NOW + 1000, 2});
         assertThat(stored("down")).hasSize(1);
         try (Querier q = db.querier(0, Long.MAX_VALUE / 2)) {
