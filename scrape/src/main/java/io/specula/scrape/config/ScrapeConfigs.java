@@ -91,8 +91,18 @@ public final class ScrapeConfigs {
         if (c.scrapeTimeout == null || c.scrapeTimeout.isZero()) {
             c.scrapeTimeout = g.scrapeTimeout.compareTo(c.scrapeInterval) > 0 ? c.scrapeInterval : g.scrapeTimeout;
         }
+        if (c.scrapeNativeHistograms == null) {
+            c.scrapeNativeHistograms = g.scrapeNativeHistograms;
+        }
+        if (c.alwaysScrapeClassicHistograms == null) {
+            c.alwaysScrapeClassicHistograms = g.alwaysScrapeClassicHistograms;
+        }
+        if (c.convertClassicHistogramsToNhcb == null) {
+            c.convertClassicHistogramsToNhcb = g.convertClassicHistogramsToNhcb;
+        }
         if (c.scrapeProtocols == null) {
-            c.scrapeProtocols = g.scrapeProtocols;
+            // Native histograms travel only in protobuf: a job that scrapes them asks for it first.
+            c.scrapeProtocols = c.scrapeNative() && !g.scrapeProtocolsGiven ? GlobalConfig.PROTO_FIRST_SCRAPE_PROTOCOLS : g.scrapeProtocols;
         }
         try {
             c.protocols = checkProtocols(c.scrapeProtocols);
@@ -143,6 +153,10 @@ public final class ScrapeConfigs {
         }
         if (c.metricsPath == null || c.metricsPath.isEmpty()) {
             c.metricsPath = "/metrics";
+        }
+        if (c.nativeHistogramMinBucketFactor != null && c.nativeHistogramMinBucketFactor < 0) {
+            throw new ConfigValidationException("native_histogram_min_bucket_factor must not be negative in scrape config with job name \""
+                    + c.jobName + "\"");
         }
         if (c.sampleLimit < 0 || c.targetLimit < 0 || c.labelLimit < 0 || c.labelNameLengthLimit < 0
                 || c.labelValueLengthLimit < 0 || c.keepDroppedTargets < 0) {
