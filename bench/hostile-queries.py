@@ -3,10 +3,12 @@
 
     hostile-queries.py SECONDS OUTFILE name=http://host:port ...
 
-Each round sends one query from the pathological list (in turn) and one random query to every
+LETHAL=1 adds two subqueries with billions of steps that make Prometheus 2.42 itself run out of
+memory. Each round sends one query from the pathological list (in turn) and one random query to every
 server, one after the other, with a 30 s client timeout. OUTFILE gets one line per request:
 "server kind status seconds query". Status 0 is a client timeout or a refused connection.
 """
+import os
 import random
 import sys
 import time
@@ -15,9 +17,14 @@ import urllib.parse
 import urllib.request
 
 LABELS = ",".join(f"l{i}" for i in range(5000))
+# Subqueries with billions of steps: Prometheus 2.42 itself runs out of memory on them (LETHAL=1 adds them).
+LETHAL = [
+    ("range", "rate(healthy_requests_total[1y:1ms])"),
+    ("instant", "sum_over_time(up[10000d:1s])"),
+]
 PATHOLOGICAL = [
-    ("range", "rate(healthy_requests_total[1y:1ms])"),               # subquery with a billion steps
-    ("instant", "sum_over_time(up[10000d:1s])"),                     # huge subquery range
+    ("range", "rate(healthy_requests_total[1d:1s])"),                # subquery: 86,400 steps per series
+    ("instant", "sum_over_time(up[30d:10s])"),                       # long subquery range
     ("instant", f"sum by ({LABELS}) (healthy_requests_total)"),      # 5,000-label grouping
     ("instant", '{__name__=~"(.*a.*)*(.*b.*)*(.*c.*)*x"}'),          # regex explosion
     ("instant", "count_values(\"v\", {__name__=~\".+\"})"),
@@ -70,6 +77,8 @@ def send(base, kind, q):
 
 
 def main():
+    if os.environ.get("LETHAL") == "1":
+        PATHOLOGICAL[:0] = LETHAL
     seconds = float(sys.argv[1])
     servers = [a.split("=", 1) for a in sys.argv[3:]]
     rng = random.Random(13)

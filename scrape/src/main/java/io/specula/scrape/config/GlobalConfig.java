@@ -86,11 +86,15 @@ public final class GlobalConfig {
             ruleQueryOffset = PromDuration.ZERO;
         }
         if (scrapeProtocols == null) {
-            scrapeProtocols = scrapeNativeHistograms ? PROTO_FIRST_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS;
+            scrapeProtocols = DEFAULT_SCRAPE_PROTOCOLS;
         } else if (scrapeProtocols != DEFAULT_SCRAPE_PROTOCOLS && scrapeProtocols != PROTO_FIRST_SCRAPE_PROTOCOLS) {
             scrapeProtocolsGiven = true;
         }
-        ScrapeConfigs.checkProtocols(scrapeProtocols);
+        try {
+            ScrapeConfigs.checkProtocols(scrapeProtocols);
+        } catch (ConfigValidationException e) {
+            throw new ConfigValidationException(e.getMessage() + " for global config");
+        }
         if (bodySizeLimit == null) {
             bodySizeLimit = ByteSize.ZERO;
         }

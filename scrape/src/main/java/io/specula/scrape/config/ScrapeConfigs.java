@@ -102,12 +102,14 @@ public final class ScrapeConfigs {
         }
         if (c.scrapeProtocols == null) {
             // Native histograms travel only in protobuf: a job that scrapes them asks for it first.
-            c.scrapeProtocols = c.scrapeNative() && !g.scrapeProtocolsGiven ? GlobalConfig.PROTO_FIRST_SCRAPE_PROTOCOLS : g.scrapeProtocols;
+            // A global scrape_protocols wins; otherwise the job's own native-histogram switch decides.
+            c.scrapeProtocols = g.scrapeProtocolsGiven ? g.scrapeProtocols
+                    : c.scrapeNative() ? GlobalConfig.PROTO_FIRST_SCRAPE_PROTOCOLS : GlobalConfig.DEFAULT_SCRAPE_PROTOCOLS;
         }
         try {
             c.protocols = checkProtocols(c.scrapeProtocols);
         } catch (ConfigValidationException e) {
-            throw new ConfigValidationException("invalid scrape protocols provided: " + e.getMessage());
+            throw new ConfigValidationException(e.getMessage() + " for scrape config with job name \"" + c.jobName + "\"");
         }
         if (c.fallbackScrapeProtocol != null && !c.fallbackScrapeProtocol.isEmpty()) {
             try {
@@ -196,13 +198,13 @@ public final class ScrapeConfigs {
         List<ScrapeProtocol> out = new ArrayList<>();
         for (String n : names) {
             ScrapeProtocol p;
+            if (out.stream().anyMatch(o -> o.configName().equalsIgnoreCase(n))) {
+                throw new ConfigValidationException("duplicated protocol in scrape_protocols, got [" + String.join(" ", names) + "]");
+            }
             try {
                 p = ScrapeProtocol.fromConfigName(n);
             } catch (IllegalArgumentException e) {
-                throw new ConfigValidationException(e.getMessage());
-            }
-            if (out.contains(p)) {
-                throw new ConfigValidationException("duplicated protocol in scrape_protocols, got " + names);
+                throw new ConfigValidationException("scrape_protocols: " + e.getMessage());
             }
             out.add(p);
         }
