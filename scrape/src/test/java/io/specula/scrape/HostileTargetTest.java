@@ -228,6 +228,23 @@ class HostileTargetTest {
     }
 
     @Test
+    void randomBytesAsProtobuf_failWithAParseError() throws Exception {
+        byte[] noise = new byte[32 * 1024];
+        new Random(5).nextBytes(noise);
+        noise[0] = (byte) 0x90; // a length prefix of 16 bytes: the message itself is garbage
+        noise[1] = 0x00;
+        answer = out -> {
+            head(out, "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                    "Content-Length: " + noise.length + "\r\n");
+            out.write(noise);
+        };
+        ScrapeLoop l = loop("scrape_native_histograms: true");
+        l.scrapeAndReport(T0);
+        assertThat(l.target().health()).isEqualTo(Target.Health.DOWN);
+        assertThat(l.target().lastError()).contains("invalid protobuf message 1: ").doesNotContain("Exception");
+    }
+
+    @Test
     void labelBomb_failsOnLabelLimits() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int s = 0; s < 10; s++) {
