@@ -165,7 +165,7 @@ final class ProtobufParser implements Parser, HistogramSource {
                 throw error("malformed length of message " + messages);
             }
         }
-        if (length > end - pos) {
+        if (length < 0 || length > end - pos) { // a 10-byte varint can be negative
             throw error("message " + messages + " of " + length + " bytes runs past the end of the body (" + (end - pos) + " bytes left)");
         }
         try {
