@@ -43,6 +43,8 @@ final class HttpScraper {
     byte[] buf = new byte[64 * 1024];
     int length;
     String contentType;
+    /** Bytes taken from the connection by the last scrape (compressed, when gzip): what it cost us. */
+    long wireBytes;
 
     HttpScraper(HttpClient client, ScrapeConfig config, Target target) {
         this(client, config, target, 0);
@@ -97,6 +99,7 @@ final class HttpScraper {
             buf = new byte[Math.max(64 * 1024, length * 2)];
         }
         length = 0;
+        wireBytes = 0;
         long timeout = target.timeoutMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         Request req = client.newRequest(target.url())
@@ -133,7 +136,7 @@ final class HttpScraper {
             contentType = resp.getHeaders().get(HttpHeader.CONTENT_TYPE);
             String encoding = resp.getHeaders().get(HttpHeader.CONTENT_ENCODING);
             boolean gzip = encoding != null && encoding.strip().toLowerCase(Locale.ROOT).equals("gzip");
-            try (InputStream raw = listener.getInputStream(); InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw) {
+            try (InputStream raw = new Counting(listener.getInputStream()); InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw) {
                 read(in, req);
             } catch (IOException e) {
                 if (e instanceof LimitExceeded) {
@@ -144,6 +147,31 @@ final class HttpScraper {
             }
         } finally {
             inFlight = null;
+        }
+    }
+
+    /** Counts what is read from the connection into {@link #wireBytes}. */
+    private final class Counting extends java.io.FilterInputStream {
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                wireBytes++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                wireBytes += n;
+            }
+            return n;
         }
     }
 

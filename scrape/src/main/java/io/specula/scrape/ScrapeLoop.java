@@ -71,6 +71,11 @@ final class ScrapeLoop implements Runnable {
     private volatile String forcedError;
     private Thread thread;
     private long lastAppendMillis;
+    private final NativeHistograms histograms;
+    private boolean exemplarsStored = true;
+    private final io.specula.model.textparse.Exemplar exemplar = new io.specula.model.textparse.Exemplar();
+    private final List<double[]> exemplarBatch = new ArrayList<>();
+    private final List<Labels> exemplarLabels = new ArrayList<>();
     private String lastFallbackWarning;
 
     // Results of the current scrape's append.
@@ -92,6 +97,7 @@ final class ScrapeLoop implements Runnable {
         this.storage = storage;
         this.cache = cache;
         this.options = options;
+        this.histograms = new NativeHistograms(config.nativeHistogramBucketLimit, config.nativeHistogramMinBucketFactor);
         this.nameValidation = "legacy".equals(config.metricNameValidationScheme) ? NameValidation.LEGACY : NameValidation.UTF8;
         int reports = options.extraScrapeMetrics() ? REPORT_NAMES.length : BASIC_REPORTS;
         reportLabels = new Labels[reports];
@@ -263,7 +269,13 @@ final class ScrapeLoop implements Runnable {
                 lastFallbackWarning = choice.warning();
                 LOG.warn("msg=\"{}\" target={}", choice.warning(), target.url());
             }
-            p = Parsers.create(choice.format(), scraper.buf, 0, scraper.length);
+            p = choice.format() == Parsers.Format.PROMETHEUS_PROTOBUF
+                    ? new ProtobufParser(scraper.buf, 0, scraper.length, config.scrapeNative(),
+                            config.alwaysScrapeClassic() || config.convertClassicToNhcb())
+                    : Parsers.create(choice.format(), scraper.buf, 0, scraper.length);
+            if (config.convertClassicToNhcb()) {
+                p = new NhcbParser(p, config.alwaysScrapeClassic());
+            }
         } catch (UnsupportedContentTypeException e) {
             throw new ScrapeException(e.getMessage());
         }
@@ -284,6 +296,7 @@ final class ScrapeLoop implements Runnable {
         total = 0;
         added = 0;
         seriesAdded = 0;
+        histograms.begin();
         pendingMetadata.clear();
         cache.begin();
         boolean honorTs = config.honorTimestamps;
@@ -324,10 +337,18 @@ final class ScrapeLoop implements Runnable {
                 }
                 boolean explicit = honorTs && p.hasTimestamp();
                 long ts = explicit ? p.timestamp() : t;
+                HistogramSource hs = p instanceof HistogramSource h && h.isHistogram() ? h : null;
                 try {
-                    app.append(ce, ce.labels, 0, ts, p.value());
+                    if (hs != null) {
+                        histograms.append(app, ce, ce.labels, ts, hs.histogram(), hs.floatHistogram());
+                    } else {
+                        app.append(ce, ce.labels, 0, ts, p.value());
+                    }
                     if (isNew) {
                         seriesAdded++;
+                    }
+                    if (exemplarsStored) {
+                        appendExemplars(app, p, ce, ts, hs != null);
                     }
                 } catch (AppendException ex) {
                     switch (ex.reason()) {
@@ -350,6 +371,10 @@ final class ScrapeLoop implements Runnable {
         if (overLimit) {
             metrics.exceededSampleLimit.increment();
             throw new ScrapeException("sample limit exceeded");
+        }
+        if (histograms.overBucketLimit()) {
+            metrics.exceededBucketLimit.increment();
+            throw new ScrapeException(NativeHistograms.BUCKET_LIMIT_EXCEEDED);
         }
         publishMetadata();
         if (cache.needsSweep()) {
@@ -387,6 +412,53 @@ final class ScrapeLoop implements Runnable {
             exemplarsUnsupported = true;
         } finally {
             e.reset();
+        }
+    }
+
+    /**
+     * Hands the sample's exemplars to the storage, as Prometheus does: one for a float sample (the
+     * scrape's time when it has none); for a native histogram every exemplar that has a timestamp
+     * (the others are dropped: out of spec), oldest first. Storage that keeps none turns this off.
+     */
+    private void appendExemplars(Appender app, Parser p, ScrapeCache.Entry ce, long t, boolean histogram) {
+        exemplarBatch.clear();
+        while (p.exemplar(exemplar)) {
+            if (!exemplar.hasTimestamp) {
+                if (histogram) {
+                    exemplar.reset();
+                    continue;
+                }
+                exemplar.timestamp = t;
+            }
+            exemplarBatch.add(new double[] {exemplar.timestamp, exemplar.value});
+            exemplarLabels.add(exemplar.labels);
+            exemplar.reset();
+            if (!histogram) {
+                break; // text parsers repeat a sample's only exemplar
+            }
+        }
+        if (exemplarBatch.isEmpty()) {
+            return;
+        }
+        Integer[] order = new Integer[exemplarBatch.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> exemplarBatch.get(i)[0]));
+        try {
+            for (int i : order) {
+                double[] e = exemplarBatch.get(i);
+                try {
+                    app.appendExemplar(ce.ref(), ce.labels, exemplarLabels.get(i), (long) e[0], e[1]);
+                } catch (AppendException ex) {
+                    metrics.exemplarsRefused.increment(); // out of order or too long: the sample stays
+                }
+            }
+        } catch (UnsupportedOperationException ex) {
+            exemplarsStored = false; // this storage keeps no exemplars
+        } finally {
+            exemplarBatch.clear();
+            exemplarLabels.clear();
         }
     }
 

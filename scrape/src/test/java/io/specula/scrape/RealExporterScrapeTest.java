@@ -32,7 +32,7 @@ class RealExporterScrapeTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"[OpenMetricsText1.0.0]", "[PrometheusText0.0.4]", "[OpenMetricsText1.0.0, PrometheusText0.0.4]"})
+    @ValueSource(strings = {"[OpenMetricsText1.0.0]", "[PrometheusText0.0.4]", "[OpenMetricsText1.0.0, PrometheusText0.0.4]", "[PrometheusProto]"})
     void scrape_realPrometheusMetrics(String protocols) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus not found at " + PROMETHEUS + "; skipping");
         int port;

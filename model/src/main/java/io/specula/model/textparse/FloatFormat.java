@@ -11,10 +11,10 @@ import io.specula.model.exposition.GoFloat;
  * <p>Prometheus 3 normalizes those two labels with this function when it ingests the text
  * formats, so {@code le="1"} and {@code le="1.0"} name the same series. Stateless.
  */
-final class FloatFormat {
+public final class FloatFormat {
     private FloatFormat() {}
 
-    static String formatOpenMetrics(double f) {
+    public static String formatOpenMetrics(double f) {
         if (f == 1) {
             return "1.0";
         }

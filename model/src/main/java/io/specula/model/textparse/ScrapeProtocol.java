@@ -43,8 +43,9 @@ public enum ScrapeProtocol {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown scrape protocol \"" + name + "\", supported: "
-                + Arrays.stream(values()).map(ScrapeProtocol::configName).collect(Collectors.joining(", ")));
+        // Prometheus's words: Go's %v of the name and of the sorted names
+        throw new IllegalArgumentException("unknown scrape protocol " + name + ", supported: ["
+                + Arrays.stream(values()).map(ScrapeProtocol::configName).sorted().collect(Collectors.joining(" ")) + "]");
     }
 
     @Override

@@ -108,6 +108,7 @@ class ParsersTest {
         assertThat(ScrapeProtocol.PROMETHEUS_TEXT_1_0_0.configName()).isEqualTo("PrometheusText1.0.0");
         assertThatThrownBy(() -> ScrapeProtocol.fromConfigName("prometheustext0.0.4"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PrometheusProto, OpenMetricsText0.0.1, OpenMetricsText1.0.0, PrometheusText0.0.4, PrometheusText1.0.0");
+                .hasMessage("unknown scrape protocol prometheustext0.0.4, supported: [OpenMetricsText0.0.1 OpenMetricsText1.0.0 "
+                        + "PrometheusProto PrometheusText0.0.4 PrometheusText1.0.0]");
     }
 }

@@ -23,6 +23,9 @@ public final class GlobalConfig {
     /** Prometheus 3's default preference: OpenMetrics first, then the text format. */
     public static final List<String> DEFAULT_SCRAPE_PROTOCOLS =
             List.of("OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4");
+    /** Prometheus 3's default when native histograms are scraped: protobuf (the only format carrying them) first. */
+    public static final List<String> PROTO_FIRST_SCRAPE_PROTOCOLS = List.of(
+            "PrometheusProto", "OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4");
 
     public PromDuration scrapeInterval;
     public PromDuration scrapeTimeout;
@@ -41,18 +44,16 @@ public final class GlobalConfig {
     public String metricNameValidationScheme;
     public String metricNameEscapingScheme;
     public boolean alwaysScrapeClassicHistograms;
+    public boolean scrapeNativeHistograms;
+    public boolean convertClassicHistogramsToNhcb;
+    /** Whether {@link #scrapeProtocols} came from the file (a job with native histograms then keeps it). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean scrapeProtocolsGiven;
 
     @JsonSetter("scrape_failure_log_file")
     void scrapeFailureLogFile(String v) {
         if (v != null && !v.isEmpty()) {
             throw Unsupported.key("scrape_failure_log_file");
-        }
-    }
-
-    @JsonSetter("convert_classic_histograms_to_nhcb")
-    void convertClassic(boolean v) {
-        if (v) {
-            throw Unsupported.key("convert_classic_histograms_to_nhcb");
         }
     }
 
@@ -86,8 +87,14 @@ public final class GlobalConfig {
         }
         if (scrapeProtocols == null) {
             scrapeProtocols = DEFAULT_SCRAPE_PROTOCOLS;
+        } else if (scrapeProtocols != DEFAULT_SCRAPE_PROTOCOLS && scrapeProtocols != PROTO_FIRST_SCRAPE_PROTOCOLS) {
+            scrapeProtocolsGiven = true;
         }
-        ScrapeConfigs.checkProtocols(scrapeProtocols);
+        try {
+            ScrapeConfigs.checkProtocols(scrapeProtocols);
+        } catch (ConfigValidationException e) {
+            throw new ConfigValidationException(e.getMessage() + " for global config");
+        }
         if (bodySizeLimit == null) {
             bodySizeLimit = ByteSize.ZERO;
         }

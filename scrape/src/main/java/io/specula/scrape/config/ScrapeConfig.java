@@ -22,7 +22,8 @@ import java.util.Map;
  * "not supported yet" when the YAML is bound, so the error names file and line.
  */
 @JsonPropertyOrder({"job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness", "params", "scrape_interval",
-    "scrape_timeout", "scrape_protocols", "fallback_scrape_protocol", "always_scrape_classic_histograms", "metrics_path",
+    "scrape_timeout", "scrape_protocols", "fallback_scrape_protocol", "scrape_native_histograms",
+    "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb", "metrics_path",
     "scheme", "enable_compression", "body_size_limit", "sample_limit", "target_limit", "label_limit",
     "label_name_length_limit", "label_value_length_limit", "native_histogram_bucket_limit",
     "native_histogram_min_bucket_factor", "keep_dropped_targets", "metric_name_validation_scheme",
@@ -50,8 +51,12 @@ public final class ScrapeConfig extends DiscoveryConfigs {
     public long keepDroppedTargets;
     public String metricNameValidationScheme;
     public String metricNameEscapingScheme;
-    /** Classic histograms are always scraped: Specula has no native histograms yet. */
-    public boolean alwaysScrapeClassicHistograms;
+    /** Whether native histograms are ingested (Prometheus 3's key; the global value when unset). */
+    public Boolean scrapeNativeHistograms;
+    /** Whether a histogram's classic series are ingested beside its native one (the global value when unset). */
+    public Boolean alwaysScrapeClassicHistograms;
+    /** Whether classic histograms are also ingested as native histograms with custom buckets (the global value when unset). */
+    public Boolean convertClassicHistogramsToNhcb;
     public long nativeHistogramBucketLimit;
     public Double nativeHistogramMinBucketFactor;
 
@@ -70,25 +75,26 @@ public final class ScrapeConfig extends DiscoveryConfigs {
         alwaysScrapeClassicHistograms = v; // the Prometheus 2 name of the same switch
     }
 
-    @JsonSetter("convert_classic_histograms_to_nhcb")
-    void convertClassic(boolean v) {
-        if (v) {
-            throw Unsupported.key("convert_classic_histograms_to_nhcb");
-        }
-    }
-
-    @JsonSetter("scrape_native_histograms")
-    void scrapeNative(boolean v) {
-        if (v) {
-            throw Unsupported.key("scrape_native_histograms");
-        }
-    }
-
     @JsonSetter("scrape_failure_log_file")
     void scrapeFailureLogFile(String v) {
         if (v != null && !v.isEmpty()) {
             throw Unsupported.key("scrape_failure_log_file");
         }
+    }
+
+    /** {@link #scrapeNativeHistograms} once defaults are applied. */
+    public boolean scrapeNative() {
+        return Boolean.TRUE.equals(scrapeNativeHistograms);
+    }
+
+    /** {@link #alwaysScrapeClassicHistograms} once defaults are applied. */
+    public boolean alwaysScrapeClassic() {
+        return Boolean.TRUE.equals(alwaysScrapeClassicHistograms);
+    }
+
+    /** {@link #convertClassicHistogramsToNhcb} once defaults are applied. */
+    public boolean convertClassicToNhcb() {
+        return Boolean.TRUE.equals(convertClassicHistogramsToNhcb);
     }
 
     public List<RelabelConfig> relabelConfigs() {

@@ -91,13 +91,25 @@ public final class ScrapeConfigs {
         if (c.scrapeTimeout == null || c.scrapeTimeout.isZero()) {
             c.scrapeTimeout = g.scrapeTimeout.compareTo(c.scrapeInterval) > 0 ? c.scrapeInterval : g.scrapeTimeout;
         }
+        if (c.scrapeNativeHistograms == null) {
+            c.scrapeNativeHistograms = g.scrapeNativeHistograms;
+        }
+        if (c.alwaysScrapeClassicHistograms == null) {
+            c.alwaysScrapeClassicHistograms = g.alwaysScrapeClassicHistograms;
+        }
+        if (c.convertClassicHistogramsToNhcb == null) {
+            c.convertClassicHistogramsToNhcb = g.convertClassicHistogramsToNhcb;
+        }
         if (c.scrapeProtocols == null) {
-            c.scrapeProtocols = g.scrapeProtocols;
+            // Native histograms travel only in protobuf: a job that scrapes them asks for it first.
+            // A global scrape_protocols wins; otherwise the job's own native-histogram switch decides.
+            c.scrapeProtocols = g.scrapeProtocolsGiven ? g.scrapeProtocols
+                    : c.scrapeNative() ? GlobalConfig.PROTO_FIRST_SCRAPE_PROTOCOLS : GlobalConfig.DEFAULT_SCRAPE_PROTOCOLS;
         }
         try {
             c.protocols = checkProtocols(c.scrapeProtocols);
         } catch (ConfigValidationException e) {
-            throw new ConfigValidationException("invalid scrape protocols provided: " + e.getMessage());
+            throw new ConfigValidationException(e.getMessage() + " for scrape config with job name \"" + c.jobName + "\"");
         }
         if (c.fallbackScrapeProtocol != null && !c.fallbackScrapeProtocol.isEmpty()) {
             try {
@@ -144,6 +156,10 @@ public final class ScrapeConfigs {
         if (c.metricsPath == null || c.metricsPath.isEmpty()) {
             c.metricsPath = "/metrics";
         }
+        if (c.nativeHistogramMinBucketFactor != null && c.nativeHistogramMinBucketFactor < 0) {
+            throw new ConfigValidationException("native_histogram_min_bucket_factor must not be negative in scrape config with job name \""
+                    + c.jobName + "\"");
+        }
         if (c.sampleLimit < 0 || c.targetLimit < 0 || c.labelLimit < 0 || c.labelNameLengthLimit < 0
                 || c.labelValueLengthLimit < 0 || c.keepDroppedTargets < 0) {
             throw new ConfigValidationException("limits must not be negative in scrape config with job name \"" + c.jobName + "\"");
@@ -182,13 +198,13 @@ public final class ScrapeConfigs {
         List<ScrapeProtocol> out = new ArrayList<>();
         for (String n : names) {
             ScrapeProtocol p;
+            if (out.stream().anyMatch(o -> o.configName().equalsIgnoreCase(n))) {
+                throw new ConfigValidationException("duplicated protocol in scrape_protocols, got [" + String.join(" ", names) + "]");
+            }
             try {
                 p = ScrapeProtocol.fromConfigName(n);
             } catch (IllegalArgumentException e) {
-                throw new ConfigValidationException(e.getMessage());
-            }
-            if (out.contains(p)) {
-                throw new ConfigValidationException("duplicated protocol in scrape_protocols, got " + names);
+                throw new ConfigValidationException("scrape_protocols: " + e.getMessage());
             }
             out.add(p);
         }

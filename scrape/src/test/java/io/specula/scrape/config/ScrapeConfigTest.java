@@ -148,15 +148,51 @@ class ScrapeConfigTest {
     @Test
     void parse_duplicateProtocol_fails() {
         assertThatThrownBy(() -> parse("scrape_configs: [{job_name: a, scrape_protocols: [PrometheusText0.0.4, PrometheusText0.0.4]}]"))
-                .hasMessage("test.yml: invalid scrape protocols provided: duplicated protocol in scrape_protocols, got "
-                        + "[PrometheusText0.0.4, PrometheusText0.0.4]");
+                .hasMessage("test.yml: duplicated protocol in scrape_protocols, got "
+                        + "[PrometheusText0.0.4 PrometheusText0.0.4] for scrape config with job name \"a\"");
+    }
+
+    @Test
+    void parse_unknownProtocol_failsWithPrometheus3Words() {
+        assertThatThrownBy(() -> parse("scrape_configs: [{job_name: a, scrape_protocols: [PrometheusProto, Foo]}]"))
+                .hasMessage("test.yml: scrape_protocols: unknown scrape protocol Foo, supported: [OpenMetricsText0.0.1 "
+                        + "OpenMetricsText1.0.0 PrometheusProto PrometheusText0.0.4 PrometheusText1.0.0] for scrape config with job name \"a\"");
+        GlobalConfig empty = new GlobalConfig();
+        empty.scrapeProtocols = List.of();
+        assertThatThrownBy(empty::applyDefaults).hasMessage("scrape_protocols cannot be empty for global config");
+    }
+
+    @Test
+    void parse_nativeHistograms_protobufFirstUnlessProtocolsGiven() throws Exception {
+        assertThat(parse("scrape_configs: [{job_name: a, scrape_native_histograms: true}]").getFirst().scrapeProtocols)
+                .containsExactly("PrometheusProto", "OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4");
+        GlobalConfig g = new GlobalConfig();
+        g.scrapeNativeHistograms = true; // each job's protocols follow its own switch
+        g.applyDefaults();
+        assertThat(ScrapeConfigs.parse("scrape_configs: [{job_name: a}, {job_name: b, scrape_native_histograms: false}]", "t", g))
+                .extracting(c -> c.scrapeNative() + " " + c.scrapeProtocols.getFirst())
+                .containsExactly("true PrometheusProto", "false OpenMetricsText1.0.0");
+        g = new GlobalConfig();
+        g.scrapeProtocols = List.of("PrometheusText0.0.4");
+        g.applyDefaults();
+        assertThat(ScrapeConfigs.parse("scrape_configs: [{job_name: a, scrape_native_histograms: true}]", "t", g)
+                .getFirst().scrapeProtocols).containsExactly("PrometheusText0.0.4");
+        g = new GlobalConfig();
+        g.alwaysScrapeClassicHistograms = true;
+        g.convertClassicHistogramsToNhcb = true;
+        g.applyDefaults();
+        List<ScrapeConfig> cs = ScrapeConfigs.parse("scrape_configs: [{job_name: a}, {job_name: b, always_scrape_classic_histograms: false}]", "t", g);
+        assertThat(cs.get(0).alwaysScrapeClassic()).isTrue();
+        assertThat(cs.get(0).convertClassicToNhcb()).isTrue();
+        assertThat(cs.get(0).scrapeNative()).isFalse();
+        assertThat(cs.get(1).alwaysScrapeClassic()).isFalse();
     }
 
     @Test
     void parse_unknownFallbackProtocol_fails() {
         assertThatThrownBy(() -> parse("scrape_configs: [{job_name: a, fallback_scrape_protocol: foo}]"))
                 .hasMessageStartingWith("test.yml: invalid fallback_scrape_protocol for scrape config with job name \"a\": "
-                        + "unknown scrape protocol \"foo\"");
+                        + "unknown scrape protocol foo, supported: [");
     }
 
     @Test
