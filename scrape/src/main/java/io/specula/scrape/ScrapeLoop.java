@@ -74,7 +74,9 @@ final class ScrapeLoop implements Runnable {
     private final NativeHistograms histograms;
     private boolean exemplarsStored = true;
     private final io.specula.model.textparse.Exemplar exemplar = new io.specula.model.textparse.Exemplar();
-    private final List<double[]> exemplarBatch = new ArrayList<>();
+    /** A native histogram's exemplars, sorted by time before they are appended (histograms have several). */
+    private final List<Long> exemplarTimes = new ArrayList<>();
+    private final List<Double> exemplarValues = new ArrayList<>();
     private final List<Labels> exemplarLabels = new ArrayList<>();
     private String lastFallbackWarning;
 
@@ -358,9 +360,6 @@ final class ScrapeLoop implements Runnable {
                     }
                     continue;
                 }
-                if (p.exemplar(exemplar)) {
-                    appendExemplar(app, ce, t);
-                }
                 if (!explicit || trackTs) {
                     cache.track(ce);
                 }
@@ -386,79 +385,54 @@ final class ScrapeLoop implements Runnable {
         }
     }
 
-    /** The current sample's exemplar, refilled per sample. */
-    private final io.specula.model.textparse.Exemplar exemplar = new io.specula.model.textparse.Exemplar();
-    /** Set once the storage said it keeps no exemplars: later ones are not even offered. */
-    private boolean exemplarsUnsupported;
-
-    /**
-     * Hands the sample's exemplar to the storage, stamped with the scrape's time when it has
-     * none, as Prometheus does; a refused one (out of order, labels too long) costs only a debug
-     * line, never the sample or the scrape.
-     */
-    private void appendExemplar(Appender app, ScrapeCache.Entry ce, long t) {
-        if (exemplarsUnsupported) {
-            return;
-        }
-        io.specula.model.textparse.Exemplar e = exemplar;
-        try {
-            app.appendExemplar(ce.ref(), ce.labels, e.labels, e.hasTimestamp, e.hasTimestamp ? e.timestamp : t, e.value);
-        } catch (AppendException ex) {
-            if (ex.reason() == AppendException.Reason.OUT_OF_ORDER_EXEMPLAR) {
-                metrics.exemplarOutOfOrder.increment();
-            }
-            LOG.debug("msg=\"Error while adding exemplar in AddExemplar\" target={} err=\"{}\"", target.url(), ex.getMessage());
-        } catch (UnsupportedOperationException ex) {
-            exemplarsUnsupported = true;
-        } finally {
-            e.reset();
-        }
-    }
-
     /**
      * Hands the sample's exemplars to the storage, as Prometheus does: one for a float sample (the
      * scrape's time when it has none); for a native histogram every exemplar that has a timestamp
      * (the others are dropped: out of spec), oldest first. Storage that keeps none turns this off.
      */
     private void appendExemplars(Appender app, Parser p, ScrapeCache.Entry ce, long t, boolean histogram) {
-        exemplarBatch.clear();
-        while (p.exemplar(exemplar)) {
-            if (!exemplar.hasTimestamp) {
-                if (histogram) {
-                    exemplar.reset();
-                    continue;
-                }
-                exemplar.timestamp = t;
-            }
-            exemplarBatch.add(new double[] {exemplar.timestamp, exemplar.value});
-            exemplarLabels.add(exemplar.labels);
-            exemplar.reset();
-            if (!histogram) {
-                break; // text parsers repeat a sample's only exemplar
-            }
-        }
-        if (exemplarBatch.isEmpty()) {
-            return;
-        }
-        Integer[] order = new Integer[exemplarBatch.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> exemplarBatch.get(i)[0]));
         try {
-            for (int i : order) {
-                double[] e = exemplarBatch.get(i);
-                try {
-                    app.appendExemplar(ce.ref(), ce.labels, exemplarLabels.get(i), (long) e[0], e[1]);
-                } catch (AppendException ex) {
-                    metrics.exemplarsRefused.increment(); // out of order or too long: the sample stays
+            if (!histogram) {
+                if (p.exemplar(exemplar)) {
+                    appendExemplar(app, ce, exemplar.labels, exemplar.hasTimestamp, exemplar.hasTimestamp ? exemplar.timestamp : t, exemplar.value);
                 }
+                return; // text parsers repeat a sample's only exemplar
+            }
+            while (p.exemplar(exemplar)) {
+                if (exemplar.hasTimestamp) {
+                    exemplarTimes.add(exemplar.timestamp);
+                    exemplarValues.add(exemplar.value);
+                    exemplarLabels.add(exemplar.labels);
+                }
+                exemplar.reset();
+            }
+            Integer[] order = new Integer[exemplarTimes.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, Comparator.comparingLong(exemplarTimes::get));
+            for (int i : order) {
+                appendExemplar(app, ce, exemplarLabels.get(i), true, exemplarTimes.get(i), exemplarValues.get(i));
             }
         } catch (UnsupportedOperationException ex) {
             exemplarsStored = false; // this storage keeps no exemplars
         } finally {
-            exemplarBatch.clear();
+            exemplar.reset();
+            exemplarTimes.clear();
+            exemplarValues.clear();
             exemplarLabels.clear();
+        }
+    }
+
+    /** One exemplar; a refused one (out of order, labels too long) costs a counter, never the sample. */
+    private void appendExemplar(Appender app, ScrapeCache.Entry ce, Labels labels, boolean explicitTime, long t, double v) {
+        try {
+            app.appendExemplar(ce.ref(), ce.labels, labels, explicitTime, t, v);
+        } catch (AppendException ex) {
+            if (ex.reason() == AppendException.Reason.OUT_OF_ORDER_EXEMPLAR) {
+                metrics.exemplarOutOfOrder.increment();
+            }
+            LOG.debug("msg=\"Error while adding exemplar in AddExemplar\" target={} err=\"{}\"", target.url(), ex.getMessage());
         }
     }
 

@@ -17,7 +17,6 @@ public final class ScrapeMetrics {
     final LongAdder exceededSampleLimit = new LongAdder();
     final LongAdder exceededBodySizeLimit = new LongAdder();
     final LongAdder exceededBucketLimit = new LongAdder();
-    final LongAdder exemplarsRefused = new LongAdder();
     final LongAdder exceededTargetLimit = new LongAdder();
     final LongAdder poolReloads = new LongAdder();
     final LongAdder poolReloadFailures = new LongAdder();
@@ -37,7 +36,6 @@ public final class ScrapeMetrics {
         m.put("prometheus_target_scrapes_exceeded_sample_limit_total", exceededSampleLimit.sum());
         m.put("prometheus_target_scrapes_exceeded_body_size_limit_total", exceededBodySizeLimit.sum());
         m.put("prometheus_target_scrapes_exceeded_native_histogram_bucket_limit_total", exceededBucketLimit.sum());
-        m.put("prometheus_target_scrapes_exemplar_out_of_order_total", exemplarsRefused.sum());
         m.put("prometheus_target_scrape_pool_exceeded_target_limit_total", exceededTargetLimit.sum());
         m.put("prometheus_target_scrape_pool_reloads_total", poolReloads.sum());
         m.put("prometheus_target_scrape_pool_reloads_failed_total", poolReloadFailures.sum());
