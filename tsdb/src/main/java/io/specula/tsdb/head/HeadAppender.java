@@ -37,7 +37,8 @@ import java.util.concurrent.locks.Lock;
  * floats within one batch keeps the floats, whose newer histograms are then out of order).
  * They are logged as Prometheus's histogram records after the samples record. A float stale
  * marker for a series whose latest sample is a histogram becomes a histogram stale marker,
- * as in Prometheus. Out-of-order histograms are refused (out of order / too old) for now.
+ * as in Prometheus. With an out-of-order window, older histograms go to the series'
+ * out-of-order chunks and the WBL, as floats do.
  */
 final class HeadAppender implements Appender {
     private final Head head;
@@ -140,14 +141,14 @@ final class HeadAppender implements Appender {
                     continue;
                 }
                 switch (s.checkHistogram(t, h, fh, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
-                    case OUT_OF_ORDER, OUT_OF_ORDER_ACCEPTED -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
+                    case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
                     case OUT_OF_BOUNDS -> throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
                     case TOO_OLD -> throw new AppendException(AppendException.Reason.TOO_OLD);
                     case DUPLICATE -> throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP);
                     case DUPLICATE_SAME_VALUE -> {
                         return s;
                     }
-                    case OK -> s.pendingCommit = true;
+                    case OK, OUT_OF_ORDER_ACCEPTED -> s.pendingCommit = true;
                 }
             }
             break;
@@ -309,21 +310,43 @@ final class HeadAppender implements Appender {
                     s.pendingCommit = false;
                 }
             }
+            int hooo = 0; // out-of-order histograms are moved to the front of their columns, for the WBL
             for (int i = 0; i < b.hn; i++) {
                 MemSeries s = b.hSeries[i];
                 long t = b.hTs[i];
                 Histogram h = b.hs[i];
                 FloatHistogram fh = b.fhs[i];
+                long st = b.hHasStartTimes ? b.hSts[i] : 0;
                 synchronized (s) {
-                    if (s.checkHistogram(t, h, fh, chunks, minValidTime, false, 0) == MemSeries.AppendCheck.OK) {
-                        s.appendHistogram(t, h, fh, chunkRange, chunks);
-                        s.putStartTime(t, b.hHasStartTimes ? b.hSts[i] : 0);
-                        appended++;
-                        minT = Math.min(minT, t);
-                        maxT = Math.max(maxT, t);
+                    switch (s.checkHistogram(t, h, fh, chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
+                        case OK -> {
+                            s.appendHistogram(t, h, fh, chunkRange, chunks);
+                            s.putStartTime(t, st);
+                            appended++;
+                            minT = Math.min(minT, t);
+                            maxT = Math.max(maxT, t);
+                        }
+                        case OUT_OF_ORDER_ACCEPTED -> {
+                            if (s.insertOutOfOrderHistogram(t, h, fh)) {
+                                s.putStartTime(t, st);
+                                b.hRefs[hooo] = s.ref;
+                                b.hTs[hooo] = t;
+                                b.hSts[hooo] = st;
+                                b.hs[hooo] = h;
+                                b.fhs[hooo] = fh;
+                                hooo++;
+                            }
+                        }
+                        default -> { }
                     }
                     s.pendingCommit = false;
                 }
+            }
+            if (hooo > 0) {
+                head.hadOutOfOrder = true;
+                head.outOfOrderSamplesAppended.add(hooo);
+                head.wblLog.log(b.newRefs, b.newLabels, 0, refs, sts, ts, vs, 0,
+                        new HeadLog.Histograms(b.hRefs, b.hHasStartTimes ? b.hSts : null, b.hTs, b.hs, b.fhs, hooo));
             }
             if (maxT != Long.MIN_VALUE) {
                 head.updateTimes(minT, maxT);

@@ -354,6 +354,25 @@ final class HeadReplay {
     /** Replays the WBL: its samples records go to the series' out-of-order chunks, whatever their time. */
     private final class WblHandler implements WalReplay.Handler {
         @Override
+        public boolean histograms(HistogramSamplesRecord r) {
+            for (int i = 0; i < r.size(); i++) {
+                MemSeries s = head.replayTarget(r.ref(i));
+                if (s == null) {
+                    unknown++;
+                    continue;
+                }
+                synchronized (s) {
+                    if (s.insertOutOfOrderHistogram(r.t(i), r.isFloat() ? null : r.histogram(i), r.isFloat() ? r.floatHistogram(i) : null)) {
+                        oooSamples++;
+                        head.hadOutOfOrder = true;
+                        s.putStartTime(r.t(i), r.st(i));
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
         public void samples(SamplesRecord r) {
             long[] refs = r.refs();
             long[] ts = r.timestamps();

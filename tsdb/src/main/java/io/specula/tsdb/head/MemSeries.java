@@ -190,6 +190,17 @@ final class MemSeries {
         return ooo.insert(t, v);
     }
 
+    /**
+     * Stores an out-of-order histogram sample ({@code h} or {@code fh}, copied); false when
+     * its timestamp is already buffered. Caller holds the lock.
+     */
+    boolean insertOutOfOrderHistogram(long t, Histogram h, FloatHistogram fh) {
+        if (ooo == null) {
+            ooo = new OutOfOrderChunks();
+        }
+        return ooo.insertHistogram(t, h != null ? h.copy() : fh.copy());
+    }
+
     /** Out-of-order chunks overlapping [mint, maxt] for a query, or null; caller holds the lock. */
     Chunk[] outOfOrderSnapshot(long mint, long maxt, boolean frozenOnly) {
         return ooo == null ? null : ooo.snapshot(mint, maxt, frozenOnly);

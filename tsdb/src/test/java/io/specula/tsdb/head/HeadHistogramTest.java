@@ -294,4 +294,41 @@ class HeadHistogramTest {
             assertThat(got).isEqualTo(expected(600).subList(300, 600));
         }
     }
+
+    @Test
+    void outOfOrderHistograms_goToOutOfOrderChunks_andComeBackFromTheWbl(@TempDir Path dir) throws Exception {
+        HeadOptions opts = HeadOptions.defaults().withOutOfOrderTimeWindow(3_600_000);
+        List<Sample> want = new ArrayList<>();
+        try (Head head = Head.open(dir, opts)) {
+            Appender app = head.appender();
+            for (int i = 0; i < 40; i += 2) { // even steps in order
+                app.appendHistogram(0, H, 0, i * 15_000L, hist(i), null);
+                app.appendHistogram(0, F, 0, i * 15_000L, null, hist(i).toFloat(null));
+            }
+            app.commit();
+            app = head.appender();
+            for (int i = 1; i < 40; i += 2) { // odd steps afterwards: out of order
+                app.appendHistogram(0, H, 0, i * 15_000L, hist(i), null);
+                app.appendHistogram(0, F, 0, i * 15_000L, null, hist(i).toFloat(null));
+            }
+            app.commit();
+            Appender late = head.appender();
+            assertThatThrownBy(() -> late.appendHistogram(0, H, 0, 39 * 15_000L - 4_000_000, hist(1), null))
+                    .isInstanceOf(AppendException.class).hasMessage("too old sample");
+            late.rollback();
+            assertThat(read(head, H)).isEqualTo(expected(40));
+            List<Sample> f = read(head, F);
+            assertThat(f).hasSize(40);
+            assertThat(f.get(7).value()).isEqualTo(hist(7).toFloat(null).toString());
+        }
+        try (Stream<Path> files = Files.list(dir.resolve(Head.WBL_DIR))) {
+            assertThat(files.count()).isPositive();
+        }
+        try (Head head = Head.open(dir, opts)) {
+            assertThat(head.replayReport().skippedRecords()).isZero();
+            assertThat(head.replayReport().outOfOrderSamples()).isEqualTo(38); // step 39 was in order
+            assertThat(read(head, H)).isEqualTo(expected(40));
+            assertThat(read(head, F)).extracting(Sample::type).containsOnly(ValueType.FLOAT_HISTOGRAM);
+        }
+    }
 }
