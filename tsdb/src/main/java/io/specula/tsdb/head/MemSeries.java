@@ -47,11 +47,11 @@ final class MemSeries {
     /** Whether the open histogram chunk's end time has been estimated (Prometheus's histogramChunkHasComputedEndTime). */
     private boolean histogramEndTimeComputed;
     /**
-     * The latest sample when it is a histogram (a private copy, arrays reused): duplicates are
-     * compared with it. Both null when the latest sample is a float.
+     * The latest sample when it is a histogram: a private {@link Histogram} or
+     * {@link FloatHistogram} copy (arrays reused), which duplicates are compared with; null when
+     * the latest sample is a float. One field for both kinds: every series pays for it.
      */
-    private Histogram lastHistogram;
-    private FloatHistogram lastFloatHistogram;
+    private Object lastHistogram;
     private long openMinT;
     private long nextAt; // cut the open chunk once a sample reaches this time
     private long chunkRangeEnd; // samples never cross a chunk-range (block) boundary inside a chunk
@@ -94,7 +94,7 @@ final class MemSeries {
      * {@code FLOAT_HISTOGRAM}, or {@code FLOAT} (also for an empty series). Caller holds the lock.
      */
     int lastType() {
-        return lastHistogram != null ? ValueType.HISTOGRAM : lastFloatHistogram != null ? ValueType.FLOAT_HISTOGRAM : ValueType.FLOAT;
+        return lastHistogram == null ? ValueType.FLOAT : lastHistogram instanceof Histogram ? ValueType.HISTOGRAM : ValueType.FLOAT_HISTOGRAM;
     }
 
     /** Whether the series has start times; read without the lock only by the WAL replay thread, their one writer then. */
@@ -144,7 +144,7 @@ final class MemSeries {
                     return AppendCheck.DUPLICATE;
                 }
                 // Same timestamp: a resend of the same value is ignored, another value is an error.
-                return Double.doubleToRawLongBits(v) == lastValueBits && lastHistogram == null && lastFloatHistogram == null
+                return Double.doubleToRawLongBits(v) == lastValueBits && lastHistogram == null
                         ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
             }
         }
@@ -169,8 +169,8 @@ final class MemSeries {
                 if (lastValueUnknown && !resolveLastValue(chunks)) {
                     return AppendCheck.DUPLICATE;
                 }
-                boolean same = h != null ? lastHistogram != null && lastHistogram.equals(h)
-                        : lastFloatHistogram != null && lastFloatHistogram.equals(fh);
+                boolean same = h != null ? lastHistogram instanceof Histogram lh && lh.equals(h)
+                        : lastHistogram instanceof FloatHistogram lf && lf.equals(fh);
                 return same ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
             }
         }
@@ -255,11 +255,10 @@ final class MemSeries {
                 return false;
             }
             lastHistogram = null;
-            lastFloatHistogram = null;
             switch (last) {
                 case ValueType.FLOAT -> lastValueBits = Double.doubleToRawLongBits(it.atV());
                 case ValueType.HISTOGRAM -> lastHistogram = it.atHistogram(null);
-                case ValueType.FLOAT_HISTOGRAM -> lastFloatHistogram = it.atFloatHistogram(null);
+                case ValueType.FLOAT_HISTOGRAM -> lastHistogram = it.atFloatHistogram(null);
                 default -> { }
             }
             lastValueUnknown = false;
@@ -284,7 +283,6 @@ final class MemSeries {
         lastValueBits = Double.doubleToRawLongBits(v);
         lastValueUnknown = false;
         lastHistogram = null;
-        lastFloatHistogram = null;
     }
 
     /** Size a histogram chunk aims for, and the fewest samples before a size- or time-based cut (Prometheus's). */
@@ -343,11 +341,9 @@ final class MemSeries {
         maxT = t;
         lastValueUnknown = false;
         if (h != null) {
-            lastHistogram = h.copyInto(lastHistogram == null ? new Histogram() : lastHistogram);
-            lastFloatHistogram = null;
+            lastHistogram = h.copyInto(lastHistogram instanceof Histogram last ? last : new Histogram());
         } else {
-            lastFloatHistogram = fh.copyInto(lastFloatHistogram == null ? new FloatHistogram() : lastFloatHistogram);
-            lastHistogram = null;
+            lastHistogram = fh.copyInto(lastHistogram instanceof FloatHistogram last ? last : new FloatHistogram());
         }
     }
 

@@ -73,7 +73,10 @@ class HeadHistogramKillTest {
         assertThat(known).as("the children got work done").isGreaterThan(kills * 10L);
     }
 
-    /** As {@link HeadKillTest}'s check: every histogram the child appended, equal, from the last truncation to the newest batch. */
+    /**
+     * As {@link HeadKillTest}'s check: every histogram present is one the child appended, and
+     * every batch reported committed since the last truncation is complete.
+     */
     private static long verify(Head head, long reported, String what) {
         Map<Labels, Map<Long, String>> data = new HashMap<>();
         Map<Labels, Map<Long, Integer>> types = new HashMap<>();
@@ -123,9 +126,12 @@ class HeadHistogramKillTest {
                 oldestRequired = mint / HeadHistogramKillChild.STEP;
             }
         }
+        // A batch is several WAL records (7, then 8) written at once: a kill inside that write
+        // may leave the unreported batch reported + 1 in part, never a reported one.
+        long complete = Math.min(newest, reported);
         for (int i = 0; i < all; i++) {
             Map<Long, String> samples = data.getOrDefault(HeadHistogramKillChild.labels(i), Map.of());
-            for (long k = oldestRequired; k <= newest; k++) {
+            for (long k = oldestRequired; k <= complete; k++) {
                 if (HeadHistogramKillChild.inBatch(i, k) && !samples.containsKey(k * HeadHistogramKillChild.STEP)) {
                     throw new AssertionError(what + ": series " + i + " lacks batch " + k);
                 }
