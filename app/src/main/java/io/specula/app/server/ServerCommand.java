@@ -41,7 +41,7 @@ public final class ServerCommand implements Callable<Integer> {
     /** Feature flags that change Specula's behaviour. */
     static final Set<String> FEATURES = Set.of("promql-experimental-functions", "promql-delayed-name-removal",
             "promql-duration-expr", "promql-extended-range-selectors", "promql-binop-fill-modifiers",
-            "extra-scrape-metrics", "exemplar-storage");
+            "extra-scrape-metrics", "exemplar-storage", "native-histograms");
     /** Feature flags of Prometheus that have no effect on a JVM (accepted so existing command lines work). */
     static final Set<String> NO_OP_FEATURES = Set.of("auto-gomaxprocs", "auto-gomemlimit", "new-service-discovery-manager",
             "no-default-scrape-port", "utf8-names", "concurrent-rule-eval", "metadata-wal-records", "delayed-compaction",
@@ -260,7 +260,7 @@ public final class ServerCommand implements Callable<Integer> {
                 // Prometheus 2.x's older spelling of --web.enable-remote-write-receiver.
                 LOG.warn("Use --web.enable-remote-write-receiver instead of --enable-feature=remote-write-receiver");
                 remoteWriteReceiver = true;
-            } else if (name.equals("native-histograms") || name.equals("agent")
+            } else if (name.equals("agent")
                     || name.equals("otlp-write-receiver")) {
                 throw new IllegalArgumentException("--enable-feature=" + name + ": not supported yet by Specula");
             } else {

@@ -510,7 +510,9 @@ public final class FloatHistogram {
     }
 
     /**
-     * Checks the histogram's consistency with Prometheus's rules and messages.
+     * Checks the histogram's consistency with Prometheus's rules and messages: spans against
+     * buckets, no negative bucket, schema-specific fields. Unlike {@link Histogram#validate}
+     * the count is not checked against the buckets (Prometheus's FloatHistogram.Validate).
      *
      * @throws HistogramException naming the first problem
      */
@@ -539,21 +541,10 @@ public final class FloatHistogram {
             Validation.spans(negativeSpans, negativeBuckets.length, "negative side");
             Validation.spans(positiveSpans, positiveBuckets.length, "positive side");
         }
-        double nCount = Validation.floatBuckets(negativeBuckets, "negative side");
-        double pCount = Validation.floatBuckets(positiveBuckets, "positive side");
-        if (count < 0) {
-            throw new HistogramException(HistogramException.Kind.NEGATIVE_COUNT, "observation count is " + formatV(count));
-        }
-        double sumOfBuckets = nCount + pCount + zeroCount;
-        if (Double.isNaN(sum)) {
-            if (sumOfBuckets > count) {
-                throw new HistogramException(HistogramException.Kind.COUNT_NOT_BIG_ENOUGH,
-                        formatV(sumOfBuckets) + " observations found in buckets, but the Count field is " + formatV(count));
-            }
-        } else if (sumOfBuckets != count) {
-            throw new HistogramException(HistogramException.Kind.COUNT_MISMATCH,
-                    formatV(sumOfBuckets) + " observations found in buckets, but the Count field is " + formatV(count));
-        }
+        // Negative bucket counts are refused; the count is not compared with the buckets' sum,
+        // as in Prometheus: float rounding would refuse valid histograms.
+        Validation.floatBuckets(negativeBuckets, "negative side");
+        Validation.floatBuckets(positiveBuckets, "positive side");
     }
 
     /** A positive-bucket iterator (reusing {@code reuse} if not null), lowest index first. */

@@ -62,8 +62,6 @@ public final class ScriptRunner {
     private final EngineOptions options;
     private final Engine engine;
     private Head head;
-    /** Series with native histograms: INTERIM, until the head stores them (see {@link InMemoryHistogramStorage}). */
-    private InMemoryHistogramStorage histogramStore = new InMemoryHistogramStorage();
     private boolean histogramsLoaded;
 
     public ScriptRunner() {
@@ -88,7 +86,6 @@ public final class ScriptRunner {
             lines[i] = t.startsWith("#") ? "" : t;
         }
         head = newHead();
-        histogramStore = new InMemoryHistogramStorage();
         try {
             int i = 0;
             while (i < lines.length) {
@@ -105,7 +102,6 @@ public final class ScriptRunner {
                 if (word.equals("clear")) {
                     head.close();
                     head = newHead();
-                    histogramStore = new InMemoryHistogramStorage();
                     histogramsLoaded = false;
                     end = i + 1;
                 } else if (word.startsWith("load")) {
@@ -186,22 +182,15 @@ public final class ScriptRunner {
             throw new IllegalArgumentException("line " + pendingLine
                     + ": a start-timestamp line must be followed by the samples of the same series");
         }
-        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb")) {
-            addNhcb(defs, interval);
-        }
         Appender app = head.appender();
+        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("load_with_nhcb")) {
+            addNhcb(defs, interval, app);
+        }
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels labels = d.getKey();
             ValueSequence seq = d.getValue();
-            if (seq.histogram || histogramStore.has(labels)) {
-                // INTERIM: the head stores no histograms yet; the whole series goes to the in-memory store.
-                for (int k = 0; k < seq.size; k++) {
-                    double v = seq.values[k];
-                    if (ValueSequence.isAbsent(v)) {
-                        continue;
-                    }
-                    histogramStore.add(labels, k * interval, ValueSequence.isHistogram(v) ? seq.hists[k] : (Object) v);
-                }
+            if (seq.histogram) {
+                app = loadHistogramSeries(app, labels, seq, interval);
                 continue;
             }
             SeriesDescription st = starts.get(labels);
@@ -224,12 +213,47 @@ public final class ScriptRunner {
     }
 
     /**
+     * Appends a series that holds native histograms (float histograms, as Prometheus's runner
+     * appends them), perhaps mixed with floats. The head applies a batch's floats before its
+     * histograms, so the batch is committed wherever the series changes between the two: the
+     * samples then go in in time order, and a stale marker after a histogram becomes the
+     * head's histogram stale marker. Returns the appender to go on with.
+     */
+    private Appender loadHistogramSeries(Appender app, Labels labels, ValueSequence seq, long interval) throws IOException {
+        long ref = 0;
+        Boolean lastWasHistogram = null;
+        for (int k = 0; k < seq.size; k++) {
+            double v = seq.values[k];
+            if (ValueSequence.isAbsent(v)) {
+                continue;
+            }
+            boolean histogram = ValueSequence.isHistogram(v);
+            if (lastWasHistogram != null && lastWasHistogram != histogram) {
+                app.commit();
+                app = head.appender();
+            }
+            lastWasHistogram = histogram;
+            long t = k * interval;
+            try {
+                if (histogram) {
+                    ref = app.appendHistogram(ref, labels, 0, t, null, seq.hists[k]);
+                } else {
+                    ref = app.append(ref, labels, t, v);
+                }
+            } catch (AppendException | io.specula.model.histogram.HistogramException e) {
+                // Out-of-order, duplicate or invalid sample in a later load: skipped, as for floats.
+            }
+        }
+        return app;
+    }
+
+    /**
      * {@code load_with_nhcb}: each classic histogram ({@code x_bucket{le=…}}, with optional
      * {@code x_count} and {@code x_sum}) is also loaded as a native histogram with custom buckets
      * named {@code x}, as Prometheus's runner does: the finite {@code le} bounds become the
      * custom values, the cumulative bucket counts become per-bucket counts.
      */
-    private void addNhcb(java.util.Map<Labels, ValueSequence> defs, long interval) {
+    private void addNhcb(java.util.Map<Labels, ValueSequence> defs, long interval, Appender app) {
         java.util.Map<Labels, java.util.TreeMap<Double, ValueSequence>> buckets = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels l = d.getKey();
@@ -284,7 +308,11 @@ public final class ScriptRunner {
                 h.positiveBuckets = counts;
                 h.count = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
                 h.sum = sum != null && k < sum.size && !ValueSequence.isAbsent(sum.values[k]) ? sum.values[k] : 0;
-                histogramStore.add(base, k * interval, h.compact(0));
+                try {
+                    app.appendHistogram(0, base, 0, k * interval, null, h.compact(0));
+                } catch (AppendException | io.specula.model.histogram.HistogramException ex) {
+                    // as for the other samples of a load
+                }
             }
         }
     }
@@ -491,11 +519,6 @@ public final class ScriptRunner {
 
     private Result exec(Expr expr, String text, long start, long end, long step, boolean range) {
         io.specula.tsdb.storage.Queryable storage = head;
-        if (!histogramStore.isEmpty()) {
-            Head h = head;
-            InMemoryHistogramStorage hs = histogramStore;
-            storage = (mint, maxt) -> io.specula.tsdb.storage.MergeQuerier.of(List.of(h.querier(mint, maxt), hs.querier(mint, maxt)));
-        }
         try (Query q = range ? engine.rangeQuery(storage, expr, text, start, end, step)
                 : engine.instantQuery(storage, expr, text, start)) {
             return q.exec();

@@ -3,8 +3,8 @@ package io.specula.tsdb.chunkenc;
 /**
  * Chunk encoding identifiers: the one-byte {@code encoding} field of block chunk segments and
  * head chunk files. The numeric values are Prometheus's, so files are interchangeable.
- * All three of Prometheus's encodings are implemented ({@link #isDecodable}); the head still
- * appends and replays only XOR chunks ({@link #isSupported}) until it stores histograms.
+ * All three of Prometheus's encodings are implemented ({@link #isDecodable}) and the head
+ * appends, m-maps and replays all three ({@link #isSupported}).
  */
 public final class Encoding {
     private Encoding() {}
@@ -24,11 +24,11 @@ public final class Encoding {
     }
 
     /**
-     * Whether the head can take chunks of {@code encoding} (append, m-map, replay): XOR only,
-     * until the head stores native histograms. Readers of blocks use {@link #isDecodable}.
+     * Whether the head can take chunks of {@code encoding} (append, m-map, replay): all three.
+     * Readers of blocks use {@link #isDecodable}.
      */
     public static boolean isSupported(int encoding) {
-        return encoding == XOR;
+        return encoding >= XOR && encoding <= FLOAT_HISTOGRAM;
     }
 
     /** Whether {@link Chunk#fromData} can decode chunks of {@code encoding}. */

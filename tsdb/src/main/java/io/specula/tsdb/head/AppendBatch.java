@@ -1,5 +1,7 @@
 package io.specula.tsdb.head;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -22,6 +24,21 @@ final class AppendBatch {
     long[] sts;
     boolean hasStartTimes;
     int n;
+
+    /**
+     * Histogram samples, a column set of their own (most batches have none, and the float
+     * columns stay primitive): series, ref, start time, time, and the sample, exactly one of
+     * {@code hs[i]}, {@code fhs[i]} set. The histograms are the batch's copies, made into
+     * objects kept for reuse ({@link #histogramCopies}, {@link #floatHistogramCopies}).
+     */
+    MemSeries[] hSeries;
+    long[] hRefs, hTs, hSts;
+    Histogram[] hs;
+    FloatHistogram[] fhs;
+    private Histogram[] histogramCopies;
+    private FloatHistogram[] floatHistogramCopies;
+    int hn;
+    boolean hHasStartTimes;
 
     long[] newRefs = new long[8];
     Labels[] newLabels = new Labels[8];
@@ -48,6 +65,51 @@ final class AppendBatch {
             sts[n] = st;
         }
         n++;
+    }
+
+    /** Buffers a copy of a histogram sample ({@code h} or {@code fh}). */
+    void addHistogram(MemSeries s, long st, long t, Histogram h, FloatHistogram fh) {
+        if (hSeries == null) {
+            hSeries = new MemSeries[8];
+            hRefs = new long[8];
+            hTs = new long[8];
+            hSts = new long[8];
+            hs = new Histogram[8];
+            fhs = new FloatHistogram[8];
+            histogramCopies = new Histogram[8];
+            floatHistogramCopies = new FloatHistogram[8];
+        } else if (hn == hRefs.length) {
+            int cap = hn * 2;
+            hSeries = Arrays.copyOf(hSeries, cap);
+            hRefs = Arrays.copyOf(hRefs, cap);
+            hTs = Arrays.copyOf(hTs, cap);
+            hSts = Arrays.copyOf(hSts, cap);
+            hs = Arrays.copyOf(hs, cap);
+            fhs = Arrays.copyOf(fhs, cap);
+            histogramCopies = Arrays.copyOf(histogramCopies, cap);
+            floatHistogramCopies = Arrays.copyOf(floatHistogramCopies, cap);
+        }
+        int i = hn;
+        hSeries[i] = s;
+        hRefs[i] = s.ref;
+        hTs[i] = t;
+        hSts[i] = st;
+        hHasStartTimes |= st != 0;
+        if (h != null) {
+            Histogram c = histogramCopies[i];
+            hs[i] = histogramCopies[i] = h.copyInto(c == null ? new Histogram() : c);
+            fhs[i] = null;
+        } else {
+            FloatHistogram c = floatHistogramCopies[i];
+            fhs[i] = floatHistogramCopies[i] = fh.copyInto(c == null ? new FloatHistogram() : c);
+            hs[i] = null;
+        }
+        hn = i + 1;
+    }
+
+    /** The batch's histogram samples for the log, null when it has none. */
+    HeadLog.Histograms histograms() {
+        return hn == 0 ? null : new HeadLog.Histograms(hRefs, hHasStartTimes ? hSts : null, hTs, hs, fhs, hn);
     }
 
     /** The start time column for the WAL and memory, null when no sample of the batch has one. */
@@ -83,6 +145,19 @@ final class AppendBatch {
         Arrays.fill(series, 0, n, null);
         Arrays.fill(newLabels, 0, newCount, null);
         Arrays.fill(newSeries, 0, newCount, null);
+        if (hn > 0) {
+            Arrays.fill(hSeries, 0, hn, null);
+            if (hn > 1024) { // a huge batch: do not keep its copies alive in the pool
+                hSeries = null;
+                hRefs = hTs = hSts = null;
+                hs = null;
+                fhs = null;
+                histogramCopies = null;
+                floatHistogramCopies = null;
+            }
+        }
+        hn = 0;
+        hHasStartTimes = false;
         n = 0;
         newCount = 0;
         hasStartTimes = false;

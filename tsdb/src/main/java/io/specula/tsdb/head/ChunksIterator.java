@@ -46,7 +46,8 @@ final class ChunksIterator implements SampleIterator {
     @Override
     public int next() {
         while (!done) {
-            if (cur.next() == ValueType.FLOAT) {
+            int type = cur.next();
+            if (type != ValueType.NONE) {
                 long t = cur.atT();
                 if (t < mint) {
                     continue;
@@ -55,7 +56,7 @@ final class ChunksIterator implements SampleIterator {
                     done = true;
                     return ValueType.NONE;
                 }
-                return ValueType.FLOAT;
+                return type;
             }
             if (cur.err() != null || !advance()) {
                 done = true;
@@ -72,12 +73,13 @@ final class ChunksIterator implements SampleIterator {
         }
         t = Math.max(t, mint);
         while (true) {
-            if (cur.seek(t) == ValueType.FLOAT) {
+            int type = cur.seek(t);
+            if (type != ValueType.NONE) {
                 if (cur.atT() > maxt) {
                     done = true;
                     return ValueType.NONE;
                 }
-                return ValueType.FLOAT;
+                return type;
             }
             if (cur.err() != null || !advance()) {
                 done = true;
@@ -94,6 +96,16 @@ final class ChunksIterator implements SampleIterator {
     @Override
     public double atV() {
         return cur.atV();
+    }
+
+    @Override
+    public io.specula.model.histogram.Histogram atHistogram(io.specula.model.histogram.Histogram reuse) {
+        return cur.atHistogram(reuse);
+    }
+
+    @Override
+    public io.specula.model.histogram.FloatHistogram atFloatHistogram(io.specula.model.histogram.FloatHistogram reuse) {
+        return cur.atFloatHistogram(reuse);
     }
 
     @Override

@@ -29,7 +29,7 @@ final class DeletedSamplesIterator implements SampleIterator {
     }
 
     private int skipDeleted(int type) {
-        while (type == ValueType.FLOAT) {
+        while (type != ValueType.NONE) {
             int i = deleted.indexOf(in.atT());
             if (i < 0) {
                 return type;
@@ -61,6 +61,16 @@ final class DeletedSamplesIterator implements SampleIterator {
     @Override
     public boolean hasStartTimestamps() {
         return in.hasStartTimestamps();
+    }
+
+    @Override
+    public io.specula.model.histogram.Histogram atHistogram(io.specula.model.histogram.Histogram reuse) {
+        return in.atHistogram(reuse);
+    }
+
+    @Override
+    public io.specula.model.histogram.FloatHistogram atFloatHistogram(io.specula.model.histogram.FloatHistogram reuse) {
+        return in.atFloatHistogram(reuse);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.specula.tsdb.head;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
+import io.specula.model.value.StaleNaN;
+import io.specula.tsdb.storage.ValueType;
 import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.SeriesHandle;
@@ -27,6 +31,14 @@ import java.util.concurrent.locks.Lock;
  * are then also written to the WBL, which restores them. The place of each sample (in order,
  * out of order, dropped) is decided again at commit under the series lock, against the bounds
  * captured when the appender was created.
+ *
+ * <p>Native histograms are buffered in columns of their own and applied after the float
+ * samples of the batch (Prometheus 2.x's order: a series that changes from histograms to
+ * floats within one batch keeps the floats, whose newer histograms are then out of order).
+ * They are logged as Prometheus's histogram records after the samples record. A float stale
+ * marker for a series whose latest sample is a histogram becomes a histogram stale marker,
+ * as in Prometheus. With an out-of-order window, older histograms go to the series'
+ * out-of-order chunks and the WBL, as floats do.
  */
 final class HeadAppender implements Appender {
     private final Head head;
@@ -78,6 +90,80 @@ final class HeadAppender implements Appender {
     }
 
     /**
+     * Adds a native-histogram sample.
+     *
+     * @throws io.specula.model.histogram.HistogramException for an invalid histogram, with
+     *     Prometheus's message (the batch stays usable)
+     * @throws IllegalArgumentException unless exactly one of {@code h} and {@code fh} is given
+     */
+    @Override
+    public long appendHistogram(long ref, Labels labels, long st, long t, Histogram h, FloatHistogram fh)
+            throws AppendException {
+        return addHistogram(ref != 0 ? head.series.byRef(ref) : null, labels, st, t, h, fh).ref;
+    }
+
+    @Override
+    public void appendHistogram(SeriesHandle handle, Labels labels, long st, long t, Histogram h, FloatHistogram fh)
+            throws AppendException {
+        MemSeries s = (MemSeries) handle.series(head);
+        if (s == null && handle.ref() != 0) {
+            s = head.series.byRef(handle.ref());
+        }
+        MemSeries got = addHistogram(s, labels, st, t, h, fh);
+        if (got != s) {
+            handle.set(got.ref, head, got);
+        }
+    }
+
+    private MemSeries addHistogram(MemSeries s, Labels labels, long st, long t, Histogram h, FloatHistogram fh)
+            throws AppendException {
+        if (closed) {
+            throw new IllegalStateException("appender already committed or rolled back");
+        }
+        if ((h == null) == (fh == null)) {
+            throw new IllegalArgumentException("exactly one of an integer and a float histogram must be given");
+        }
+        if (h != null) {
+            h.validate();
+        } else {
+            fh.validate();
+        }
+        if (t < minValidTime && head.outOfOrderTimeWindow == 0) {
+            throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
+        }
+        while (true) {
+            if (s == null) {
+                if (labels == null || labels.isEmpty()) {
+                    throw new IllegalArgumentException("empty labelset");
+                }
+                s = head.getOrCreate(labels, created);
+            }
+            synchronized (s) {
+                if (s.removed) {
+                    s = null;
+                    continue;
+                }
+                switch (s.checkHistogram(t, h, fh, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
+                    case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
+                    case OUT_OF_BOUNDS -> throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
+                    case TOO_OLD -> throw new AppendException(AppendException.Reason.TOO_OLD);
+                    case DUPLICATE -> throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP);
+                    case DUPLICATE_SAME_VALUE -> {
+                        return s;
+                    }
+                    case OK, OUT_OF_ORDER_ACCEPTED -> s.pendingCommit = true;
+                }
+            }
+            break;
+        }
+        if (batch == null) {
+            batch = head.batches.take();
+        }
+        batch.addHistogram(s, st, t, h, fh);
+        return s;
+    }
+
+    /**
      * Checks and buffers one sample for {@code s} (null: find or create the series of
      * {@code labels}); returns the series it went to, which differs from {@code s} when that one
      * has been removed from the head meanwhile.
@@ -100,6 +186,12 @@ final class HeadAppender implements Appender {
                 if (s.removed) {
                     s = null; // truncated away since the caller saw it: its labels get a new series
                     continue;
+                }
+                if (StaleNaN.is(v) && s.lastType() != ValueType.FLOAT) {
+                    // A histogram series goes stale with a histogram stale marker.
+                    boolean integer = s.lastType() == ValueType.HISTOGRAM;
+                    return addHistogram(s, labels, st, t, integer ? Histogram.staleMarker() : null,
+                            integer ? null : FloatHistogram.staleMarker());
                 }
                 switch (s.check(t, v, head.chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
                     case OUT_OF_ORDER -> throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
@@ -140,8 +232,8 @@ final class HeadAppender implements Appender {
         Set<MemSeries> seen = null;
         MemSeries last = null;
         MemSeries[] series = b.series;
-        for (int i = 0, n = b.n; i < n; i++) {
-            MemSeries s = series[i];
+        for (int i = 0, n = b.n + b.hn; i < n; i++) {
+            MemSeries s = i < b.n ? series[i] : b.hSeries[i - b.n];
             if (s == last || s.logged) {
                 continue; // the common case: one volatile read per sample
             }
@@ -181,7 +273,11 @@ final class HeadAppender implements Appender {
         double[] vs = b.vs;
         int n = b.n;
         try {
-            head.log.log(b.newRefs, b.newLabels, b.newCount, refs, sts, ts, vs, n);
+            if (b.hn == 0) {
+                head.log.log(b.newRefs, b.newLabels, b.newCount, refs, sts, ts, vs, n);
+            } else {
+                head.log.log(b.newRefs, b.newLabels, b.newCount, refs, sts, ts, vs, n, b.histograms());
+            }
         } catch (IOException | RuntimeException e) {
             release(b);
             throw e;
@@ -233,6 +329,44 @@ final class HeadAppender implements Appender {
                     s.pendingCommit = false;
                 }
             }
+            int hooo = 0; // out-of-order histograms are moved to the front of their columns, for the WBL
+            for (int i = 0; i < b.hn; i++) {
+                MemSeries s = b.hSeries[i];
+                long t = b.hTs[i];
+                Histogram h = b.hs[i];
+                FloatHistogram fh = b.fhs[i];
+                long st = b.hHasStartTimes ? b.hSts[i] : 0;
+                synchronized (s) {
+                    switch (s.checkHistogram(t, h, fh, chunks, minValidTime, outOfOrder, outOfOrderMinTime)) {
+                        case OK -> {
+                            s.appendHistogram(t, h, fh, chunkRange, chunks);
+                            s.putStartTime(t, st);
+                            appended++;
+                            minT = Math.min(minT, t);
+                            maxT = Math.max(maxT, t);
+                        }
+                        case OUT_OF_ORDER_ACCEPTED -> {
+                            if (s.insertOutOfOrderHistogram(t, h, fh)) {
+                                s.putStartTime(t, st);
+                                b.hRefs[hooo] = s.ref;
+                                b.hTs[hooo] = t;
+                                b.hSts[hooo] = st;
+                                b.hs[hooo] = h;
+                                b.fhs[hooo] = fh;
+                                hooo++;
+                            }
+                        }
+                        default -> { }
+                    }
+                    s.pendingCommit = false;
+                }
+            }
+            if (hooo > 0) {
+                head.hadOutOfOrder = true;
+                head.outOfOrderSamplesAppended.add(hooo);
+                head.wblLog.log(b.newRefs, b.newLabels, 0, refs, sts, ts, vs, 0,
+                        new HeadLog.Histograms(b.hRefs, b.hHasStartTimes ? b.hSts : null, b.hTs, b.hs, b.fhs, hooo));
+            }
             if (maxT != Long.MIN_VALUE) {
                 head.updateTimes(minT, maxT);
             }
@@ -268,6 +402,11 @@ final class HeadAppender implements Appender {
         for (int i = 0; i < b.n; i++) {
             synchronized (b.series[i]) {
                 b.series[i].pendingCommit = false;
+            }
+        }
+        for (int i = 0; i < b.hn; i++) {
+            synchronized (b.hSeries[i]) {
+                b.hSeries[i].pendingCommit = false;
             }
         }
     }

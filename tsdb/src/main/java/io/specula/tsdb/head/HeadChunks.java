@@ -43,7 +43,7 @@ final class HeadChunks implements AutoCloseable {
     }
 
     /** Stores a chunk that was just cut; returns its reference. Called under the series lock. */
-    long put(long seriesRef, long mint, long maxt, XorChunk chunk) {
+    long put(long seriesRef, long mint, long maxt, Chunk chunk) {
         if (disk != null) {
             try {
                 long ref = disk.write(seriesRef, mint, maxt, chunk);
@@ -56,7 +56,12 @@ final class HeadChunks implements AutoCloseable {
                 lastWriteFailure = e;
             }
         }
-        chunk.compact(); // it stays in memory: drop the spare capacity of its buffer
+        // It stays in memory: drop the spare capacity of its buffer.
+        if (chunk instanceof XorChunk x) {
+            x.compact();
+        } else {
+            chunk = Chunk.fromData(chunk.encoding(), Arrays.copyOf(chunk.bytes(), chunk.length()), chunk.length());
+        }
         return keep(chunk);
     }
 

@@ -1,5 +1,7 @@
 package io.specula.tsdb.head;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import java.io.IOException;
 
@@ -30,6 +32,38 @@ public interface HeadLog {
         log(newRefs, newLabels, newCount, refs, ts, vs, n);
     }
 
+    /**
+     * The histogram samples of a batch, as parallel columns: {@code n} entries, exactly one of
+     * {@code hs[i]} and {@code fhs[i]} non-null; {@code sts} null when none has a start time.
+     * The arrays belong to the committing appender and are valid during the call only.
+     */
+    record Histograms(long[] refs, long[] sts, long[] ts, Histogram[] hs, FloatHistogram[] fhs, int n) {
+    }
+
+    /**
+     * Logs a batch with histogram samples ({@code histograms} null or empty when it has none),
+     * otherwise as {@link #log(long[], Labels[], int, long[], long[], long[], double[], int)}.
+     * A log that keeps no histograms refuses them rather than drop them.
+     *
+     * @throws UnsupportedOperationException for histograms this log cannot keep
+     */
+    default void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts, double[] vs,
+            int n, Histograms histograms) throws IOException {
+        if (histograms != null && histograms.n() > 0) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " does not log native histograms");
+        }
+        log(newRefs, newLabels, newCount, refs, sts, ts, vs, n);
+    }
+
     /** No log: data lives in memory only (tests, ephemeral heads). */
-    HeadLog NONE = (newRefs, newLabels, newCount, refs, ts, vs, n) -> {};
+    HeadLog NONE = new HeadLog() {
+        @Override
+        public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] ts, double[] vs, int n) {
+        }
+
+        @Override
+        public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts,
+                double[] vs, int n, Histograms histograms) {
+        }
+    };
 }

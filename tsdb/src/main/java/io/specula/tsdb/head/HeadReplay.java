@@ -6,7 +6,10 @@ import io.specula.tsdb.chunks.ChunkDiskMapper;
 import io.specula.tsdb.chunks.HeadChunkFormat;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.exemplar.CircularExemplarStorage;
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.tsdb.record.ExemplarsRecord;
+import io.specula.tsdb.record.HistogramSamplesRecord;
 import io.specula.tsdb.record.MetadataRecord;
 import io.specula.tsdb.record.SamplesRecord;
 import io.specula.tsdb.record.SeriesRecord;
@@ -155,7 +158,7 @@ final class HeadReplay {
     /** Visitor of the head chunk files. */
     private void mappedChunk(long seriesRef, long chunkRef, long mint, long maxt, int encodingByte, int numSamples) {
         maxMappedSeriesRef = Math.max(maxMappedSeriesRef, seriesRef);
-        if (HeadChunkFormat.isOutOfOrder(encodingByte) || HeadChunkFormat.encoding(encodingByte) != Encoding.XOR
+        if (HeadChunkFormat.isOutOfOrder(encodingByte) || !Encoding.isSupported(HeadChunkFormat.encoding(encodingByte))
                 || maxt < minValidTime) {
             droppedMappedChunks++;
             return;
@@ -269,6 +272,54 @@ final class HeadReplay {
             }
         }
 
+        /** Histogram samples, with the rules of {@link #samples} (chunks from disk cover them too). */
+        @Override
+        public boolean histograms(HistogramSamplesRecord r) throws IOException {
+            records++;
+            boolean floats = r.isFloat();
+            for (int i = 0; i < r.size(); i++) {
+                long t = r.t(i);
+                long ref = r.ref(i);
+                boolean dense = ref > 0 && ref < denseSeries.length;
+                MemSeries s = dense ? denseSeries[(int) ref] : null;
+                if (s != null && t <= denseMapped[(int) ref]) {
+                    covered++;
+                    startTime(s, t, r.st(i));
+                    continue;
+                }
+                if (s == null) {
+                    s = head.replayTarget(ref);
+                    if (s == null) {
+                        unknown++;
+                        continue;
+                    }
+                }
+                if (t < minValidTime) {
+                    beforeMinValid++;
+                    continue;
+                }
+                startTime(s, t, r.st(i));
+                Histogram h = floats ? null : r.histogram(i);
+                FloatHistogram fh = floats ? r.floatHistogram(i) : null;
+                if (shards != null) {
+                    // The record's objects are reused by the next decode: the worker gets copies.
+                    shards.addHistogram(s, t, h == null ? null : h.copy(), fh == null ? null : fh.copy());
+                    continue;
+                }
+                synchronized (s) {
+                    if (t <= s.maxT) {
+                        covered++;
+                        continue;
+                    }
+                    s.appendHistogram(t, h, fh, head.chunkRange, head.chunks);
+                }
+                samples++;
+                minT = Math.min(minT, t);
+                maxT = Math.max(maxT, t);
+            }
+            return true;
+        }
+
         @Override
         public void tombstones(TombstonesRecord r) {
             records++;
@@ -314,6 +365,25 @@ final class HeadReplay {
 
     /** Replays the WBL: its samples records go to the series' out-of-order chunks, whatever their time. */
     private final class WblHandler implements WalReplay.Handler {
+        @Override
+        public boolean histograms(HistogramSamplesRecord r) {
+            for (int i = 0; i < r.size(); i++) {
+                MemSeries s = head.replayTarget(r.ref(i));
+                if (s == null) {
+                    unknown++;
+                    continue;
+                }
+                synchronized (s) {
+                    if (s.insertOutOfOrderHistogram(r.t(i), r.isFloat() ? null : r.histogram(i), r.isFloat() ? r.floatHistogram(i) : null)) {
+                        oooSamples++;
+                        head.hadOutOfOrder = true;
+                        s.putStartTime(r.t(i), r.st(i));
+                    }
+                }
+            }
+            return true;
+        }
+
         @Override
         public void samples(SamplesRecord r) {
             long[] refs = r.refs();

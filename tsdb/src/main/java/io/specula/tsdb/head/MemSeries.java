@@ -1,8 +1,15 @@
 package io.specula.tsdb.head;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.chunkenc.ChunkAppender;
+import io.specula.tsdb.chunkenc.Encoding;
+import io.specula.tsdb.chunkenc.FloatHistogramAppender;
+import io.specula.tsdb.chunkenc.FloatHistogramChunk;
+import io.specula.tsdb.chunkenc.HistogramAppender;
+import io.specula.tsdb.chunkenc.HistogramChunk;
 import io.specula.tsdb.chunkenc.XorChunk;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.storage.SampleIterator;
@@ -34,8 +41,17 @@ final class MemSeries {
     /** Longs of {@link #closed} in use (three per chunk); the array grows by half, not by one chunk per cut. */
     private int closedLen;
 
-    private XorChunk open;
+    /** The chunk being appended: XOR, histogram or float histogram, as the series' latest sample. */
+    private Chunk open;
     private ChunkAppender appender;
+    /** Whether the open histogram chunk's end time has been estimated (Prometheus's histogramChunkHasComputedEndTime). */
+    private boolean histogramEndTimeComputed;
+    /**
+     * The latest sample when it is a histogram: a private {@link Histogram} or
+     * {@link FloatHistogram} copy (arrays reused), which duplicates are compared with; null when
+     * the latest sample is a float. One field for both kinds: every series pays for it.
+     */
+    private Object lastHistogram;
     private long openMinT;
     private long nextAt; // cut the open chunk once a sample reaches this time
     private long chunkRangeEnd; // samples never cross a chunk-range (block) boundary inside a chunk
@@ -72,6 +88,14 @@ final class MemSeries {
      * them (samples-v2 records); chunk files and blocks do not.
      */
     private StartTimes startTimes;
+
+    /**
+     * What the latest sample is, for a float stale marker: {@link io.specula.tsdb.storage.ValueType#HISTOGRAM},
+     * {@code FLOAT_HISTOGRAM}, or {@code FLOAT} (also for an empty series). Caller holds the lock.
+     */
+    int lastType() {
+        return lastHistogram == null ? ValueType.FLOAT : lastHistogram instanceof Histogram ? ValueType.HISTOGRAM : ValueType.FLOAT_HISTOGRAM;
+    }
 
     /** Whether the series has start times; read without the lock only by the WAL replay thread, their one writer then. */
     boolean hasStartTimes() {
@@ -120,7 +144,34 @@ final class MemSeries {
                     return AppendCheck.DUPLICATE;
                 }
                 // Same timestamp: a resend of the same value is ignored, another value is an error.
-                return Double.doubleToRawLongBits(v) == lastValueBits ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
+                return Double.doubleToRawLongBits(v) == lastValueBits && lastHistogram == null
+                        ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
+            }
+        }
+        if (oooOn) {
+            return t >= oooMinTime ? AppendCheck.OUT_OF_ORDER_ACCEPTED : AppendCheck.TOO_OLD;
+        }
+        return t < minValidTime ? AppendCheck.OUT_OF_BOUNDS : AppendCheck.OUT_OF_ORDER;
+    }
+
+    /**
+     * {@link #check} for a histogram sample ({@code h} or {@code fh}): a resend at the newest
+     * timestamp is accepted only when it equals the stored histogram of the same kind.
+     * Out-of-order histograms follow the float rules. The caller holds the lock.
+     */
+    AppendCheck checkHistogram(long t, Histogram h, FloatHistogram fh, HeadChunks chunks, long minValidTime, boolean oooOn,
+            long oooMinTime) {
+        if (t >= minValidTime) {
+            if (t > maxT) {
+                return AppendCheck.OK;
+            }
+            if (t == maxT) {
+                if (lastValueUnknown && !resolveLastValue(chunks)) {
+                    return AppendCheck.DUPLICATE;
+                }
+                boolean same = h != null ? lastHistogram instanceof Histogram lh && lh.equals(h)
+                        : lastHistogram instanceof FloatHistogram lf && lf.equals(fh);
+                return same ? AppendCheck.DUPLICATE_SAME_VALUE : AppendCheck.DUPLICATE;
             }
         }
         if (oooOn) {
@@ -137,6 +188,17 @@ final class MemSeries {
             ooo = new OutOfOrderChunks();
         }
         return ooo.insert(t, v);
+    }
+
+    /**
+     * Stores an out-of-order histogram sample ({@code h} or {@code fh}, copied); false when
+     * its timestamp is already buffered. Caller holds the lock.
+     */
+    boolean insertOutOfOrderHistogram(long t, Histogram h, FloatHistogram fh) {
+        if (ooo == null) {
+            ooo = new OutOfOrderChunks();
+        }
+        return ooo.insertHistogram(t, h != null ? h.copy() : fh.copy());
     }
 
     /** Out-of-order chunks overlapping [mint, maxt] for a query, or null; caller holds the lock. */
@@ -185,11 +247,19 @@ final class MemSeries {
     private boolean resolveLastValue(HeadChunks chunks) {
         try {
             SampleIterator it = chunks.readNow(closed[closedLen - 3]).iterator(null);
-            while (it.next() == ValueType.FLOAT) {
-                lastValueBits = Double.doubleToRawLongBits(it.atV());
+            int type, last = ValueType.NONE;
+            while ((type = it.next()) != ValueType.NONE) {
+                last = type;
             }
             if (it.err() != null) {
                 return false;
+            }
+            lastHistogram = null;
+            switch (last) {
+                case ValueType.FLOAT -> lastValueBits = Double.doubleToRawLongBits(it.atV());
+                case ValueType.HISTOGRAM -> lastHistogram = it.atHistogram(null);
+                case ValueType.FLOAT_HISTOGRAM -> lastHistogram = it.atFloatHistogram(null);
+                default -> { }
             }
             lastValueUnknown = false;
             return true;
@@ -200,8 +270,9 @@ final class MemSeries {
 
     /** Appends a sample that passed {@link #check}; the caller holds the lock. */
     void append(long t, double v, long chunkRange, HeadChunks chunks) {
-        if (open == null || t >= nextAt || t >= chunkRangeEnd || open.numSamples() >= 2 * SAMPLES_PER_CHUNK) {
-            cut(t, chunkRange, chunks);
+        if (open == null || open.encoding() != Encoding.XOR || t >= nextAt || t >= chunkRangeEnd
+                || open.numSamples() >= 2 * SAMPLES_PER_CHUNK) {
+            cut(t, chunkRange, chunks, Encoding.XOR);
         }
         appender.append(t, v);
         int n = open.numSamples();
@@ -211,6 +282,78 @@ final class MemSeries {
         maxT = t;
         lastValueBits = Double.doubleToRawLongBits(v);
         lastValueUnknown = false;
+        lastHistogram = null;
+    }
+
+    /** Size a histogram chunk aims for, and the fewest samples before a size- or time-based cut (Prometheus's). */
+    static final int HISTOGRAM_CHUNK_TARGET_BYTES = 1024, HISTOGRAM_CHUNK_MIN_SAMPLES = 10;
+
+    /**
+     * Appends a histogram sample ({@code h} or {@code fh}) that passed {@link #checkHistogram},
+     * with Prometheus's rules: a chunk of the sample's encoding (a series that switches between
+     * floats and histograms starts a new chunk), cut by size (1 KiB aimed at, 2 KiB at most,
+     * 10 samples at least) and time (end estimated once the chunk is a quarter full, never
+     * past the chunk range); the chunk appender itself cuts on counter resets and layout
+     * changes and recodes on new buckets. The caller holds the lock; {@code h}/{@code fh} are
+     * not kept.
+     */
+    void appendHistogram(long t, Histogram h, FloatHistogram fh, long chunkRange, HeadChunks chunks) {
+        int encoding = h != null ? Encoding.HISTOGRAM : Encoding.FLOAT_HISTOGRAM;
+        ChunkAppender prev = appender;
+        boolean created = false;
+        if (open == null || open.encoding() != encoding) {
+            cut(t, chunkRange, chunks, encoding);
+            created = true;
+        } else {
+            int numSamples = open.numSamples();
+            int numBytes = open.length();
+            if (!histogramEndTimeComputed && numBytes >= HISTOGRAM_CHUNK_TARGET_BYTES / 4) {
+                nextAt = histogramChunkEndTime(openMinT, maxT, chunkRangeEnd, (double) HISTOGRAM_CHUNK_TARGET_BYTES / numBytes);
+                histogramEndTimeComputed = true;
+            }
+            if ((t >= Math.min(nextAt, chunkRangeEnd) || numBytes >= 2 * HISTOGRAM_CHUNK_TARGET_BYTES)
+                    && (numSamples >= HISTOGRAM_CHUNK_MIN_SAMPLES || t >= chunkRangeEnd)) {
+                cut(t, chunkRange, chunks, encoding);
+                created = true;
+            }
+        }
+        if (created) {
+            histogramEndTimeComputed = false;
+        } else {
+            prev = null; // the previous chunk's appender matters only for a chunk's first sample
+        }
+        int result;
+        if (h != null) {
+            result = ((HistogramAppender) appender).append(prev instanceof HistogramAppender p ? p : null, t, h, false);
+        } else {
+            result = ((FloatHistogramAppender) appender).append(prev instanceof FloatHistogramAppender p ? p : null, t, fh, false);
+        }
+        Chunk now = h != null ? ((HistogramAppender) appender).chunk() : ((FloatHistogramAppender) appender).chunk();
+        if (result == HistogramAppender.NEW_CHUNK) {
+            // The appender cut (counter reset, layout change): the old chunk is complete.
+            long chunkRef = chunks.put(ref, openMinT, maxT, open);
+            addClosed(chunkRef, openMinT, maxT);
+            openMinT = t;
+            chunkRangeEnd = Math.floorDiv(t, chunkRange) * chunkRange + chunkRange;
+            nextAt = Long.MAX_VALUE;
+        }
+        open = now; // RECODED replaces the chunk in place
+        maxT = t;
+        lastValueUnknown = false;
+        if (h != null) {
+            lastHistogram = h.copyInto(lastHistogram instanceof Histogram last ? last : new Histogram());
+        } else {
+            lastHistogram = fh.copyInto(lastHistogram instanceof FloatHistogram last ? last : new FloatHistogram());
+        }
+    }
+
+    /** Prometheus's computeChunkEndTime with a fill ratio, for histogram chunks (floating point, as there). */
+    static long histogramChunkEndTime(long start, long cur, long max, double ratioToFull) {
+        double n = (double) (max - start) / ((double) (cur - start + 1) * ratioToFull);
+        if (n <= 1) {
+            return max;
+        }
+        return (long) (start + (max - start) / Math.floor(n));
     }
 
     /**
@@ -225,20 +368,24 @@ final class MemSeries {
         return start + (max - start) / n;
     }
 
-    private void cut(long t, long chunkRange, HeadChunks chunks) {
+    private void cut(long t, long chunkRange, HeadChunks chunks, int encoding) {
         boolean reused = false;
-        if (open != null) {
+        if (open != null && open.numSamples() > 0) {
             long chunkRef = chunks.put(ref, openMinT, maxT, open);
             addClosed(chunkRef, openMinT, maxT);
-            if (!HeadChunks.inMemory(chunkRef)) {
+            if (encoding == Encoding.XOR && open instanceof XorChunk x && !HeadChunks.inMemory(chunkRef)) {
                 // Copied into the head chunk file: the buffer serves the next chunk, so a series
                 // past its first chunk appends without allocating or growing arrays.
-                open.reset(appender);
+                x.reset(appender);
                 reused = true;
             }
         }
         if (!reused) {
-            open = XorChunk.create();
+            open = switch (encoding) {
+                case Encoding.HISTOGRAM -> HistogramChunk.create();
+                case Encoding.FLOAT_HISTOGRAM -> FloatHistogramChunk.create();
+                default -> XorChunk.create();
+            };
             try {
                 appender = open.appender();
             } catch (CorruptionException e) {
@@ -330,9 +477,14 @@ final class MemSeries {
                 refs = new long[1];
                 held = new Chunk[1];
             }
-            held[n++] = XorChunk.fromData(Arrays.copyOf(open.bytes(), open.length()), open.length());
+            held[n++] = Chunk.fromData(open.encoding(), Arrays.copyOf(open.bytes(), open.length()), open.length());
         }
         return n == 0 ? null : new ChunkSnapshot(refs, held, n);
+    }
+
+    /** The chunk being appended, null when none; caller holds the lock (for tests and diagnostics). */
+    Chunk openChunk() {
+        return open;
     }
 
     /** Number of chunks held (cut and open); caller holds the lock. */

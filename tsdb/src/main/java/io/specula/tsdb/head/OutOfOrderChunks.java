@@ -1,7 +1,13 @@
 package io.specula.tsdb.head;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.tsdb.chunkenc.Chunk;
 import io.specula.tsdb.chunkenc.ChunkAppender;
+import io.specula.tsdb.chunkenc.FloatHistogramAppender;
+import io.specula.tsdb.chunkenc.FloatHistogramChunk;
+import io.specula.tsdb.chunkenc.HistogramAppender;
+import io.specula.tsdb.chunkenc.HistogramChunk;
 import io.specula.tsdb.chunkenc.XorChunk;
 import io.specula.tsdb.encoding.CorruptionException;
 import java.util.Arrays;
@@ -19,6 +25,11 @@ import java.util.Arrays;
  * out-of-order data is expected to be rare, and the write-behind log ({@code wbl/}) brings it
  * back after a restart.
  *
+ * <p>Native histograms share the buffer (a histogram sample holds its own copy in
+ * {@code bufH}); a buffer is encoded as a run of chunks, a new one wherever the sample type
+ * changes or the histogram appender cuts (counter reset, layout change), as Prometheus's
+ * {@code OOOChunk.ToEncodedChunks} does.
+ *
  * <p>Compaction takes the chunks cut so far ({@link #freeze}) and later drops exactly those
  * ({@link #dropFrozen}); samples arriving in between stay. Guarded by the series' monitor.
  */
@@ -28,6 +39,8 @@ final class OutOfOrderChunks {
 
     private long[] bufT = new long[4];
     private double[] bufV = new double[4];
+    /** Histogram samples ({@link Histogram} or {@link FloatHistogram}), null for a float; null until the series gets one. */
+    private Object[] bufH;
     private int bufN;
 
     private Chunk[] chunks = new Chunk[2];
@@ -41,6 +54,15 @@ final class OutOfOrderChunks {
      * first value of a timestamp is kept, later ones dropped, as Prometheus does).
      */
     boolean insert(long t, double v) {
+        return insert(t, v, null);
+    }
+
+    /** {@link #insert(long, double)} for a histogram sample, {@code h} a copy the buffer keeps. */
+    boolean insertHistogram(long t, Object h) {
+        return insert(t, 0, h);
+    }
+
+    private boolean insert(long t, double v, Object h) {
         int i = Arrays.binarySearch(bufT, 0, bufN, t);
         if (i >= 0) {
             return false;
@@ -53,9 +75,19 @@ final class OutOfOrderChunks {
         if (bufN == bufT.length) {
             bufT = Arrays.copyOf(bufT, Math.min(CAP, bufN * 2));
             bufV = Arrays.copyOf(bufV, bufT.length);
+            if (bufH != null) {
+                bufH = Arrays.copyOf(bufH, bufT.length);
+            }
+        }
+        if (h != null && bufH == null) {
+            bufH = new Object[bufT.length];
         }
         System.arraycopy(bufT, at, bufT, at + 1, bufN - at);
         System.arraycopy(bufV, at, bufV, at + 1, bufN - at);
+        if (bufH != null) {
+            System.arraycopy(bufH, at, bufH, at + 1, bufN - at);
+            bufH[at] = h;
+        }
         bufT[at] = t;
         bufV[at] = v;
         bufN++;
@@ -66,31 +98,93 @@ final class OutOfOrderChunks {
         if (bufN == 0) {
             return;
         }
-        if (n == chunks.length) {
-            chunks = Arrays.copyOf(chunks, n * 2);
-            mints = Arrays.copyOf(mints, n * 2);
-            maxts = Arrays.copyOf(maxts, n * 2);
+        Encoded e = encodeBuffer();
+        for (int k = 0; k < e.n; k++) {
+            if (n == chunks.length) {
+                chunks = Arrays.copyOf(chunks, n * 2);
+                mints = Arrays.copyOf(mints, n * 2);
+                maxts = Arrays.copyOf(maxts, n * 2);
+            }
+            Chunk c = e.chunks[k];
+            if (c instanceof XorChunk x) {
+                x.compact();
+            } else {
+                c = Chunk.fromData(c.encoding(), Arrays.copyOf(c.bytes(), c.length()), c.length());
+            }
+            chunks[n] = c;
+            mints[n] = e.mints[k];
+            maxts[n] = e.maxts[k];
+            n++;
         }
-        XorChunk c = encodeBuffer();
-        c.compact();
-        chunks[n] = c;
-        mints[n] = bufT[0];
-        maxts[n] = bufT[bufN - 1];
-        n++;
         bufN = 0;
+        if (bufH != null) {
+            Arrays.fill(bufH, null);
+        }
     }
 
-    private XorChunk encodeBuffer() {
-        XorChunk c = XorChunk.create();
+    /** The buffer's samples as chunks in time order, with their time ranges. */
+    private record Encoded(Chunk[] chunks, long[] mints, long[] maxts, int n) {
+    }
+
+    private Encoded encodeBuffer() {
+        Chunk[] out = new Chunk[1];
+        long[] mi = new long[1], ma = new long[1];
+        int k = 0;
+        Chunk c = null;
+        ChunkAppender app = null;
         try {
-            ChunkAppender app = c.appender();
             for (int i = 0; i < bufN; i++) {
-                app.append(bufT[i], bufV[i]);
+                Object h = bufH == null ? null : bufH[i];
+                int enc = h == null ? io.specula.tsdb.chunkenc.Encoding.XOR
+                        : h instanceof Histogram ? io.specula.tsdb.chunkenc.Encoding.HISTOGRAM
+                        : io.specula.tsdb.chunkenc.Encoding.FLOAT_HISTOGRAM;
+                ChunkAppender prev = app;
+                if (c == null || c.encoding() != enc) {
+                    c = switch (enc) {
+                        case io.specula.tsdb.chunkenc.Encoding.HISTOGRAM -> HistogramChunk.create();
+                        case io.specula.tsdb.chunkenc.Encoding.FLOAT_HISTOGRAM -> FloatHistogramChunk.create();
+                        default -> XorChunk.create();
+                    };
+                    app = c.appender();
+                    if (k == out.length) {
+                        out = Arrays.copyOf(out, k * 2);
+                        mi = Arrays.copyOf(mi, k * 2);
+                        ma = Arrays.copyOf(ma, k * 2);
+                    }
+                    out[k] = c;
+                    mi[k] = bufT[i];
+                    k++;
+                } else {
+                    prev = null; // only a chunk's first sample looks at the previous chunk
+                }
+                int result = HistogramAppender.APPENDED;
+                if (h == null) {
+                    app.append(bufT[i], bufV[i]);
+                } else if (h instanceof Histogram ih) {
+                    HistogramAppender ha = (HistogramAppender) app;
+                    result = ha.append(prev instanceof HistogramAppender p ? p : null, bufT[i], ih, false);
+                    c = ha.chunk();
+                } else {
+                    FloatHistogramAppender fa = (FloatHistogramAppender) app;
+                    result = fa.append(prev instanceof FloatHistogramAppender p ? p : null, bufT[i], (FloatHistogram) h, false);
+                    c = fa.chunk();
+                }
+                if (result == HistogramAppender.NEW_CHUNK) {
+                    if (k == out.length) {
+                        out = Arrays.copyOf(out, k * 2);
+                        mi = Arrays.copyOf(mi, k * 2);
+                        ma = Arrays.copyOf(ma, k * 2);
+                    }
+                    mi[k] = bufT[i];
+                    k++;
+                }
+                out[k - 1] = c; // RECODED replaces the chunk
+                ma[k - 1] = bufT[i];
             }
         } catch (CorruptionException e) {
             throw new IllegalStateException("a new chunk cannot be corrupt", e);
         }
-        return c;
+        return new Encoded(out, mi, ma, k);
     }
 
     boolean isEmpty() {
@@ -132,10 +226,15 @@ final class OutOfOrderChunks {
             }
         }
         if (!frozenOnly && bufN > 0 && bufT[bufN - 1] >= mint && bufT[0] <= maxt) {
+            Encoded e = encodeBuffer();
             if (out == null) {
-                out = new Chunk[1];
+                out = new Chunk[e.n];
+            } else {
+                out = Arrays.copyOf(out, k + e.n);
             }
-            out[k++] = encodeBuffer();
+            for (int j = 0; j < e.n; j++) {
+                out[k++] = e.chunks[j];
+            }
         }
         return out == null ? null : Arrays.copyOf(out, k);
     }

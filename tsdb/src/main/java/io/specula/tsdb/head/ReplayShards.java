@@ -22,6 +22,8 @@ final class ReplayShards {
         final MemSeries[] series = new MemSeries[BATCH];
         final long[] ts = new long[BATCH];
         final double[] vs = new double[BATCH];
+        /** A histogram sample's value (integer or float histogram, the worker's own copy); null for a float sample. */
+        final Object[] hists = new Object[BATCH];
         int n;
     }
 
@@ -67,12 +69,23 @@ final class ReplayShards {
 
     /** Hands a sample to the worker of its series. */
     void add(MemSeries s, long t, double v) throws IOException {
+        add(s, t, v, null);
+    }
+
+    /** Hands a histogram sample ({@code h} or {@code fh}, given away) to the worker of its series. */
+    void addHistogram(MemSeries s, long t, io.specula.model.histogram.Histogram h,
+            io.specula.model.histogram.FloatHistogram fh) throws IOException {
+        add(s, t, 0, h != null ? h : fh);
+    }
+
+    private void add(MemSeries s, long t, double v, Object hist) throws IOException {
         int w = (int) (s.ref % shards);
         Batch b = open[w];
         int i = b.n;
         b.series[i] = s;
         b.ts[i] = t;
         b.vs[i] = v;
+        b.hists[i] = hist;
         b.n = i + 1;
         if (b.n == BATCH) {
             try {
@@ -143,6 +156,7 @@ final class ReplayShards {
                         failure = e; // keep draining, so that the adding thread never waits forever
                     }
                 }
+                java.util.Arrays.fill(b.hists, 0, b.n, null);
                 b.n = 0;
                 free.put(b);
             }
@@ -160,7 +174,14 @@ final class ReplayShards {
                     tot.covered++;
                     continue;
                 }
-                s.append(t, b.vs[i], chunkRange, chunks);
+                Object hist = b.hists[i];
+                if (hist == null) {
+                    s.append(t, b.vs[i], chunkRange, chunks);
+                } else if (hist instanceof io.specula.model.histogram.Histogram h) {
+                    s.appendHistogram(t, h, null, chunkRange, chunks);
+                } else {
+                    s.appendHistogram(t, null, (io.specula.model.histogram.FloatHistogram) hist, chunkRange, chunks);
+                }
             }
             tot.applied++;
             tot.minT = Math.min(tot.minT, t);

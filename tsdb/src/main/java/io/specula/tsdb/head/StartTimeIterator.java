@@ -47,6 +47,16 @@ final class StartTimeIterator implements SampleIterator {
     }
 
     @Override
+    public io.specula.model.histogram.Histogram atHistogram(io.specula.model.histogram.Histogram reuse) {
+        return in.atHistogram(reuse);
+    }
+
+    @Override
+    public io.specula.model.histogram.FloatHistogram atFloatHistogram(io.specula.model.histogram.FloatHistogram reuse) {
+        return in.atFloatHistogram(reuse);
+    }
+
+    @Override
     public Exception err() {
         return in.err();
     }

@@ -2,6 +2,7 @@ package io.specula.tsdb.head;
 
 import io.specula.model.labels.Labels;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
+import io.specula.tsdb.record.HistogramSamplesRecord;
 import io.specula.tsdb.record.SamplesRecord;
 import io.specula.tsdb.record.SeriesRecord;
 import io.specula.tsdb.wal.WalWriter;
@@ -10,9 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The head's write-ahead log: each committed batch becomes a series record (the series new to
- * the log) and a samples record (samples-v2 when the batch carries start times), in
- * Prometheus's record format, written through one
- * {@link WalWriter} with a single flush.
+ * the log), a samples record (samples-v2 when the batch carries start times) and the histogram
+ * records ({@link HistogramSamplesRecord}: 7, 9, 8, 10, or 12 and 13 with start times), in
+ * Prometheus's record format and order, written through one {@link WalWriter} with a single flush.
  *
  * <p><b>Durability bound</b> (that of {@link WalWriter#log}): when {@link #log} returns, both
  * records are in the segment file, i.e. in the operating system's page cache, so they survive a
@@ -35,6 +36,18 @@ public final class WalHeadLog implements HeadLog {
     private static final class Buffers {
         final ByteArrayDataOutput series = new ByteArrayDataOutput(1024);
         final ByteArrayDataOutput samples = new ByteArrayDataOutput(4096);
+        ByteArrayDataOutput[] histograms; // made at the first batch with histograms
+        final ByteArrayDataOutput[] all = new ByteArrayDataOutput[2 + HistogramSamplesRecord.MAX_BATCH_RECORDS];
+
+        int histogramBytes() {
+            int max = 0;
+            if (histograms != null) {
+                for (ByteArrayDataOutput h : histograms) {
+                    max = Math.max(max, h.array().length);
+                }
+            }
+            return max;
+        }
     }
 
     public WalHeadLog(WalWriter wal) {
@@ -55,7 +68,14 @@ public final class WalHeadLog implements HeadLog {
     @Override
     public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts, double[] vs,
             int n) throws IOException {
-        if (newCount == 0 && n == 0) {
+        log(newRefs, newLabels, newCount, refs, sts, ts, vs, n, null);
+    }
+
+    @Override
+    public void log(long[] newRefs, Labels[] newLabels, int newCount, long[] refs, long[] sts, long[] ts, double[] vs,
+            int n, Histograms histograms) throws IOException {
+        int hn = histograms == null ? 0 : histograms.n();
+        if (newCount == 0 && n == 0 && hn == 0) {
             return; // an empty commit leaves no trace, as in Prometheus
         }
         Buffers b = pool.poll();
@@ -63,27 +83,42 @@ public final class WalHeadLog implements HeadLog {
             b = new Buffers();
         }
         try {
-            b.series.reset();
-            b.samples.reset();
+            int k = 0;
             if (newCount > 0) {
-                SeriesRecord.encode(b.series, newRefs, newLabels, newCount);
+                SeriesRecord.encode(b.series.reset(), newRefs, newLabels, newCount);
+                b.all[k++] = b.series;
             }
             if (n > 0) {
+                b.samples.reset();
                 if (sts != null) {
                     SamplesRecord.encodeV2(b.samples, refs, sts, ts, vs, n);
                 } else {
                     SamplesRecord.encode(b.samples, refs, ts, vs, n);
                 }
+                b.all[k++] = b.samples;
             }
-            if (n == 0) {
-                wal.log(b.series);
-            } else if (newCount == 0) {
-                wal.log(b.samples);
+            if (hn > 0) {
+                if (b.histograms == null) {
+                    b.histograms = new ByteArrayDataOutput[HistogramSamplesRecord.MAX_BATCH_RECORDS];
+                    for (int i = 0; i < b.histograms.length; i++) {
+                        b.histograms[i] = new ByteArrayDataOutput(1024);
+                    }
+                }
+                int records = HistogramSamplesRecord.encodeBatch(b.histograms, histograms.refs(), histograms.sts(),
+                        histograms.ts(), histograms.hs(), histograms.fhs(), hn);
+                for (int i = 0; i < records; i++) {
+                    b.all[k++] = b.histograms[i];
+                }
+            }
+            if (k == 1) {
+                wal.log(b.all[0]);
             } else {
-                wal.log(b.series, b.samples);
+                wal.log(java.util.Arrays.copyOf(b.all, k));
             }
         } finally {
-            if (b.series.array().length <= MAX_POOLED_BYTES && b.samples.array().length <= MAX_POOLED_BYTES) {
+            java.util.Arrays.fill(b.all, null);
+            if (b.series.array().length <= MAX_POOLED_BYTES && b.samples.array().length <= MAX_POOLED_BYTES
+                    && b.histogramBytes() <= MAX_POOLED_BYTES) {
                 pool.offer(b);
             }
         }

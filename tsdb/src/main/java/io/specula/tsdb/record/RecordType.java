@@ -2,7 +2,7 @@ package io.specula.tsdb.record;
 
 /**
  * The first byte of every WAL record, as Prometheus numbers them ({@code tsdb/record}).
- * Specula reads and writes {@link #SERIES}, {@link #SAMPLES}, {@link #SAMPLES_V2}, {@link #TOMBSTONES},
+ * Specula reads and writes {@link #SERIES}, {@link #SAMPLES}, {@link #SAMPLES_V2}, the histogram records, {@link #TOMBSTONES},
  * {@link #EXEMPLARS} and {@link #METADATA}; the others are recognised so that a replay can
  * count and skip them instead of calling them corrupt.
  */
@@ -54,7 +54,7 @@ public enum RecordType {
         return t == null ? UNKNOWN : t;
     }
 
-    /** One of the native-histogram sample records, which Specula does not store yet. */
+    /** One of the native-histogram sample records ({@link HistogramSamplesRecord}). */
     public boolean isHistogram() {
         return switch (this) {
             case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES, CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,

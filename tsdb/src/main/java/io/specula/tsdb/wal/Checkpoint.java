@@ -5,6 +5,7 @@ import io.specula.model.labels.SymbolTable;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.record.ExemplarsRecord;
+import io.specula.tsdb.record.HistogramSamplesRecord;
 import io.specula.tsdb.record.MetadataRecord;
 import io.specula.tsdb.record.RecordType;
 import io.specula.tsdb.record.SamplesRecord;
@@ -32,8 +33,8 @@ import java.util.function.LongPredicate;
  *
  * <p>What a checkpoint keeps: series records of the references the caller keeps (the series
  * still in the head); samples, exemplars with {@code t >= mint}; tombstones whose interval
- * reaches {@code mint}; the latest metadata of each kept series. Histogram and unknown
- * records are dropped and counted (Specula's head does not hold histograms yet).
+ * reaches {@code mint}; the latest metadata of each kept series; histogram samples with
+ * {@code t >= mint}, each record in its own type. Unknown records are dropped and counted.
  *
  * <p>The checkpoint is written to {@code checkpoint.<to>.tmp}, fsynced, and renamed into place,
  * so a crash leaves either the old state or the complete checkpoint; leftover {@code .tmp}
@@ -157,6 +158,8 @@ public final class Checkpoint {
         private final SymbolTable symbols = new SymbolTable();
         private final SeriesRecord series = new SeriesRecord(symbols);
         private final SamplesRecord samples = new SamplesRecord();
+        private final HistogramSamplesRecord histograms = new HistogramSamplesRecord();
+        private final ByteArrayDataOutput[] histogramBufs = new ByteArrayDataOutput[HistogramSamplesRecord.MAX_BATCH_RECORDS];
         private final TombstonesRecord tombstones = new TombstonesRecord();
         private final ExemplarsRecord exemplars = new ExemplarsRecord(symbols);
         private final MetadataRecord metadata = new MetadataRecord(symbols);
@@ -196,6 +199,25 @@ public final class Checkpoint {
                             droppedSamples += n - samples.size();
                             if (samples.size() > 0) {
                                 samples.encode(buf);
+                            }
+                        }
+                        case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES, CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+                             CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, HISTOGRAM_SAMPLES_V2, FLOAT_HISTOGRAM_SAMPLES_V2 -> {
+                            histograms.decode(rec, len);
+                            int n = histograms.size();
+                            histograms.removeBefore(mint);
+                            totalSamples += n;
+                            droppedSamples += n - histograms.size();
+                            if (histograms.size() > 0) {
+                                if (histogramBufs[0] == null) {
+                                    for (int i = 0; i < histogramBufs.length; i++) {
+                                        histogramBufs[i] = new ByteArrayDataOutput(1024);
+                                    }
+                                }
+                                int k = histograms.encode(histogramBufs);
+                                for (int i = 0; i < k; i++) {
+                                    out.append(histogramBufs[i]);
+                                }
                             }
                         }
                         case TOMBSTONES -> {

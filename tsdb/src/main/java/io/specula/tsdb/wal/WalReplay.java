@@ -3,6 +3,7 @@ package io.specula.tsdb.wal;
 import io.specula.model.labels.SymbolTable;
 import io.specula.tsdb.encoding.CorruptionException;
 import io.specula.tsdb.record.ExemplarsRecord;
+import io.specula.tsdb.record.HistogramSamplesRecord;
 import io.specula.tsdb.record.MetadataRecord;
 import io.specula.tsdb.record.RecordType;
 import io.specula.tsdb.record.SamplesRecord;
@@ -18,8 +19,9 @@ import java.util.Locale;
  * their contents are valid only during the call.
  *
  * <p>Samples and samples-v2 records (Prometheus 3's, with start timestamps) both go to
- * {@link Handler#samples}. Histogram sample records (which Specula's head does not hold yet)
- * and unknown types are skipped and counted in {@link Stats}; the caller
+ * {@link Handler#samples}; the six histogram sample records go to {@link Handler#histograms}.
+ * Histogram records a handler does not take, and unknown types, are skipped and counted in
+ * {@link Stats}; the caller
  * should log a warning when {@link Stats#skippedHistogramRecords()} or
  * {@link Stats#skippedOtherRecords()} is not zero.
  *
@@ -35,6 +37,15 @@ public final class WalReplay {
         }
 
         default void samples(SamplesRecord r) throws IOException {
+        }
+
+        /**
+         * A histogram samples record (7, 8, 9, 10, 12 or 13).
+         *
+         * @return false when the handler keeps no histograms (the record counts as skipped)
+         */
+        default boolean histograms(HistogramSamplesRecord r) throws IOException {
+            return false;
         }
 
         default void tombstones(TombstonesRecord r) throws IOException {
@@ -53,7 +64,8 @@ public final class WalReplay {
 
     /** What a replay read. Entry counts (series, samples, …) add up the entries of all records. */
     public record Stats(long records, long series, long samples, long tombstones, long exemplars, long metadata,
-            long skippedHistogramRecords, long skippedOtherRecords, long compressedRecords, int segments) {
+            long skippedHistogramRecords, long skippedOtherRecords, long compressedRecords, int segments,
+            long histogramSamples) {
     }
 
     private WalReplay() {
@@ -63,6 +75,7 @@ public final class WalReplay {
     private static final class Records {
         final SeriesRecord series;
         final SamplesRecord samples = new SamplesRecord(1024);
+        final HistogramSamplesRecord histograms = new HistogramSamplesRecord();
         final TombstonesRecord tombstones = new TombstonesRecord();
         final ExemplarsRecord exemplars;
         final MetadataRecord metadata;
@@ -80,6 +93,9 @@ public final class WalReplay {
                 case TOMBSTONES -> tombstones.decode(rec, len);
                 case EXEMPLARS -> exemplars.decode(rec, len);
                 case METADATA -> metadata.decode(rec, len);
+                case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES, CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+                     CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, HISTOGRAM_SAMPLES_V2, FLOAT_HISTOGRAM_SAMPLES_V2 ->
+                        histograms.decode(rec, len);
                 default -> {
                     // skipped and counted by the caller
                 }
@@ -98,7 +114,7 @@ public final class WalReplay {
     public static Stats replay(WalReader reader, SymbolTable symbols, Handler handler) throws IOException {
         Records r = new Records(symbols);
         long records = 0, nSeries = 0, nSamples = 0, nTombstones = 0, nExemplars = 0, nMetadata = 0;
-        long histograms = 0, other = 0;
+        long histograms = 0, other = 0, nHistograms = 0;
         int total = reader.files().size();
         Path file = null;
         while (reader.next()) {
@@ -142,7 +158,10 @@ public final class WalReplay {
                 }
                 default -> {
                     if (type.isHistogram()) {
-                        histograms++;
+                        nHistograms += r.histograms.size();
+                        if (!handler.histograms(r.histograms)) {
+                            histograms++;
+                        }
                     } else {
                         other++;
                     }
@@ -153,6 +172,6 @@ public final class WalReplay {
             handler.segmentDone(reader.files().getLast(), total, total);
         }
         return new Stats(records, nSeries, nSamples, nTombstones, nExemplars, nMetadata, histograms, other,
-                reader.compressedRecords(), total);
+                reader.compressedRecords(), total, nHistograms);
     }
 }

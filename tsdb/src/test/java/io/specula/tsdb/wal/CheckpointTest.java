@@ -37,7 +37,16 @@ class CheckpointTest {
         final List<long[]> exemplars = new ArrayList<>();
         final Map<Long, String> help = new TreeMap<>();
         final List<String> order = new ArrayList<>();
+        final List<long[]> histograms = new ArrayList<>(); // ref, t
         int segmentsDone;
+
+        @Override
+        public boolean histograms(io.specula.tsdb.record.HistogramSamplesRecord r) {
+            for (int i = 0; i < r.size(); i++) {
+                histograms.add(new long[] {r.ref(i), r.t(i)});
+            }
+            return true;
+        }
 
         @Override
         public void series(SeriesRecord r) {
@@ -129,8 +138,17 @@ class CheckpointTest {
         out.reset();
         m.encode(out);
         w.log(out);
-        // A native-histogram record that Specula does not decode: it must be skipped and counted.
-        w.log(new byte[] {7, 0, 0}, 0, 3);
+        // A native-histogram record (type 7) of series 2 at toT, and an unknown record type.
+        io.specula.model.histogram.Histogram h = new io.specula.model.histogram.Histogram();
+        h.count = 3;
+        h.zeroCount = 3;
+        h.sum = 1;
+        io.specula.tsdb.encoding.ByteArrayDataOutput[] bufs = {new ByteArrayDataOutput(), new ByteArrayDataOutput(),
+                new ByteArrayDataOutput(), new ByteArrayDataOutput()};
+        io.specula.tsdb.record.HistogramSamplesRecord.encodeBatch(bufs, new long[] {2}, null, new long[] {toT},
+                new io.specula.model.histogram.Histogram[] {h}, new io.specula.model.histogram.FloatHistogram[1], 1);
+        w.log(bufs[0]);
+        w.log(new byte[] {99, 0, 0}, 0, 3);
     }
 
     @ParameterizedTest(name = "snappy {0}")
@@ -145,7 +163,7 @@ class CheckpointTest {
         Checkpoint.Stats stats = Checkpoint.create(dir, 0, last, ref -> ref % 2 == 0, 2500, options);
         assertThat(stats.totalSeries()).isEqualTo(SERIES);
         assertThat(stats.droppedSeries()).isEqualTo(SERIES / 2);
-        assertThat(stats.totalSamples()).isEqualTo(50L * SERIES);
+        assertThat(stats.totalSamples()).isEqualTo(50L * SERIES + 1); // the histogram sample too
         assertThat(stats.droppedSamples()).isEqualTo(25L * SERIES);
         assertThat(stats.totalTombstones()).isEqualTo(5);
         assertThat(stats.droppedTombstones()).isEqualTo(3); // maxt 50, 1050, 2050 < 2500
@@ -164,7 +182,9 @@ class CheckpointTest {
         try (WalReader r = WalReader.open(cp)) {
             WalReplay.Stats rs = WalReplay.replay(r, new SymbolTable(), c);
             assertThat(rs.skippedHistogramRecords()).isZero();
+            assertThat(rs.skippedOtherRecords()).isZero();
         }
+        assertThat(c.histograms).extracting(h -> h[1]).containsExactly(5000L); // histograms are kept
         assertThat(c.series).hasSize(SERIES / 2).allSatisfy((ref, l) -> {
             assertThat(ref % 2).isZero();
             assertThat(l.get("i")).isEqualTo(Long.toString(ref));
@@ -230,7 +250,8 @@ class CheckpointTest {
         // series): ten scrapes from 2000 in the checkpoint, then twenty after it.
         assertThat(c.samples).hasSize(10 * SERIES + 20 * SERIES);
         assertThat(c.samples.stream().mapToLong(s -> s[1])).isSorted();
-        assertThat(stats.skippedHistogramRecords()).isEqualTo(1); // the one after the checkpoint
+        assertThat(stats.skippedHistogramRecords()).isZero();
+        assertThat(c.histograms).extracting(h -> h[1]).containsExactly(3000L, 5000L); // checkpointed, then after it
         assertThat(stats.segments()).isEqualTo(c.segmentsDone);
 
         // A second checkpoint folds the first one in, then the first one can go.

@@ -45,7 +45,8 @@ class WalReplayTest {
         ByteArrayDataOutput v2Bytes = new ByteArrayDataOutput();
         v2.encode(v2Bytes);
         try (WalWriter w = WalWriter.open(dir)) {
-            w.log(seriesRecord(1, "a"), new byte[] {7, 1, 2}, new byte[] {8}, v2Bytes.toByteArray(), new byte[] {99},
+            // An empty histogram record (7) and an empty float histogram record (8): valid, no samples.
+            w.log(seriesRecord(1, "a"), new byte[] {7}, new byte[] {8}, v2Bytes.toByteArray(), new byte[] {99},
                     samplesRecord(1, 10));
         }
         List<Long> starts = new ArrayList<>();
