@@ -233,7 +233,7 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        boolean histograms = emit != Emit.START_TIMESTAMP && !smoothed;
+        boolean histograms = emit != Emit.START_TIMESTAMP;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
                 startTimes, histograms, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
@@ -245,20 +245,24 @@ final class Evaluator {
                             j++;
                         }
                         int k = j - 1;
-                        if (hs != null && k >= 0 && hs[k] != null) {
-                            if (ts[k] > te - lookback && !hs[k].isStale()) {
-                                if (timestamps) {
-                                    s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
-                                } else {
-                                    s.setHistogram(i, hs[k]);
-                                }
-                            }
+                        if (k < 0 || ts[k] <= te - lookback || stale(hs, vals, k)) {
                             continue;
                         }
-                        if (k >= 0 && ts[k] > te - lookback && !StaleNaN.is(vals[k])) {
+                        // Smoothing interpolates towards the next sample when there is one within the lookback.
+                        boolean interpolate = smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !stale(hs, vals, j);
+                        boolean hk = hs != null && hs[k] != null;
+                        if (interpolate && (hk || (hs != null && hs[j] != null))) {
+                            smoothHistogram(s, i, labels, vs, hs, ts, k, j, te);
+                        } else if (hk) {
+                            if (timestamps) {
+                                s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
+                            } else {
+                                s.setHistogram(i, hs[k]);
+                            }
+                        } else {
                             double v = startTimes ? (sts == null ? 0 : sts[k] / 1000.0)
                                     : timestamps ? ts[k] / 1000.0 : vals[k];
-                            if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !StaleNaN.is(vals[j])) {
+                            if (interpolate) {
                                 v = ExtendedWindow.interpolate(ts[k], vals[k], ts[j], vals[j], te, false);
                             }
                             s.set(i, v);
@@ -269,6 +273,32 @@ final class Evaluator {
                     }
                 });
         return out;
+    }
+
+    private static boolean stale(io.specula.model.histogram.FloatHistogram[] hs, double[] vals, int k) {
+        return hs != null && hs[k] != null ? hs[k].isStale() : StaleNaN.is(vals[k]);
+    }
+
+    /** A smoothed selector's value between a histogram and its neighbour; none when they do not mix. */
+    private void smoothHistogram(StepSeries s, int i, Labels labels, VectorSelector vs,
+            io.specula.model.histogram.FloatHistogram[] hs, long[] ts, int k, int j, long te) {
+        String metric = GoStrings.quote(labels.get(Labels.METRIC_NAME));
+        if (hs[k] == null || hs[j] == null) {
+            ctx.warn("encountered a mix of histograms and floats for metric name " + metric, vs.position());
+            return;
+        }
+        try {
+            boolean counter = hs[j].counterResetHint != io.specula.model.histogram.CounterResetHint.GAUGE;
+            io.specula.model.histogram.FloatHistogram h = ExtendedHistograms.interpolate(this, hs[k], ts[k], hs[j], ts[j], te,
+                    counter, vs.position());
+            if (h == null) {
+                ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, vs.position());
+            } else {
+                s.setHistogram(i, h);
+            }
+        } catch (io.specula.model.histogram.HistogramException e) {
+            ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, vs.position());
+        }
     }
 
     static Matcher[] matchers(VectorSelector vs) {
@@ -294,12 +324,11 @@ final class Evaluator {
         long mintF = mint, maxtF = maxt;
         SelectHints hints = new SelectHints(mintF, maxtF, g.step(), hintFunction, range);
         boolean startTimes = ctx.options.startTimestamps();
-        boolean histograms = !vs.anchored() && !vs.smoothed();
         RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
-                histograms, (labels, ts, vals, sts, n) -> {
+                true, (labels, ts, vals, sts, n) -> {
                     if (n > 0) {
                         consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false,
-                                histograms && loader.seriesHasHistograms ? loader.hs : null));
+                                loader.seriesHasHistograms ? loader.hs : null));
                     }
                 });
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
