@@ -428,7 +428,8 @@ public final class FloatHistogram {
     /**
      * Whether this histogram, following {@code previous} in a counter series, starts after a
      * counter reset: its hint says so, or its count, zero bucket or any bucket went down, or
-     * the resolution went up, or the zero bucket got narrower.
+     * the resolution went up, or the zero bucket got narrower. Custom buckets with different
+     * bounds are compared at the bounds both have.
      */
     public boolean detectReset(FloatHistogram previous) {
         if (counterResetHint == CounterResetHint.COUNTER_RESET) {
@@ -441,9 +442,18 @@ public final class FloatHistogram {
             return true;
         }
         if (usesCustomBuckets() || previous.usesCustomBuckets()) {
-            if (usesCustomBuckets() != previous.usesCustomBuckets()
-                    || !Schemas.customBoundsMatch(customValues, previous.customValues)) {
+            if (usesCustomBuckets() != previous.usesCustomBuckets()) {
                 return true;
+            }
+            if (!Schemas.customBoundsMatch(customValues, previous.customValues)) {
+                // Different bounds: compare the buckets both map onto at the bounds they share.
+                double[] common = intersect(customValues, previous.customValues);
+                FloatHistogram cur = copy();
+                cur.remapCustom(common);
+                FloatHistogram prev = previous.copy();
+                prev.remapCustom(common);
+                return bucketWentDown(cur.positiveSpans, cur.positiveBuckets, prev.positiveSpans, prev.positiveBuckets,
+                        prev.schema);
             }
         }
         if (schema > previous.schema) {

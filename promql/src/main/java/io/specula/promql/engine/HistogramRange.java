@@ -73,6 +73,19 @@ final class HistogramRange {
                 }
                 continue;
             }
+            if (name.equals("resets") || name.equals("changes")) {
+                // A switch between float and histogram counts as a reset and a change.
+                o.set(i, ExtendedHistograms.transitions(raw, lo, hi, ws, name.equals("resets")));
+                continue;
+            }
+            if (name.equals("irate") || name.equals("idelta")) {
+                // Only the last two samples matter, whatever came before them.
+                o.clear(i);
+                if (hi - lo >= 2) {
+                    instant(ev, pos, name.equals("irate"), raw, hi, o, i);
+                }
+                continue;
+            }
             if (floats > 0) {
                 o.clear(i);
                 ev.ctx.warn("encountered a mix of histograms and floats for metric name "
@@ -141,21 +154,6 @@ final class HistogramRange {
                 extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"));
                 o.setHistogram(step, h);
             }
-            case "irate", "idelta" -> {
-                if (n < 2) {
-                    return;
-                }
-                FloatHistogram prev = raw.histogram(hi - 2);
-                FloatHistogram h = last.copy();
-                if (!(name.equals("irate") && last.detectReset(prev))) {
-                    subtract(h, prev);
-                }
-                if (name.equals("irate")) {
-                    h.div((raw.ts()[hi - 1] - raw.ts()[hi - 2]) / 1000.0);
-                }
-                h.counterResetHint = CounterResetHint.GAUGE;
-                o.setHistogram(step, h.compact(0));
-            }
             case "sum_over_time", "avg_over_time" -> {
                 HistogramSum acc = new HistogramSum();
                 for (int k = lo; k < hi; k++) {
@@ -171,20 +169,55 @@ final class HistogramRange {
                 o.setHistogram(step, sum.compact(0));
             }
             case "last_over_time" -> o.setHistogram(step, last);
-            case "resets", "changes" -> {
-                int c = 0;
-                for (int k = lo + 1; k < hi; k++) {
-                    FloatHistogram cur = raw.histogram(k);
-                    FloatHistogram prev = raw.histogram(k - 1);
-                    if (name.equals("resets") ? cur.detectReset(prev) : !cur.equals(prev)) {
-                        c++;
-                    }
-                }
-                o.set(step, c);
-            }
             default -> {
             }
         }
+    }
+
+    /**
+     * {@code irate}/{@code idelta} from the window's last two samples, of which at least one is
+     * a histogram (two floats were handled by the float computation, which then stands).
+     */
+    private static void instant(Evaluator ev, io.specula.promql.parser.PositionRange pos, boolean rate, RangeInput.Raw raw,
+            int hi, StepSeries o, int step) {
+        FloatHistogram last = raw.histogram(hi - 1), prev = raw.histogram(hi - 2);
+        String metric = GoStrings.quote(raw.labels().get(Labels.METRIC_NAME));
+        if (last == null && prev == null) {
+            return;
+        }
+        if (last == null || prev == null) {
+            ev.ctx.warn("encountered a mix of histograms and floats for metric name " + metric, pos);
+            return;
+        }
+        long interval = raw.ts()[hi - 1] - raw.ts()[hi - 2];
+        if (interval == 0) {
+            return;
+        }
+        if (rate && (last.counterResetHint == CounterResetHint.GAUGE || prev.counterResetHint == CounterResetHint.GAUGE)) {
+            ev.ctx.warn("this native histogram metric is not a counter: " + metric, pos);
+        }
+        if (!rate && (last.counterResetHint != CounterResetHint.GAUGE || prev.counterResetHint != CounterResetHint.GAUGE)) {
+            ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
+        }
+        FloatHistogram h = last.copy();
+        if (!rate || !last.detectReset(prev)) {
+            try {
+                int hint = h.counterResetHint;
+                if ((h.sub(prev) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                    ev.ctx.info("mismatched custom buckets were reconciled during subtraction", pos);
+                }
+                h.counterResetHint = hint;
+            } catch (HistogramException e) {
+                ev.ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, pos);
+                return;
+            }
+        }
+        h.counterResetHint = CounterResetHint.GAUGE;
+        h.compact(0);
+        if (rate) {
+            h.div(interval / 1000.0);
+        }
+        o.setHistogram(step, h);
     }
 
     /** The increase over the window: last minus first, plus every value lost to a counter reset. */
