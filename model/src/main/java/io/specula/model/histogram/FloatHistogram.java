@@ -117,11 +117,21 @@ public final class FloatHistogram {
         return this;
     }
 
-    /** Divides all counts and the sum by {@code divisor}, in place (by 0: infinities); returns this. */
+    /**
+     * Divides all counts and the sum by {@code divisor}, in place; returns this. By 0 the
+     * buckets are dropped (as in Prometheus) and count, sum and zero bucket become infinite/NaN.
+     */
     public FloatHistogram div(double divisor) {
         zeroCount /= divisor;
         count /= divisor;
         sum /= divisor;
+        if (divisor == 0) {
+            positiveSpans = Spans.NONE;
+            negativeSpans = Spans.NONE;
+            positiveBuckets = NO_DOUBLES;
+            negativeBuckets = NO_DOUBLES;
+            return this;
+        }
         for (int i = 0; i < positiveBuckets.length; i++) {
             positiveBuckets[i] /= divisor;
         }

@@ -184,6 +184,7 @@ final class Evaluator {
                 s.v[i] = -s.v[i];
                 if (s.h != null && s.h[i] != null) {
                     s.h[i] = s.h[i].copy().mul(-1);
+                    s.h[i].counterResetHint = io.specula.model.histogram.CounterResetHint.GAUGE; // a negated counter is a gauge
                 }
             }
             dropName(s);

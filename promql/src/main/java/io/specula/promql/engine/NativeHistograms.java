@@ -94,7 +94,8 @@ public final class NativeHistograms {
             count = h.count;
         }
         if (count < rank) {
-            return upper;
+            // Past the populated buckets: only NaN observations (which have no bucket) are left.
+            return Double.isNaN(h.sum) ? Double.NaN : upper;
         }
         if (forward) {
             rank -= count - bucketCount;
@@ -220,11 +221,20 @@ public final class NativeHistograms {
             }
             rank += bc;
         }
-        if (!lowerSet || lowerRank > h.count) {
-            lowerRank = h.count;
+        // NaN observations (a NaN sum) have no bucket: they belong to no fraction.
+        double total = h.count;
+        if (Double.isNaN(h.sum)) {
+            total = 0;
+            h.allBuckets(it);
+            while (it.next()) {
+                total += it.count;
+            }
         }
-        if (!upperSet || upperRank > h.count) {
-            upperRank = h.count;
+        if (!lowerSet || lowerRank > total) {
+            lowerRank = total;
+        }
+        if (!upperSet || upperRank > total) {
+            upperRank = total;
         }
         return (upperRank - lowerRank) / h.count;
     }
