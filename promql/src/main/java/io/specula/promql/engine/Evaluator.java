@@ -35,6 +35,14 @@ final class Evaluator {
      * the nearest enclosing call or aggregation, cleared by a binary operator (as Prometheus does).
      */
     private String hintFunction;
+    /**
+     * Whether selectors below read histograms only for their count and sum (the nearest
+     * enclosing histogram function is histogram_count/sum/avg, with no binary operator or
+     * subquery between): then, as Prometheus's histogram-stats iterator does, an unknown
+     * counter-reset hint is resolved against the previous sample, which makes aggregations
+     * see (and warn about) resets the stored hints leave open.
+     */
+    private boolean statsDecoding;
 
     /** What an instant selector emits per step: the value, its timestamp, or its start timestamp. */
     enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP }
@@ -50,10 +58,23 @@ final class Evaluator {
     Evaluated eval(Expr e, Grid g) {
         long before = ctx.currentSamples;
         String outer = hintFunction;
+        boolean outerStats = statsDecoding;
         switch (e) {
-            case Call c -> hintFunction = c.function().name();
+            case Call c -> {
+                hintFunction = c.function().name();
+                switch (hintFunction) {
+                    case "histogram_count", "histogram_sum", "histogram_avg" -> statsDecoding = true;
+                    case "histogram_quantile", "histogram_quantiles", "histogram_fraction", "histogram_stddev",
+                            "histogram_stdvar" -> statsDecoding = false;
+                    default -> { }
+                }
+            }
             case AggregateExpr a -> hintFunction = a.op().keyword;
-            case BinaryExpr b -> hintFunction = null;
+            case BinaryExpr b -> {
+                hintFunction = null;
+                statsDecoding = false;
+            }
+            case SubqueryExpr sq -> statsDecoding = false;
             default -> { }
         }
         Evaluated r;
@@ -61,6 +82,7 @@ final class Evaluator {
             r = evalNode(e, g);
         } finally {
             hintFunction = outer;
+            statsDecoding = outerStats;
         }
         long own = points(r);
         ctx.holding(own);
@@ -235,6 +257,7 @@ final class Evaluator {
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
         boolean histograms = emit != Emit.START_TIMESTAMP;
+        loader.resolveHints = statsDecoding;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
                 startTimes, histograms, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
@@ -325,15 +348,34 @@ final class Evaluator {
         long mintF = mint, maxtF = maxt;
         SelectHints hints = new SelectHints(mintF, maxtF, g.step(), hintFunction, range);
         boolean startTimes = ctx.options.startTimestamps();
-        RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
+        boolean stats = statsDecoding;
+        RangeInput.Source source = consumer -> {
+            loader.resolveHints = stats;
+            loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
                 true, (labels, ts, vals, sts, n) -> {
                     if (n > 0) {
                         consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false,
                                 loader.seriesHasHistograms ? loader.hs : null));
                     }
                 });
+        };
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
                 false);
+    }
+
+    /**
+     * A histogram as a subquery hands it on: a stored counter-reset hint describes the sample's
+     * relation to the previous stored sample, not to the previous subquery step, so counters
+     * get "unknown" and range functions detect resets themselves (gauges stay gauges).
+     */
+    private static io.specula.model.histogram.FloatHistogram unhinted(io.specula.model.histogram.FloatHistogram h) {
+        int hint = h.counterResetHint;
+        if (hint == io.specula.model.histogram.CounterResetHint.GAUGE || hint == io.specula.model.histogram.CounterResetHint.UNKNOWN) {
+            return h;
+        }
+        io.specula.model.histogram.FloatHistogram c = h.copy();
+        c.counterResetHint = io.specula.model.histogram.CounterResetHint.UNKNOWN;
+        return c;
     }
 
     /**
@@ -384,7 +426,7 @@ final class Evaluator {
                             vs[k++] = s.v[i];
                         } else if (hs != null && s.h[i] != null) {
                             ts[k] = inner.time(i);
-                            hs[k++] = s.h[i];
+                            hs[k++] = unhinted(s.h[i]);
                         }
                     }
                     out.add(new RangeInput.Raw(s.labels, ts, vs, null, n + nh, s.dropName, hs));

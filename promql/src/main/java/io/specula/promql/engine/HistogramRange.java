@@ -156,8 +156,13 @@ final class HistogramRange {
             }
             case "sum_over_time", "avg_over_time" -> {
                 HistogramSum acc = new HistogramSum();
+                int hints = 0;
                 for (int k = lo; k < hi; k++) {
                     acc.add(raw.histogram(k));
+                    hints |= Aggregation.hintBit(raw.histogram(k));
+                }
+                if (hints == 3) {
+                    ev.ctx.warn("conflicting counter resets during histogram aggregation", pos);
                 }
                 if ((acc.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
                     ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
