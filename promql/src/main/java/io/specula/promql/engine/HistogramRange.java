@@ -150,7 +150,11 @@ final class HistogramRange {
                         || raw.histogram(hi - 1).counterResetHint != CounterResetHint.GAUGE) {
                     ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
                 }
-                FloatHistogram h = change(raw, lo, hi, counter);
+                FloatHistogram h = change(ev, pos, raw, lo, hi, counter);
+                if (h == null) {
+                    ev.ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, pos);
+                    return;
+                }
                 extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"));
                 o.setHistogram(step, h);
             }
@@ -225,27 +229,47 @@ final class HistogramRange {
         o.setHistogram(step, h);
     }
 
-    /** The increase over the window: last minus first, plus every value lost to a counter reset. */
-    private static FloatHistogram change(RangeInput.Raw raw, int lo, int hi, boolean counter) {
+    /**
+     * The increase over the window: last minus first, plus every value lost to a counter reset;
+     * null when exponential and custom buckets meet. As in Prometheus, a counter reset between
+     * the first two samples makes the first one count as empty (only its count still steers the
+     * extrapolation), so its bucket layout does not matter.
+     */
+    private static FloatHistogram change(Evaluator ev, io.specula.promql.parser.PositionRange pos, RangeInput.Raw raw,
+            int lo, int hi, boolean counter) {
         FloatHistogram first = raw.histogram(lo);
         FloatHistogram last = raw.histogram(hi - 1);
+        if (counter && raw.histogram(lo + 1).detectReset(first)) {
+            FloatHistogram second = raw.histogram(lo + 1);
+            first = new FloatHistogram();
+            first.schema = second.schema;
+            first.customValues = second.customValues;
+        }
+        boolean custom = first.usesCustomBuckets();
+        if (last.usesCustomBuckets() != custom) {
+            return null;
+        }
         int minSchema = Math.min(first.schema, last.schema);
         if (counter) {
             for (int k = lo + 1; k < hi - 1; k++) {
-                minSchema = Math.min(minSchema, raw.histogram(k).schema);
+                FloatHistogram h = raw.histogram(k);
+                if (h.usesCustomBuckets() != custom) {
+                    return null;
+                }
+                minSchema = Math.min(minSchema, h.schema);
             }
         }
         FloatHistogram h = last.copy();
         if (h.schema > minSchema && !h.usesCustomBuckets()) {
             h.reduceResolution(minSchema);
         }
-        subtract(h, first);
+        subtract(ev, pos, h, first);
         if (counter) {
             FloatHistogram prev = first;
             for (int k = lo + 1; k < hi; k++) {
                 FloatHistogram cur = raw.histogram(k);
                 if (cur.detectReset(prev)) {
-                    add(h, prev);
+                    add(ev, pos, h, prev);
                 }
                 prev = cur;
             }
@@ -254,13 +278,17 @@ final class HistogramRange {
         return h.compact(0);
     }
 
-    private static void add(FloatHistogram into, FloatHistogram h) {
-        into.add(h);
+    private static void add(Evaluator ev, io.specula.promql.parser.PositionRange pos, FloatHistogram into, FloatHistogram h) {
+        if ((into.add(h) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+            ev.ctx.info("mismatched custom buckets were reconciled during addition", pos);
+        }
     }
 
-    private static void subtract(FloatHistogram into, FloatHistogram h) {
+    private static void subtract(Evaluator ev, io.specula.promql.parser.PositionRange pos, FloatHistogram into, FloatHistogram h) {
         int hint = into.counterResetHint;
-        into.sub(h);
+        if ((into.sub(h) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+            ev.ctx.info("mismatched custom buckets were reconciled during subtraction", pos);
+        }
         into.counterResetHint = hint;
     }
 

@@ -209,11 +209,11 @@ public final class NativeHistograms {
             }
             boolean linear = custom || zeroBucket;
             if (!lowerSet && bl < lower && bu > lower) {
-                lowerRank = linear ? rank + bc * (lower - bl) / (bu - bl) : rank + bc * logFraction(lower, bl, bu);
+                lowerRank = inside(lower, bl, bu, bc, rank, linear);
                 lowerSet = true;
             }
             if (!upperSet && bl < upper && bu > upper) {
-                upperRank = linear ? rank + bc * (upper - bl) / (bu - bl) : rank + bc * logFraction(upper, bl, bu);
+                upperRank = inside(upper, bl, bu, bc, rank, linear);
                 upperSet = true;
             }
             if (lowerSet && upperSet) {
@@ -237,6 +237,21 @@ public final class NativeHistograms {
             upperRank = total;
         }
         return (upperRank - lowerRank) / h.count;
+    }
+
+    /**
+     * The rank at {@code v} inside the bucket (bl, bu] holding {@code bc} observations above
+     * {@code rank}. A bucket of infinite width is not interpolated: its observations all lie
+     * below a value in the -Inf bucket and above one in the +Inf bucket.
+     */
+    private static double inside(double v, double bl, double bu, double bc, double rank, boolean linear) {
+        if (bl == Double.NEGATIVE_INFINITY) {
+            return rank + bc;
+        }
+        if (bu == Double.POSITIVE_INFINITY) {
+            return rank;
+        }
+        return linear ? rank + bc * (v - bl) / (bu - bl) : rank + bc * logFraction(v, bl, bu);
     }
 
     /** How far {@code v} lies into the exponential bucket (lower, upper], on a log2 scale. */
