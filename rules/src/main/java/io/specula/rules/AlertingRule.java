@@ -153,7 +153,7 @@ public final class AlertingRule extends Rule {
         LabelsBuilder b = new LabelsBuilder();
         for (Sample s : res) {
             Map<String, Object> data = PrometheusFunctions.alertData(EvalContext.toMap(s.labels()), ctx.externalLabelsMap,
-                    ctx.externalUrl, s.v());
+                    ctx.externalUrl, s.h(), s.v());
             b.reset(s.labels()).delete(Labels.METRIC_NAME);
             for (Map.Entry<String, AlertTemplates> e : labelTemplates.entrySet()) {
                 b.set(e.getKey(), e.getValue().expand(data, labelBound.get(e.getKey())));

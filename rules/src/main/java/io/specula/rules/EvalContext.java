@@ -62,7 +62,7 @@ final class EvalContext {
                 throw r.error();
             }
             if (r.value() instanceof Vector v) {
-                return v.floatSamples(); // histograms left out until the head can store them (a recording rule would write 0)
+                return v.samples(); // native histograms too: recording rules store them, alerts keep them as $value
             }
             if (r.value() instanceof Scalar s) {
                 return List.of(new Sample(Labels.EMPTY, s.t(), s.v()));

@@ -33,7 +33,7 @@ public final class RecordingRule extends Rule {
                 throw new QueryException(QueryException.Type.EXECUTION,
                         "vector contains metrics with the same labelset after applying rule labels");
             }
-            out.add(new Sample(l, ts, s.v()));
+            out.add(new Sample(l, ts, s.v(), s.h()));
         }
         if (limit > 0 && out.size() > limit) {
             throw new QueryException(QueryException.Type.EXECUTION,

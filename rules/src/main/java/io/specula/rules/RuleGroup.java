@@ -292,13 +292,20 @@ public final class RuleGroup {
         for (Sample s : out) {
             current.add(s.labels());
             try {
-                app.append(0, s.labels(), s.t(), s.v());
+                if (s.h() != null) {
+                    // Rule results are float histograms (PromQL computes in floats), as Prometheus stores them.
+                    app.appendHistogram(0, s.labels(), 0, s.t(), null, s.h());
+                } else {
+                    app.append(0, s.labels(), s.t(), s.v());
+                }
             } catch (AppendException e) {
                 switch (e.reason()) {
                     case OUT_OF_ORDER -> outOfOrder++;
                     case DUPLICATE_TIMESTAMP -> duplicates++;
                     default -> error = e.getMessage();
                 }
+            } catch (UnsupportedOperationException e) {
+                error = e.getMessage(); // a storage without native histograms: the rule's health says so
             }
         }
         for (Labels l : rule.previousSeries) {

@@ -90,6 +90,20 @@ public final class PrometheusFunctions {
      */
     public static Map<String, Object> alertData(Map<String, String> labels, Map<String, String> externalLabels,
             String externalUrl, double value) {
+        return alertData(labels, externalLabels, externalUrl, (Object) value);
+    }
+
+    /**
+     * As above for a sample that may be a native histogram: then {@code .Value} is the histogram
+     * ({@link GoHistogram}), as in Prometheus.
+     */
+    public static Map<String, Object> alertData(Map<String, String> labels, Map<String, String> externalLabels,
+            String externalUrl, io.specula.model.histogram.FloatHistogram histogram, double value) {
+        return alertData(labels, externalLabels, externalUrl, histogram != null ? new GoHistogram(histogram) : (Object) value);
+    }
+
+    private static Map<String, Object> alertData(Map<String, String> labels, Map<String, String> externalLabels,
+            String externalUrl, Object value) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Labels", labels);
         m.put("ExternalLabels", externalLabels);

@@ -44,9 +44,17 @@ public final class ConfigLoader {
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
+        return load(file, false);
+    }
+
+    /**
+     * Loads {@code file}; {@code nativeHistograms} ({@code --enable-feature=native-histograms})
+     * makes {@code scrape_native_histograms} default to true, as in Prometheus 3.
+     */
+    public static Loaded load(Path file, boolean nativeHistograms) throws ConfigException {
         try {
             PrometheusConfig raw = YamlConfigLoader.load(file, PrometheusConfig.class);
-            return validate(raw == null ? new PrometheusConfig() : raw, file, file.toAbsolutePath().getParent());
+            return validate(raw == null ? new PrometheusConfig() : raw, file, file.toAbsolutePath().getParent(), nativeHistograms);
         } catch (ConfigException e) {
             String msg = e.getMessage();
             String prefix = file + ":";
@@ -59,8 +67,13 @@ public final class ConfigLoader {
 
     /** Validates YAML text as if read from {@code source} in {@code dir} (the embedded default, tests). */
     public static Loaded parse(String text, Path source, Path dir) throws ConfigException {
+        return parse(text, source, dir, false);
+    }
+
+    /** As {@link #parse(String, Path, Path)}, with {@code nativeHistograms} as in {@link #load(Path, boolean)}. */
+    public static Loaded parse(String text, Path source, Path dir, boolean nativeHistograms) throws ConfigException {
         PrometheusConfig raw = YamlConfigLoader.parse(text, source.toString(), PrometheusConfig.class);
-        return validate(raw == null ? new PrometheusConfig() : raw, source, dir);
+        return validate(raw == null ? new PrometheusConfig() : raw, source, dir, nativeHistograms);
     }
 
     /** Where the in-process host exporter is served on the server's own HTTP (no second port). */
@@ -113,9 +126,12 @@ public final class ConfigLoader {
         }
     }
 
-    private static Loaded validate(PrometheusConfig c, Path file, Path dir) throws ConfigException {
+    private static Loaded validate(PrometheusConfig c, Path file, Path dir, boolean nativeHistograms) throws ConfigException {
         String src = file.toString();
         GlobalConfig global = c.global == null ? new GlobalConfig() : c.global;
+        if (global.scrapeNativeHistograms == null && nativeHistograms) {
+            global.scrapeNativeHistograms = true;
+        }
         try {
             global.applyDefaults();
         } catch (ConfigValidationException e) {

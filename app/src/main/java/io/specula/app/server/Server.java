@@ -110,7 +110,7 @@ public final class Server implements ServerContext, AutoCloseable {
         ServerMetrics.register(registry, this);
         incidents.register(registry);
         if (options.configFile() != null) {
-            config = ConfigLoader.load(options.configFile()); // fail before binding anything
+            config = ConfigLoader.load(options.configFile(), feature("native-histograms")); // fail before binding anything
         }
         NodeExporter h = new NodeExporter(hostOptions());
         host = h;
@@ -125,7 +125,7 @@ public final class Server implements ServerContext, AutoCloseable {
         LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
         long t0 = System.nanoTime();
         // As Prometheus: with the feature the ring exists (even of size 0) and config reloads resize it.
-        CircularExemplarStorage exemplars = exemplarStorage() ? new CircularExemplarStorage(config.maxExemplars()) : null;
+        CircularExemplarStorage exemplars = feature("exemplar-storage") ? new CircularExemplarStorage(config.maxExemplars()) : null;
         DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()),
                 exemplars);
         storage = opened; // closed by close() even if the rest of the start fails
@@ -150,9 +150,9 @@ public final class Server implements ServerContext, AutoCloseable {
         LOG.info("Server is ready to receive web requests.");
     }
 
-    /** Whether {@code --enable-feature=exemplar-storage} was given. */
-    private boolean exemplarStorage() {
-        return List.of(options.flags().getOrDefault("enable-feature", "").split(",")).contains("exemplar-storage");
+    /** Whether {@code --enable-feature=<name>} was given. */
+    private boolean feature(String name) {
+        return List.of(options.flags().getOrDefault("enable-feature", "").split(",")).contains(name);
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
@@ -173,7 +173,7 @@ public final class Server implements ServerContext, AutoCloseable {
     private ConfigLoader.Loaded embedded() throws ConfigException {
         return ConfigLoader.parse(ConfigLoader.embeddedDefault(embeddedSelfAddress, embeddedRules.toString(),
                         options.web().routePrefix()),
-                Path.of("<embedded default>"), options.storagePath().toAbsolutePath().getParent());
+                Path.of("<embedded default>"), options.storagePath().toAbsolutePath().getParent(), feature("native-histograms"));
     }
 
     /**
@@ -223,7 +223,7 @@ public final class Server implements ServerContext, AutoCloseable {
             throw new ConfigException("server is shutting down");
         }
         try {
-            ConfigLoader.Loaded next = options.configFile() == null ? embedded() : ConfigLoader.load(options.configFile());
+            ConfigLoader.Loaded next = options.configFile() == null ? embedded() : ConfigLoader.load(options.configFile(), feature("native-histograms"));
             if (next.outOfOrderTimeWindowMillis() != config.outOfOrderTimeWindowMillis()) {
                 throw new ConfigException("changing storage.tsdb.out_of_order_time_window needs a restart of Specula");
             }
@@ -231,7 +231,7 @@ public final class Server implements ServerContext, AutoCloseable {
                 updateRules(rules, next); // first: a bad rule file leaves everything as it was
             }
             DB d = db;
-            if (d != null && exemplarStorage() && next.maxExemplars() != config.maxExemplars()) {
+            if (d != null && feature("exemplar-storage") && next.maxExemplars() != config.maxExemplars()) {
                 int kept = d.exemplars().resize(next.maxExemplars());
                 LOG.info("Exemplar storage resized from={} to={} migrated={}", config.maxExemplars(), next.maxExemplars(), kept);
             }

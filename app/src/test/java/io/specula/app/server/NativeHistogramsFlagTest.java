@@ -2,12 +2,14 @@ package io.specula.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.specula.app.config.ConfigLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code --enable-feature=native-histograms} is accepted now that the head stores native histograms. */
+/** {@code --enable-feature=native-histograms}: accepted, and it turns scraping of native histograms on by default (Prometheus 3). */
 class NativeHistogramsFlagTest {
     @TempDir
     Path dir;
@@ -19,5 +21,30 @@ class NativeHistogramsFlagTest {
                 "--enable-feature=native-histograms", "--web.listen-address=127.0.0.1:0");
         ServerOptions options = cmd.options();
         assertThat(options.flags().get("enable-feature")).contains("native-histograms");
+    }
+
+    @Test
+    void feature_makesScrapeNativeHistogramsDefaultToTrue_unlessTheFileSaysOtherwise() throws Exception {
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, """
+                scrape_configs:
+                  - job_name: a
+                    static_configs: [{targets: ['127.0.0.1:1']}]
+                  - job_name: b
+                    scrape_native_histograms: false
+                    static_configs: [{targets: ['127.0.0.1:2']}]
+                """);
+        var on = ConfigLoader.load(file, true).scrapeConfigs();
+        assertThat(on.get(0).nativeHistograms()).isTrue();
+        assertThat(on.get(1).nativeHistograms()).isFalse();
+        assertThat(ConfigLoader.load(file, false).scrapeConfigs().get(0).nativeHistograms()).isFalse();
+
+        Files.writeString(file, """
+                global: {scrape_native_histograms: false}
+                scrape_configs:
+                  - job_name: a
+                    static_configs: [{targets: ['127.0.0.1:1']}]
+                """);
+        assertThat(ConfigLoader.load(file, true).scrapeConfigs().get(0).nativeHistograms()).isFalse();
     }
 }

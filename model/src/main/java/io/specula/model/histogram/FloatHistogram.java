@@ -117,11 +117,21 @@ public final class FloatHistogram {
         return this;
     }
 
-    /** Divides all counts and the sum by {@code divisor}, in place (by 0: infinities); returns this. */
+    /**
+     * Divides all counts and the sum by {@code divisor}, in place; returns this. By 0 the
+     * buckets are dropped (as in Prometheus) and count, sum and zero bucket become infinite/NaN.
+     */
     public FloatHistogram div(double divisor) {
         zeroCount /= divisor;
         count /= divisor;
         sum /= divisor;
+        if (divisor == 0) {
+            positiveSpans = Spans.NONE;
+            negativeSpans = Spans.NONE;
+            positiveBuckets = NO_DOUBLES;
+            negativeBuckets = NO_DOUBLES;
+            return this;
+        }
         for (int i = 0; i < positiveBuckets.length; i++) {
             positiveBuckets[i] /= divisor;
         }
@@ -428,7 +438,8 @@ public final class FloatHistogram {
     /**
      * Whether this histogram, following {@code previous} in a counter series, starts after a
      * counter reset: its hint says so, or its count, zero bucket or any bucket went down, or
-     * the resolution went up, or the zero bucket got narrower.
+     * the resolution went up, or the zero bucket got narrower. Custom buckets with different
+     * bounds are compared at the bounds both have.
      */
     public boolean detectReset(FloatHistogram previous) {
         if (counterResetHint == CounterResetHint.COUNTER_RESET) {
@@ -441,9 +452,18 @@ public final class FloatHistogram {
             return true;
         }
         if (usesCustomBuckets() || previous.usesCustomBuckets()) {
-            if (usesCustomBuckets() != previous.usesCustomBuckets()
-                    || !Schemas.customBoundsMatch(customValues, previous.customValues)) {
+            if (usesCustomBuckets() != previous.usesCustomBuckets()) {
                 return true;
+            }
+            if (!Schemas.customBoundsMatch(customValues, previous.customValues)) {
+                // Different bounds: compare the buckets both map onto at the bounds they share.
+                double[] common = intersect(customValues, previous.customValues);
+                FloatHistogram cur = copy();
+                cur.remapCustom(common);
+                FloatHistogram prev = previous.copy();
+                prev.remapCustom(common);
+                return bucketWentDown(cur.positiveSpans, cur.positiveBuckets, prev.positiveSpans, prev.positiveBuckets,
+                        prev.schema);
             }
         }
         if (schema > previous.schema) {

@@ -43,7 +43,7 @@ final class Aggregation {
             param = ev.scalar(a.param(), g);
         }
         boolean histograms = op == AggregateOp.SUM || op == AggregateOp.AVG || op == AggregateOp.COUNT || op == AggregateOp.GROUP
-                || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO;
+                || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO || op == AggregateOp.COUNT_VALUES;
         List<StepSeries> in;
         if (histograms) {
             in = ev.vectorWithHistograms(a.expr(), g);
@@ -74,6 +74,18 @@ final class Aggregation {
             case QUANTILE -> quantile(in, groupOf, keys, param);
             case COUNT_VALUES -> countValues(in, groupOf, keys, label);
             default -> accumulate(in, groupOf, keys);
+        };
+    }
+
+    /**
+     * For Prometheus's "conflicting counter resets" warning, raised when inputs say both
+     * "reset" and "not reset": 1 for a reset hint, 2 for not-reset, 0 otherwise.
+     */
+    static byte hintBit(io.specula.model.histogram.FloatHistogram h) {
+        return switch (h.counterResetHint) {
+            case io.specula.model.histogram.CounterResetHint.COUNTER_RESET -> 1;
+            case io.specula.model.histogram.CounterResetHint.NOT_COUNTER_RESET -> 2;
+            default -> 0;
         };
     }
 
@@ -119,6 +131,7 @@ final class Aggregation {
         HistogramSum[] hv = null;
         int[] hcnt = null;
         boolean[] bad = null;
+        byte[] hints = null; // per cell: 1 = a counter-reset hint seen, 2 = a not-reset hint seen
         for (int s = 0; s < in.size(); s++) {
             ev.ctx.check();
             StepSeries ser = in.get(s);
@@ -136,8 +149,14 @@ final class Aggregation {
                         hv = new HistogramSum[cells];
                         hcnt = new int[cells];
                         bad = new boolean[cells];
+                        hints = new byte[cells];
                     }
                     hcnt[c]++;
+                    hints[c] |= hintBit(ser.h[i]);
+                    if (hints[c] == 3) {
+                        hints[c] = 4; // warned
+                        ev.ctx.warn("conflicting counter resets during histogram aggregation", a.expr().position());
+                    }
                     if (bad[c]) {
                         continue;
                     }
@@ -149,9 +168,6 @@ final class Aggregation {
                             int before = hv[c].flags;
                             hv[c].add(ser.h[i]);
                             int flags = hv[c].flags & ~before;
-                            if ((flags & io.specula.model.histogram.FloatHistogram.COUNTER_RESET_COLLISION) != 0) {
-                                ev.ctx.warn("conflicting counter resets during histogram aggregation", a.position());
-                            }
                             if ((flags & io.specula.model.histogram.FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
                                 ev.ctx.info("mismatched custom buckets were reconciled during aggregation", a.position());
                             }
@@ -375,10 +391,12 @@ final class Aggregation {
             StepSeries ser = in.get(s);
             Labels key = keys.get(groupOf[s]);
             for (int i = 0; i < steps; i++) {
-                if (!ser.has(i)) {
+                io.specula.model.histogram.FloatHistogram h = ser.histogram(i);
+                if (!ser.has(i) && h == null) {
                     continue;
                 }
-                String v = formatted.computeIfAbsent(ser.v[i], GoStrings::formatPlain);
+                // A histogram's value is its Go String(), as Prometheus formats it.
+                String v = h != null ? h.toString() : formatted.computeIfAbsent(ser.v[i], GoStrings::formatPlain);
                 Labels l = b.reset(key).set(label, v).build();
                 StepSeries o = out.computeIfAbsent(l, x -> new StepSeries(x, steps));
                 o.set(i, o.has(i) ? o.v[i] + 1 : 1);

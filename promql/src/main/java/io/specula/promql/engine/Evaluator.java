@@ -35,6 +35,14 @@ final class Evaluator {
      * the nearest enclosing call or aggregation, cleared by a binary operator (as Prometheus does).
      */
     private String hintFunction;
+    /**
+     * Whether selectors below read histograms only for their count and sum (the nearest
+     * enclosing histogram function is histogram_count/sum/avg, with no binary operator or
+     * subquery between): then, as Prometheus's histogram-stats iterator does, an unknown
+     * counter-reset hint is resolved against the previous sample, which makes aggregations
+     * see (and warn about) resets the stored hints leave open.
+     */
+    private boolean statsDecoding;
 
     /** What an instant selector emits per step: the value, its timestamp, or its start timestamp. */
     enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP }
@@ -50,10 +58,23 @@ final class Evaluator {
     Evaluated eval(Expr e, Grid g) {
         long before = ctx.currentSamples;
         String outer = hintFunction;
+        boolean outerStats = statsDecoding;
         switch (e) {
-            case Call c -> hintFunction = c.function().name();
+            case Call c -> {
+                hintFunction = c.function().name();
+                switch (hintFunction) {
+                    case "histogram_count", "histogram_sum", "histogram_avg" -> statsDecoding = true;
+                    case "histogram_quantile", "histogram_quantiles", "histogram_fraction", "histogram_stddev",
+                            "histogram_stdvar" -> statsDecoding = false;
+                    default -> { }
+                }
+            }
             case AggregateExpr a -> hintFunction = a.op().keyword;
-            case BinaryExpr b -> hintFunction = null;
+            case BinaryExpr b -> {
+                hintFunction = null;
+                statsDecoding = false;
+            }
+            case SubqueryExpr sq -> statsDecoding = false;
             default -> { }
         }
         Evaluated r;
@@ -61,6 +82,7 @@ final class Evaluator {
             r = evalNode(e, g);
         } finally {
             hintFunction = outer;
+            statsDecoding = outerStats;
         }
         long own = points(r);
         ctx.holding(own);
@@ -184,6 +206,7 @@ final class Evaluator {
                 s.v[i] = -s.v[i];
                 if (s.h != null && s.h[i] != null) {
                     s.h[i] = s.h[i].copy().mul(-1);
+                    s.h[i].counterResetHint = io.specula.model.histogram.CounterResetHint.GAUGE; // a negated counter is a gauge
                 }
             }
             dropName(s);
@@ -233,7 +256,8 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        boolean histograms = emit != Emit.START_TIMESTAMP && !smoothed;
+        boolean histograms = emit != Emit.START_TIMESTAMP;
+        loader.resolveHints = statsDecoding;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
                 startTimes, histograms, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
@@ -245,20 +269,24 @@ final class Evaluator {
                             j++;
                         }
                         int k = j - 1;
-                        if (hs != null && k >= 0 && hs[k] != null) {
-                            if (ts[k] > te - lookback && !hs[k].isStale()) {
-                                if (timestamps) {
-                                    s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
-                                } else {
-                                    s.setHistogram(i, hs[k]);
-                                }
-                            }
+                        if (k < 0 || ts[k] <= te - lookback || stale(hs, vals, k)) {
                             continue;
                         }
-                        if (k >= 0 && ts[k] > te - lookback && !StaleNaN.is(vals[k])) {
+                        // Smoothing interpolates towards the next sample when there is one within the lookback.
+                        boolean interpolate = smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !stale(hs, vals, j);
+                        boolean hk = hs != null && hs[k] != null;
+                        if (interpolate && (hk || (hs != null && hs[j] != null))) {
+                            smoothHistogram(s, i, labels, vs, hs, ts, k, j, te);
+                        } else if (hk) {
+                            if (timestamps) {
+                                s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
+                            } else {
+                                s.setHistogram(i, hs[k]);
+                            }
+                        } else {
                             double v = startTimes ? (sts == null ? 0 : sts[k] / 1000.0)
                                     : timestamps ? ts[k] / 1000.0 : vals[k];
-                            if (smoothed && ts[k] < te && j < n && ts[j] - te < lookback && !StaleNaN.is(vals[j])) {
+                            if (interpolate) {
                                 v = ExtendedWindow.interpolate(ts[k], vals[k], ts[j], vals[j], te, false);
                             }
                             s.set(i, v);
@@ -269,6 +297,32 @@ final class Evaluator {
                     }
                 });
         return out;
+    }
+
+    private static boolean stale(io.specula.model.histogram.FloatHistogram[] hs, double[] vals, int k) {
+        return hs != null && hs[k] != null ? hs[k].isStale() : StaleNaN.is(vals[k]);
+    }
+
+    /** A smoothed selector's value between a histogram and its neighbour; none when they do not mix. */
+    private void smoothHistogram(StepSeries s, int i, Labels labels, VectorSelector vs,
+            io.specula.model.histogram.FloatHistogram[] hs, long[] ts, int k, int j, long te) {
+        String metric = GoStrings.quote(labels.get(Labels.METRIC_NAME));
+        if (hs[k] == null || hs[j] == null) {
+            ctx.warn("encountered a mix of histograms and floats for metric name " + metric, vs.position());
+            return;
+        }
+        try {
+            boolean counter = hs[j].counterResetHint != io.specula.model.histogram.CounterResetHint.GAUGE;
+            io.specula.model.histogram.FloatHistogram h = ExtendedHistograms.interpolate(this, hs[k], ts[k], hs[j], ts[j], te,
+                    counter, vs.position());
+            if (h == null) {
+                ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, vs.position());
+            } else {
+                s.setHistogram(i, h);
+            }
+        } catch (io.specula.model.histogram.HistogramException e) {
+            ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, vs.position());
+        }
     }
 
     static Matcher[] matchers(VectorSelector vs) {
@@ -294,16 +348,34 @@ final class Evaluator {
         long mintF = mint, maxtF = maxt;
         SelectHints hints = new SelectHints(mintF, maxtF, g.step(), hintFunction, range);
         boolean startTimes = ctx.options.startTimestamps();
-        boolean histograms = !vs.anchored() && !vs.smoothed();
-        RangeInput.Source source = consumer -> loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
-                histograms, (labels, ts, vals, sts, n) -> {
+        boolean stats = statsDecoding;
+        RangeInput.Source source = consumer -> {
+            loader.resolveHints = stats;
+            loader.load(ctx, matchers(vs), mintF, maxtF, hints, true, startTimes,
+                true, (labels, ts, vals, sts, n) -> {
                     if (n > 0) {
                         consumer.accept(new RangeInput.Raw(labels, ts, vals, sts, n, false,
-                                histograms && loader.seriesHasHistograms ? loader.hs : null));
+                                loader.seriesHasHistograms ? loader.hs : null));
                     }
                 });
+        };
         return new RangeInput(source, g, range, vs.offset(), at, vs.at().timestamp(), vs.anchored(), vs.smoothed(),
                 false);
+    }
+
+    /**
+     * A histogram as a subquery hands it on: a stored counter-reset hint describes the sample's
+     * relation to the previous stored sample, not to the previous subquery step, so counters
+     * get "unknown" and range functions detect resets themselves (gauges stay gauges).
+     */
+    private static io.specula.model.histogram.FloatHistogram unhinted(io.specula.model.histogram.FloatHistogram h) {
+        int hint = h.counterResetHint;
+        if (hint == io.specula.model.histogram.CounterResetHint.GAUGE || hint == io.specula.model.histogram.CounterResetHint.UNKNOWN) {
+            return h;
+        }
+        io.specula.model.histogram.FloatHistogram c = h.copy();
+        c.counterResetHint = io.specula.model.histogram.CounterResetHint.UNKNOWN;
+        return c;
     }
 
     /**
@@ -354,7 +426,7 @@ final class Evaluator {
                             vs[k++] = s.v[i];
                         } else if (hs != null && s.h[i] != null) {
                             ts[k] = inner.time(i);
-                            hs[k++] = s.h[i];
+                            hs[k++] = unhinted(s.h[i]);
                         }
                     }
                     out.add(new RangeInput.Raw(s.labels, ts, vs, null, n + nh, s.dropName, hs));

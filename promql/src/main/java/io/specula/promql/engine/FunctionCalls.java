@@ -126,7 +126,11 @@ final class FunctionCalls {
                 }
             }
             if (withHistograms.hs() != null) {
-                HistogramRange.apply(ev, name, in, g, withHistograms, o, matrixPos);
+                if (ext != null) {
+                    ExtendedHistograms.apply(ev, name, in, g, withHistograms, o, matrixPos);
+                } else {
+                    HistogramRange.apply(ev, name, in, g, withHistograms, o, matrixPos);
+                }
             }
             if (w.overlap) {
                 ev.ctx.warn("sample has start time that overlaps with previous sample timestamp for metric "

@@ -22,6 +22,8 @@ final class HistogramQuantile {
         final Labels labels;
         final List<StepSeries> series = new ArrayList<>();
         final List<Double> bounds = new ArrayList<>();
+        /** Steps at which a native histogram has the same labels: neither gives a result there. */
+        java.util.BitSet mixed;
 
         Group(Labels labels) {
             this.labels = labels;
@@ -52,6 +54,50 @@ final class HistogramQuantile {
         return groups;
     }
 
+    /**
+     * Where a native histogram and classic buckets share their labels (without {@code le} and
+     * the name) at a step, Prometheus warns and answers for neither of them.
+     */
+    private static void dropMixed(Evaluator ev, Map<Labels, Group> groups, List<StepSeries> all, Grid g, Expr arg) {
+        Map<Labels, Group> byLabels = null;
+        for (StepSeries s : all) {
+            if (s.h == null) {
+                continue;
+            }
+            if (byLabels == null) {
+                byLabels = new java.util.HashMap<>();
+                for (Group grp : groups.values()) {
+                    byLabels.put(Evaluator.withoutName(grp.labels), grp);
+                }
+            }
+            Group grp = byLabels.get(Evaluator.withoutName(s.labels.toBuilder().delete("le").build()));
+            if (grp == null) {
+                continue;
+            }
+            for (int i = 0; i < g.steps(); i++) {
+                if (s.h[i] == null || !hasBucket(grp, i)) {
+                    continue;
+                }
+                ev.ctx.warn("vector contains a mix of classic and native histograms for metric name "
+                        + GoStrings.quote(s.labels.get(Labels.METRIC_NAME)), arg.position());
+                s.h[i] = null;
+                if (grp.mixed == null) {
+                    grp.mixed = new java.util.BitSet();
+                }
+                grp.mixed.set(i);
+            }
+        }
+    }
+
+    private static boolean hasBucket(Group grp, int step) {
+        for (StepSeries b : grp.series) {
+            if (b.has(step)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The series that hold float values (classic buckets); native histograms are handled apart. */
     private static List<StepSeries> floats(List<StepSeries> in) {
         List<StepSeries> out = new ArrayList<>(in.size());
@@ -75,6 +121,15 @@ final class HistogramQuantile {
      */
     static void natives(Evaluator ev, List<StepSeries> in, Grid g, String extraName, String extraValue, NativeFn fn,
             List<StepSeries> out) {
+        natives(ev, in, g, extraName, extraValue, fn, out, null, null);
+    }
+
+    /**
+     * As above; {@code function} (histogram_quantile or histogram_fraction, else null) names the
+     * function in Prometheus's info about histograms with NaN observations, noted at {@code arg}.
+     */
+    static void natives(Evaluator ev, List<StepSeries> in, Grid g, String extraName, String extraValue, NativeFn fn,
+            List<StepSeries> out, String function, Expr arg) {
         for (StepSeries s : in) {
             if (s.h == null) {
                 continue;
@@ -84,7 +139,11 @@ final class HistogramQuantile {
             o.dropName = s.dropName;
             for (int i = 0; i < g.steps(); i++) {
                 if (s.h[i] != null) {
-                    o.set(i, fn.apply(i, s.h[i]));
+                    double v = fn.apply(i, s.h[i]);
+                    o.set(i, v);
+                    if (function != null && Double.isNaN(s.h[i].sum)) {
+                        nanObservations(ev, function, v, s.labels, arg);
+                    }
                 }
             }
             if (!o.isEmpty()) {
@@ -94,11 +153,19 @@ final class HistogramQuantile {
         }
     }
 
+    private static void nanObservations(Evaluator ev, String function, double result, Labels l, Expr arg) {
+        String effect = function.equals("histogram_fraction") ? "which are excluded from all fractions"
+                : Double.isNaN(result) ? "result is NaN" : "result is skewed higher";
+        ev.ctx.info("input to " + function + " has NaN observations, " + effect + " for metric name "
+                + GoStrings.quote(l.get(Labels.METRIC_NAME)), arg.position());
+    }
+
     static List<StepSeries> eval(Evaluator ev, Call c, Grid g) {
         double[] q = ev.scalar(c.args().get(0), g);
         List<StepSeries> all = ev.vectorWithHistograms(c.args().get(1), g);
         List<StepSeries> in = floats(all);
         Map<Labels, Group> groups = groups(ev, in, c.args().get(1));
+        dropMixed(ev, groups, all, g, c.args().get(1));
         checkRange(ev, q, c.args().get(0));
         List<StepSeries> out = new ArrayList<>();
         for (Group grp : groups.values()) {
@@ -110,7 +177,7 @@ final class HistogramQuantile {
             }
         }
         NativeHistograms nh = new NativeHistograms();
-        natives(ev, all, g, null, null, (i, h) -> nh.quantile(q[i], h), out);
+        natives(ev, all, g, null, null, (i, h) -> nh.quantile(q[i], h), out, "histogram_quantile", c.args().get(1));
         return out;
     }
 
@@ -126,6 +193,7 @@ final class HistogramQuantile {
             qs.add(q);
         }
         Map<Labels, Group> groups = groups(ev, in, c.args().get(0));
+        dropMixed(ev, groups, all, g, c.args().get(0));
         List<StepSeries> out = new ArrayList<>();
         for (Group grp : groups.values()) {
             for (double[] q : qs) {
@@ -147,7 +215,7 @@ final class HistogramQuantile {
             if (!qLabel.contains(".") && !qLabel.contains("Inf") && !qLabel.contains("NaN")) {
                 qLabel += ".0";
             }
-            natives(ev, all, g, label, qLabel, (i, h) -> nh.quantile(q[i], h), out);
+            natives(ev, all, g, label, qLabel, (i, h) -> nh.quantile(q[i], h), out, "histogram_quantile", c.args().get(0));
         }
         return LabelFunctions.checkUnique(out);
     }
@@ -171,6 +239,9 @@ final class HistogramQuantile {
         double[] ub = new double[nb], cnt = new double[nb];
         boolean[] forced = new boolean[1];
         for (int i = 0; i < g.steps(); i++) {
+            if (grp.mixed != null && grp.mixed.get(i)) {
+                continue;
+            }
             int k = 0;
             for (int b = 0; b < nb; b++) {
                 StepSeries s = grp.series.get(b);
@@ -199,12 +270,16 @@ final class HistogramQuantile {
         List<StepSeries> all = ev.vectorWithHistograms(c.args().get(2), g);
         List<StepSeries> in = floats(all);
         Map<Labels, Group> groups = groups(ev, in, c.args().get(2));
+        dropMixed(ev, groups, all, g, c.args().get(2));
         List<StepSeries> out = new ArrayList<>();
         for (Group grp : groups.values()) {
             StepSeries o = new StepSeries(grp.labels, g.steps());
             int nb = grp.series.size();
             double[] ub = new double[nb], cnt = new double[nb];
             for (int i = 0; i < g.steps(); i++) {
+                if (grp.mixed != null && grp.mixed.get(i)) {
+                    continue;
+                }
                 int k = 0;
                 for (int b = 0; b < nb; b++) {
                     StepSeries s = grp.series.get(b);
@@ -223,7 +298,8 @@ final class HistogramQuantile {
             }
         }
         NativeHistograms nh = new NativeHistograms();
-        natives(ev, all, g, null, null, (i, h) -> nh.fraction(lower[i], upper[i], h), out);
+        natives(ev, all, g, null, null, (i, h) -> nh.fraction(lower[i], upper[i], h), out, "histogram_fraction",
+                c.args().get(2));
         return out;
     }
 

@@ -73,6 +73,19 @@ final class HistogramRange {
                 }
                 continue;
             }
+            if (name.equals("resets") || name.equals("changes")) {
+                // A switch between float and histogram counts as a reset and a change.
+                o.set(i, ExtendedHistograms.transitions(raw, lo, hi, ws, name.equals("resets")));
+                continue;
+            }
+            if (name.equals("irate") || name.equals("idelta")) {
+                // Only the last two samples matter, whatever came before them.
+                o.clear(i);
+                if (hi - lo >= 2) {
+                    instant(ev, pos, name.equals("irate"), raw, hi, o, i);
+                }
+                continue;
+            }
             if (floats > 0) {
                 o.clear(i);
                 ev.ctx.warn("encountered a mix of histograms and floats for metric name "
@@ -137,29 +150,23 @@ final class HistogramRange {
                         || raw.histogram(hi - 1).counterResetHint != CounterResetHint.GAUGE) {
                     ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
                 }
-                FloatHistogram h = change(raw, lo, hi, counter);
+                FloatHistogram h = change(ev, pos, raw, lo, hi, counter);
+                if (h == null) {
+                    ev.ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, pos);
+                    return;
+                }
                 extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"));
                 o.setHistogram(step, h);
             }
-            case "irate", "idelta" -> {
-                if (n < 2) {
-                    return;
-                }
-                FloatHistogram prev = raw.histogram(hi - 2);
-                FloatHistogram h = last.copy();
-                if (!(name.equals("irate") && last.detectReset(prev))) {
-                    subtract(h, prev);
-                }
-                if (name.equals("irate")) {
-                    h.div((raw.ts()[hi - 1] - raw.ts()[hi - 2]) / 1000.0);
-                }
-                h.counterResetHint = CounterResetHint.GAUGE;
-                o.setHistogram(step, h.compact(0));
-            }
             case "sum_over_time", "avg_over_time" -> {
                 HistogramSum acc = new HistogramSum();
+                int hints = 0;
                 for (int k = lo; k < hi; k++) {
                     acc.add(raw.histogram(k));
+                    hints |= Aggregation.hintBit(raw.histogram(k));
+                }
+                if (hints == 3) {
+                    ev.ctx.warn("conflicting counter resets during histogram aggregation", pos);
                 }
                 if ((acc.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
                     ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
@@ -171,43 +178,98 @@ final class HistogramRange {
                 o.setHistogram(step, sum.compact(0));
             }
             case "last_over_time" -> o.setHistogram(step, last);
-            case "resets", "changes" -> {
-                int c = 0;
-                for (int k = lo + 1; k < hi; k++) {
-                    FloatHistogram cur = raw.histogram(k);
-                    FloatHistogram prev = raw.histogram(k - 1);
-                    if (name.equals("resets") ? cur.detectReset(prev) : !cur.equals(prev)) {
-                        c++;
-                    }
-                }
-                o.set(step, c);
-            }
             default -> {
             }
         }
     }
 
-    /** The increase over the window: last minus first, plus every value lost to a counter reset. */
-    private static FloatHistogram change(RangeInput.Raw raw, int lo, int hi, boolean counter) {
+    /**
+     * {@code irate}/{@code idelta} from the window's last two samples, of which at least one is
+     * a histogram (two floats were handled by the float computation, which then stands).
+     */
+    private static void instant(Evaluator ev, io.specula.promql.parser.PositionRange pos, boolean rate, RangeInput.Raw raw,
+            int hi, StepSeries o, int step) {
+        FloatHistogram last = raw.histogram(hi - 1), prev = raw.histogram(hi - 2);
+        String metric = GoStrings.quote(raw.labels().get(Labels.METRIC_NAME));
+        if (last == null && prev == null) {
+            return;
+        }
+        if (last == null || prev == null) {
+            ev.ctx.warn("encountered a mix of histograms and floats for metric name " + metric, pos);
+            return;
+        }
+        long interval = raw.ts()[hi - 1] - raw.ts()[hi - 2];
+        if (interval == 0) {
+            return;
+        }
+        if (rate && (last.counterResetHint == CounterResetHint.GAUGE || prev.counterResetHint == CounterResetHint.GAUGE)) {
+            ev.ctx.warn("this native histogram metric is not a counter: " + metric, pos);
+        }
+        if (!rate && (last.counterResetHint != CounterResetHint.GAUGE || prev.counterResetHint != CounterResetHint.GAUGE)) {
+            ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
+        }
+        FloatHistogram h = last.copy();
+        if (!rate || !last.detectReset(prev)) {
+            try {
+                int hint = h.counterResetHint;
+                if ((h.sub(prev) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                    ev.ctx.info("mismatched custom buckets were reconciled during subtraction", pos);
+                }
+                h.counterResetHint = hint;
+            } catch (HistogramException e) {
+                ev.ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, pos);
+                return;
+            }
+        }
+        h.counterResetHint = CounterResetHint.GAUGE;
+        h.compact(0);
+        if (rate) {
+            h.div(interval / 1000.0);
+        }
+        o.setHistogram(step, h);
+    }
+
+    /**
+     * The increase over the window: last minus first, plus every value lost to a counter reset;
+     * null when exponential and custom buckets meet. As in Prometheus, a counter reset between
+     * the first two samples makes the first one count as empty (only its count still steers the
+     * extrapolation), so its bucket layout does not matter.
+     */
+    private static FloatHistogram change(Evaluator ev, io.specula.promql.parser.PositionRange pos, RangeInput.Raw raw,
+            int lo, int hi, boolean counter) {
         FloatHistogram first = raw.histogram(lo);
         FloatHistogram last = raw.histogram(hi - 1);
+        if (counter && raw.histogram(lo + 1).detectReset(first)) {
+            FloatHistogram second = raw.histogram(lo + 1);
+            first = new FloatHistogram();
+            first.schema = second.schema;
+            first.customValues = second.customValues;
+        }
+        boolean custom = first.usesCustomBuckets();
+        if (last.usesCustomBuckets() != custom) {
+            return null;
+        }
         int minSchema = Math.min(first.schema, last.schema);
         if (counter) {
             for (int k = lo + 1; k < hi - 1; k++) {
-                minSchema = Math.min(minSchema, raw.histogram(k).schema);
+                FloatHistogram h = raw.histogram(k);
+                if (h.usesCustomBuckets() != custom) {
+                    return null;
+                }
+                minSchema = Math.min(minSchema, h.schema);
             }
         }
         FloatHistogram h = last.copy();
         if (h.schema > minSchema && !h.usesCustomBuckets()) {
             h.reduceResolution(minSchema);
         }
-        subtract(h, first);
+        subtract(ev, pos, h, first);
         if (counter) {
             FloatHistogram prev = first;
             for (int k = lo + 1; k < hi; k++) {
                 FloatHistogram cur = raw.histogram(k);
                 if (cur.detectReset(prev)) {
-                    add(h, prev);
+                    add(ev, pos, h, prev);
                 }
                 prev = cur;
             }
@@ -216,13 +278,17 @@ final class HistogramRange {
         return h.compact(0);
     }
 
-    private static void add(FloatHistogram into, FloatHistogram h) {
-        into.add(h);
+    private static void add(Evaluator ev, io.specula.promql.parser.PositionRange pos, FloatHistogram into, FloatHistogram h) {
+        if ((into.add(h) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+            ev.ctx.info("mismatched custom buckets were reconciled during addition", pos);
+        }
     }
 
-    private static void subtract(FloatHistogram into, FloatHistogram h) {
+    private static void subtract(Evaluator ev, io.specula.promql.parser.PositionRange pos, FloatHistogram into, FloatHistogram h) {
         int hint = into.counterResetHint;
-        into.sub(h);
+        if ((into.sub(h) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+            ev.ctx.info("mismatched custom buckets were reconciled during subtraction", pos);
+        }
         into.counterResetHint = hint;
     }
 

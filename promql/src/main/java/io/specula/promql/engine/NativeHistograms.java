@@ -94,7 +94,8 @@ public final class NativeHistograms {
             count = h.count;
         }
         if (count < rank) {
-            return upper;
+            // Past the populated buckets: only NaN observations (which have no bucket) are left.
+            return Double.isNaN(h.sum) ? Double.NaN : upper;
         }
         if (forward) {
             rank -= count - bucketCount;
@@ -208,11 +209,11 @@ public final class NativeHistograms {
             }
             boolean linear = custom || zeroBucket;
             if (!lowerSet && bl < lower && bu > lower) {
-                lowerRank = linear ? rank + bc * (lower - bl) / (bu - bl) : rank + bc * logFraction(lower, bl, bu);
+                lowerRank = inside(lower, bl, bu, bc, rank, linear);
                 lowerSet = true;
             }
             if (!upperSet && bl < upper && bu > upper) {
-                upperRank = linear ? rank + bc * (upper - bl) / (bu - bl) : rank + bc * logFraction(upper, bl, bu);
+                upperRank = inside(upper, bl, bu, bc, rank, linear);
                 upperSet = true;
             }
             if (lowerSet && upperSet) {
@@ -220,13 +221,37 @@ public final class NativeHistograms {
             }
             rank += bc;
         }
-        if (!lowerSet || lowerRank > h.count) {
-            lowerRank = h.count;
+        // NaN observations (a NaN sum) have no bucket: they belong to no fraction.
+        double total = h.count;
+        if (Double.isNaN(h.sum)) {
+            total = 0;
+            h.allBuckets(it);
+            while (it.next()) {
+                total += it.count;
+            }
         }
-        if (!upperSet || upperRank > h.count) {
-            upperRank = h.count;
+        if (!lowerSet || lowerRank > total) {
+            lowerRank = total;
+        }
+        if (!upperSet || upperRank > total) {
+            upperRank = total;
         }
         return (upperRank - lowerRank) / h.count;
+    }
+
+    /**
+     * The rank at {@code v} inside the bucket (bl, bu] holding {@code bc} observations above
+     * {@code rank}. A bucket of infinite width is not interpolated: its observations all lie
+     * below a value in the -Inf bucket and above one in the +Inf bucket.
+     */
+    private static double inside(double v, double bl, double bu, double bc, double rank, boolean linear) {
+        if (bl == Double.NEGATIVE_INFINITY) {
+            return rank + bc;
+        }
+        if (bu == Double.POSITIVE_INFINITY) {
+            return rank;
+        }
+        return linear ? rank + bc * (v - bl) / (bu - bl) : rank + bc * logFraction(v, bl, bu);
     }
 
     /** How far {@code v} lies into the exponential bucket (lower, upper], on a log2 scale. */

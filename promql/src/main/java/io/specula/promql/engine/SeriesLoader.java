@@ -38,6 +38,8 @@ final class SeriesLoader {
      */
     FloatHistogram[] hs = new FloatHistogram[256];
     boolean seriesHasHistograms;
+    /** Resolve unknown counter-reset hints against the previous histogram (see {@code Evaluator.statsDecoding}). */
+    boolean resolveHints;
 
     private void grow(int n, boolean withSt) {
         ts = Arrays.copyOf(ts, n * 2);
@@ -77,6 +79,7 @@ final class SeriesLoader {
                 }
                 int n = 0;
                 seriesHasHistograms = false;
+                FloatHistogram prevH = null;
                 int vt = it.seek(mint);
                 while (vt != ValueType.NONE) {
                     long t = it.atT();
@@ -85,6 +88,13 @@ final class SeriesLoader {
                     }
                     if (histograms && (vt == ValueType.HISTOGRAM || vt == ValueType.FLOAT_HISTOGRAM) && t >= mint) {
                         FloatHistogram fh = it.atFloatHistogram(null);
+                        if (resolveHints && !fh.isStale()) {
+                            if (fh.counterResetHint == io.specula.model.histogram.CounterResetHint.UNKNOWN && prevH != null) {
+                                fh.counterResetHint = fh.detectReset(prevH) ? io.specula.model.histogram.CounterResetHint.COUNTER_RESET
+                                        : io.specula.model.histogram.CounterResetHint.NOT_COUNTER_RESET;
+                            }
+                            prevH = fh;
+                        }
                         if (!(dropStale && fh.isStale())) {
                             if (n == ts.length) {
                                 grow(n, withSt);

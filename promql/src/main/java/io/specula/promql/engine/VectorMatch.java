@@ -211,10 +211,15 @@ final class VectorMatch {
             }
             if (ok && h != null && (op == io.specula.promql.parser.BinaryOp.ADD || op == io.specula.promql.parser.BinaryOp.SUB)) {
                 try {
-                    if (op == io.specula.promql.parser.BinaryOp.ADD) {
-                        h.add(rh);
-                    } else {
-                        h.sub(rh);
+                    boolean add = op == io.specula.promql.parser.BinaryOp.ADD;
+                    int flags = add ? h.add(rh) : h.sub(rh);
+                    if ((flags & io.specula.model.histogram.FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                        ev.ctx.info("mismatched custom buckets were reconciled during " + (add ? "addition" : "subtraction"),
+                                b.position());
+                    }
+                    if (!add) {
+                        // A difference is a gauge, even when it is not negative.
+                        h.counterResetHint = io.specula.model.histogram.CounterResetHint.GAUGE;
                     }
                     h.compact(0);
                 } catch (io.specula.model.histogram.HistogramException e) {

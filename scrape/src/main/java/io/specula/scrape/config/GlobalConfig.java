@@ -44,7 +44,8 @@ public final class GlobalConfig {
     public String metricNameValidationScheme;
     public String metricNameEscapingScheme;
     public boolean alwaysScrapeClassicHistograms;
-    public boolean scrapeNativeHistograms;
+    /** Null when the file does not say; {@code --enable-feature=native-histograms} then turns it on. */
+    public Boolean scrapeNativeHistograms;
     public boolean convertClassicHistogramsToNhcb;
     /** Whether {@link #scrapeProtocols} came from the file (a job with native histograms then keeps it). */
     @com.fasterxml.jackson.annotation.JsonIgnore

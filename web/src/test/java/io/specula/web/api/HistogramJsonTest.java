@@ -46,4 +46,21 @@ class HistogramJsonTest {
         assertThat(j.toString()).isEqualTo("[{\"metric\":{\"a\":\"1\"},\"values\":[[0,\"7\"]],\"histograms\":[[15,{\"count\":\"4\",\"sum\":\"5\",\"buckets\":"
                 + "[[0,\"0.5\",\"1\",\"1\"],[0,\"1\",\"2\",\"2\"],[0,\"2\",\"4\",\"1\"]]}],[30,{\"count\":\"0\",\"sum\":\"0\"}]]}]");
     }
+
+    @Test
+    void vector_customBuckets_boundsFromMinusToPlusInfinity() {
+        FloatHistogram h = new FloatHistogram();
+        h.schema = -53;
+        h.customValues = new double[] {5, 10};
+        h.count = 4;
+        h.sum = 20;
+        h.positiveSpans = Spans.of(0, 3);
+        h.positiveBuckets = new double[] {1, 2, 1};
+        Json j = new Json();
+        QueryApi.writeValue(j, new Vector(List.of(new Sample(Labels.EMPTY, 1_500, 0, h))));
+        // NHCB: the first bucket reaches down to -Inf and includes it ("[-Inf,5]", rule 3, as
+        // Prometheus's bucket iterator marks custom bucket 0), the others are "(lower,upper]" up to +Inf.
+        assertThat(j.toString()).isEqualTo("[{\"metric\":{},\"histogram\":[1.5,{\"count\":\"4\",\"sum\":\"20\",\"buckets\":"
+                + "[[3,\"-Inf\",\"5\",\"1\"],[0,\"5\",\"10\",\"2\"],[0,\"10\",\"+Inf\",\"1\"]]}]}]");
+    }
 }
