@@ -35,9 +35,9 @@ class NativeHistogramsFlagTest {
                     static_configs: [{targets: ['127.0.0.1:2']}]
                 """);
         var on = ConfigLoader.load(file, true).scrapeConfigs();
-        assertThat(on.get(0).nativeHistograms()).isTrue();
-        assertThat(on.get(1).nativeHistograms()).isFalse();
-        assertThat(ConfigLoader.load(file, false).scrapeConfigs().get(0).nativeHistograms()).isFalse();
+        assertThat(on.get(0).scrapeNative()).isTrue();
+        assertThat(on.get(1).scrapeNative()).isFalse();
+        assertThat(ConfigLoader.load(file, false).scrapeConfigs().get(0).scrapeNative()).isFalse();
 
         Files.writeString(file, """
                 global: {scrape_native_histograms: false}
@@ -45,6 +45,6 @@ class NativeHistogramsFlagTest {
                   - job_name: a
                     static_configs: [{targets: ['127.0.0.1:1']}]
                 """);
-        assertThat(ConfigLoader.load(file, true).scrapeConfigs().get(0).nativeHistograms()).isFalse();
+        assertThat(ConfigLoader.load(file, true).scrapeConfigs().get(0).scrapeNative()).isFalse();
     }
 }
