@@ -62,6 +62,11 @@ public interface ServerContext {
     /** Begins an orderly shutdown (returns at once; {@code /-/quit}). */
     void quit();
 
+    /** The OTLP receiver's translation options from the running configuration's {@code otlp} block. */
+    default io.specula.remote.otlp.OtlpOptions otlpOptions() {
+        return io.specula.remote.otlp.OtlpOptions.DEFAULTS;
+    }
+
     /** Where Specula's own metrics are registered ({@code /metrics}). */
     PrometheusRegistry registry();
 

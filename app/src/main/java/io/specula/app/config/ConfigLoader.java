@@ -10,6 +10,7 @@ import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import java.nio.file.Path;
+import io.specula.remote.otlp.OtlpOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -35,10 +36,11 @@ public final class ConfigLoader {
      * @param outOfOrderTimeWindowMillis {@code storage.tsdb.out_of_order_time_window}, 0 when unset
      * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
      * @param incidents the {@code incidents} block with its dependency files read (defaults when absent)
+     * @param otlp the {@code otlp} block as the OTLP receiver's options (defaults when absent)
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
             List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml,
-            IncidentsConfig.Resolved incidents) {}
+            IncidentsConfig.Resolved incidents, OtlpOptions otlp) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -156,8 +158,56 @@ public final class ConfigLoader {
             }
         }
         IncidentsConfig.Resolved incidents = IncidentsConfig.resolve(c.incidents, dir, src);
+        OtlpOptions otlp = otlp(c.otlp, src);
         return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
-                YamlConfigLoader.toYaml(c), incidents);
+                YamlConfigLoader.toYaml(c), incidents, otlp);
+    }
+
+    /** Validates the {@code otlp} block with Prometheus's rules and error texts. */
+    static OtlpOptions otlp(PrometheusConfig.OtlpConfig o, String src) throws ConfigException {
+        if (o == null) {
+            return OtlpOptions.DEFAULTS;
+        }
+        List<String> promote = new ArrayList<>();
+        for (String a : nonNull(o.promoteResourceAttributes)) {
+            String attr = a == null ? "" : a.strip();
+            if (attr.isEmpty()) {
+                throw new ConfigException(src + ": empty promoted OTel resource attribute");
+            }
+            if (promote.contains(attr)) {
+                throw new ConfigException(src + ": duplicated promoted OTel resource attribute \"" + attr + "\"");
+            }
+            promote.add(attr);
+        }
+        boolean all = Boolean.TRUE.equals(o.promoteAllResourceAttributes);
+        if (all && !promote.isEmpty()) {
+            throw new ConfigException(src + ": 'promote_all_resource_attributes' and 'promote_resource_attributes' cannot be configured simultaneously");
+        }
+        List<String> ignore = new ArrayList<>();
+        for (String a : nonNull(o.ignoreResourceAttributes)) {
+            String attr = a == null ? "" : a.strip();
+            if (attr.isEmpty()) {
+                throw new ConfigException(src + ": empty ignored OTel resource attribute");
+            }
+            if (ignore.contains(attr)) {
+                throw new ConfigException(src + ": duplicated ignored OTel resource attribute \"" + attr + "\"");
+            }
+            ignore.add(attr);
+        }
+        if (!ignore.isEmpty() && !all) {
+            throw new ConfigException(src + ": 'ignore_resource_attributes' cannot be configured unless 'promote_all_resource_attributes' is true");
+        }
+        OtlpOptions.TranslationStrategy strategy;
+        try {
+            strategy = o.translationStrategy == null ? OtlpOptions.TranslationStrategy.UnderscoreEscapingWithSuffixes
+                    : OtlpOptions.TranslationStrategy.parse(o.translationStrategy);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(src + ": " + e.getMessage());
+        }
+        OtlpOptions d = OtlpOptions.DEFAULTS;
+        return new OtlpOptions(strategy, promote, all, ignore, Boolean.TRUE.equals(o.keepIdentifyingResourceAttributes),
+                Boolean.TRUE.equals(o.promoteScopeMetadata), Boolean.TRUE.equals(o.convertHistogramsToNhcb),
+                d.allowDeltaTemporality(), d.lookbackDeltaMs());
     }
 
     private static <T> List<T> nonNull(List<T> l) {

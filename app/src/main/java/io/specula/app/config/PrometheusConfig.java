@@ -16,7 +16,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * resolves file references). Keys of features Specula does not have yet are refused where they
  * start, so the error names file and line.
  */
-@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "incidents"})
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "otlp", "incidents"})
 public final class PrometheusConfig {
     public GlobalConfig global;
     public List<String> ruleFiles;
@@ -67,8 +67,17 @@ public final class PrometheusConfig {
         throw Unsupported.key("tracing");
     }
 
-    @JsonSetter("otlp") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void otlp(Object v) {
-        throw Unsupported.key("otlp");
+    /** Prometheus 3's {@code otlp} block: how the OTLP receiver translates names and attributes. */
+    public OtlpConfig otlp;
+
+    /** {@code otlp} as bound; {@link ConfigLoader} validates it into the receiver's options. */
+    public static final class OtlpConfig {
+        public List<String> promoteResourceAttributes;
+        public Boolean promoteAllResourceAttributes;
+        public List<String> ignoreResourceAttributes;
+        public String translationStrategy;
+        public Boolean keepIdentifyingResourceAttributes;
+        public Boolean convertHistogramsToNhcb;
+        public Boolean promoteScopeMetadata;
     }
 }

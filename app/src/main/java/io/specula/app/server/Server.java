@@ -335,6 +335,12 @@ public final class Server implements ServerContext, AutoCloseable {
     }
 
     @Override
+    public io.specula.remote.otlp.OtlpOptions otlpOptions() {
+        ConfigLoader.Loaded c = config;
+        return c == null ? io.specula.remote.otlp.OtlpOptions.DEFAULTS : c.otlp();
+    }
+
+    @Override
     public ReloadStatus reloadStatus() {
         return reloadStatus;
     }

@@ -41,7 +41,7 @@ public final class ServerCommand implements Callable<Integer> {
     /** Feature flags that change Specula's behaviour. */
     static final Set<String> FEATURES = Set.of("promql-experimental-functions", "promql-delayed-name-removal",
             "promql-duration-expr", "promql-extended-range-selectors", "promql-binop-fill-modifiers",
-            "extra-scrape-metrics");
+            "extra-scrape-metrics", "otlp-native-delta-ingestion");
     /** Feature flags of Prometheus that have no effect on a JVM (accepted so existing command lines work). */
     static final Set<String> NO_OP_FEATURES = Set.of("auto-gomaxprocs", "auto-gomemlimit", "new-service-discovery-manager",
             "no-default-scrape-port", "utf8-names", "concurrent-rule-eval", "metadata-wal-records", "delayed-compaction",
@@ -106,6 +106,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--web.enable-remote-write-receiver",
             description = "Enable API endpoint accepting remote write requests (remote write 1.0 and 2.0 at /api/v1/write).")
     boolean enableRemoteWriteReceiver;
+
+    @Option(names = "--web.enable-otlp-receiver",
+            description = "Enable API endpoint accepting OTLP write requests (/api/v1/otlp/v1/metrics).")
+    boolean enableOtlpReceiver;
 
     @Option(names = "--web.remote-write-receiver.accepted-protobuf-messages", paramLabel = "MESSAGE", split = ",",
             description = "List of the remote write protobuf messages to accept when receiving the remote writes. "
@@ -237,6 +241,7 @@ public final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--storage.remote.read-max-bytes-in-frame must be positive");
         }
         boolean remoteWriteReceiver = enableRemoteWriteReceiver;
+        boolean otlpReceiver = enableOtlpReceiver;
         List<String> rwMessages = acceptedRemoteWriteMessages == null || acceptedRemoteWriteMessages.isEmpty()
                 ? List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request")
                 : acceptedRemoteWriteMessages.stream().map(String::strip).distinct().toList();
@@ -260,8 +265,11 @@ public final class ServerCommand implements Callable<Integer> {
                 // Prometheus 2.x's older spelling of --web.enable-remote-write-receiver.
                 LOG.warn("Use --web.enable-remote-write-receiver instead of --enable-feature=remote-write-receiver");
                 remoteWriteReceiver = true;
-            } else if (name.equals("native-histograms") || name.equals("exemplar-storage") || name.equals("agent")
-                    || name.equals("otlp-write-receiver")) {
+            } else if (name.equals("otlp-write-receiver")) {
+                // Prometheus 2.x's spelling of --web.enable-otlp-receiver.
+                LOG.warn("Use --web.enable-otlp-receiver instead of --enable-feature=otlp-write-receiver");
+                otlpReceiver = true;
+            } else if (name.equals("native-histograms") || name.equals("exemplar-storage") || name.equals("agent")) {
                 throw new IllegalArgumentException("--enable-feature=" + name + ": not supported yet by Specula");
             } else {
                 LOG.warn("Unknown option for --enable-feature option={}", name);
@@ -333,6 +341,7 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
         flags.put("web.enable-remote-write-receiver", String.valueOf(remoteWriteReceiver));
+        flags.put("web.enable-otlp-receiver", String.valueOf(otlpReceiver));
         flags.put("web.remote-write-receiver.accepted-protobuf-messages", String.join(",", rwMessages));
         flags.put("storage.remote.read-sample-limit", String.valueOf(remoteReadSampleLimit));
         flags.put("storage.remote.read-concurrent-limit", String.valueOf(remoteReadConcurrentLimit));

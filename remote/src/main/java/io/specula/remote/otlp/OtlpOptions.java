@@ -12,6 +12,8 @@ import java.util.List;
  * @param ignoreResourceAttributes {@code ignore_resource_attributes}: not promoted when all are
  * @param keepIdentifyingResourceAttributes {@code keep_identifying_resource_attributes}: {@code service.*} stay on {@code target_info}
  * @param promoteScopeMetadata {@code promote_scope_metadata}: {@code otel_scope_*} labels on every series
+ * @param convertHistogramsToNhcb {@code convert_histograms_to_nhcb}: explicit-bucket histograms become
+ *     native histograms with custom buckets instead of classic {@code _bucket} series
  * @param allowDeltaTemporality delta sums and histograms are stored as they come instead of dropped
  *     ({@code --enable-feature=otlp-native-delta-ingestion})
  * @param lookbackDeltaMs the query lookback delta; {@code target_info} gets a sample every half of it
@@ -23,11 +25,12 @@ public record OtlpOptions(
         List<String> ignoreResourceAttributes,
         boolean keepIdentifyingResourceAttributes,
         boolean promoteScopeMetadata,
+        boolean convertHistogramsToNhcb,
         boolean allowDeltaTemporality,
         long lookbackDeltaMs) {
 
     public static final OtlpOptions DEFAULTS = new OtlpOptions(TranslationStrategy.UnderscoreEscapingWithSuffixes,
-            List.of(), false, List.of(), false, false, false, 5 * 60_000L);
+            List.of(), false, List.of(), false, false, false, false, 5 * 60_000L);
 
     public OtlpOptions {
         promoteResourceAttributes = List.copyOf(promoteResourceAttributes);
@@ -39,12 +42,12 @@ public record OtlpOptions(
 
     public OtlpOptions withAllowDeltaTemporality(boolean allow) {
         return new OtlpOptions(strategy, promoteResourceAttributes, promoteAllResourceAttributes, ignoreResourceAttributes,
-                keepIdentifyingResourceAttributes, promoteScopeMetadata, allow, lookbackDeltaMs);
+                keepIdentifyingResourceAttributes, promoteScopeMetadata, convertHistogramsToNhcb, allow, lookbackDeltaMs);
     }
 
     public OtlpOptions withLookbackDeltaMs(long ms) {
         return new OtlpOptions(strategy, promoteResourceAttributes, promoteAllResourceAttributes, ignoreResourceAttributes,
-                keepIdentifyingResourceAttributes, promoteScopeMetadata, allowDeltaTemporality, ms);
+                keepIdentifyingResourceAttributes, promoteScopeMetadata, convertHistogramsToNhcb, allowDeltaTemporality, ms);
     }
 
     /** Prometheus 3's {@code otlp.translation_strategy} values, spelled as in its config. */

@@ -167,7 +167,11 @@ final class OtlpTranslator {
                 }
                 String n = MetricNamer.metricName(name, unit, MetricNamer.Kind.HISTOGRAM, opts.strategy());
                 for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-                    histogram(n, p, resource, scope, range);
+                    if (opts.convertHistogramsToNhcb()) {
+                        customBuckets(n, p, resource, scope, range);
+                    } else {
+                        histogram(n, p, resource, scope, range);
+                    }
                 }
             }
             case EXPONENTIAL_HISTOGRAM -> {
@@ -228,6 +232,33 @@ final class OtlpTranslator {
         append(labels(base, name + "_bucket", "le", "+Inf"), t, stale ? StaleNaN.VALUE : unsigned(p.getCount()));
     }
 
+    /** An explicit-bucket point as a native histogram with custom buckets (schema -53), for {@code convert_histograms_to_nhcb}. */
+    private void customBuckets(String name, HistogramDataPoint p, Map<String, String> resource, Map<String, String> scope,
+            long[] range) throws AppendException {
+        long t = millis(p.getTimeUnixNano(), range);
+        Histogram h;
+        if ((p.getFlags() & FLAG_NO_RECORDED_VALUE) != 0) {
+            h = Histogram.staleMarker();
+        } else {
+            h = new Histogram();
+            h.schema = io.specula.model.histogram.Schemas.CUSTOM_BUCKETS;
+            h.count = p.getCount();
+            h.sum = p.hasSum() ? p.getSum() : 0;
+            h.customValues = p.getExplicitBoundsList().stream().mapToDouble(Double::doubleValue).toArray();
+            int n = p.getBucketCountsCount();
+            long[] deltas = new long[n];
+            long prev = 0;
+            for (int i = 0; i < n; i++) {
+                deltas[i] = p.getBucketCounts(i) - prev;
+                prev = p.getBucketCounts(i);
+            }
+            h.positiveSpans = n == 0 ? new int[0] : new int[] {0, n};
+            h.positiveBuckets = deltas;
+            h.compact(0);
+        }
+        appendHistogram(labels(base(p.getAttributesList(), resource, scope), name, null, null), t, h);
+    }
+
     private void summary(String name, SummaryDataPoint p, Map<String, String> resource, Map<String, String> scope,
             long[] range) throws AppendException {
         long t = millis(p.getTimeUnixNano(), range);
@@ -270,7 +301,10 @@ final class OtlpTranslator {
                 h.reduceResolution(8);
             }
         }
-        Labels ls = labels(base(p.getAttributesList(), resource, scope), name, null, null);
+        appendHistogram(labels(base(p.getAttributesList(), resource, scope), name, null, null), t, h);
+    }
+
+    private void appendHistogram(Labels ls, long t, Histogram h) throws AppendException {
         if (t > maxT) {
             throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
         }

@@ -131,7 +131,7 @@ class OtlpSdkExportTest {
     @Test
     void sdkExport_uncompressedWithNoTranslation_keepsNames() {
         options = new OtlpOptions(OtlpOptions.TranslationStrategy.NoTranslation, List.of("deployment.environment"),
-                false, List.of(), false, true, false, 300_000);
+                false, List.of(), false, true, false, false, 300_000);
         try (SdkMeterProvider provider = provider("none")) {
             Meter meter = provider.meterBuilder("io.specula.test").setInstrumentationVersion("1.2").build();
             meter.counterBuilder("http.server.requests").setUnit("{request}").build()
