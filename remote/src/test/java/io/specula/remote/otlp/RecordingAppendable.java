@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /** An {@link Appendable} that keeps what committed transactions appended, for assertions. */
 final class RecordingAppendable implements Appendable {
-    /** Committed float samples as {@code labels → "t v"} lines, latest last. */
+    /** Committed float samples as {@code labels → "t v"} lines ({@code v} = {@code stale} for the stale marker), latest last. */
     final Map<String, List<String>> floats = new TreeMap<>();
     /** Committed native histograms by series. */
     final Map<String, List<Histogram>> histograms = new TreeMap<>();
@@ -27,7 +27,7 @@ final class RecordingAppendable implements Appendable {
 
             @Override
             public long append(long ref, Labels labels, long t, double v) {
-                batch.add(new Object[] {labels.toString(), t + " " + GoFloat.format(v)});
+                batch.add(new Object[] {labels.toString(), t + " " + (io.specula.model.value.StaleNaN.is(v) ? "stale" : GoFloat.format(v))});
                 return 1;
             }
 
