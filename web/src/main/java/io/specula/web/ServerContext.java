@@ -62,6 +62,14 @@ public interface ServerContext {
     /** Begins an orderly shutdown (returns at once; {@code /-/quit}). */
     void quit();
 
+    /**
+     * What PromQL and {@code /api/v1/series} read: {@code db} merged with the {@code remote_read}
+     * endpoints (Prometheus's fanout storage); {@code db} itself by default.
+     */
+    default io.specula.tsdb.storage.Queryable queryable(DB db) {
+        return db;
+    }
+
     /** The OTLP receiver's translation options from the running configuration's {@code otlp} block. */
     default io.specula.remote.otlp.OtlpOptions otlpOptions() {
         return io.specula.remote.otlp.OtlpOptions.DEFAULTS;

@@ -11,6 +11,7 @@ import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import java.nio.file.Path;
 import io.specula.remote.otlp.OtlpOptions;
+import io.specula.remote.read.RemoteReadConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,10 +38,11 @@ public final class ConfigLoader {
      * @param yaml the configuration as Specula understood it, secrets redacted ({@code status/config})
      * @param incidents the {@code incidents} block with its dependency files read (defaults when absent)
      * @param otlp the {@code otlp} block as the OTLP receiver's options (defaults when absent)
+     * @param remoteRead the {@code remote_read} entries, validated
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
             List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml,
-            IncidentsConfig.Resolved incidents, OtlpOptions otlp) {}
+            IncidentsConfig.Resolved incidents, OtlpOptions otlp, List<RemoteReadConfig> remoteRead) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -159,8 +161,23 @@ public final class ConfigLoader {
         }
         IncidentsConfig.Resolved incidents = IncidentsConfig.resolve(c.incidents, dir, src);
         OtlpOptions otlp = otlp(c.otlp, src);
+        List<RemoteReadConfig> remoteRead = nonNull(c.remoteRead);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (RemoteReadConfig rr : remoteRead) {
+            if (rr == null) {
+                throw new ConfigException(src + ": empty or null remote read config section");
+            }
+            try {
+                rr.validate();
+            } catch (ConfigException e) {
+                throw new ConfigException(src + ": " + e.getMessage());
+            }
+            if (rr.name != null && !rr.name.isEmpty() && !names.add(rr.name)) {
+                throw new ConfigException(src + ": found multiple remote read configs with job name \"" + rr.name + "\"");
+            }
+        }
         return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
-                YamlConfigLoader.toYaml(c), incidents, otlp);
+                YamlConfigLoader.toYaml(c), incidents, otlp, List.copyOf(remoteRead));
     }
 
     /** Validates the {@code otlp} block with Prometheus's rules and error texts. */

@@ -16,7 +16,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * resolves file references). Keys of features Specula does not have yet are refused where they
  * start, so the error names file and line.
  */
-@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "otlp", "incidents"})
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "remote_read", "otlp", "incidents"})
 public final class PrometheusConfig {
     public GlobalConfig global;
     public List<String> ruleFiles;
@@ -57,10 +57,8 @@ public final class PrometheusConfig {
         throw Unsupported.key("remote_write");
     }
 
-    @JsonSetter("remote_read") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void remoteRead(Object v) {
-        throw Unsupported.key("remote_read");
-    }
+    /** {@code remote_read}: endpoints merged into queries ({@link ConfigLoader} validates them). */
+    public List<io.specula.remote.read.RemoteReadConfig> remoteRead;
 
     @JsonSetter("tracing") @JsonDeserialize(using = Unsupported.Refuse.class)
     void tracing(Object v) {

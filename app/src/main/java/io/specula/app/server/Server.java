@@ -2,6 +2,7 @@ package io.specula.app.server;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.config.ConfigLoader;
+import io.specula.remote.read.RemoteReadStorage;
 import io.specula.incident.IncidentManager;
 import io.specula.incident.SeriesSource;
 import io.specula.incident.Topology;
@@ -59,6 +60,8 @@ public final class Server implements ServerContext, AutoCloseable {
     private final IncidentManager incidents;
     private volatile RuleManager rules;
     private volatile ConfigLoader.Loaded config;
+    /** The {@code remote_read} endpoints, merged into queries. */
+    private final RemoteReadStorage remoteRead = new RemoteReadStorage("Specula/" + io.specula.web.BuildInfo.version());
     private volatile String embeddedSelfAddress;
     /** The default rules, written under the data directory when running the embedded default. */
     private volatile Path embeddedRules;
@@ -126,6 +129,7 @@ public final class Server implements ServerContext, AutoCloseable {
         storage = opened; // closed by close() even if the rest of the start fails
         LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
                 opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
+        applyRemoteRead(config);
         Labels ext = config.global().externalLabels();
         // A target without body_size_limit still cannot take the heap: a quarter of it is the
         // most one scrape body may decompress to (Prometheus has no such ceiling and can OOM).
@@ -225,6 +229,7 @@ public final class Server implements ServerContext, AutoCloseable {
             }
             notifier.applyConfig(next.alerting(), next.global().externalLabels());
             incidents.applyConfig(next.incidents(), next.global().evaluationInterval.millis());
+            applyRemoteRead(next);
             config = next;
             reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
             LOG.info("Completed loading of configuration file filename={}", next.file());
@@ -233,6 +238,30 @@ public final class Server implements ServerContext, AutoCloseable {
             LOG.error("Error reloading config err=\"{}\"", e.getMessage());
             throw e;
         }
+    }
+
+    private void applyRemoteRead(ConfigLoader.Loaded c) throws ConfigException {
+        try {
+            remoteRead.applyConfig(c.remoteRead());
+        } catch (io.specula.httpclient.HttpClients.ClientConfigException e) {
+            throw new ConfigException("remote_read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public io.specula.tsdb.storage.Queryable queryable(DB local) {
+        return remoteRead.fanout(local, this::externalLabels, () -> localStartTime(local));
+    }
+
+    /**
+     * Where the local data starts, as Prometheus's remote-read client sees it: the oldest block's
+     * start, or now without blocks, plus two minimum block durations of margin.
+     */
+    private long localStartTime(DB local) {
+        java.util.List<io.specula.tsdb.block.Block> blocks = local.blocks();
+        long start = blocks.isEmpty() ? System.currentTimeMillis()
+                : blocks.stream().mapToLong(b -> b.meta().minTime()).min().getAsLong();
+        return start + 2 * options.db().minBlockDuration();
     }
 
     /** Counts down when the server has stopped ({@link #quit()} or {@link #close()}). */
@@ -260,6 +289,7 @@ public final class Server implements ServerContext, AutoCloseable {
             rules.close();
         }
         incidents.close();
+        remoteRead.close();
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
