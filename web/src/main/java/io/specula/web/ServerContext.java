@@ -70,6 +70,16 @@ public interface ServerContext {
         return db;
     }
 
+    /** Whether {@code /-/ready} says so: the storage is open (the TSDB, or agent mode's WAL). */
+    default boolean ready() {
+        return db() != null;
+    }
+
+    /** Agent mode ({@code --agent}): query, rules and TSDB endpoints are refused as Prometheus's agent refuses them. */
+    default boolean agent() {
+        return Boolean.parseBoolean(flags().getOrDefault("agent", "false"));
+    }
+
     /** The OTLP receiver's translation options from the running configuration's {@code otlp} block. */
     default io.specula.remote.otlp.OtlpOptions otlpOptions() {
         return io.specula.remote.otlp.OtlpOptions.DEFAULTS;

@@ -3,6 +3,7 @@ package io.specula.app.server;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.config.ConfigLoader;
 import io.specula.remote.read.RemoteReadStorage;
+import io.specula.tsdb.agent.AgentStorage;
 import io.specula.incident.IncidentManager;
 import io.specula.incident.SeriesSource;
 import io.specula.incident.Topology;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import io.specula.model.config.PromDuration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +62,8 @@ public final class Server implements ServerContext, AutoCloseable {
     private final IncidentManager incidents;
     private volatile RuleManager rules;
     private volatile ConfigLoader.Loaded config;
+    /** Agent mode's WAL-only storage, or null when running as a server. */
+    private volatile AgentStorage agent;
     /** The {@code remote_read} endpoints, merged into queries. */
     private final RemoteReadStorage remoteRead = new RemoteReadStorage("Specula/" + io.specula.web.BuildInfo.version());
     private volatile String embeddedSelfAddress;
@@ -124,6 +128,10 @@ public final class Server implements ServerContext, AutoCloseable {
             config = embedded();
         }
         LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
+        if (agentMode()) {
+            runAgent();
+            return;
+        }
         long t0 = System.nanoTime();
         DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()));
         storage = opened; // closed by close() even if the rest of the start fails
@@ -147,6 +155,69 @@ public final class Server implements ServerContext, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         db = opened; // from here on the server is ready
         LOG.info("Server is ready to receive web requests.");
+    }
+
+    private boolean agentMode() {
+        return Boolean.parseBoolean(options.flags().getOrDefault("agent", "false"));
+    }
+
+    /**
+     * Agent mode: a WAL-only storage under {@code --storage.agent.path}, scraping and discovery;
+     * no TSDB, rules or queries. The WAL is truncated every {@code --storage.agent.wal-truncate-frequency}
+     * to {@code --storage.agent.retention.max-time} (the remote-write queues' progress is not
+     * known here yet).
+     */
+    private void runAgent() throws IOException, ConfigException {
+        checkAgentConfig(config);
+        Map<String, String> f = options.flags();
+        io.specula.tsdb.wal.WalWriter.Options wo = io.specula.tsdb.wal.WalWriter.Options.defaults()
+                .withSnappy(Boolean.parseBoolean(f.get("storage.agent.wal-compression")));
+        long segment = Long.parseLong(f.getOrDefault("storage.agent.wal-segment-size", "0"));
+        if (segment > 0) {
+            wo = wo.withSegmentSize((int) Math.min(Integer.MAX_VALUE, segment));
+        }
+        Path dir = Path.of(f.get("storage.agent.path"));
+        AgentStorage a = AgentStorage.open(dir, wo);
+        agent = a;
+        LOG.info("Agent WAL opened path={} series={}", a.walDir(), a.numSeries());
+        Labels ext = config.global().externalLabels();
+        long maxBody = Runtime.getRuntime().maxMemory() / 4;
+        scrape = new ScrapeService(a, new ScrapeOptions(options.extraScrapeMetrics(),
+                ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
+        scrape.applyConfig(config.scrapeConfigs());
+        long every = PromDuration.parse(f.get("storage.agent.wal-truncate-frequency")).millis();
+        long maxAge = PromDuration.parse(f.get("storage.agent.retention.max-time")).millis();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int n = a.truncate(System.currentTimeMillis() - maxAge);
+                LOG.info("agent WAL truncated segments={}", n);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("agent WAL truncation failed err={}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
+        LOG.info("Server is ready to receive web requests.");
+    }
+
+    /** Prometheus's refusals of server-only blocks in agent mode (the embedded default's rules are just not run). */
+    private void checkAgentConfig(ConfigLoader.Loaded c) throws ConfigException {
+        if (options.configFile() == null) {
+            return;
+        }
+        if (c.alerting() != null && c.alerting().alertmanagers != null && !c.alerting().alertmanagers.isEmpty()) {
+            throw new ConfigException("field alerting is not allowed in agent mode");
+        }
+        if (!c.ruleFiles().isEmpty()) {
+            throw new ConfigException("field rule_files is not allowed in agent mode");
+        }
+        if (!c.remoteRead().isEmpty()) {
+            throw new ConfigException("field remote_read is not allowed in agent mode");
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return agentMode() ? agent != null : db != null;
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
@@ -218,6 +289,9 @@ public final class Server implements ServerContext, AutoCloseable {
         }
         try {
             ConfigLoader.Loaded next = options.configFile() == null ? embedded() : ConfigLoader.load(options.configFile());
+            if (agentMode()) {
+                checkAgentConfig(next);
+            }
             if (next.outOfOrderTimeWindowMillis() != config.outOfOrderTimeWindowMillis()) {
                 throw new ConfigException("changing storage.tsdb.out_of_order_time_window needs a restart of Specula");
             }
@@ -293,6 +367,15 @@ public final class Server implements ServerContext, AutoCloseable {
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
+        }
+        AgentStorage ag = agent;
+        agent = null;
+        if (ag != null) {
+            try {
+                ag.close();
+            } catch (IOException e) {
+                LOG.error("closing agent WAL failed err={}", e.toString());
+            }
         }
         DB d = storage;
         db = null;

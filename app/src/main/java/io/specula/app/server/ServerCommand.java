@@ -107,6 +107,36 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Enable API endpoint accepting remote write requests (remote write 1.0 and 2.0 at /api/v1/write).")
     boolean enableRemoteWriteReceiver;
 
+    @Option(names = "--agent", description = "Run in agent mode: scrape, discover and remote-write only, on a WAL-only storage (no queries, rules or blocks).")
+    boolean agent;
+
+    @Option(names = "--storage.agent.path", paramLabel = "DIR", defaultValue = "data-agent/",
+            description = "Base path for metrics storage in agent mode (default: ${DEFAULT-VALUE}).")
+    Path agentPath;
+
+    @Option(names = "--storage.agent.wal-compression", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compress the agent WAL (default: ${DEFAULT-VALUE}).")
+    boolean agentWalCompression;
+
+    @Option(names = "--storage.agent.wal-segment-size", paramLabel = "SIZE", defaultValue = "0",
+            description = "Size at which to split WAL segment files, e.g. 100MB; 0 = 128MB.")
+    String agentWalSegmentSize;
+
+    @Option(names = "--storage.agent.wal-truncate-frequency", paramLabel = "DURATION", defaultValue = "2h",
+            description = "The frequency at which to truncate the WAL and remove old data (default: ${DEFAULT-VALUE}).")
+    String agentTruncateFrequency;
+
+    @Option(names = "--storage.agent.retention.min-time", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Minimum age samples may be before being considered for deletion when the WAL is truncated (default: ${DEFAULT-VALUE}).")
+    String agentMinTime;
+
+    @Option(names = "--storage.agent.retention.max-time", paramLabel = "DURATION", defaultValue = "4h",
+            description = "Maximum age samples may be before being forcibly deleted when the WAL is truncated (default: ${DEFAULT-VALUE}).")
+    String agentMaxTime;
+
+    @Option(names = "--storage.agent.no-lockfile", description = "Do not create lockfile in data directory.")
+    boolean agentNoLockfile;
+
     @Option(names = "--web.enable-otlp-receiver",
             description = "Enable API endpoint accepting OTLP write requests (/api/v1/otlp/v1/metrics).")
     boolean enableOtlpReceiver;
@@ -242,6 +272,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         boolean remoteWriteReceiver = enableRemoteWriteReceiver;
         boolean otlpReceiver = enableOtlpReceiver;
+        boolean agentMode = agent;
         List<String> rwMessages = acceptedRemoteWriteMessages == null || acceptedRemoteWriteMessages.isEmpty()
                 ? List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request")
                 : acceptedRemoteWriteMessages.stream().map(String::strip).distinct().toList();
@@ -269,7 +300,11 @@ public final class ServerCommand implements Callable<Integer> {
                 // Prometheus 2.x's spelling of --web.enable-otlp-receiver.
                 LOG.warn("Use --web.enable-otlp-receiver instead of --enable-feature=otlp-write-receiver");
                 otlpReceiver = true;
-            } else if (name.equals("native-histograms") || name.equals("exemplar-storage") || name.equals("agent")) {
+            } else if (name.equals("agent")) {
+                // Prometheus 2.x's spelling of --agent.
+                LOG.warn("Use --agent instead of --enable-feature=agent");
+                agentMode = true;
+            } else if (name.equals("native-histograms") || name.equals("exemplar-storage")) {
                 throw new IllegalArgumentException("--enable-feature=" + name + ": not supported yet by Specula");
             } else {
                 LOG.warn("Unknown option for --enable-feature option={}", name);
@@ -342,6 +377,19 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
         flags.put("web.enable-remote-write-receiver", String.valueOf(remoteWriteReceiver));
         flags.put("web.enable-otlp-receiver", String.valueOf(otlpReceiver));
+        flags.put("agent", String.valueOf(agentMode));
+        if (agentMode) {
+            duration("--storage.agent.wal-truncate-frequency", agentTruncateFrequency);
+            duration("--storage.agent.retention.min-time", agentMinTime);
+            duration("--storage.agent.retention.max-time", agentMaxTime);
+            flags.put("storage.agent.path", agentPath.toString());
+            flags.put("storage.agent.wal-compression", String.valueOf(agentWalCompression));
+            flags.put("storage.agent.wal-segment-size", String.valueOf(agentWalSegmentSize.equals("0") ? 0 : ByteSize.parse(agentWalSegmentSize).bytes()));
+            flags.put("storage.agent.wal-truncate-frequency", agentTruncateFrequency);
+            flags.put("storage.agent.retention.min-time", agentMinTime);
+            flags.put("storage.agent.retention.max-time", agentMaxTime);
+            flags.put("storage.agent.no-lockfile", String.valueOf(agentNoLockfile));
+        }
         flags.put("web.remote-write-receiver.accepted-protobuf-messages", String.join(",", rwMessages));
         flags.put("storage.remote.read-sample-limit", String.valueOf(remoteReadSampleLimit));
         flags.put("storage.remote.read-concurrent-limit", String.valueOf(remoteReadConcurrentLimit));

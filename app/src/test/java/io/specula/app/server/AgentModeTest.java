@@ -1,0 +1,123 @@
+package io.specula.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.specula.model.config.ConfigException;
+import io.specula.tsdb.record.RecordType;
+import io.specula.tsdb.record.SamplesRecord;
+import io.specula.tsdb.record.SeriesRecord;
+import io.specula.tsdb.wal.WalReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code specula server --agent}: scrapes into a WAL-only storage under
+ * {@code --storage.agent.path} (series and samples records in {@code wal/}, no blocks, no
+ * {@code data/}), answers /-/ready, /metrics, targets and config, and refuses queries with
+ * Prometheus's agent error.
+ */
+class AgentModeTest {
+    @TempDir
+    Path dir;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    Server start(Path config) throws Exception {
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).parseArgs("--agent", "--web.listen-address=127.0.0.1:0", "--config.file=" + config,
+                "--storage.agent.path=" + dir.resolve("data-agent"), "--storage.tsdb.path=" + dir.resolve("data"));
+        return Server.start(cmd.options());
+    }
+
+    HttpResponse<String> get(Server s, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void agent_scrapesIntoTheWal_andRefusesQueries() throws Exception {
+        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/metrics", ex -> {
+            byte[] b = "# TYPE app_requests_total counter\napp_requests_total 42\n".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            ex.sendResponseHeaders(200, b.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(b);
+            }
+        });
+        target.start();
+        Path cfg = dir.resolve("agent.yml");
+        Files.writeString(cfg, """
+                global: {scrape_interval: 1s}
+                scrape_configs:
+                  - job_name: app
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(target.getAddress().getPort()));
+        try (Server s = start(cfg)) {
+            assertThat(get(s, "/-/ready").statusCode()).isEqualTo(200);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!get(s, "/api/v1/targets").body().contains("\"health\":\"up\"") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(get(s, "/api/v1/targets").body()).contains("\"health\":\"up\"");
+            HttpResponse<String> q = get(s, "/api/v1/query?query=up");
+            assertThat(q.statusCode()).isEqualTo(422);
+            assertThat(q.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"unavailable with Prometheus Agent\"}");
+            assertThat(get(s, "/api/v1/label/job/values").statusCode()).isEqualTo(422);
+            assertThat(get(s, "/api/v1/rules").statusCode()).isEqualTo(422);
+            assertThat(get(s, "/api/v1/status/config").statusCode()).isEqualTo(200);
+            assertThat(get(s, "/api/v1/status/flags").body()).contains("\"agent\":\"true\"");
+            assertThat(get(s, "/metrics").statusCode()).isEqualTo(200);
+        } finally {
+            target.stop(0);
+        }
+        assertThat(dir.resolve("data")).doesNotExist();
+        try (Stream<Path> files = Files.list(dir.resolve("data-agent"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("wal");
+        }
+        // The WAL holds the scraped series and their samples in the TSDB's record format.
+        List<String> series = new ArrayList<>();
+        int samples = 0;
+        SeriesRecord sr = new SeriesRecord();
+        SamplesRecord sm = new SamplesRecord();
+        try (WalReader r = WalReader.openForReplay(dir.resolve("data-agent/wal"))) {
+            while (r.next()) {
+                RecordType t = RecordType.of(r.record(), r.recordLength());
+                if (t == RecordType.SERIES) {
+                    sr.decode(r.record(), r.recordLength());
+                    for (int i = 0; i < sr.size(); i++) {
+                        series.add(sr.labels(i).toString());
+                    }
+                } else if (t == RecordType.SAMPLES) {
+                    sm.decode(r.record(), r.recordLength());
+                    samples += sm.size();
+                }
+            }
+        }
+        assertThat(series).anySatisfy(l -> assertThat(l).contains("app_requests_total").contains("job=\"app\""));
+        assertThat(series).anySatisfy(l -> assertThat(l).startsWith("{__name__=\"up\""));
+        assertThat(samples).isGreaterThan(0);
+    }
+
+    @Test
+    void agent_refusesServerOnlyConfig() throws Exception {
+        Path cfg = dir.resolve("bad.yml");
+        Files.writeString(cfg, "rule_files: [r.yml]\n");
+        assertThatThrownBy(() -> start(cfg)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("field rule_files is not allowed in agent mode");
+    }
+}
