@@ -51,6 +51,8 @@ public final class AgentStorage implements Appendable, Closeable {
     private final AtomicLong nextRef = new AtomicLong(1);
     private final AtomicLong samplesAppended = new AtomicLong();
     private final Object truncateLock = new Object();
+    /** The oldest segment a WAL reader (remote write) still needs; {@link Integer#MAX_VALUE} = none. */
+    private volatile java.util.function.IntSupplier walHold = () -> Integer.MAX_VALUE;
 
     private AgentStorage(Path walDir, WalWriter wal, WalWriter.Options walOptions) {
         this.walDir = walDir;
@@ -126,6 +128,15 @@ public final class AgentStorage implements Appendable, Closeable {
     }
 
     /**
+     * Lets the remote-write queues hold segments they have not sent: truncation never removes
+     * a segment at or after {@code keepFrom} (the sender bounds the hold so a dead receiver
+     * cannot fill the disk).
+     */
+    public void setWalHold(java.util.function.IntSupplier keepFrom) {
+        this.walHold = keepFrom;
+    }
+
+    /**
      * Starts a new segment and checkpoints every one before it, keeping the series written at or after
      * {@code mint} and the samples not older than it, deletes those segments and forgets the
      * series left behind. Prometheus's agent calls this every {@code --storage.agent.wal-truncate-frequency}.
@@ -140,10 +151,10 @@ public final class AgentStorage implements Appendable, Closeable {
             }
             // A new segment first, so that a quiet agent's WAL does not keep one old segment forever.
             int last = wal.nextSegment();
-            if (segs[0] >= last) {
+            int to = Math.min(last - 1, walHold.getAsInt() - 1);
+            if (to < segs[0]) {
                 return 0;
             }
-            int to = last - 1;
             Checkpoint.create(walDir, segs[0], to, ref -> {
                 Entry e = byRef.get(ref);
                 return e != null && e.lastTs >= mint;
