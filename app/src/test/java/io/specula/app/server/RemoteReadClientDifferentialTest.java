@@ -70,7 +70,12 @@ class RemoteReadClientDifferentialTest {
             new CommandLine(cmd).parseArgs("--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir.resolve("data"),
                     "--config.file=" + cfg);
             try (Server s = Server.start(cmd.options())) {
-                long t0 = System.currentTimeMillis() / 1000;
+                // The window starts once Prometheus has scraped itself after the reload.
+                long ready = System.currentTimeMillis() + 20_000;
+                while (!prom.get("/api/v1/query?query=up").contains("\"job\":\"prom\"") && System.currentTimeMillis() < ready) {
+                    Thread.sleep(200);
+                }
+                long t0 = System.currentTimeMillis() / 1000 + 1;
                 long end = t0 + 6;
                 while (System.currentTimeMillis() / 1000 < end + 2) {
                     Thread.sleep(250);
