@@ -8,6 +8,7 @@ import io.specula.model.config.PromDuration;
 import io.specula.model.labels.LabelNames.NameValidation;
 import io.specula.model.labels.Labels;
 import io.specula.testsupport.RealPrometheus;
+import io.specula.testsupport.RealVictoriaMetrics;
 import io.specula.tsdb.agent.AgentStorage;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.wal.WalWriter;
@@ -22,23 +23,45 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Agent mode's storage feeding the remote-write sender: samples appended to the WAL-only
- * {@link AgentStorage} reach the real Prometheus 2.42's receiver, every one of them, with no
- * blocks on the agent's disk; truncation does not remove a segment the queue still needs.
+ * {@link AgentStorage} reach the real Prometheus 2.42 and VictoriaMetrics 1.79 receivers, every
+ * one of them (read back through each receiver's own PromQL API), with no blocks on the agent's
+ * disk; truncation does not remove a segment the queue still needs.
  */
 class AgentRemoteWriteTest {
     @TempDir
     Path tmp;
 
+    /** A receiver's GET of a path of its query API. */
+    interface Api {
+        String get(String pathAndQuery) throws Exception;
+    }
+
     @Test
     void agentWal_isRemoteWrittenToPrometheus() throws Exception {
         assumeTrue(RealPrometheus.available(),
                 "SKIPPED LOUDLY: /usr/bin/prometheus not installed (Debian package prometheus); the agent remote-write test needs it");
-        Path cfg = tmp.resolve("rx.yml");
-        Files.writeString(cfg, "global: {scrape_interval: 1m}\n");
-        try (RealPrometheus rx = RealPrometheus.start(cfg, tmp.resolve("rx"), List.of(), "--web.enable-remote-write-receiver");
-                AgentStorage agent = AgentStorage.open(tmp.resolve("data-agent"), WalWriter.Options.defaults())) {
+        Path cfg = Files.writeString(tmp.resolve("rx.yml"), "global: {scrape_interval: 1m}\n");
+        try (RealPrometheus rx = RealPrometheus.start(cfg, tmp.resolve("rx"), List.of(), "--web.enable-remote-write-receiver")) {
+            sendAndCheck(rx.url("/api/v1/write"), rx::get);
+        }
+    }
+
+    @Test
+    void agentWal_isRemoteWrittenToVictoriaMetrics() throws Exception {
+        assumeTrue(RealVictoriaMetrics.available(),
+                "SKIPPED LOUDLY: /usr/bin/victoria-metrics not installed (Debian package victoria-metrics); the agent remote-write test needs it");
+        Path cfg = Files.writeString(tmp.resolve("vm.yml"), "scrape_configs: []\n");
+        try (RealVictoriaMetrics vm = RealVictoriaMetrics.start(cfg, tmp.resolve("vm"), "-search.disableCache", "-search.latencyOffset=0s")) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            sendAndCheck(vm.url("/api/v1/write"), p -> http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(vm.url(p))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        }
+    }
+
+    void sendAndCheck(String writeUrl, Api rx) throws Exception {
+        try (AgentStorage agent = AgentStorage.open(tmp.resolve("data-agent"), WalWriter.Options.defaults())) {
             RemoteWriteConfig c = new RemoteWriteConfig();
-            c.url = rx.url("/api/v1/write");
+            c.url = writeUrl;
             c.queueConfig = new RemoteWriteConfig.QueueConfig();
             c.queueConfig.batchSendDeadline = PromDuration.ofMillis(100);
             c.validate(NameValidation.UTF8);
@@ -63,7 +86,7 @@ class AgentRemoteWriteTest {
                     Thread.sleep(200);
                     body = rx.get(q);
                 }
-                assertThat(body).as(rx.log()).contains("\"300\"");
+                assertThat(body).contains("\"300\"");
                 String sum = rx.get("/api/v1/query?query=" + URLEncoder.encode("sum(sum_over_time(agent_test[10m]))", StandardCharsets.UTF_8));
                 assertThat(sum).contains("\"4350\""); // 10 series × (0 + … + 29)
                 agent.truncate(System.currentTimeMillis() - 4 * 3_600_000L);
