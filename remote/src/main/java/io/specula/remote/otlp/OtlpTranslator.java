@@ -5,6 +5,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -56,6 +57,8 @@ final class OtlpTranslator {
     final List<String> warnings = new ArrayList<>();
     int samples;
     int histograms;
+    int exemplars;
+    private boolean exemplarsUnsupported;
 
     /** @param maxT samples after this time (ms) are out of bounds */
     OtlpTranslator(OtlpOptions opts, Appender app, long maxT) {
@@ -208,7 +211,11 @@ final class OtlpTranslator {
         double v = (p.getFlags() & FLAG_NO_RECORDED_VALUE) != 0 ? StaleNaN.VALUE
                 : p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? (double) p.getAsInt() : p.getAsDouble();
         Map<String, String> base = base(p.getAttributesList(), resource, scope);
-        append(labels(base, name, null, null), t, v);
+        Labels ls = labels(base, name, null, null);
+        long ref = append(ls, t, v);
+        for (Exemplar e : p.getExemplarsList()) {
+            exemplar(ref, ls, e);
+        }
     }
 
     private void histogram(String name, HistogramDataPoint p, Map<String, String> resource, Map<String, String> scope,
@@ -222,14 +229,62 @@ final class OtlpTranslator {
         append(labels(base, name + "_count", null, null), t, stale ? StaleNaN.VALUE : unsigned(p.getCount()));
         long cumulative = 0;
         int bounds = p.getExplicitBoundsCount();
-        for (int i = 0; i < bounds; i++) {
-            if (i < p.getBucketCountsCount()) {
-                cumulative += p.getBucketCounts(i);
+        boolean[] placed = new boolean[p.getExemplarsCount()];
+        for (int i = 0; i <= bounds; i++) {
+            Labels ls;
+            double bound = i < bounds ? p.getExplicitBounds(i) : Double.POSITIVE_INFINITY;
+            if (i < bounds) {
+                if (i < p.getBucketCountsCount()) {
+                    cumulative += p.getBucketCounts(i);
+                }
+                ls = labels(base, name + "_bucket", "le", GoFloat.formatF(bound));
+            } else {
+                cumulative = p.getCount();
+                ls = labels(base, name + "_bucket", "le", "+Inf");
             }
-            append(labels(base, name + "_bucket", "le", GoFloat.formatF(p.getExplicitBounds(i))), t,
-                    stale ? StaleNaN.VALUE : unsigned(cumulative));
+            long ref = append(ls, t, stale ? StaleNaN.VALUE : unsigned(cumulative));
+            // Each exemplar goes to the first bucket whose bound holds its value.
+            for (int k = 0; k < placed.length; k++) {
+                Exemplar e = p.getExemplars(k);
+                if (!placed[k] && value(e) <= bound) {
+                    placed[k] = true;
+                    exemplar(ref, ls, e);
+                }
+            }
         }
-        append(labels(base, name + "_bucket", "le", "+Inf"), t, stale ? StaleNaN.VALUE : unsigned(p.getCount()));
+    }
+
+    private static double value(Exemplar e) {
+        return e.getValueCase() == Exemplar.ValueCase.AS_INT ? (double) e.getAsInt() : e.getAsDouble();
+    }
+
+    /**
+     * Stores an exemplar of the series {@code ref}: {@code trace_id} and {@code span_id} (hex)
+     * and its filtered attributes as labels. A storage that keeps no exemplars makes the rest of
+     * the request skip them; an exemplar the storage refuses is a warning, as in Prometheus.
+     */
+    private void exemplar(long ref, Labels series, Exemplar e) {
+        if (exemplarsUnsupported) {
+            return;
+        }
+        LabelsBuilder b = new LabelsBuilder();
+        if (!e.getTraceId().isEmpty()) {
+            b.set("trace_id", java.util.HexFormat.of().formatHex(e.getTraceId().toByteArray()));
+        }
+        if (!e.getSpanId().isEmpty()) {
+            b.set("span_id", java.util.HexFormat.of().formatHex(e.getSpanId().toByteArray()));
+        }
+        for (KeyValue kv : e.getFilteredAttributesList()) {
+            b.set(MetricNamer.labelName(kv.getKey(), opts.strategy()), asString(kv.getValue()));
+        }
+        try {
+            app.appendExemplar(ref, series, b.build(), Math.floorDiv(e.getTimeUnixNano(), 1_000_000L), value(e));
+            exemplars++;
+        } catch (UnsupportedOperationException unsupported) {
+            exemplarsUnsupported = true;
+        } catch (AppendException refused) {
+            warnings.add("exemplar of " + series + ": " + refused.getMessage());
+        }
     }
 
     /** An explicit-bucket point as a native histogram with custom buckets (schema -53), for {@code convert_histograms_to_nhcb}. */
@@ -301,15 +356,20 @@ final class OtlpTranslator {
                 h.reduceResolution(8);
             }
         }
-        appendHistogram(labels(base(p.getAttributesList(), resource, scope), name, null, null), t, h);
+        Labels ls = labels(base(p.getAttributesList(), resource, scope), name, null, null);
+        long ref = appendHistogram(ls, t, h);
+        for (Exemplar e : p.getExemplarsList()) {
+            exemplar(ref, ls, e);
+        }
     }
 
-    private void appendHistogram(Labels ls, long t, Histogram h) throws AppendException {
+    private long appendHistogram(Labels ls, long t, Histogram h) throws AppendException {
         if (t > maxT) {
             throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
         }
-        app.appendHistogram(0, ls, 0, t, h, null);
+        long ref = app.appendHistogram(0, ls, 0, t, h, null);
         histograms++;
+        return ref;
     }
 
     private static int[] spans(ExponentialHistogramDataPoint.Buckets b) {
@@ -410,12 +470,13 @@ final class OtlpTranslator {
         return lb.build();
     }
 
-    private void append(Labels ls, long t, double v) throws AppendException {
+    private long append(Labels ls, long t, double v) throws AppendException {
         if (t > maxT) {
             throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
         }
-        app.append(0, ls, t, v);
+        long ref = app.append(0, ls, t, v);
         samples++;
+        return ref;
     }
 
     private static long millis(long nanos, long[] range) {

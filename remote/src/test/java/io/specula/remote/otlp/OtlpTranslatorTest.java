@@ -208,6 +208,28 @@ class OtlpTranslatorTest {
     }
 
     @Test
+    void exemplars_goToTheirSeriesAndBucket_orAreSkippedWithoutStorage() {
+        io.opentelemetry.proto.metrics.v1.Exemplar ex = io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder()
+                .setTimeUnixNano(T * 1_000_000L).setAsDouble(0.5)
+                .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {0x0a, (byte) 0xbc}))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {0x01}))
+                .addFilteredAttributes(kv("user.id", "u1")).build();
+        Metric h = Metric.newBuilder().setName("d").setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(T * 1_000_000L).setCount(1).setSum(0.5)
+                        .addAllExplicitBounds(List.of(0.1, 1.0)).addAllBucketCounts(List.of(0L, 1L, 0L)).addExemplars(ex))).build();
+        NumberDataPoint c = point(T, 3).toBuilder().addExemplars(ex.toBuilder().setAsDouble(3)).build();
+        send(request(SVC, h, sum("c", "", true, AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, c)));
+        assertThat(rec.exemplars).containsExactly(
+                "{__name__=\"d_bucket\", job=\"api\", le=\"1\"} → {span_id=\"01\", trace_id=\"0abc\", user_id=\"u1\"} " + T + " 0.5",
+                "{__name__=\"c_total\", job=\"api\"} → {span_id=\"01\", trace_id=\"0abc\", user_id=\"u1\"} " + T + " 3");
+        rec.keepsExemplars = false;
+        assertThat(send(request(SVC, sum("c", "", true, AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE,
+                c.toBuilder().setTimeUnixNano((T + 1000) * 1_000_000L).build()))).status()).isEqualTo(200);
+        assertThat(rec.value("{__name__=\"c_total\", job=\"api\"}")).isEqualTo("3");
+    }
+
+    @Test
     void futureSample_is400_andRolledBack() {
         HttpAnswer a = send(request(SVC, gauge("a", "", point(T, 1)), gauge("b", "", point(NOW + 11 * 60_000L, 1))));
         assertThat(a.status()).isEqualTo(400);

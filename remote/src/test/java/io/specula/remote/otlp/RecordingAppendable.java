@@ -17,6 +17,10 @@ final class RecordingAppendable implements Appendable {
     final Map<String, List<String>> floats = new TreeMap<>();
     /** Committed native histograms by series. */
     final Map<String, List<Histogram>> histograms = new TreeMap<>();
+    /** Committed exemplars as "series → exemplar labels t v". */
+    final List<String> exemplars = new ArrayList<>();
+    /** When false the appender refuses exemplars as a storage without them does. */
+    boolean keepsExemplars = true;
     int commits;
     int rollbacks;
 
@@ -38,11 +42,21 @@ final class RecordingAppendable implements Appendable {
             }
 
             @Override
+            public void appendExemplar(long ref, Labels labels, Labels exemplarLabels, long t, double v) {
+                if (!keepsExemplars) {
+                    throw new UnsupportedOperationException("no exemplars");
+                }
+                batch.add(new Object[] {labels.toString(), "exemplar " + exemplarLabels + " " + t + " " + GoFloat.format(v)});
+            }
+
+            @Override
             public void commit() {
                 synchronized (RecordingAppendable.this) {
                     for (Object[] e : batch) {
                         if (e[1] instanceof Histogram h) {
                             histograms.computeIfAbsent((String) e[0], k -> new ArrayList<>()).add(h);
+                        } else if (((String) e[1]).startsWith("exemplar ")) {
+                            exemplars.add(e[0] + " → " + ((String) e[1]).substring("exemplar ".length()));
                         } else {
                             floats.computeIfAbsent((String) e[0], k -> new ArrayList<>()).add((String) e[1]);
                         }
