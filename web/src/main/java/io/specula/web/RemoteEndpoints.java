@@ -45,7 +45,7 @@ final class RemoteEndpoints {
         this.ctx = ctx;
         Map<String, String> flags = ctx.flags();
         this.write = Boolean.parseBoolean(flags.getOrDefault("web.enable-remote-write-receiver", "false"))
-                ? new RemoteWriteHandler(() -> ctx.db().appender(), acceptedMessages(flags)) : null;
+                ? new RemoteWriteHandler(() -> ctx.appendable().appender(), acceptedMessages(flags)) : null;
         this.invalidLabels = write == null ? null : CounterWithCallback.builder()
                 .name("prometheus_api_remote_write_invalid_labels_samples_total")
                 .help("The total number of received remote write samples and histogram samples which were rejected due to invalid labels.")
@@ -56,7 +56,7 @@ final class RemoteEndpoints {
             String lb = flags.get("query.lookback-delta");
             long lookback = lb == null || lb.isEmpty() ? OtlpOptions.DEFAULTS.lookbackDeltaMs()
                     : io.specula.model.config.PromDuration.parse(lb).millis();
-            this.otlp = new OtlpHandler(() -> ctx.db().appender(),
+            this.otlp = new OtlpHandler(() -> ctx.appendable().appender(),
                     () -> ctx.otlpOptions().withAllowDeltaTemporality(delta).withLookbackDeltaMs(lookback));
         } else {
             this.otlp = null;
@@ -98,7 +98,8 @@ final class RemoteEndpoints {
         if (!req.getMethod().equals("POST")) {
             return answer(req, resp, cb, error(405, "Method Not Allowed"));
         }
-        if (ctx.db() == null) {
+        // Writes go to the TSDB, or to agent mode's WAL; reads need the TSDB.
+        if (path.equals(READ) ? ctx.db() == null : ctx.appendable() == null) {
             return answer(req, resp, cb, error(503, "Service Unavailable"));
         }
         if (path.equals(WRITE) && write == null) {

@@ -70,6 +70,11 @@ public interface ServerContext {
         return db;
     }
 
+    /** Where received samples (remote write, OTLP) go: the TSDB, or agent mode's WAL; null while opening. */
+    default io.specula.tsdb.storage.Appendable appendable() {
+        return db();
+    }
+
     /** Whether {@code /-/ready} says so: the storage is open (the TSDB, or agent mode's WAL). */
     default boolean ready() {
         return db() != null;

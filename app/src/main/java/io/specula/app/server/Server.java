@@ -216,6 +216,11 @@ public final class Server implements ServerContext, AutoCloseable {
     }
 
     @Override
+    public io.specula.tsdb.storage.Appendable appendable() {
+        return agentMode() ? agent : db;
+    }
+
+    @Override
     public boolean ready() {
         return agentMode() ? agent != null : db != null;
     }

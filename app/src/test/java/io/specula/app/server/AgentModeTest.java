@@ -38,7 +38,7 @@ class AgentModeTest {
 
     Server start(Path config) throws Exception {
         ServerCommand cmd = new ServerCommand();
-        new CommandLine(cmd).parseArgs("--agent", "--web.listen-address=127.0.0.1:0", "--config.file=" + config,
+        new CommandLine(cmd).parseArgs("--agent", "--web.enable-otlp-receiver", "--web.listen-address=127.0.0.1:0", "--config.file=" + config,
                 "--storage.agent.path=" + dir.resolve("data-agent"), "--storage.tsdb.path=" + dir.resolve("data"));
         return Server.start(cmd.options());
     }
@@ -82,6 +82,15 @@ class AgentModeTest {
             assertThat(get(s, "/api/v1/status/config").statusCode()).isEqualTo(200);
             assertThat(get(s, "/api/v1/status/flags").body()).contains("\"agent\":\"true\"");
             assertThat(get(s, "/metrics").statusCode()).isEqualTo(200);
+            // OTLP into the agent: stored in its WAL like scraped samples.
+            String otlp = """
+                    {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"relay"}}]},
+                     "scopeMetrics":[{"metrics":[{"name":"relayed","gauge":{"dataPoints":[{"asDouble":7,"timeUnixNano":"%d"}]}}]}]}]}
+                    """.formatted(System.currentTimeMillis() * 1_000_000L);
+            HttpResponse<String> w = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/v1/otlp/v1/metrics"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(otlp)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(w.statusCode()).as(w.body()).isEqualTo(200);
         } finally {
             target.stop(0);
         }
@@ -110,6 +119,7 @@ class AgentModeTest {
         }
         assertThat(series).anySatisfy(l -> assertThat(l).contains("app_requests_total").contains("job=\"app\""));
         assertThat(series).anySatisfy(l -> assertThat(l).startsWith("{__name__=\"up\""));
+        assertThat(series).contains("{__name__=\"relayed\", job=\"relay\"}");
         assertThat(samples).isGreaterThan(0);
     }
 
