@@ -2,6 +2,7 @@ package io.specula.app.server;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.config.ConfigLoader;
+import io.specula.httpclient.HttpClients;
 import io.specula.incident.IncidentManager;
 import io.specula.incident.SeriesSource;
 import io.specula.incident.Topology;
@@ -10,6 +11,7 @@ import io.specula.model.labels.Labels;
 import io.specula.nodeexporter.NodeExporter;
 import io.specula.nodeexporter.NodeExporterOptions;
 import io.specula.promql.engine.Engine;
+import io.specula.remote.write.RemoteWriteStorage;
 import io.specula.rules.rulefmt.RuleFileException;
 import io.specula.rules.RuleManager;
 import io.specula.rules.RuleManagerOptions;
@@ -17,6 +19,7 @@ import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeOptions;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
+import io.specula.tsdb.head.Head;
 import io.specula.web.ServerContext;
 import io.specula.web.WebServer;
 import java.io.IOException;
@@ -58,6 +61,7 @@ public final class Server implements ServerContext, AutoCloseable {
     /** Between the rule manager and the notifier: labels alerts with their incident. */
     private final IncidentManager incidents;
     private volatile RuleManager rules;
+    private volatile RemoteWriteStorage remoteWrite;
     private volatile ConfigLoader.Loaded config;
     private volatile String embeddedSelfAddress;
     /** The default rules, written under the data directory when running the embedded default. */
@@ -132,6 +136,12 @@ public final class Server implements ServerContext, AutoCloseable {
         long maxBody = Runtime.getRuntime().maxMemory() / 4;
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
+        RemoteWriteStorage rw = new RemoteWriteStorage(options.storagePath().resolve(Head.WAL_DIR),
+                options.storagePath().resolve(RemoteWriteStorage.STATE_DIR), registry,
+                Long.parseLong(options.flags().getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
+        remoteWrite = rw;
+        opened.head().holdWalSegments(rw::keepWalFrom);
+        applyRemoteWrite(config);
         notifier.applyConfig(config.alerting(), ext);
         incidents.applyConfig(config.incidents(), config.global().evaluationInterval.millis());
         RuleManager rm = new RuleManager(opened, opened, engine, incidents, rulesOptions(config));
@@ -143,6 +153,14 @@ public final class Server implements ServerContext, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         db = opened; // from here on the server is ready
         LOG.info("Server is ready to receive web requests.");
+    }
+
+    private void applyRemoteWrite(ConfigLoader.Loaded c) throws ConfigException {
+        try {
+            remoteWrite.applyConfig(c.remoteWrite(), c.global().externalLabels());
+        } catch (HttpClients.ClientConfigException e) {
+            throw new ConfigException("error creating remote write client: " + e.getMessage());
+        }
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
@@ -220,6 +238,9 @@ public final class Server implements ServerContext, AutoCloseable {
             if (rules != null) {
                 updateRules(rules, next); // first: a bad rule file leaves everything as it was
             }
+            if (remoteWrite != null) {
+                applyRemoteWrite(next); // queues whose entry did not change keep running
+            }
             if (scrape != null) {
                 scrape.applyConfig(next.scrapeConfigs());
             }
@@ -260,6 +281,9 @@ public final class Server implements ServerContext, AutoCloseable {
             rules.close();
         }
         incidents.close();
+        if (remoteWrite != null) {
+            remoteWrite.close(); // saves each queue's WAL position
+        }
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
