@@ -4,6 +4,7 @@ import io.specula.incident.config.IncidentsConfig;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.Globs;
 import io.specula.model.config.YamlConfigLoader;
+import io.specula.remote.write.RemoteWriteConfig;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.discovery.config.ConfigValidationException;
 import io.specula.scrape.config.GlobalConfig;
@@ -42,7 +43,8 @@ public final class ConfigLoader {
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
             List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml,
-            IncidentsConfig.Resolved incidents, OtlpOptions otlp, List<RemoteReadConfig> remoteRead) {}
+            IncidentsConfig.Resolved incidents, OtlpOptions otlp, List<RemoteReadConfig> remoteRead,
+            List<RemoteWriteConfig> remoteWrite) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -159,6 +161,12 @@ public final class ConfigLoader {
                 throw new ConfigException(src + ": out_of_order_time_window must not be negative");
             }
         }
+        List<RemoteWriteConfig> remoteWrite = nonNull(c.remoteWrite);
+        try {
+            RemoteWriteConfig.validateAll(remoteWrite, ScrapeConfigs.validationScheme(global));
+        } catch (ConfigValidationException e) {
+            throw new ConfigException(src + ": " + e.getMessage());
+        }
         IncidentsConfig.Resolved incidents = IncidentsConfig.resolve(c.incidents, dir, src);
         OtlpOptions otlp = otlp(c.otlp, src);
         List<RemoteReadConfig> remoteRead = nonNull(c.remoteRead);
@@ -177,7 +185,7 @@ public final class ConfigLoader {
             }
         }
         return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
-                YamlConfigLoader.toYaml(c), incidents, otlp, List.copyOf(remoteRead));
+                YamlConfigLoader.toYaml(c), incidents, otlp, List.copyOf(remoteRead), List.copyOf(remoteWrite));
     }
 
     /** Validates the {@code otlp} block with Prometheus's rules and error texts. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.incident.config.IncidentsConfig;
 import io.specula.model.config.PromDuration;
+import io.specula.remote.write.RemoteWriteConfig;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
@@ -16,7 +17,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * resolves file references). Keys of features Specula does not have yet are refused where they
  * start, so the error names file and line.
  */
-@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "remote_read", "otlp", "incidents"})
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "remote_write", "remote_read", "otlp", "incidents"})
 public final class PrometheusConfig {
     public GlobalConfig global;
     public List<String> ruleFiles;
@@ -24,6 +25,7 @@ public final class PrometheusConfig {
     public List<ScrapeConfig> scrapeConfigs;
     public StorageConfig storage;
     public AlertingConfig alerting;
+    public List<RemoteWriteConfig> remoteWrite;
     /** Specula's own: incidents and root causes (see docs/incidents.md). */
     public IncidentsConfig incidents;
 
@@ -50,11 +52,6 @@ public final class PrometheusConfig {
     @JsonSetter("runtime")
     void runtime(RuntimeConfig ignored) {
         // Accepted so that existing files load; Go's GOGC has no JVM meaning.
-    }
-
-    @JsonSetter("remote_write") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void remoteWrite(Object v) {
-        throw Unsupported.key("remote_write");
     }
 
     /** {@code remote_read}: endpoints merged into queries ({@link ConfigLoader} validates them). */

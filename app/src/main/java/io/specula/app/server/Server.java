@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.config.ConfigLoader;
 import io.specula.remote.read.RemoteReadStorage;
 import io.specula.tsdb.agent.AgentStorage;
+import io.specula.httpclient.HttpClients;
 import io.specula.incident.IncidentManager;
 import io.specula.incident.SeriesSource;
 import io.specula.incident.Topology;
@@ -12,6 +13,7 @@ import io.specula.model.labels.Labels;
 import io.specula.nodeexporter.NodeExporter;
 import io.specula.nodeexporter.NodeExporterOptions;
 import io.specula.promql.engine.Engine;
+import io.specula.remote.write.RemoteWriteStorage;
 import io.specula.rules.rulefmt.RuleFileException;
 import io.specula.rules.RuleManager;
 import io.specula.rules.RuleManagerOptions;
@@ -19,6 +21,7 @@ import io.specula.rules.notifier.Notifier;
 import io.specula.scrape.ScrapeOptions;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
+import io.specula.tsdb.head.Head;
 import io.specula.web.ServerContext;
 import io.specula.web.WebServer;
 import java.io.IOException;
@@ -61,6 +64,7 @@ public final class Server implements ServerContext, AutoCloseable {
     /** Between the rule manager and the notifier: labels alerts with their incident. */
     private final IncidentManager incidents;
     private volatile RuleManager rules;
+    private volatile RemoteWriteStorage remoteWrite;
     private volatile ConfigLoader.Loaded config;
     /** Agent mode's WAL-only storage, or null when running as a server. */
     private volatile AgentStorage agent;
@@ -144,6 +148,12 @@ public final class Server implements ServerContext, AutoCloseable {
         long maxBody = Runtime.getRuntime().maxMemory() / 4;
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
+        RemoteWriteStorage rw = new RemoteWriteStorage(options.storagePath().resolve(Head.WAL_DIR),
+                options.storagePath().resolve(RemoteWriteStorage.STATE_DIR), registry,
+                Long.parseLong(options.flags().getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
+        remoteWrite = rw;
+        opened.head().holdWalSegments(rw::keepWalFrom);
+        applyRemoteWrite(config);
         notifier.applyConfig(config.alerting(), ext);
         incidents.applyConfig(config.incidents(), config.global().evaluationInterval.millis());
         RuleManager rm = new RuleManager(opened, opened, engine, incidents, rulesOptions(config));
@@ -164,8 +174,8 @@ public final class Server implements ServerContext, AutoCloseable {
     /**
      * Agent mode: a WAL-only storage under {@code --storage.agent.path}, scraping and discovery;
      * no TSDB, rules or queries. The WAL is truncated every {@code --storage.agent.wal-truncate-frequency}
-     * to {@code --storage.agent.retention.max-time} (the remote-write queues' progress is not
-     * known here yet).
+     * to {@code --storage.agent.retention.max-time}, never past a segment the remote-write queues
+     * have not delivered (within the sender's retention bound).
      */
     private void runAgent() throws IOException, ConfigException {
         checkAgentConfig(config);
@@ -184,6 +194,12 @@ public final class Server implements ServerContext, AutoCloseable {
         long maxBody = Runtime.getRuntime().maxMemory() / 4;
         scrape = new ScrapeService(a, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
+        // The sender follows the agent's WAL; its unsent segments are held back from truncation.
+        RemoteWriteStorage rw = new RemoteWriteStorage(a.walDir(), dir.resolve(RemoteWriteStorage.STATE_DIR), registry,
+                Long.parseLong(f.getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
+        remoteWrite = rw;
+        a.setWalHold(rw::keepWalFrom);
+        applyRemoteWrite(config);
         scrape.applyConfig(config.scrapeConfigs());
         long every = PromDuration.parse(f.get("storage.agent.wal-truncate-frequency")).millis();
         long maxAge = PromDuration.parse(f.get("storage.agent.retention.max-time")).millis();
@@ -223,6 +239,14 @@ public final class Server implements ServerContext, AutoCloseable {
     @Override
     public boolean ready() {
         return agentMode() ? agent != null : db != null;
+    }
+
+    private void applyRemoteWrite(ConfigLoader.Loaded c) throws ConfigException {
+        try {
+            remoteWrite.applyConfig(c.remoteWrite(), c.global().externalLabels());
+        } catch (HttpClients.ClientConfigException e) {
+            throw new ConfigException("error creating remote write client: " + e.getMessage());
+        }
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
@@ -303,6 +327,9 @@ public final class Server implements ServerContext, AutoCloseable {
             if (rules != null) {
                 updateRules(rules, next); // first: a bad rule file leaves everything as it was
             }
+            if (remoteWrite != null) {
+                applyRemoteWrite(next); // queues whose entry did not change keep running
+            }
             if (scrape != null) {
                 scrape.applyConfig(next.scrapeConfigs());
             }
@@ -369,6 +396,9 @@ public final class Server implements ServerContext, AutoCloseable {
         }
         incidents.close();
         remoteRead.close();
+        if (remoteWrite != null) {
+            remoteWrite.close(); // saves each queue's WAL position
+        }
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();

@@ -69,6 +69,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Maximum number of bytes of blocks (units: B, KB, MB, GB, TB, PB, EB; default: ${DEFAULT-VALUE}, no limit).")
     String retentionSize;
 
+    @Option(names = "--storage.remote.wal-retention-size", paramLabel = "SIZE", defaultValue = "4GB",
+            description = "Specula's own: how much WAL remote-write queues that are behind (a receiver down) may keep from "
+                    + "being checkpointed, so they resend it later; beyond it the oldest is released (default: ${DEFAULT-VALUE}).")
+    String remoteWalRetentionSize;
+
     @Option(names = "--storage.tsdb.min-block-duration", paramLabel = "DURATION", defaultValue = "2h",
             description = "Minimum duration of a data block before being persisted (default: ${DEFAULT-VALUE}).")
     String minBlockDuration;
@@ -366,6 +371,11 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("storage.tsdb.path", storagePath.toString());
         flags.put("storage.tsdb.retention.time", rt == null ? (retention == 0 ? "0s" : "15d") : rt);
         flags.put("storage.tsdb.retention.size", retentionSize);
+        try {
+            flags.put("storage.remote.wal-retention-size", Long.toString(ByteSize.parse(remoteWalRetentionSize).bytes()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--storage.remote.wal-retention-size: " + e.getMessage());
+        }
         flags.put("storage.tsdb.min-block-duration", minBlockDuration);
         flags.put("storage.tsdb.wal-compression", String.valueOf(walCompression));
         flags.put("storage.tsdb.max-block-duration", PromDuration.ofMillis(maxBlock).toString());

@@ -124,6 +124,53 @@ class AgentModeTest {
     }
 
     @Test
+    void agent_remoteWritesWhatItScrapes_toPrometheus() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.specula.testsupport.RealPrometheus.available(),
+                "SKIPPED LOUDLY: /usr/bin/prometheus not installed (Debian package prometheus); the agent remote-write test needs it");
+        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/metrics", ex -> {
+            byte[] b = "# TYPE app_requests_total counter\napp_requests_total 42\n".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            ex.sendResponseHeaders(200, b.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(b);
+            }
+        });
+        target.start();
+        Path rxCfg = Files.writeString(dir.resolve("rx.yml"), "global: {scrape_interval: 1m}\n");
+        try (io.specula.testsupport.RealPrometheus rx = io.specula.testsupport.RealPrometheus.start(rxCfg, dir.resolve("rx"),
+                List.of(), "--web.enable-remote-write-receiver")) {
+            Path cfg = dir.resolve("agent.yml");
+            Files.writeString(cfg, """
+                    global: {scrape_interval: 1s, external_labels: {agent: a1}}
+                    scrape_configs:
+                      - job_name: app
+                        static_configs: [{targets: ['127.0.0.1:%d']}]
+                    remote_write:
+                      - url: %s
+                        queue_config: {batch_send_deadline: 200ms}
+                    """.formatted(target.getAddress().getPort(), rx.url("/api/v1/write")));
+            try (Server s = start(cfg)) {
+                String q = "/api/v1/query?query=" + java.net.URLEncoder.encode("app_requests_total{job=\"app\",agent=\"a1\"}",
+                        StandardCharsets.UTF_8);
+                long deadline = System.currentTimeMillis() + 20_000;
+                String body = rx.get(q);
+                while (!body.contains("\"42\"") && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                    body = rx.get(q);
+                }
+                assertThat(body).as(rx.log()).contains("\"42\"");
+                assertThat(get(s, "/api/v1/query?query=up").statusCode()).isEqualTo(422);
+            }
+        } finally {
+            target.stop(0);
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("data-agent"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("remote_write", "wal");
+        }
+    }
+
+    @Test
     void agent_refusesServerOnlyConfig() throws Exception {
         Path cfg = dir.resolve("bad.yml");
         Files.writeString(cfg, "rule_files: [r.yml]\n");

@@ -51,6 +51,7 @@ public final class RemoteWriteConfig extends HttpClientConfig {
         public PromDuration batchSendDeadline;
         public PromDuration minBackoff;
         public PromDuration maxBackoff;
+        @com.fasterxml.jackson.annotation.JsonProperty("retry_on_http_429")
         public boolean retryOnHttp429;
         public PromDuration sampleAgeLimit;
     }
@@ -199,6 +200,7 @@ public final class RemoteWriteConfig extends HttpClientConfig {
     public static void validateAll(List<RemoteWriteConfig> all, NameValidation scheme) throws ConfigValidationException {
         Map<String, RemoteWriteConfig> names = new LinkedHashMap<>();
         Map<String, RemoteWriteConfig> hashes = new LinkedHashMap<>();
+        java.util.Set<String> positionKeys = new java.util.HashSet<>();
         for (RemoteWriteConfig c : all) {
             if (c == null) {
                 throw new ConfigValidationException("empty or null remote write config");
@@ -209,6 +211,9 @@ public final class RemoteWriteConfig extends HttpClientConfig {
             }
             if (hashes.put(c.fingerprint(), c) != null) {
                 throw new ConfigValidationException("duplicate remote write configs are not allowed, found duplicate for URL: " + c.url);
+            }
+            if (!positionKeys.add(c.positionKey())) {
+                c.positionKeyOverride = "cfg-" + c.fingerprint().substring(0, 16);
             }
         }
     }
@@ -243,8 +248,15 @@ public final class RemoteWriteConfig extends HttpClientConfig {
      * name, or its URL when unnamed), so a tuned queue resumes where the old one stopped.
      */
     public String positionKey() {
+        if (positionKeyOverride != null) {
+            return positionKeyOverride;
+        }
         return name != null && !name.isEmpty() ? "name-" + sha256(name).substring(0, 16) : "url-" + sha256(url).substring(0, 16);
     }
+
+    /** Set by {@link #validateAll} for a second unnamed entry with the same URL, which must not share the first's file. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    private String positionKeyOverride;
 
     static String sha256(String s) {
         try {
