@@ -36,6 +36,12 @@ public final class HttpClients {
      * while counting bytes against their body size limit.
      */
     public static HttpClient create(HttpClientConfig c, String name) throws ClientConfigException {
+        return create(c, name, client -> { });
+    }
+
+    /** As {@link #create(HttpClientConfig, String)}, with {@code beforeStart} adjusting the client before it starts (e.g. its resolver). */
+    public static HttpClient create(HttpClientConfig c, String name, java.util.function.Consumer<HttpClient> beforeStart)
+            throws ClientConfigException {
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(sslContextFactory(c.tlsConfig));
         HttpClient client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
@@ -47,6 +53,7 @@ public final class HttpClients {
         client.getContentDecoderFactories().clear();
         client.setMaxConnectionsPerDestination(4);
         configureProxy(client, c);
+        beforeStart.accept(client);
         try {
             client.start();
         } catch (Exception e) {

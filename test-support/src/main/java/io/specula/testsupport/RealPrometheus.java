@@ -87,6 +87,12 @@ public final class RealPrometheus implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Kills the process with SIGKILL (a crash: no WAL flush, no shutdown), and waits for it to end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

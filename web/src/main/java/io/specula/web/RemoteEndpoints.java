@@ -4,6 +4,8 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.specula.remote.HttpAnswer;
 import io.specula.remote.RemoteReadHandler;
 import io.specula.remote.RemoteWriteHandler;
+import io.specula.remote.otlp.OtlpHandler;
+import io.specula.remote.otlp.OtlpOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/write} (with {@code --web.enable-remote-write-receiver}) and
- * {@code POST /api/v1/read}: reads the body within a limit and hands it to the remote module's
+ * {@code POST /api/v1/read} and {@code POST /api/v1/otlp/v1/metrics} (with {@code --web.enable-otlp-receiver}): reads the body within a limit and hands it to the remote module's
  * handlers. Configured from the {@code --storage.remote.read-*} flags in {@link ServerContext#flags()}.
  */
 final class RemoteEndpoints {
@@ -34,6 +36,7 @@ final class RemoteEndpoints {
     private final ServerContext ctx;
     private final RemoteWriteHandler write; // null when the receiver is off
     private final RemoteReadHandler read;
+    private final OtlpHandler otlp; // null when the receiver is off
 
     private final CounterWithCallback invalidLabels; // null when the receiver is off
 
@@ -42,11 +45,22 @@ final class RemoteEndpoints {
         this.ctx = ctx;
         Map<String, String> flags = ctx.flags();
         this.write = Boolean.parseBoolean(flags.getOrDefault("web.enable-remote-write-receiver", "false"))
-                ? new RemoteWriteHandler(() -> ctx.db().appender(), acceptedMessages(flags)) : null;
+                ? new RemoteWriteHandler(() -> ctx.appendable().appender(), acceptedMessages(flags)) : null;
         this.invalidLabels = write == null ? null : CounterWithCallback.builder()
                 .name("prometheus_api_remote_write_invalid_labels_samples_total")
                 .help("The total number of received remote write samples and histogram samples which were rejected due to invalid labels.")
                 .callback(cb -> cb.call(write.invalidLabelSamples())).register(ctx.registry());
+        if (Boolean.parseBoolean(flags.getOrDefault("web.enable-otlp-receiver", "false"))) {
+            boolean delta = java.util.Arrays.asList(flags.getOrDefault("enable-feature", "").split(","))
+                    .contains("otlp-native-delta-ingestion");
+            String lb = flags.get("query.lookback-delta");
+            long lookback = lb == null || lb.isEmpty() ? OtlpOptions.DEFAULTS.lookbackDeltaMs()
+                    : io.specula.model.config.PromDuration.parse(lb).millis();
+            this.otlp = new OtlpHandler(() -> ctx.appendable().appender(),
+                    () -> ctx.otlpOptions().withAllowDeltaTemporality(delta).withLookbackDeltaMs(lookback));
+        } else {
+            this.otlp = null;
+        }
         RemoteReadHandler.Options d = RemoteReadHandler.Options.defaults();
         RemoteReadHandler.Options opts = new RemoteReadHandler.Options(
                 flag(flags, "storage.remote.read-sample-limit", d.sampleLimit()),
@@ -76,7 +90,7 @@ final class RemoteEndpoints {
     }
 
     static boolean handles(String path) {
-        return path.equals(WRITE) || path.equals(READ);
+        return path.equals(WRITE) || path.equals(READ) || path.equals(OtlpHandler.PATH);
     }
 
     /** Serves the request completely (and completes {@code cb}); returns the status for the HTTP metrics. */
@@ -84,14 +98,19 @@ final class RemoteEndpoints {
         if (!req.getMethod().equals("POST")) {
             return answer(req, resp, cb, error(405, "Method Not Allowed"));
         }
-        if (ctx.db() == null) {
+        // Writes go to the TSDB, or to agent mode's WAL; reads need the TSDB.
+        if (path.equals(READ) ? ctx.db() == null : ctx.appendable() == null) {
             return answer(req, resp, cb, error(503, "Service Unavailable"));
         }
         if (path.equals(WRITE) && write == null) {
             return answer(req, resp, cb,
                     error(404, "remote write receiver needs to be enabled with --web.enable-remote-write-receiver"));
         }
-        int limit = path.equals(WRITE) ? RemoteWriteHandler.DEFAULT_MAX_BODY_BYTES : RemoteReadHandler.MAX_REQUEST_BYTES;
+        if (path.equals(OtlpHandler.PATH) && otlp == null) {
+            return answer(req, resp, cb, error(404, "otlp write receiver needs to be enabled with --web.enable-otlp-receiver"));
+        }
+        int limit = path.equals(WRITE) ? RemoteWriteHandler.DEFAULT_MAX_BODY_BYTES
+                : path.equals(OtlpHandler.PATH) ? OtlpHandler.DEFAULT_MAX_BODY_BYTES : RemoteReadHandler.MAX_REQUEST_BYTES;
         long declared = req.getLength();
         if (declared > limit) {
             return answer(req, resp, cb, error(413, "request body exceeds the limit of " + limit + " bytes"));
@@ -115,6 +134,10 @@ final class RemoteEndpoints {
         }
         if (body.length > limit) {
             return answer(req, resp, cb, error(413, "request body exceeds the limit of " + limit + " bytes"));
+        }
+        if (path.equals(OtlpHandler.PATH)) {
+            return answer(req, resp, cb, otlp.handle(req.getHeaders().get(HttpHeader.CONTENT_TYPE),
+                    req.getHeaders().get(HttpHeader.CONTENT_ENCODING), body));
         }
         if (path.equals(WRITE)) {
             return answer(req, resp, cb, write.handle(req.getHeaders().get(HttpHeader.CONTENT_TYPE),

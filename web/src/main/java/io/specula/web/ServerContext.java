@@ -62,6 +62,34 @@ public interface ServerContext {
     /** Begins an orderly shutdown (returns at once; {@code /-/quit}). */
     void quit();
 
+    /**
+     * What PromQL and {@code /api/v1/series} read: {@code db} merged with the {@code remote_read}
+     * endpoints (Prometheus's fanout storage); {@code db} itself by default.
+     */
+    default io.specula.tsdb.storage.Queryable queryable(DB db) {
+        return db;
+    }
+
+    /** Where received samples (remote write, OTLP) go: the TSDB, or agent mode's WAL; null while opening. */
+    default io.specula.tsdb.storage.Appendable appendable() {
+        return db();
+    }
+
+    /** Whether {@code /-/ready} says so: the storage is open (the TSDB, or agent mode's WAL). */
+    default boolean ready() {
+        return db() != null;
+    }
+
+    /** Agent mode ({@code --agent}): query, rules and TSDB endpoints are refused as Prometheus's agent refuses them. */
+    default boolean agent() {
+        return Boolean.parseBoolean(flags().getOrDefault("agent", "false"));
+    }
+
+    /** The OTLP receiver's translation options from the running configuration's {@code otlp} block. */
+    default io.specula.remote.otlp.OtlpOptions otlpOptions() {
+        return io.specula.remote.otlp.OtlpOptions.DEFAULTS;
+    }
+
     /** Where Specula's own metrics are registered ({@code /metrics}). */
     PrometheusRegistry registry();
 

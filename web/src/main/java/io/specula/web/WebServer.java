@@ -229,7 +229,7 @@ public final class WebServer {
         }
 
         private boolean ready() {
-            return ctx.db() != null;
+            return ctx.ready();
         }
 
         private Out route(String path, Request req, String[] handler) {

@@ -4,12 +4,15 @@ import io.specula.incident.config.IncidentsConfig;
 import io.specula.model.config.ConfigException;
 import io.specula.model.config.Globs;
 import io.specula.model.config.YamlConfigLoader;
+import io.specula.remote.write.RemoteWriteConfig;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.discovery.config.ConfigValidationException;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
 import io.specula.scrape.config.ScrapeConfigs;
 import java.nio.file.Path;
+import io.specula.remote.otlp.OtlpOptions;
+import io.specula.remote.read.RemoteReadConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,10 +40,13 @@ public final class ConfigLoader {
      * @param incidents the {@code incidents} block with its dependency files read (defaults when absent)
      * @param maxExemplars {@code storage.exemplars.max_exemplars} (Prometheus's default 100000 when
      *     unset; 0 for a negative value), the exemplar ring's size with {@code --enable-feature=exemplar-storage}
+     * @param otlp the {@code otlp} block as the OTLP receiver's options (defaults when absent)
+     * @param remoteRead the {@code remote_read} entries, validated
      */
     public record Loaded(Path file, Path dir, GlobalConfig global, List<ScrapeConfig> scrapeConfigs,
             List<String> ruleFiles, AlertingConfig alerting, long outOfOrderTimeWindowMillis, String yaml,
-            IncidentsConfig.Resolved incidents, long maxExemplars) {}
+            IncidentsConfig.Resolved incidents, long maxExemplars, OtlpOptions otlp, List<RemoteReadConfig> remoteRead,
+            List<RemoteWriteConfig> remoteWrite) {}
 
     /** Loads {@code file}; errors read as Prometheus's: {@code parsing YAML file F: [line:col: key: ]what}. */
     public static Loaded load(Path file) throws ConfigException {
@@ -179,9 +185,78 @@ public final class ConfigLoader {
             throw new ConfigException(src + ": storage.exemplars.max_exemplars " + maxExemplars + " exceeds Specula's limit of "
                     + io.specula.tsdb.exemplar.CircularExemplarStorage.MAX_SIZE);
         }
+        List<RemoteWriteConfig> remoteWrite = nonNull(c.remoteWrite);
+        try {
+            RemoteWriteConfig.validateAll(remoteWrite, ScrapeConfigs.validationScheme(global));
+        } catch (ConfigValidationException e) {
+            throw new ConfigException(src + ": " + e.getMessage());
+        }
         IncidentsConfig.Resolved incidents = IncidentsConfig.resolve(c.incidents, dir, src);
+        OtlpOptions otlp = otlp(c.otlp, src);
+        List<RemoteReadConfig> remoteRead = nonNull(c.remoteRead);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (RemoteReadConfig rr : remoteRead) {
+            if (rr == null) {
+                throw new ConfigException(src + ": empty or null remote read config section");
+            }
+            try {
+                rr.validate();
+            } catch (ConfigException e) {
+                throw new ConfigException(src + ": " + e.getMessage());
+            }
+            if (rr.name != null && !rr.name.isEmpty() && !names.add(rr.name)) {
+                throw new ConfigException(src + ": found multiple remote read configs with job name \"" + rr.name + "\"");
+            }
+        }
         return new Loaded(file, dir, global, List.copyOf(scrape), List.copyOf(ruleFiles), c.alerting, ooo,
-                YamlConfigLoader.toYaml(c), incidents, maxExemplars);
+                YamlConfigLoader.toYaml(c), incidents, maxExemplars, otlp, List.copyOf(remoteRead), List.copyOf(remoteWrite));
+    }
+
+    /** Validates the {@code otlp} block with Prometheus's rules and error texts. */
+    static OtlpOptions otlp(PrometheusConfig.OtlpConfig o, String src) throws ConfigException {
+        if (o == null) {
+            return OtlpOptions.DEFAULTS;
+        }
+        List<String> promote = new ArrayList<>();
+        for (String a : nonNull(o.promoteResourceAttributes)) {
+            String attr = a == null ? "" : a.strip();
+            if (attr.isEmpty()) {
+                throw new ConfigException(src + ": empty promoted OTel resource attribute");
+            }
+            if (promote.contains(attr)) {
+                throw new ConfigException(src + ": duplicated promoted OTel resource attribute \"" + attr + "\"");
+            }
+            promote.add(attr);
+        }
+        boolean all = Boolean.TRUE.equals(o.promoteAllResourceAttributes);
+        if (all && !promote.isEmpty()) {
+            throw new ConfigException(src + ": 'promote_all_resource_attributes' and 'promote_resource_attributes' cannot be configured simultaneously");
+        }
+        List<String> ignore = new ArrayList<>();
+        for (String a : nonNull(o.ignoreResourceAttributes)) {
+            String attr = a == null ? "" : a.strip();
+            if (attr.isEmpty()) {
+                throw new ConfigException(src + ": empty ignored OTel resource attribute");
+            }
+            if (ignore.contains(attr)) {
+                throw new ConfigException(src + ": duplicated ignored OTel resource attribute \"" + attr + "\"");
+            }
+            ignore.add(attr);
+        }
+        if (!ignore.isEmpty() && !all) {
+            throw new ConfigException(src + ": 'ignore_resource_attributes' cannot be configured unless 'promote_all_resource_attributes' is true");
+        }
+        OtlpOptions.TranslationStrategy strategy;
+        try {
+            strategy = o.translationStrategy == null ? OtlpOptions.TranslationStrategy.UnderscoreEscapingWithSuffixes
+                    : OtlpOptions.TranslationStrategy.parse(o.translationStrategy);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(src + ": " + e.getMessage());
+        }
+        OtlpOptions d = OtlpOptions.DEFAULTS;
+        return new OtlpOptions(strategy, promote, all, ignore, Boolean.TRUE.equals(o.keepIdentifyingResourceAttributes),
+                Boolean.TRUE.equals(o.promoteScopeMetadata), Boolean.TRUE.equals(o.convertHistogramsToNhcb),
+                d.allowDeltaTemporality(), d.lookbackDeltaMs());
     }
 
     private static <T> List<T> nonNull(List<T> l) {

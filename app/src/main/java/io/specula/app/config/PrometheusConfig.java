@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.specula.incident.config.IncidentsConfig;
 import io.specula.model.config.PromDuration;
+import io.specula.remote.write.RemoteWriteConfig;
 import io.specula.rules.notifier.config.AlertingConfig;
 import io.specula.scrape.config.GlobalConfig;
 import io.specula.scrape.config.ScrapeConfig;
@@ -16,7 +17,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * resolves file references). Keys of features Specula does not have yet are refused where they
  * start, so the error names file and line.
  */
-@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "incidents"})
+@JsonPropertyOrder({"global", "rule_files", "scrape_config_files", "scrape_configs", "storage", "alerting", "remote_write", "remote_read", "otlp", "incidents"})
 public final class PrometheusConfig {
     public GlobalConfig global;
     public List<String> ruleFiles;
@@ -24,6 +25,7 @@ public final class PrometheusConfig {
     public List<ScrapeConfig> scrapeConfigs;
     public StorageConfig storage;
     public AlertingConfig alerting;
+    public List<RemoteWriteConfig> remoteWrite;
     /** Specula's own: incidents and root causes (see docs/incidents.md). */
     public IncidentsConfig incidents;
 
@@ -54,23 +56,25 @@ public final class PrometheusConfig {
         // Accepted so that existing files load; Go's GOGC has no JVM meaning.
     }
 
-    @JsonSetter("remote_write") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void remoteWrite(Object v) {
-        throw Unsupported.key("remote_write");
-    }
-
-    @JsonSetter("remote_read") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void remoteRead(Object v) {
-        throw Unsupported.key("remote_read");
-    }
+    /** {@code remote_read}: endpoints merged into queries ({@link ConfigLoader} validates them). */
+    public List<io.specula.remote.read.RemoteReadConfig> remoteRead;
 
     @JsonSetter("tracing") @JsonDeserialize(using = Unsupported.Refuse.class)
     void tracing(Object v) {
         throw Unsupported.key("tracing");
     }
 
-    @JsonSetter("otlp") @JsonDeserialize(using = Unsupported.Refuse.class)
-    void otlp(Object v) {
-        throw Unsupported.key("otlp");
+    /** Prometheus 3's {@code otlp} block: how the OTLP receiver translates names and attributes. */
+    public OtlpConfig otlp;
+
+    /** {@code otlp} as bound; {@link ConfigLoader} validates it into the receiver's options. */
+    public static final class OtlpConfig {
+        public List<String> promoteResourceAttributes;
+        public Boolean promoteAllResourceAttributes;
+        public List<String> ignoreResourceAttributes;
+        public String translationStrategy;
+        public Boolean keepIdentifyingResourceAttributes;
+        public Boolean convertHistogramsToNhcb;
+        public Boolean promoteScopeMetadata;
     }
 }

@@ -2,6 +2,9 @@ package io.specula.app.server;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.app.config.ConfigLoader;
+import io.specula.remote.read.RemoteReadStorage;
+import io.specula.tsdb.agent.AgentStorage;
+import io.specula.httpclient.HttpClients;
 import io.specula.incident.IncidentManager;
 import io.specula.incident.SeriesSource;
 import io.specula.incident.Topology;
@@ -10,6 +13,7 @@ import io.specula.model.labels.Labels;
 import io.specula.nodeexporter.NodeExporter;
 import io.specula.nodeexporter.NodeExporterOptions;
 import io.specula.promql.engine.Engine;
+import io.specula.remote.write.RemoteWriteStorage;
 import io.specula.rules.rulefmt.RuleFileException;
 import io.specula.rules.RuleManager;
 import io.specula.rules.RuleManagerOptions;
@@ -18,6 +22,7 @@ import io.specula.scrape.ScrapeOptions;
 import io.specula.scrape.ScrapeService;
 import io.specula.tsdb.DB;
 import io.specula.tsdb.exemplar.CircularExemplarStorage;
+import io.specula.tsdb.head.Head;
 import io.specula.web.ServerContext;
 import io.specula.web.WebServer;
 import java.io.IOException;
@@ -27,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import io.specula.model.config.PromDuration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +66,12 @@ public final class Server implements ServerContext, AutoCloseable {
     /** Between the rule manager and the notifier: labels alerts with their incident. */
     private final IncidentManager incidents;
     private volatile RuleManager rules;
+    private volatile RemoteWriteStorage remoteWrite;
     private volatile ConfigLoader.Loaded config;
+    /** Agent mode's WAL-only storage, or null when running as a server. */
+    private volatile AgentStorage agent;
+    /** The {@code remote_read} endpoints, merged into queries. */
+    private final RemoteReadStorage remoteRead = new RemoteReadStorage("Specula/" + io.specula.web.BuildInfo.version());
     private volatile String embeddedSelfAddress;
     /** The default rules, written under the data directory when running the embedded default. */
     private volatile Path embeddedRules;
@@ -123,6 +134,10 @@ public final class Server implements ServerContext, AutoCloseable {
             config = embedded();
         }
         LOG.info("Listening on address={}", options.web().listenAddress().replaceFirst(":\\d+$", ":" + web.port()));
+        if (agentMode()) {
+            runAgent();
+            return;
+        }
         long t0 = System.nanoTime();
         // As Prometheus: with the feature the ring exists (even of size 0) and config reloads resize it.
         CircularExemplarStorage exemplars = feature("exemplar-storage") ? new CircularExemplarStorage(config.maxExemplars()) : null;
@@ -131,12 +146,19 @@ public final class Server implements ServerContext, AutoCloseable {
         storage = opened; // closed by close() even if the rest of the start fails
         LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
                 opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
+        applyRemoteRead(config);
         Labels ext = config.global().externalLabels();
         // A target without body_size_limit still cannot take the heap: a quarter of it is the
         // most one scrape body may decompress to (Prometheus has no such ceiling and can OOM).
         long maxBody = Runtime.getRuntime().maxMemory() / 4;
         scrape = new ScrapeService(opened, new ScrapeOptions(options.extraScrapeMetrics(),
                 ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
+        RemoteWriteStorage rw = new RemoteWriteStorage(options.storagePath().resolve(Head.WAL_DIR),
+                options.storagePath().resolve(RemoteWriteStorage.STATE_DIR), registry,
+                Long.parseLong(options.flags().getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
+        remoteWrite = rw;
+        opened.head().holdWalSegments(rw::keepWalFrom);
+        applyRemoteWrite(config);
         notifier.applyConfig(config.alerting(), ext);
         incidents.applyConfig(config.incidents(), config.global().evaluationInterval.millis());
         RuleManager rm = new RuleManager(opened, opened, engine, incidents, rulesOptions(config));
@@ -153,6 +175,88 @@ public final class Server implements ServerContext, AutoCloseable {
     /** Whether {@code --enable-feature=<name>} was given. */
     private boolean feature(String name) {
         return List.of(options.flags().getOrDefault("enable-feature", "").split(",")).contains(name);
+    }
+
+    private boolean agentMode() {
+        return Boolean.parseBoolean(options.flags().getOrDefault("agent", "false"));
+    }
+
+    /**
+     * Agent mode: a WAL-only storage under {@code --storage.agent.path}, scraping and discovery;
+     * no TSDB, rules or queries. The WAL is truncated every {@code --storage.agent.wal-truncate-frequency}
+     * to {@code --storage.agent.retention.max-time}, never past a segment the remote-write queues
+     * have not delivered (within the sender's retention bound).
+     */
+    private void runAgent() throws IOException, ConfigException {
+        checkAgentConfig(config);
+        Map<String, String> f = options.flags();
+        io.specula.tsdb.wal.WalWriter.Options wo = io.specula.tsdb.wal.WalWriter.Options.defaults()
+                .withSnappy(Boolean.parseBoolean(f.get("storage.agent.wal-compression")));
+        long segment = Long.parseLong(f.getOrDefault("storage.agent.wal-segment-size", "0"));
+        if (segment > 0) {
+            wo = wo.withSegmentSize((int) Math.min(Integer.MAX_VALUE, segment));
+        }
+        Path dir = Path.of(f.get("storage.agent.path"));
+        AgentStorage a = AgentStorage.open(dir, wo);
+        agent = a;
+        LOG.info("Agent WAL opened path={} series={}", a.walDir(), a.numSeries());
+        Labels ext = config.global().externalLabels();
+        long maxBody = Runtime.getRuntime().maxMemory() / 4;
+        scrape = new ScrapeService(a, new ScrapeOptions(options.extraScrapeMetrics(),
+                ScrapeOptions.seed(ext, hostname()), maxBody), config.dir());
+        // The sender follows the agent's WAL; its unsent segments are held back from truncation.
+        RemoteWriteStorage rw = new RemoteWriteStorage(a.walDir(), dir.resolve(RemoteWriteStorage.STATE_DIR), registry,
+                Long.parseLong(f.getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
+        remoteWrite = rw;
+        a.setWalHold(rw::keepWalFrom);
+        applyRemoteWrite(config);
+        scrape.applyConfig(config.scrapeConfigs());
+        long every = PromDuration.parse(f.get("storage.agent.wal-truncate-frequency")).millis();
+        long maxAge = PromDuration.parse(f.get("storage.agent.retention.max-time")).millis();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int n = a.truncate(System.currentTimeMillis() - maxAge);
+                LOG.info("agent WAL truncated segments={}", n);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("agent WAL truncation failed err={}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
+        LOG.info("Server is ready to receive web requests.");
+    }
+
+    /** Prometheus's refusals of server-only blocks in agent mode (the embedded default's rules are just not run). */
+    private void checkAgentConfig(ConfigLoader.Loaded c) throws ConfigException {
+        if (options.configFile() == null) {
+            return;
+        }
+        if (c.alerting() != null && c.alerting().alertmanagers != null && !c.alerting().alertmanagers.isEmpty()) {
+            throw new ConfigException("field alerting is not allowed in agent mode");
+        }
+        if (!c.ruleFiles().isEmpty()) {
+            throw new ConfigException("field rule_files is not allowed in agent mode");
+        }
+        if (!c.remoteRead().isEmpty()) {
+            throw new ConfigException("field remote_read is not allowed in agent mode");
+        }
+    }
+
+    @Override
+    public io.specula.tsdb.storage.Appendable appendable() {
+        return agentMode() ? agent : db;
+    }
+
+    @Override
+    public boolean ready() {
+        return agentMode() ? agent != null : db != null;
+    }
+
+    private void applyRemoteWrite(ConfigLoader.Loaded c) throws ConfigException {
+        try {
+            remoteWrite.applyConfig(c.remoteWrite(), c.global().externalLabels());
+        } catch (HttpClients.ClientConfigException e) {
+            throw new ConfigException("error creating remote write client: " + e.getMessage());
+        }
     }
 
     private RuleManagerOptions rulesOptions(ConfigLoader.Loaded c) {
@@ -224,6 +328,9 @@ public final class Server implements ServerContext, AutoCloseable {
         }
         try {
             ConfigLoader.Loaded next = options.configFile() == null ? embedded() : ConfigLoader.load(options.configFile(), feature("native-histograms"));
+            if (agentMode()) {
+                checkAgentConfig(next);
+            }
             if (next.outOfOrderTimeWindowMillis() != config.outOfOrderTimeWindowMillis()) {
                 throw new ConfigException("changing storage.tsdb.out_of_order_time_window needs a restart of Specula");
             }
@@ -235,11 +342,15 @@ public final class Server implements ServerContext, AutoCloseable {
                 int kept = d.exemplars().resize(next.maxExemplars());
                 LOG.info("Exemplar storage resized from={} to={} migrated={}", config.maxExemplars(), next.maxExemplars(), kept);
             }
+            if (remoteWrite != null) {
+                applyRemoteWrite(next); // queues whose entry did not change keep running
+            }
             if (scrape != null) {
                 scrape.applyConfig(next.scrapeConfigs());
             }
             notifier.applyConfig(next.alerting(), next.global().externalLabels());
             incidents.applyConfig(next.incidents(), next.global().evaluationInterval.millis());
+            applyRemoteRead(next);
             config = next;
             reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
             LOG.info("Completed loading of configuration file filename={}", next.file());
@@ -248,6 +359,30 @@ public final class Server implements ServerContext, AutoCloseable {
             LOG.error("Error reloading config err=\"{}\"", e.getMessage());
             throw e;
         }
+    }
+
+    private void applyRemoteRead(ConfigLoader.Loaded c) throws ConfigException {
+        try {
+            remoteRead.applyConfig(c.remoteRead());
+        } catch (io.specula.httpclient.HttpClients.ClientConfigException e) {
+            throw new ConfigException("remote_read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public io.specula.tsdb.storage.Queryable queryable(DB local) {
+        return remoteRead.fanout(local, this::externalLabels, () -> localStartTime(local));
+    }
+
+    /**
+     * Where the local data starts, as Prometheus's remote-read client sees it: the oldest block's
+     * start, or now without blocks, plus two minimum block durations of margin.
+     */
+    private long localStartTime(DB local) {
+        java.util.List<io.specula.tsdb.block.Block> blocks = local.blocks();
+        long start = blocks.isEmpty() ? System.currentTimeMillis()
+                : blocks.stream().mapToLong(b -> b.meta().minTime()).min().getAsLong();
+        return start + 2 * options.db().minBlockDuration();
     }
 
     /** Counts down when the server has stopped ({@link #quit()} or {@link #close()}). */
@@ -275,9 +410,22 @@ public final class Server implements ServerContext, AutoCloseable {
             rules.close();
         }
         incidents.close();
+        remoteRead.close();
+        if (remoteWrite != null) {
+            remoteWrite.close(); // saves each queue's WAL position
+        }
         notifier.close(); // drains the queue to the Alertmanagers (bounded wait)
         if (web != null) {
             web.stop();
+        }
+        AgentStorage ag = agent;
+        agent = null;
+        if (ag != null) {
+            try {
+                ag.close();
+            } catch (IOException e) {
+                LOG.error("closing agent WAL failed err={}", e.toString());
+            }
         }
         DB d = storage;
         db = null;
@@ -347,6 +495,12 @@ public final class Server implements ServerContext, AutoCloseable {
     public Labels externalLabels() {
         ConfigLoader.Loaded c = config;
         return c == null ? Labels.EMPTY : c.global().externalLabels();
+    }
+
+    @Override
+    public io.specula.remote.otlp.OtlpOptions otlpOptions() {
+        ConfigLoader.Loaded c = config;
+        return c == null ? io.specula.remote.otlp.OtlpOptions.DEFAULTS : c.otlp();
     }
 
     @Override

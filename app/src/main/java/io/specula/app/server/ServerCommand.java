@@ -41,7 +41,7 @@ public final class ServerCommand implements Callable<Integer> {
     /** Feature flags that change Specula's behaviour. */
     static final Set<String> FEATURES = Set.of("promql-experimental-functions", "promql-delayed-name-removal",
             "promql-duration-expr", "promql-extended-range-selectors", "promql-binop-fill-modifiers",
-            "extra-scrape-metrics", "exemplar-storage", "native-histograms");
+            "extra-scrape-metrics", "exemplar-storage", "native-histograms", "otlp-native-delta-ingestion");
     /** Feature flags of Prometheus that have no effect on a JVM (accepted so existing command lines work). */
     static final Set<String> NO_OP_FEATURES = Set.of("auto-gomaxprocs", "auto-gomemlimit", "new-service-discovery-manager",
             "no-default-scrape-port", "utf8-names", "concurrent-rule-eval", "metadata-wal-records", "delayed-compaction",
@@ -68,6 +68,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--storage.tsdb.retention.size", paramLabel = "SIZE", defaultValue = "0",
             description = "Maximum number of bytes of blocks (units: B, KB, MB, GB, TB, PB, EB; default: ${DEFAULT-VALUE}, no limit).")
     String retentionSize;
+
+    @Option(names = "--storage.remote.wal-retention-size", paramLabel = "SIZE", defaultValue = "4GB",
+            description = "Specula's own: how much WAL remote-write queues that are behind (a receiver down) may keep from "
+                    + "being checkpointed, so they resend it later; beyond it the oldest is released (default: ${DEFAULT-VALUE}).")
+    String remoteWalRetentionSize;
 
     @Option(names = "--storage.tsdb.min-block-duration", paramLabel = "DURATION", defaultValue = "2h",
             description = "Minimum duration of a data block before being persisted (default: ${DEFAULT-VALUE}).")
@@ -106,6 +111,40 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--web.enable-remote-write-receiver",
             description = "Enable API endpoint accepting remote write requests (remote write 1.0 and 2.0 at /api/v1/write).")
     boolean enableRemoteWriteReceiver;
+
+    @Option(names = "--agent", description = "Run in agent mode: scrape, discover and remote-write only, on a WAL-only storage (no queries, rules or blocks).")
+    boolean agent;
+
+    @Option(names = "--storage.agent.path", paramLabel = "DIR", defaultValue = "data-agent/",
+            description = "Base path for metrics storage in agent mode (default: ${DEFAULT-VALUE}).")
+    Path agentPath;
+
+    @Option(names = "--storage.agent.wal-compression", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compress the agent WAL (default: ${DEFAULT-VALUE}).")
+    boolean agentWalCompression;
+
+    @Option(names = "--storage.agent.wal-segment-size", paramLabel = "SIZE", defaultValue = "0",
+            description = "Size at which to split WAL segment files, e.g. 100MB; 0 = 128MB.")
+    String agentWalSegmentSize;
+
+    @Option(names = "--storage.agent.wal-truncate-frequency", paramLabel = "DURATION", defaultValue = "2h",
+            description = "The frequency at which to truncate the WAL and remove old data (default: ${DEFAULT-VALUE}).")
+    String agentTruncateFrequency;
+
+    @Option(names = "--storage.agent.retention.min-time", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Minimum age samples may be before being considered for deletion when the WAL is truncated (default: ${DEFAULT-VALUE}).")
+    String agentMinTime;
+
+    @Option(names = "--storage.agent.retention.max-time", paramLabel = "DURATION", defaultValue = "4h",
+            description = "Maximum age samples may be before being forcibly deleted when the WAL is truncated (default: ${DEFAULT-VALUE}).")
+    String agentMaxTime;
+
+    @Option(names = "--storage.agent.no-lockfile", description = "Do not create lockfile in data directory.")
+    boolean agentNoLockfile;
+
+    @Option(names = "--web.enable-otlp-receiver",
+            description = "Enable API endpoint accepting OTLP write requests (/api/v1/otlp/v1/metrics).")
+    boolean enableOtlpReceiver;
 
     @Option(names = "--web.remote-write-receiver.accepted-protobuf-messages", paramLabel = "MESSAGE", split = ",",
             description = "List of the remote write protobuf messages to accept when receiving the remote writes. "
@@ -237,6 +276,8 @@ public final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--storage.remote.read-max-bytes-in-frame must be positive");
         }
         boolean remoteWriteReceiver = enableRemoteWriteReceiver;
+        boolean otlpReceiver = enableOtlpReceiver;
+        boolean agentMode = agent;
         List<String> rwMessages = acceptedRemoteWriteMessages == null || acceptedRemoteWriteMessages.isEmpty()
                 ? List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request")
                 : acceptedRemoteWriteMessages.stream().map(String::strip).distinct().toList();
@@ -260,9 +301,14 @@ public final class ServerCommand implements Callable<Integer> {
                 // Prometheus 2.x's older spelling of --web.enable-remote-write-receiver.
                 LOG.warn("Use --web.enable-remote-write-receiver instead of --enable-feature=remote-write-receiver");
                 remoteWriteReceiver = true;
-            } else if (name.equals("agent")
-                    || name.equals("otlp-write-receiver")) {
-                throw new IllegalArgumentException("--enable-feature=" + name + ": not supported yet by Specula");
+            } else if (name.equals("otlp-write-receiver")) {
+                // Prometheus 2.x's spelling of --web.enable-otlp-receiver.
+                LOG.warn("Use --web.enable-otlp-receiver instead of --enable-feature=otlp-write-receiver");
+                otlpReceiver = true;
+            } else if (name.equals("agent")) {
+                // Prometheus 2.x's spelling of --agent.
+                LOG.warn("Use --agent instead of --enable-feature=agent");
+                agentMode = true;
             } else {
                 LOG.warn("Unknown option for --enable-feature option={}", name);
             }
@@ -323,6 +369,11 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("storage.tsdb.path", storagePath.toString());
         flags.put("storage.tsdb.retention.time", rt == null ? (retention == 0 ? "0s" : "15d") : rt);
         flags.put("storage.tsdb.retention.size", retentionSize);
+        try {
+            flags.put("storage.remote.wal-retention-size", Long.toString(ByteSize.parse(remoteWalRetentionSize).bytes()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--storage.remote.wal-retention-size: " + e.getMessage());
+        }
         flags.put("storage.tsdb.min-block-duration", minBlockDuration);
         flags.put("storage.tsdb.wal-compression", String.valueOf(walCompression));
         flags.put("storage.tsdb.max-block-duration", PromDuration.ofMillis(maxBlock).toString());
@@ -333,6 +384,20 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("web.enable-lifecycle", String.valueOf(enableLifecycle));
         flags.put("web.enable-admin-api", String.valueOf(enableAdminApi));
         flags.put("web.enable-remote-write-receiver", String.valueOf(remoteWriteReceiver));
+        flags.put("web.enable-otlp-receiver", String.valueOf(otlpReceiver));
+        flags.put("agent", String.valueOf(agentMode));
+        if (agentMode) {
+            duration("--storage.agent.wal-truncate-frequency", agentTruncateFrequency);
+            duration("--storage.agent.retention.min-time", agentMinTime);
+            duration("--storage.agent.retention.max-time", agentMaxTime);
+            flags.put("storage.agent.path", agentPath.toString());
+            flags.put("storage.agent.wal-compression", String.valueOf(agentWalCompression));
+            flags.put("storage.agent.wal-segment-size", String.valueOf(agentWalSegmentSize.equals("0") ? 0 : ByteSize.parse(agentWalSegmentSize).bytes()));
+            flags.put("storage.agent.wal-truncate-frequency", agentTruncateFrequency);
+            flags.put("storage.agent.retention.min-time", agentMinTime);
+            flags.put("storage.agent.retention.max-time", agentMaxTime);
+            flags.put("storage.agent.no-lockfile", String.valueOf(agentNoLockfile));
+        }
         flags.put("web.remote-write-receiver.accepted-protobuf-messages", String.join(",", rwMessages));
         flags.put("storage.remote.read-sample-limit", String.valueOf(remoteReadSampleLimit));
         flags.put("storage.remote.read-concurrent-limit", String.valueOf(remoteReadConcurrentLimit));

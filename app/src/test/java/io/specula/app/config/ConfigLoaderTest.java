@@ -49,10 +49,10 @@ class ConfigLoaderTest {
 
     @Test
     void load_unsupportedFeature_namesFileLineAndKey() throws Exception {
-        Path f = write("prometheus.yml", "global:\n  scrape_interval: 15s\nremote_write:\n  - url: http://x/api/v1/write\n");
+        Path f = write("prometheus.yml", "global:\n  scrape_interval: 15s\ntracing:\n  endpoint: x:4317\n");
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("parsing YAML file " + f + ": 4:")
-                .hasMessageContaining("remote_write is not supported yet by Specula");
+                .hasMessageContaining("tracing is not supported yet by Specula");
     }
 
     @Test

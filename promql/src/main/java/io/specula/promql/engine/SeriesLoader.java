@@ -136,6 +136,8 @@ final class SeriesLoader {
             if (set.err() != null) {
                 throw QueryException.execution(set.err().getMessage());
             }
+            // Storage warnings (a failed remote_read endpoint) reach the response as in Prometheus.
+            set.warnings().forEach(ctx.annotations::warn);
         } catch (IOException e) {
             throw QueryException.execution(e.getMessage());
         }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.roaringbitmap.IntIterator;
 
@@ -506,9 +507,25 @@ public final class Head implements Appendable, Queryable, Closeable {
         }
     }
 
+    /**
+     * Holds WAL segments back from checkpointing while a reader still needs them: {@code keepFrom}
+     * answers the lowest segment index some reader (a remote-write queue) has not finished with;
+     * a truncation then checkpoints only the segments before it. The reader bounds how far back
+     * it holds (so a dead receiver cannot fill the disk). Null removes the hold.
+     */
+    public void holdWalSegments(IntSupplier keepFrom) {
+        walHold = keepFrom;
+    }
+
+    private volatile IntSupplier walHold;
+
     private void checkpointWal(WalWriter w, long mint) throws IOException {
         Path dir = w.dir();
         int last = w.segmentIndex() - 1; // the segment being written is never checkpointed
+        IntSupplier hold = walHold;
+        if (hold != null) {
+            last = Math.min(last, hold.getAsInt() - 1);
+        }
         int[] segments = SegmentFiles.list(dir);
         Optional<Checkpoint.Ref> previous = Checkpoint.last(dir);
         int first = previous.map(c -> c.index() + 1).orElse(segments.length == 0 ? last + 1 : segments[0]);

@@ -9,17 +9,17 @@ import java.util.function.Consumer;
  * use: the head's keys share their low bits within a lock stripe, which would make a plain
  * modulo collide on every key. Null values are not allowed. Not thread-safe.
  */
-final class LongObjectMap<V> {
+public final class LongObjectMap<V> {
     private long[] keys;
     private Object[] values; // null marks a free slot
     private int size;
     private int mask;
 
-    LongObjectMap() {
+    public LongObjectMap() {
         this(8);
     }
 
-    LongObjectMap(int capacity) {
+    public LongObjectMap(int capacity) {
         int cap = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1);
         keys = new long[cap];
         values = new Object[cap];
@@ -31,12 +31,12 @@ final class LongObjectMap<V> {
         return (int) (h ^ (h >>> 32)) & mask;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     @SuppressWarnings("unchecked")
-    V get(long key) {
+    public V get(long key) {
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -50,7 +50,7 @@ final class LongObjectMap<V> {
 
     /** Maps {@code key} to {@code value}; returns the previous value or null. */
     @SuppressWarnings("unchecked")
-    V put(long key, V value) {
+    public V put(long key, V value) {
         if (value == null) {
             throw new NullPointerException("null value");
         }
@@ -72,7 +72,7 @@ final class LongObjectMap<V> {
 
     /** Removes {@code key}; returns its value or null. */
     @SuppressWarnings("unchecked")
-    V remove(long key) {
+    public V remove(long key) {
         int i = slot(key, mask);
         for (; values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == key) {
@@ -128,7 +128,7 @@ final class LongObjectMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    void forEachValue(Consumer<V> action) {
+    public void forEachValue(Consumer<V> action) {
         for (Object v : values) {
             if (v != null) {
                 action.accept((V) v);

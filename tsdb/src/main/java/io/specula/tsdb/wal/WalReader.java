@@ -56,6 +56,9 @@ public final class WalReader implements Closeable {
     private IOException failure; // sticky: the position after a failure is meaningless
     private boolean closed;
 
+    /** Where reading starts in the first file (a follower resuming mid-segment); 0 otherwise. */
+    private long firstOffset;
+
     private WalReader(List<Path> files) {
         this.files = List.copyOf(files);
         this.indexes = new int[this.files.size()];
@@ -67,6 +70,17 @@ public final class WalReader implements Closeable {
     /** A reader over the given segment files, in the given order. */
     public static WalReader open(List<Path> segmentFiles) {
         return new WalReader(segmentFiles);
+    }
+
+    /**
+     * A reader over one segment from byte {@code offset}, which must be where a record starts
+     * (a {@link #position()} seen earlier): a follower of a live WAL reopens the segment it
+     * tails there after the writer appended more.
+     */
+    public static WalReader openAt(Path segment, long offset) {
+        WalReader r = new WalReader(List.of(segment));
+        r.firstOffset = offset;
+        return r;
     }
 
     /** A reader over all segments of {@code dir}. */
@@ -292,6 +306,9 @@ public final class WalReader implements Closeable {
             seg = size == 0 ? MemorySegment.ofArray(new byte[0]) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         }
         in = new DataInput(seg, f.toString());
+        if (current == 0 && firstOffset > 0) {
+            in.seek(Math.min(firstOffset, seg.byteSize()));
+        }
         return true;
     }
 
@@ -340,6 +357,11 @@ public final class WalReader implements Closeable {
     /** Offset of the current record's first fragment in its segment. */
     public long recordOffset() {
         return recordOffset;
+    }
+
+    /** The offset just past the current record in its segment (where the next one may start); -1 before the first. */
+    public long position() {
+        return in == null ? -1 : in.position();
     }
 
     /** Records returned so far. */

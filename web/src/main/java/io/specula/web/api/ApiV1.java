@@ -28,6 +28,7 @@ public final class ApiV1 {
     private final ExemplarsApi exemplars;
     private final SeriesApi series;
     private final TargetsApi targets;
+    private final ServerContext ctx;
     private final StatusApi status;
     private final AdminApi admin;
     private final RulesApi rules;
@@ -37,6 +38,7 @@ public final class ApiV1 {
      * @param queryObserver receives every executed query's statistics (self-metrics); may be null
      */
     public ApiV1(ServerContext ctx, WebOptions opts, java.util.function.Consumer<io.specula.promql.engine.QueryStats> queryObserver) {
+        this.ctx = ctx;
         this.query = new QueryApi(ctx, opts, queryObserver);
         this.exemplars = new ExemplarsApi(ctx);
         this.series = new SeriesApi(ctx);
@@ -118,7 +120,15 @@ public final class ApiV1 {
         }
     }
 
+    /** The endpoints Prometheus's agent answers with "unavailable with Prometheus Agent". */
+    private static final java.util.Set<String> AGENT_REFUSED = java.util.Set.of("/query", "/query_range", "/query_exemplars",
+            "/format_query", "/parse_query", "/labels", "/series", "/alertmanagers", "/status/tsdb", "/status/tsdb/blocks",
+            "/alerts", "/rules", "/incidents", "/admin/tsdb/snapshot", "/admin/tsdb/delete_series", "/admin/tsdb/clean_tombstones");
+
     private Reply dispatch(String path, Params p) throws ApiException {
+        if (ctx.agent() && (AGENT_REFUSED.contains(path) || path.startsWith("/label/"))) {
+            throw new ApiException(ApiException.Type.EXECUTION, "unavailable with Prometheus Agent");
+        }
         return switch (path) {
             case "/query" -> query.instant(p);
             case "/query_range" -> query.range(p);

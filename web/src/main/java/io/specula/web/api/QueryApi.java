@@ -64,7 +64,7 @@ final class QueryApi {
         Engine engine = ctx.engine();
         Query q;
         try {
-            q = engine.instantQuery(db, p.get("query"), t);
+            q = engine.instantQuery(ctx.queryable(db), p.get("query"), t);
         } catch (ParseException e) {
             throw ApiException.invalidParam("query", e.getMessage());
         } catch (QueryException e) {
@@ -93,7 +93,7 @@ final class QueryApi {
         DB db = ServerDb.require(ctx);
         Query q;
         try {
-            q = ctx.engine().rangeQuery(db, p.get("query"), start, end, step);
+            q = ctx.engine().rangeQuery(ctx.queryable(db), p.get("query"), start, end, step);
         } catch (ParseException e) {
             throw ApiException.invalidParam("query", e.getMessage());
         } catch (QueryException e) {

@@ -44,7 +44,7 @@ final class SeriesApi {
         TreeSet<Labels> out = new TreeSet<>();
         List<String> warnings = new ArrayList<>();
         boolean truncated = false;
-        try (Querier q = db.querier(start, end)) {
+        try (Querier q = ctx.queryable(db).querier(start, end)) {
             SelectHints hints = new SelectHints(start, end, 0, "series", 0);
             for (List<Matcher> set : sets) {
                 SeriesSet ss = q.select(true, hints, set.toArray(NONE));

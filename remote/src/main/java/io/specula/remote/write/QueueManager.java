@@ -1,0 +1,431 @@
+package io.specula.remote.write;
+
+import io.specula.httpclient.HttpClients;
+import io.specula.model.labels.Labels;
+import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.relabel.Relabeler;
+import io.specula.tsdb.head.LongObjectMap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.client.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code remote_write} queue: a {@link WalWatcher} feeding series and samples into
+ * {@link Shard}s that send them to one URL. It keeps the series refs → labels (after external
+ * labels and {@code write_relabel_configs}), reshards by Prometheus's rule, and saves its WAL
+ * position every few seconds and at stop, so a restart resumes where delivery stopped.
+ */
+public final class QueueManager implements WalWatcher.Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
+    static final long SHARD_UPDATE_SECONDS = 10;
+    static final long SAVE_SECONDS = 5;
+    private static final int MAX_MARKS = 64;
+
+    private final RemoteWriteConfig cfg;
+    private final Labels externalLabels;
+    private final Path positionFile;
+    private final RemoteWriteMetrics m;
+    private final HttpClient http;
+    private final WriteClient client;
+    final String remoteName, url, consumer;
+    private final WalWatcher watcher;
+    private final Relabeler relabeler = new Relabeler();
+    private final LabelsBuilder lb = new LabelsBuilder();
+    private final LongObjectMap<Series> series = new LongObjectMap<>();
+    private final ScheduledExecutorService ticker;
+    private volatile boolean v2;
+
+    /** The shards of one generation; a reshard drains them all before the next starts. */
+    private record Lanes(Shard[] shards, int gen) {
+    }
+
+    private volatile Lanes lanes;
+    private volatile int desiredShards;
+    private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+    private volatile WalPosition saved;
+    private volatile boolean stopping;
+
+    private record Mark(WalPosition pos, long[] enqueued, int gen) {
+    }
+
+    // Rates for resharding, and the highest timestamps for the "behind" alert.
+    private final LongAdder in = new LongAdder(), out = new LongAdder(), dropped = new LongAdder(), sendNanos = new LongAdder();
+    private final Ewma inRate = new Ewma(), outRate = new Ewma(), droppedRate = new Ewma(), durationRate = new Ewma();
+    private final AtomicLong highestIn = new AtomicLong(Long.MIN_VALUE), highestSent = new AtomicLong(Long.MIN_VALUE);
+    private volatile long lastSendOkNanos = System.nanoTime();
+
+    /**
+     * @param walDir the WAL directory to follow
+     * @param stateDir where the queue's position file lives
+     * @param globalHighest the storage-wide {@code highest_timestamp_in_seconds} tracker
+     */
+    QueueManager(RemoteWriteConfig cfg, Labels externalLabels, Path walDir, Path stateDir, RemoteWriteMetrics metrics,
+            long startTime) throws HttpClients.ClientConfigException {
+        this.cfg = cfg;
+        this.externalLabels = externalLabels;
+        this.m = metrics;
+        this.remoteName = cfg.remoteName();
+        this.url = cfg.url;
+        this.consumer = remoteName;
+        this.v2 = cfg.v2();
+        this.positionFile = stateDir.resolve(cfg.positionKey() + ".position");
+        this.http = HttpClients.create(cfg, "remote-write-" + remoteName,
+                cfg.roundRobinDns ? RoundRobinResolver::install : c -> { });
+        this.client = new WriteClient(http, cfg);
+        this.saved = WalPosition.load(positionFile);
+        this.watcher = new WalWatcher(walDir, consumer, this, metrics, saved, startTime);
+        this.desiredShards = cfg.queueConfig.minShards;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("remote-write-tick-" + remoteName).factory());
+        m.shardsMin.labelValues(remoteName, url).set(cfg.queueConfig.minShards);
+        m.shardsMax.labelValues(remoteName, url).set(cfg.queueConfig.maxShards);
+        m.shardCapacity.labelValues(remoteName, url).set(cfg.queueConfig.capacity);
+        m.maxSamplesPerSend.labelValues(remoteName, url).set(cfg.queueConfig.maxSamplesPerSend);
+        m.highestSent.labelValues(remoteName, url).set(0);
+        if (saved != null) {
+            m.savedSegment.labelValues(remoteName, url).set(saved.segment());
+        }
+    }
+
+    void start() {
+        lanes = newLanes(cfg.queueConfig.minShards, 0);
+        watcher.start();
+        ticker.scheduleAtFixedRate(this::savePosition, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(this::updateShardsDesired, SHARD_UPDATE_SECONDS, SHARD_UPDATE_SECONDS, TimeUnit.SECONDS);
+        LOG.info("msg=\"Starting WAL watcher\" queue={} url={} resume={}", remoteName, url, saved == null ? "newest samples" : saved);
+    }
+
+    /** Stops reading and sending; saves the position up to what was delivered. */
+    void stop() {
+        stopping = true;
+        watcher.stop();
+        ticker.shutdownNow();
+        savePosition();
+        for (Shard s : lanes.shards()) {
+            s.stop();
+        }
+        savePosition();
+        HttpClients.stopQuietly(http);
+        m.remove(remoteName, url, consumer);
+    }
+
+    /** The lowest WAL segment this queue still needs (its saved position), MAX_VALUE before it saved one. */
+    int keepFrom() {
+        WalPosition p = saved;
+        return p == null ? Integer.MAX_VALUE : p.segment();
+    }
+
+    boolean positionKeyMatches(String key) {
+        return cfg.positionKey().equals(key);
+    }
+
+    WalPosition savedPosition() {
+        return saved;
+    }
+
+    long batchSendDeadlineNanos() {
+        return cfg.queueConfig.batchSendDeadline.millis() * 1_000_000L;
+    }
+
+    void enqueueRetry() {
+        m.enqueueRetries.labelValues(remoteName, url).inc();
+    }
+
+    // ---- WalWatcher.Sink, on the watcher's thread ----
+
+    @Override
+    public void storeSeries(long ref, Labels labels, int segment) {
+        Series s = series.get(ref);
+        if (s != null && s.labels != null) {
+            s.segment = segment;
+            return;
+        }
+        lb.reset(labels);
+        for (int i = 0; i < externalLabels.size(); i++) {
+            if (!lb.has(externalLabels.name(i))) {
+                lb.set(externalLabels.name(i), externalLabels.value(i));
+            }
+        }
+        Labels l = relabeler.process(lb.build(), cfg.writeRelabelConfigs());
+        lb.reset();
+        if (l == null || l.isEmpty()) {
+            series.put(ref, new Series(ref, null, segment)); // dropped by relabeling: its samples count as dropped
+        } else {
+            series.put(ref, new Series(ref, l, segment));
+        }
+    }
+
+    @Override
+    public void seriesReset(int segment) {
+        List<Long> gone = new ArrayList<>();
+        series.forEachValue(s -> {
+            if (s.segment < segment) {
+                gone.add(s.ref);
+            }
+        });
+        for (long r : gone) {
+            series.remove(r);
+        }
+    }
+
+    @Override
+    public void append(long ref, long t, double v) throws InterruptedException {
+        in.increment();
+        m.samplesIn.inc();
+        if (t > highestIn.get()) {
+            highestIn.set(t);
+            m.highestTimestamp.set(Math.max(m.highestTimestamp.get(), t / 1000.0));
+            m.queueHighestTimestamp.labelValues(remoteName, url).set(t / 1000.0);
+        }
+        Series s = series.get(ref);
+        if (s == null || s.labels == null) {
+            dropped.increment();
+            m.samplesDropped.labelValues(remoteName, url).inc();
+            return;
+        }
+        Shard[] sh = lanes.shards();
+        long h = s.hash * 0x9E3779B97F4A7C15L;
+        sh[(int) Long.remainderUnsigned(h ^ (h >>> 29), sh.length)].offer(s, t, v);
+    }
+
+    @Override
+    public void mark(int segment, long offset) {
+        WalPosition p = new WalPosition(segment, offset);
+        Lanes l = lanes;
+        long[] enq = new long[l.shards().length];
+        for (int i = 0; i < enq.length; i++) {
+            enq[i] = l.shards()[i].enqueued();
+        }
+        synchronized (marks) {
+            Mark last = marks.peekLast();
+            if (last != null && last.pos().equals(p)) {
+                return;
+            }
+            if (marks.size() >= MAX_MARKS) {
+                marks.pollLast(); // the newer mark needs everything the dropped one did
+            }
+            marks.addLast(new Mark(p, enq, l.gen()));
+        }
+        int pending = 0;
+        for (Shard s : l.shards()) {
+            pending += s.pending();
+        }
+        m.samplesPending.labelValues(remoteName, url).set(pending);
+    }
+
+    @Override
+    public void idle() throws InterruptedException {
+        int want = desiredShards;
+        Lanes l = lanes;
+        if (want == l.shards().length || stopping) {
+            return;
+        }
+        LOG.info("msg=\"Remote storage resharding\" queue={} from={} to={}", remoteName, l.shards().length, want);
+        for (Shard s : l.shards()) {
+            s.drain(); // everything enqueued is delivered (or given up on) before the new lanes start
+        }
+        lanes = newLanes(want, l.gen() + 1);
+    }
+
+    private Lanes newLanes(int n, int gen) {
+        Shard[] sh = new Shard[n];
+        for (int i = 0; i < n; i++) {
+            sh[i] = new Shard(this, i, cfg.queueConfig.capacity, cfg.queueConfig.maxSamplesPerSend);
+            sh[i].start("remote-write-" + remoteName + "-" + i);
+        }
+        m.shards.labelValues(remoteName, url).set(n);
+        return new Lanes(sh, gen);
+    }
+
+    /** Saves the newest marked position all of whose samples are done. */
+    private synchronized void savePosition() {
+        Mark best = null;
+        Lanes l = lanes;
+        synchronized (marks) {
+            while (!marks.isEmpty() && satisfied(marks.peekFirst(), l)) {
+                best = marks.pollFirst();
+            }
+        }
+        if (best == null || (saved != null && best.pos().compareTo(saved) <= 0)) {
+            return;
+        }
+        try {
+            best.pos().save(positionFile);
+            saved = best.pos();
+            m.savedSegment.labelValues(remoteName, url).set(saved.segment());
+        } catch (IOException e) {
+            LOG.warn("remote write {}: cannot save the WAL position to {}: {}", remoteName, positionFile, e.toString());
+        }
+    }
+
+    private static boolean satisfied(Mark mk, Lanes l) {
+        if (l == null || mk.gen() != l.gen()) {
+            return true; // an older generation was drained before this one started
+        }
+        for (int i = 0; i < mk.enqueued().length; i++) {
+            if (l.shards()[i].done() < mk.enqueued()[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- sending, on the shards' threads ----
+
+    /** Sends a batch until it is delivered or refused; the arrays are the shard's. */
+    void send(Shard shard, WriteEncoder enc, Series[] bs, long[] bt, double[] bv, int n) throws InterruptedException {
+        n = dropTooOld(bs, bt, bv, n);
+        if (n == 0) {
+            return;
+        }
+        boolean useV2 = v2;
+        byte[] body = encode(enc, useV2, bs, bt, bv, n);
+        long backoff = cfg.queueConfig.minBackoff.millis();
+        for (int attempt = 0; ; attempt++) {
+            long t0 = System.nanoTime();
+            WriteClient.Outcome o = client.post(body, body.length, useV2, attempt);
+            long took = System.nanoTime() - t0;
+            sendNanos.add(took);
+            m.sentBatchDuration.labelValues(remoteName, url).observe(took / 1e9);
+            if (o.ok()) {
+                out.add(n);
+                lastSendOkNanos = System.nanoTime();
+                m.samplesTotal.labelValues(remoteName, url).inc(n);
+                m.bytesTotal.labelValues(remoteName, url).inc(body.length);
+                long max = Long.MIN_VALUE;
+                for (int i = 0; i < n; i++) {
+                    max = Math.max(max, bt[i]);
+                }
+                if (max > highestSent.get()) {
+                    highestSent.set(max);
+                    m.highestSent.labelValues(remoteName, url).set(max / 1000.0);
+                }
+                if (useV2 && o.samplesWritten() >= 0 && o.samplesWritten() < n) {
+                    LOG.warn("remote write {}: receiver wrote {} of {} samples", remoteName, o.samplesWritten(), n);
+                }
+                return;
+            }
+            if (o.status() == 415 && useV2) {
+                LOG.warn("remote write {}: receiver does not take remote write 2.0 (415); falling back to 1.0", remoteName);
+                v2 = false;
+                useV2 = false;
+                body = encode(enc, false, bs, bt, bv, n);
+                continue;
+            }
+            if (!o.recoverable()) {
+                LOG.error("msg=\"non-recoverable error\" queue={} count={} err=\"{}\"", remoteName, n, o.error());
+                dropped.add(n);
+                m.samplesFailed.labelValues(remoteName, url).inc(n);
+                return;
+            }
+            m.samplesRetried.labelValues(remoteName, url).inc(n);
+            long sleep = o.retryAfterMillis() >= 0 ? o.retryAfterMillis() : Shard.jitter(backoff);
+            LOG.warn("msg=\"Failed to send batch, retrying\" queue={} err=\"{}\" retry_in={}ms", remoteName, o.error(), sleep);
+            Thread.sleep(sleep);
+            backoff = Math.min(backoff * 2, cfg.queueConfig.maxBackoff.millis());
+            int kept = dropTooOld(bs, bt, bv, n);
+            if (kept != n) {
+                n = kept;
+                if (n == 0) {
+                    return;
+                }
+                body = encode(enc, useV2, bs, bt, bv, n);
+            }
+        }
+    }
+
+    private static byte[] encode(WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, int n) {
+        if (v2) {
+            enc.encodeV2(bs, bt, bv, n);
+        } else {
+            enc.encodeV1(bs, bt, bv, n);
+        }
+        return Shard.compress(enc);
+    }
+
+    /** Drops samples older than {@code sample_age_limit} (0: none), keeping order. */
+    private int dropTooOld(Series[] bs, long[] bt, double[] bv, int n) {
+        long limit = cfg.queueConfig.sampleAgeLimit.millis();
+        if (limit <= 0) {
+            return n;
+        }
+        long min = System.currentTimeMillis() - limit;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (bt[i] >= min) {
+                bs[k] = bs[i];
+                bt[k] = bt[i];
+                bv[k] = bv[i];
+                k++;
+            }
+        }
+        if (k < n) {
+            dropped.add(n - k);
+            m.samplesDropped.labelValues(remoteName, url).inc(n - k);
+        }
+        return k;
+    }
+
+    // ---- resharding (Prometheus's calculateDesiredShards) ----
+
+    private void updateShardsDesired() {
+        try {
+            double secs = SHARD_UPDATE_SECONDS;
+            inRate.tick(in.sumThenReset() / secs);
+            outRate.tick(out.sumThenReset() / secs);
+            droppedRate.tick(dropped.sumThenReset() / secs);
+            durationRate.tick(sendNanos.sumThenReset() / 1e9 / secs);
+            int cur = lanes.shards().length;
+            int want = desired(cur, inRate.rate, outRate.rate, droppedRate.rate, durationRate.rate,
+                    Math.max(0, (highestIn.get() - highestSent.get()) / 1000.0));
+            m.shardsDesired.labelValues(remoteName, url).set(want);
+            long sinceOk = System.nanoTime() - lastSendOkNanos;
+            if (want != cur && sinceOk > 2 * batchSendDeadlineNanos()) {
+                LOG.warn("msg=\"Skipping resharding, last successful send was beyond threshold\" queue={}", remoteName);
+                return;
+            }
+            desiredShards = want;
+        } catch (RuntimeException e) {
+            LOG.warn("remote write {}: shard calculation failed: {}", remoteName, e.toString());
+        }
+    }
+
+    /** Prometheus's rule: enough shards for the incoming rate plus 5% of the backlog per interval, with 30% hysteresis. */
+    int desired(int cur, double inR, double outR, double dropR, double durationR, double delaySeconds) {
+        if (outR <= 0) {
+            return cur;
+        }
+        double kept = outR / (outR + dropR);
+        double pending = delaySeconds * inR * kept;
+        double timePerSample = durationR / outR;
+        double want = Math.ceil(timePerSample * (inR * kept + 0.05 * pending));
+        if (want >= cur * 0.7 && want <= cur * 1.3) {
+            return cur;
+        }
+        return (int) Math.max(cfg.queueConfig.minShards, Math.min(cfg.queueConfig.maxShards, want));
+    }
+
+    /** Exponentially weighted rate, alpha 0.2 per interval, as Prometheus's ewmaRate. */
+    private static final class Ewma {
+        double rate;
+        boolean init;
+
+        void tick(double instant) {
+            if (init) {
+                rate += 0.2 * (instant - rate);
+            } else {
+                rate = instant;
+                init = instant > 0;
+            }
+        }
+    }
+}
