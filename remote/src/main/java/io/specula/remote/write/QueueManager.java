@@ -296,6 +296,16 @@ public final class QueueManager implements WalWatcher.Sink {
             long took = System.nanoTime() - t0;
             sendNanos.add(took);
             m.sentBatchDuration.labelValues(remoteName, url).observe(took / 1e9);
+            if (o.ok() && useV2 && o.samplesWritten() < 0) {
+                // A 2.0 receiver always says what it wrote; silence means a 1.0 receiver that
+                // took the body as an empty 1.0 request and stored nothing: resend as 1.0.
+                LOG.warn("remote write {}: receiver answered a 2.0 request without X-Prometheus-Remote-Write-Samples-Written; "
+                        + "falling back to 1.0", remoteName);
+                v2 = false;
+                useV2 = false;
+                body = encode(enc, false, bs, bt, bv, n);
+                continue;
+            }
             if (o.ok()) {
                 out.add(n);
                 lastSendOkNanos = System.nanoTime();

@@ -209,6 +209,20 @@ class RemoteWriteSenderTest {
     }
 
     @Test
+    void send_v2AnsweredWithoutWrittenHeaders_resentAs1_0() throws Exception {
+        RemoteWriteConfig c = config("");
+        c.protobufMessage = RemoteWriteConfig.MESSAGE_V2;
+        c.queueConfig.batchSendDeadline = PromDuration.ofMillis(300);
+        start(c);
+        rx.writtenHeaders = false; // as a 1.0-only receiver answers
+
+        append(1, 3, now + 1000);
+        Await.until(Duration.ofSeconds(10), () -> rx.requests.stream().anyMatch(r -> !r.header("Content-Type").contains("v2")));
+        assertThat(rx.requests.getLast().header("X-Prometheus-Remote-Write-Version")).isEqualTo("0.1.0");
+        assertThat(rx.requests.getLast().samples()).hasSize(3);
+    }
+
+    @Test
     void send_manyShards_keepsOrderPerSeries_acrossSegments() throws Exception {
         RemoteWriteConfig c = config("");
         c.queueConfig.minShards = 4;
