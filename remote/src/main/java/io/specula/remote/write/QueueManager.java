@@ -109,11 +109,13 @@ public final class QueueManager implements WalWatcher.Sink {
         stopping = true;
         watcher.stop();
         ticker.shutdownNow();
-        savePosition();
-        for (Shard s : lanes.shards()) {
-            s.stop();
+        if (lanes != null) {
+            savePosition();
+            for (Shard s : lanes.shards()) {
+                s.stop();
+            }
+            savePosition();
         }
-        savePosition();
         HttpClients.stopQuietly(http);
         m.remove(remoteName, url, consumer);
     }
