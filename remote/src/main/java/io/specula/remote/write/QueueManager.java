@@ -130,7 +130,8 @@ public final class QueueManager implements WalWatcher.Sink {
         return cfg.positionKey().equals(key);
     }
 
-    WalPosition savedPosition() {
+    @Override
+    public WalPosition saved() {
         return saved;
     }
 
