@@ -109,11 +109,13 @@ public final class QueueManager implements WalWatcher.Sink {
         stopping = true;
         watcher.stop();
         ticker.shutdownNow();
-        savePosition();
-        for (Shard s : lanes.shards()) {
-            s.stop();
+        if (lanes != null) {
+            savePosition();
+            for (Shard s : lanes.shards()) {
+                s.stop();
+            }
+            savePosition();
         }
-        savePosition();
         HttpClients.stopQuietly(http);
         m.remove(remoteName, url, consumer);
     }
@@ -128,7 +130,8 @@ public final class QueueManager implements WalWatcher.Sink {
         return cfg.positionKey().equals(key);
     }
 
-    WalPosition savedPosition() {
+    @Override
+    public WalPosition saved() {
         return saved;
     }
 
@@ -296,6 +299,16 @@ public final class QueueManager implements WalWatcher.Sink {
             long took = System.nanoTime() - t0;
             sendNanos.add(took);
             m.sentBatchDuration.labelValues(remoteName, url).observe(took / 1e9);
+            if (o.ok() && useV2 && o.samplesWritten() < 0) {
+                // A 2.0 receiver always says what it wrote; silence means a 1.0 receiver that
+                // took the body as an empty 1.0 request and stored nothing: resend as 1.0.
+                LOG.warn("remote write {}: receiver answered a 2.0 request without X-Prometheus-Remote-Write-Samples-Written; "
+                        + "falling back to 1.0", remoteName);
+                v2 = false;
+                useV2 = false;
+                body = encode(enc, false, bs, bt, bv, n);
+                continue;
+            }
             if (o.ok()) {
                 out.add(n);
                 lastSendOkNanos = System.nanoTime();

@@ -54,7 +54,9 @@ public final class RemoteWriteStorage implements Closeable {
      * Runs the given (validated) entries: unchanged queues keep running, changed or new ones
      * (re)start from their saved position, removed ones stop.
      *
-     * @throws HttpClients.ClientConfigException when an entry's HTTP client cannot be built; nothing changed then
+     * @throws HttpClients.ClientConfigException when an entry's HTTP client cannot be built (a bad
+     *     TLS file); no new queue starts then, but a changed queue before the bad entry was already
+     *     stopped (it resumes from its saved position at the next successful reload)
      */
     public synchronized void applyConfig(List<RemoteWriteConfig> configs, Labels externalLabels)
             throws HttpClients.ClientConfigException {
@@ -73,6 +75,7 @@ public final class RemoteWriteStorage implements Closeable {
                 }
             }
         } catch (HttpClients.ClientConfigException ex) {
+            started.values().forEach(QueueManager::stop); // never started: releases their HTTP clients
             throw ex;
         }
         for (var it = queues.entrySet().iterator(); it.hasNext(); ) {
@@ -96,6 +99,11 @@ public final class RemoteWriteStorage implements Closeable {
                 it.remove();
             }
         }
+    }
+
+    /** The running queues (tests). */
+    synchronized List<QueueManager> queues() {
+        return List.copyOf(queues.values());
     }
 
     /** Number of running queues. */

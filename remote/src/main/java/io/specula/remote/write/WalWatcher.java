@@ -49,13 +49,16 @@ final class WalWatcher implements Runnable {
 
         /** Called between records: the place to reshard. */
         void idle() throws InterruptedException;
+
+        /** The newest saved position (null when none): where a watcher restarted after an error resumes. */
+        WalPosition saved();
     }
 
     private final Path walDir;
     private final String consumer;
     private final Sink sink;
     private final RemoteWriteMetrics metrics;
-    private final WalPosition resumeAt;
+    private WalPosition resumeAt;
     private final long startTime;
     private volatile boolean stopped;
     private volatile Thread thread;
@@ -112,6 +115,9 @@ final class WalWatcher implements Runnable {
                 }
                 LOG.warn("remote write WAL watcher {}: restarting from the checkpoint after an error", consumer, e);
                 sleep(1000);
+                if (sink.saved() != null) {
+                    resumeAt = sink.saved(); // not the start position: what was delivered since is not resent
+                }
             }
         }
     }

@@ -123,6 +123,18 @@ class RemoteWritePeersTest {
     }
 
     @Test
+    void prometheus242_v2Requested_fallsBackTo1_0_receivesEverySample() throws Exception {
+        // 2.42 predates remote write 2.0: it takes the body as a 1.0 request with no series and
+        // answers 204 without the 2.0 "written" headers; the sender must notice and resend as 1.0.
+        assumeTrue(RealPrometheus.available(), "Debian package 'prometheus' (2.42) not installed: /usr/bin/prometheus missing");
+        Path cfg = Files.writeString(tmp.resolve("prom.yml"), "global: {}\n");
+        try (RealPrometheus p = RealPrometheus.start(cfg, tmp.resolve("prom"), List.of(), "--web.enable-remote-write-receiver")) {
+            long end = sendAllBackfilled(p.url("/api/v1/write"), RemoteWriteConfig.MESSAGE_V2);
+            assertEverySample(rawSamples(p.url(""), end), end);
+        }
+    }
+
+    @Test
     void victoriaMetrics179_receivesEverySample_v1() throws Exception {
         assumeTrue(RealVictoriaMetrics.available(), "Debian package 'victoria-metrics' (1.79) not installed: /usr/bin/victoria-metrics missing");
         Path cfg = Files.writeString(tmp.resolve("vm.yml"), "scrape_configs: []\n");

@@ -209,6 +209,44 @@ class RemoteWriteSenderTest {
     }
 
     @Test
+    void applyConfig_restartsOnlyQueuesWhoseEntryOrExternalLabelsChanged() throws Exception {
+        RemoteWriteConfig a = config(""), b = config("");
+        a.name = "a";
+        b.name = "b";
+        start(a, b);
+        List<QueueManager> before = storage.queues();
+        RemoteWriteConfig a2 = config(""), b2 = config("");
+        a2.name = "a";
+        b2.name = "b";
+        b2.remoteTimeout = PromDuration.ofSeconds(7);
+        a2.validate(NameValidation.UTF8);
+        b2.validate(NameValidation.UTF8);
+        storage.applyConfig(List.of(a2, b2), Labels.of("cluster", "c1"));
+        List<QueueManager> after = storage.queues();
+        assertThat(after).hasSize(2).contains(before.get(0)).doesNotContain(before.get(1));
+        storage.applyConfig(List.of(a2, b2), Labels.of("cluster", "c2"));
+        assertThat(storage.queues()).hasSize(2).doesNotContainAnyElementsOf(after);
+        storage.applyConfig(List.of(b2), Labels.of("cluster", "c2"));
+        assertThat(storage.queues()).extracting(q -> q.remoteName).containsExactly("b");
+        append(1, 3, now + 1000); // the remaining queue still delivers
+        Await.until(Duration.ofSeconds(10), () -> rx.accepted().size() >= 3);
+    }
+
+    @Test
+    void send_v2AnsweredWithoutWrittenHeaders_resentAs1_0() throws Exception {
+        RemoteWriteConfig c = config("");
+        c.protobufMessage = RemoteWriteConfig.MESSAGE_V2;
+        c.queueConfig.batchSendDeadline = PromDuration.ofMillis(300);
+        start(c);
+        rx.writtenHeaders = false; // as a 1.0-only receiver answers
+
+        append(1, 3, now + 1000);
+        Await.until(Duration.ofSeconds(10), () -> rx.requests.stream().anyMatch(r -> !r.header("Content-Type").contains("v2")));
+        assertThat(rx.requests.getLast().header("X-Prometheus-Remote-Write-Version")).isEqualTo("0.1.0");
+        assertThat(rx.requests.getLast().samples()).hasSize(3);
+    }
+
+    @Test
     void send_manyShards_keepsOrderPerSeries_acrossSegments() throws Exception {
         RemoteWriteConfig c = config("");
         c.queueConfig.minShards = 4;

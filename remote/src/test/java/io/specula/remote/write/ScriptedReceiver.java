@@ -47,6 +47,8 @@ final class ScriptedReceiver implements AutoCloseable {
     final List<Req> requests = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     volatile Function<Req, Answer> policy = r -> null;
+    /** Whether 2xx answers to 2.0 requests carry the 2.0 "written" headers (a 1.0-only receiver sends none). */
+    volatile boolean writtenHeaders = true;
     private final HttpServer server;
 
     ScriptedReceiver() throws IOException {
@@ -105,7 +107,7 @@ final class ScriptedReceiver implements AutoCloseable {
         }
         requests.add(new Req(req.atNanos(), req.headers(), samples, a.status()));
         a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        if (a.status() == 204 && ct != null && ct.contains("v2")) {
+        if (a.status() / 100 == 2 && ct != null && ct.contains("v2") && writtenHeaders) {
             ex.getResponseHeaders().add("X-Prometheus-Remote-Write-Samples-Written", Integer.toString(samples.size()));
         }
         ex.sendResponseHeaders(a.status(), -1);
