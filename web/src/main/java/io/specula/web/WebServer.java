@@ -50,6 +50,8 @@ public final class WebServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** Largest form body read, as Go's {@code ParseForm} limit. */
     private static final int MAX_FORM_BYTES = 10 << 20;
+    /** Request attribute: the connection must close after the response (see {@link DisconnectWatch}). */
+    private static final String CLOSE_AFTER = "io.specula.web.closeAfter";
     private static final int MAX_FORM_FIELDS = 100_000;
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -74,7 +76,7 @@ public final class WebServer {
      * @throws IOException when the address is malformed or cannot be bound (message says which)
      */
     public static WebServer start(ServerContext ctx, WebOptions opts) throws IOException {
-        HttpMetrics metrics = new HttpMetrics(ctx.registry());
+        HttpMetrics metrics = new HttpMetrics(ctx.registry(), ctx);
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
         String prefix = normalizePrefix(opts.routePrefix());
         String basePath = externalPath(opts.externalUrl(), prefix);
@@ -333,7 +335,17 @@ public final class WebServer {
                         "error parsing form values: " + e.getMessage()));
                 return new Out(r.status(), r.contentType(), r.body());
             }
-            ApiV1.Response r = api.handle(sub, method, p);
+            DisconnectWatch watch = new DisconnectWatch(req);
+            p.withDisconnectWatch(watch::arm);
+            ApiV1.Response r;
+            try {
+                r = api.handle(sub, method, p);
+            } finally {
+                watch.stop();
+            }
+            if (watch.consumedInput()) {
+                req.setAttribute(CLOSE_AFTER, Boolean.TRUE);
+            }
             if (r.reply() != null) {
                 return new Out(r.status(), r.contentType(), null, r);
             }
@@ -413,6 +425,9 @@ public final class WebServer {
 
         private static void write(Request req, Response resp, Callback cb, Out out) {
             resp.setStatus(out.status);
+            if (req.getAttribute(CLOSE_AFTER) != null) {
+                resp.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             String origin = req.getHeaders().get(HttpHeader.ORIGIN);
             if (origin != null) {
                 // Prometheus's default --web.cors.origin is '.*': every origin may read the API.

@@ -348,6 +348,7 @@ final class Aggregation {
                 buf = new double[m.size() * 2];
             }
             for (int i = 0; i < steps; i++) {
+                ev.ctx.checkWork(m.size());
                 int n = 0;
                 for (int s : m) {
                     StepSeries ser = in.get(s);
@@ -372,6 +373,7 @@ final class Aggregation {
         Map<Double, String> formatted = new HashMap<>();
         LabelsBuilder b = new LabelsBuilder();
         for (int s = 0; s < in.size(); s++) {
+            ev.ctx.checkWork(steps);
             StepSeries ser = in.get(s);
             Labels key = keys.get(groupOf[s]);
             for (int i = 0; i < steps; i++) {
@@ -380,7 +382,14 @@ final class Aggregation {
                 }
                 String v = formatted.computeIfAbsent(ser.v[i], GoStrings::formatPlain);
                 Labels l = b.reset(key).set(label, v).build();
-                StepSeries o = out.computeIfAbsent(l, x -> new StepSeries(x, steps));
+                StepSeries o = out.get(l);
+                if (o == null) {
+                    // Each new output series holds a point per step: count it against max-samples
+                    // before allocating, as accumulate() does for its groups.
+                    ev.ctx.holding((long) (out.size() + 1) * steps);
+                    o = new StepSeries(l, steps);
+                    out.put(l, o);
+                }
                 o.set(i, o.has(i) ? o.v[i] + 1 : 1);
             }
         }
