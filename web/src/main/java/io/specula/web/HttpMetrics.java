@@ -12,7 +12,8 @@ import io.specula.promql.engine.QueryStats;
  * {@code prometheus_http_requests_total{code,handler}},
  * {@code prometheus_http_request_duration_seconds{handler}} (Prometheus's buckets) and
  * {@code prometheus_engine_query_duration_seconds{slice}} (a summary with the 0.5/0.9/0.99
- * quantiles), {@code prometheus_engine_queries} and {@code prometheus_engine_queries_concurrent_max}.
+ * quantiles) and {@code prometheus_engine_queries} (the server registers
+ * {@code prometheus_engine_queries_concurrent_max}).
  * Registered on construction, removed by {@link #unregister}.
  */
 final class HttpMetrics {
@@ -20,17 +21,13 @@ final class HttpMetrics {
     private final Histogram duration;
     private final Summary queryDuration;
     private final GaugeWithCallback queries;
-    private final GaugeWithCallback queriesMax;
 
     HttpMetrics(PrometheusRegistry registry, ServerContext ctx) {
         // The engine may be replaced on reload: read whichever is current.
         queries = GaugeWithCallback.builder().name("prometheus_engine_queries")
                 .help("The current number of queries being executed or waiting.")
                 .callback(cb -> cb.call(ctx.engine() == null ? 0 : ctx.engine().activeQueries())).register(registry);
-        queriesMax = GaugeWithCallback.builder().name("prometheus_engine_queries_concurrent_max")
-                .help("The max number of concurrent queries.")
-                .callback(cb -> cb.call(ctx.engine() == null ? 0 : ctx.engine().options().maxConcurrency()))
-                .register(registry);
+
         requests = Counter.builder().name("prometheus_http_requests_total").help("Counter of HTTP requests.")
                 .labelNames("code", "handler").register(registry);
         duration = Histogram.builder().name("prometheus_http_request_duration_seconds")
@@ -50,7 +47,6 @@ final class HttpMetrics {
         registry.unregister(duration);
         registry.unregister(queryDuration);
         registry.unregister(queries);
-        registry.unregister(queriesMax);
     }
 
     void request(String handler, int code, long nanos) {
