@@ -284,4 +284,65 @@ class WebConfigEndToEndTest {
         assertThat(denied.waitFor()).as(deniedOut).isNotZero();
         assertThat(deniedOut).doesNotContain("AlwaysFiring");
     }
+
+    /** The real Prometheus 2.42 scrapes a TLS + basic-auth {@code specula pushgateway} and {@code specula node-exporter}. */
+    @Test
+    void realPrometheus_scrapes_aTlsAndBasicAuthPushgatewayAndNodeExporter() throws Exception {
+        assumeTrue(Files.isExecutable(PROMETHEUS), PROMETHEUS + " missing (install Debian's prometheus package, or run .ci/run)");
+        Path web = dir.resolve("exporters-web.yml");
+        Files.writeString(web, tls("basic_auth_users:\n  prom: '" + hash + "'\n"));
+        io.specula.pushgateway.PushgatewayOptions po = new io.specula.pushgateway.PushgatewayOptions();
+        po.listenAddress = "127.0.0.1:0";
+        po.webConfigFile = web;
+        io.specula.pushgateway.Pushgateway pg = io.specula.pushgateway.Pushgateway.start(po);
+        cleanup.add(pg);
+        io.specula.nodeexporter.NodeExporter ne = new io.specula.nodeexporter.NodeExporter(
+                io.specula.nodeexporter.NodeExporterOptions.defaults().withCollectors(java.util.Set.of("loadavg")));
+        io.specula.nodeexporter.NodeExporterServer ns = io.specula.nodeexporter.NodeExporterServer.start(ne, "127.0.0.1:0",
+                "/metrics", web);
+        cleanup.add(ns);
+        String client = """
+                    scheme: https
+                    tls_config: {ca_file: %s}
+                    basic_auth: {username: prom, password: s3cret}
+                """.formatted(pki.caCert());
+        Path promConfig = dir.resolve("prometheus-exporters.yml");
+        Files.writeString(promConfig, "global: {scrape_interval: 1s}\nscrape_configs:\n"
+                + "  - job_name: pushgateway\n" + client + "    static_configs: [{targets: ['127.0.0.1:" + pg.port() + "']}]\n"
+                + "  - job_name: node\n" + client + "    static_configs: [{targets: ['127.0.0.1:" + ns.port() + "']}]\n");
+        int promPort = freePort();
+        Process prom = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + dir.resolve("prom-exp-data"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus-exp.log").toFile()).start();
+        cleanup.add(() -> {
+            prom.destroy();
+            prom.waitFor(10, TimeUnit.SECONDS);
+        });
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        cleanup.add(http::close);
+        String q = "http://127.0.0.1:" + promPort + "/api/v1/query?query="
+                + URLEncoder.encode("count(up{job=~\"pushgateway|node\"} == 1) + count(node_load1) + count(pushgateway_build_info)",
+                        StandardCharsets.UTF_8);
+        long deadline = System.currentTimeMillis() + 60_000;
+        String last = "";
+        while (!last.contains("\"4\"]")) {
+            assertThat(System.currentTimeMillis()).as("Prometheus scraping both over TLS with basic auth; last: %s; targets: %s", last,
+                    targets(http, promPort)).isLessThan(deadline);
+            Thread.sleep(500);
+            try {
+                last = http.send(HttpRequest.newBuilder(URI.create(q)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                last = e.toString(); // Prometheus still starting
+            }
+        }
+    }
+
+    private static String targets(HttpClient http, int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
 }
