@@ -1,6 +1,7 @@
 package io.specula.web;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -11,14 +12,22 @@ import io.specula.promql.engine.QueryStats;
  * {@code prometheus_http_requests_total{code,handler}},
  * {@code prometheus_http_request_duration_seconds{handler}} (Prometheus's buckets) and
  * {@code prometheus_engine_query_duration_seconds{slice}} (a summary with the 0.5/0.9/0.99
- * quantiles). Registered on construction, removed by {@link #unregister}.
+ * quantiles) and {@code prometheus_engine_queries} (the server registers
+ * {@code prometheus_engine_queries_concurrent_max}).
+ * Registered on construction, removed by {@link #unregister}.
  */
 final class HttpMetrics {
     private final Counter requests;
     private final Histogram duration;
     private final Summary queryDuration;
+    private final GaugeWithCallback queries;
 
-    HttpMetrics(PrometheusRegistry registry) {
+    HttpMetrics(PrometheusRegistry registry, ServerContext ctx) {
+        // The engine may be replaced on reload: read whichever is current.
+        queries = GaugeWithCallback.builder().name("prometheus_engine_queries")
+                .help("The current number of queries being executed or waiting.")
+                .callback(cb -> cb.call(ctx.engine() == null ? 0 : ctx.engine().activeQueries())).register(registry);
+
         requests = Counter.builder().name("prometheus_http_requests_total").help("Counter of HTTP requests.")
                 .labelNames("code", "handler").register(registry);
         duration = Histogram.builder().name("prometheus_http_request_duration_seconds")
@@ -37,6 +46,7 @@ final class HttpMetrics {
         registry.unregister(requests);
         registry.unregister(duration);
         registry.unregister(queryDuration);
+        registry.unregister(queries);
     }
 
     void request(String handler, int code, long nanos) {

@@ -50,6 +50,10 @@ public final class WebServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** Largest form body read, as Go's {@code ParseForm} limit. */
     private static final int MAX_FORM_BYTES = 10 << 20;
+    /** The {@code --web.cors.origin} regex, read from the server's flags ({@code .*} when absent). */
+    public static final String CORS_FLAG = "web.cors.origin";
+    /** Request attribute: the connection must close after the response (see {@link DisconnectWatch}). */
+    private static final String CLOSE_AFTER = "io.specula.web.closeAfter";
     private static final int MAX_FORM_FIELDS = 100_000;
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -74,7 +78,7 @@ public final class WebServer {
      * @throws IOException when the address is malformed or cannot be bound (message says which)
      */
     public static WebServer start(ServerContext ctx, WebOptions opts) throws IOException {
-        HttpMetrics metrics = new HttpMetrics(ctx.registry());
+        HttpMetrics metrics = new HttpMetrics(ctx.registry(), ctx);
         ApiV1 api = new ApiV1(ctx, opts, metrics::query);
         String prefix = normalizePrefix(opts.routePrefix());
         String basePath = externalPath(opts.externalUrl(), prefix);
@@ -145,6 +149,10 @@ public final class WebServer {
 
         Router(ServerContext ctx, WebOptions opts, ApiV1 api, HttpMetrics metrics, String prefix, UiAssets ui,
                 String basePath, RemoteEndpoints remote) {
+            String origin = ctx.flags() == null ? null : ctx.flags().get(CORS_FLAG);
+            this.corsOrigin = origin == null ? ".*" : origin;
+            // Anchored as Prometheus anchors --web.cors.origin; the flag was checked when parsed.
+            this.cors = com.google.re2j.Pattern.compile("^(?:" + corsOrigin + ")$");
             this.ctx = ctx;
             this.remote = remote;
             this.opts = opts;
@@ -333,7 +341,17 @@ public final class WebServer {
                         "error parsing form values: " + e.getMessage()));
                 return new Out(r.status(), r.contentType(), r.body());
             }
-            ApiV1.Response r = api.handle(sub, method, p);
+            DisconnectWatch watch = new DisconnectWatch(req);
+            p.withDisconnectWatch(watch::arm);
+            ApiV1.Response r;
+            try {
+                r = api.handle(sub, method, p);
+            } finally {
+                watch.stop();
+            }
+            if (watch.consumedInput()) {
+                req.setAttribute(CLOSE_AFTER, Boolean.TRUE);
+            }
             if (r.reply() != null) {
                 return new Out(r.status(), r.contentType(), null, r);
             }
@@ -416,15 +434,26 @@ public final class WebServer {
             }
         }
 
-        private static void write(Request req, Response resp, Callback cb, Out out) {
+        private final String corsOrigin;
+        private final com.google.re2j.Pattern cors;
+
+        private void write(Request req, Response resp, Callback cb, Out out) {
             resp.setStatus(out.status);
+            if (req.getAttribute(CLOSE_AFTER) != null) {
+                resp.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             String origin = req.getHeaders().get(HttpHeader.ORIGIN);
             if (origin != null) {
-                // Prometheus's default --web.cors.origin is '.*': every origin may read the API.
-                resp.getHeaders().put("Access-Control-Allow-Origin", origin);
+                // Prometheus's CORS headers; the default --web.cors.origin '.*' lets every origin read ("*").
                 resp.getHeaders().put("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin");
                 resp.getHeaders().put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
                 resp.getHeaders().put("Access-Control-Expose-Headers", "Date");
+                resp.getHeaders().put("Vary", "Origin");
+                if (corsOrigin.equals(".*")) {
+                    resp.getHeaders().put("Access-Control-Allow-Origin", "*");
+                } else if (cors.matches(origin)) {
+                    resp.getHeaders().put("Access-Control-Allow-Origin", origin);
+                }
             }
             if (out.contentType != null) {
                 resp.getHeaders().put(HttpHeader.CONTENT_TYPE, out.contentType);
@@ -445,7 +474,7 @@ public final class WebServer {
                 }
                 body = z.toByteArray();
                 resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
-                resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+                resp.getHeaders().add(HttpHeader.VARY, "Accept-Encoding");
             }
             resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             resp.write(true, ByteBuffer.wrap(body), cb);
@@ -458,7 +487,7 @@ public final class WebServer {
         private static void stream(Response resp, Callback cb, ApiV1.Response r, boolean gzip) {
             if (gzip) {
                 resp.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
-                resp.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+                resp.getHeaders().add(HttpHeader.VARY, "Accept-Encoding");
             }
             try (OutputStream raw = Content.Sink.asOutputStream(resp);
                  OutputStream os = gzip ? new GZIPOutputStream(raw, 64 << 10) : raw;

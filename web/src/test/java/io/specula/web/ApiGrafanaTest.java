@@ -129,7 +129,9 @@ class ApiGrafanaTest {
                         .header("Origin", "http://grafana:3000").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         assertThat(z.headers().firstValue("Content-Encoding")).hasValue("gzip");
-        assertThat(z.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://grafana:3000");
+        // The default --web.cors.origin '.*' answers "*", as Prometheus does.
+        assertThat(z.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(z.headers().allValues("Vary")).contains("Origin", "Accept-Encoding");
         String body = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(z.body())).readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertThat(body).startsWith("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\"");

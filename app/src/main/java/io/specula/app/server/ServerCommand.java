@@ -175,7 +175,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Maximum number of simultaneous connections across all listeners (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = {"--web.read-timeout", "--web.cors.origin",
+    @Option(names = "--web.cors.origin", paramLabel = "REGEX", defaultValue = ".*",
+            description = "Regex for CORS origin. It is fully anchored. Example: 'https?://(domain1|domain2)\\.com' (default: ${DEFAULT-VALUE}).")
+    String corsOrigin;
+
+    @Option(names = {"--web.read-timeout",
         "--web.console.templates", "--web.console.libraries", "--web.user-assets"},
             hidden = true, paramLabel = "VALUE", description = "Accepted for compatibility; no effect yet.")
     List<String> acceptedWebValues;
@@ -341,6 +345,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (queryMaxConcurrency <= 0) {
             throw new IllegalArgumentException("--query.max-concurrency must be positive");
         }
+        try {
+            com.google.re2j.Pattern.compile("^(?:" + corsOrigin + ")$");
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw new IllegalArgumentException("--web.cors.origin: invalid regex " + corsOrigin + ": " + e.getDescription());
+        }
         ParserOptions parser = new ParserOptions(enabled.contains("promql-experimental-functions"),
                 enabled.contains("promql-duration-expr"), enabled.contains("promql-extended-range-selectors"),
                 enabled.contains("promql-binop-fill-modifiers"));
@@ -378,6 +387,7 @@ public final class ServerCommand implements Callable<Integer> {
         flags.put("storage.tsdb.wal-compression", String.valueOf(walCompression));
         flags.put("storage.tsdb.max-block-duration", PromDuration.ofMillis(maxBlock).toString());
         flags.put("web.listen-address", listenAddress);
+        flags.put(io.specula.web.WebServer.CORS_FLAG, corsOrigin);
         flags.put("web.external-url", externalUrl == null ? "" : externalUrl);
         flags.put("web.route-prefix", prefix.isEmpty() ? "/" : prefix);
         flags.put("web.page-title", pageTitle);

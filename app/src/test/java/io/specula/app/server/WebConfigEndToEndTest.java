@@ -38,6 +38,7 @@ import picocli.CommandLine;
 class WebConfigEndToEndTest {
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path AMTOOL = Path.of("/usr/bin/amtool");
 
     @TempDir
     static Path dir;
@@ -194,6 +195,154 @@ class WebConfigEndToEndTest {
             fed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/query?query="
                     + URLEncoder.encode("up{job=\"federate\"}", StandardCharsets.UTF_8))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    /**
+     * The Alertmanager behind TLS + basic auth: the real Prometheus 2.42 delivers a firing alert
+     * with its {@code alerting.alertmanagers[].tls_config}/{@code basic_auth}, and the real amtool
+     * reads it back with {@code --http.config.file}; without credentials it is refused.
+     */
+    @Test
+    void realPrometheusAndAmtool_talkTo_aTlsAndBasicAuthAlertmanager() throws Exception {
+        assumeTrue(Files.isExecutable(PROMETHEUS), PROMETHEUS + " missing (install Debian's prometheus package, or run .ci/run)");
+        assumeTrue(Files.isExecutable(AMTOOL), AMTOOL + " missing (install Debian's prometheus-alertmanager package, or run .ci/run)");
+        Path web = dir.resolve("am-web.yml");
+        Files.writeString(web, tls("basic_auth_users:\n  prom: '" + hash + "'\n"));
+        Path amConfig = dir.resolve("alertmanager.yml");
+        Files.writeString(amConfig, "route:\n  receiver: blackhole\n  group_wait: 1s\nreceivers:\n  - name: blackhole\n");
+        io.specula.alertmanager.AlertmanagerOptions o = new io.specula.alertmanager.AlertmanagerOptions();
+        o.configFile = amConfig;
+        o.storagePath = dir.resolve("am-data");
+        o.listenAddress = "127.0.0.1:0";
+        o.webConfigFile = web;
+        io.specula.alertmanager.Alertmanager am = io.specula.alertmanager.Alertmanager.start(o);
+        cleanup.add(am);
+        String amAddress = am.boundAddress();
+        String amPort = amAddress.substring(amAddress.lastIndexOf(':') + 1);
+
+        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", pki.caCert().toString(),
+                "https://127.0.0.1:" + amPort + "/api/v2/alerts").start();
+        assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("401");
+
+        Path rules = dir.resolve("always.rules.yml");
+        Files.writeString(rules, "groups:\n  - name: g\n    interval: 1s\n    rules:\n"
+                + "      - alert: AlwaysFiring\n        expr: vector(1)\n        labels: {severity: test}\n");
+        Path promConfig = dir.resolve("prometheus-am.yml");
+        Files.writeString(promConfig, """
+                global: {evaluation_interval: 1s}
+                rule_files: ['%s']
+                alerting:
+                  alertmanagers:
+                    - scheme: https
+                      tls_config: {ca_file: %s}
+                      basic_auth: {username: prom, password: s3cret}
+                      static_configs: [{targets: ["127.0.0.1:%s"]}]
+                """.formatted(rules, pki.caCert(), amPort));
+        int promPort = freePort();
+        Process prom = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + dir.resolve("prom-am-data"), "--web.listen-address=127.0.0.1:" + promPort,
+                // The first send can precede the Alertmanager's discovery (dropped): resend soon, not after 1m.
+                "--rules.alert.resend-delay=1s")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus-am.log").toFile()).start();
+        cleanup.add(() -> {
+            prom.destroy();
+            prom.waitFor(10, TimeUnit.SECONDS);
+        });
+
+        Path httpConfig = dir.resolve("amtool-http.yml");
+        Files.writeString(httpConfig, "tls_config:\n  ca_file: " + pki.caCert() + "\nbasic_auth:\n  username: prom\n  password: s3cret\n");
+        long deadline = System.currentTimeMillis() + 60_000;
+        String out = "";
+        while (!out.contains("AlwaysFiring")) {
+            if (System.currentTimeMillis() > deadline) {
+                String diag;
+                try (HttpClient http = HttpClient.newHttpClient()) {
+                    String base = "http://127.0.0.1:" + promPort;
+                    diag = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body() + "\n"
+                            + http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alertmanagers")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body() + "\n"
+                            + http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body().lines().filter(l -> l.contains("notifications"))
+                            .reduce("", (a, b) -> a + b + "\n");
+                }
+                throw new AssertionError("amtool did not see the alert Prometheus sent; amtool: " + out + "; Prometheus: " + diag
+                        + "; log: " + Files.readString(dir.resolve("prometheus-am.log")));
+            }
+            Thread.sleep(500);
+            Process amtool = new ProcessBuilder(AMTOOL.toString(), "--alertmanager.url=https://127.0.0.1:" + amPort,
+                    "--http.config.file=" + httpConfig, "alert", "query").redirectErrorStream(true).start();
+            out = new String(amtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            amtool.waitFor(10, TimeUnit.SECONDS);
+        }
+        // Without the credentials amtool is refused.
+        Files.writeString(dir.resolve("amtool-noauth.yml"), "tls_config:\n  ca_file: " + pki.caCert() + "\n");
+        Process denied = new ProcessBuilder(AMTOOL.toString(), "--alertmanager.url=https://127.0.0.1:" + amPort,
+                "--http.config.file=" + dir.resolve("amtool-noauth.yml"), "alert", "query").redirectErrorStream(true).start();
+        String deniedOut = new String(denied.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(denied.waitFor()).as(deniedOut).isNotZero();
+        assertThat(deniedOut).doesNotContain("AlwaysFiring");
+    }
+
+    /** The real Prometheus 2.42 scrapes a TLS + basic-auth {@code specula pushgateway} and {@code specula node-exporter}. */
+    @Test
+    void realPrometheus_scrapes_aTlsAndBasicAuthPushgatewayAndNodeExporter() throws Exception {
+        assumeTrue(Files.isExecutable(PROMETHEUS), PROMETHEUS + " missing (install Debian's prometheus package, or run .ci/run)");
+        Path web = dir.resolve("exporters-web.yml");
+        Files.writeString(web, tls("basic_auth_users:\n  prom: '" + hash + "'\n"));
+        io.specula.pushgateway.PushgatewayOptions po = new io.specula.pushgateway.PushgatewayOptions();
+        po.listenAddress = "127.0.0.1:0";
+        po.webConfigFile = web;
+        io.specula.pushgateway.Pushgateway pg = io.specula.pushgateway.Pushgateway.start(po);
+        cleanup.add(pg);
+        io.specula.nodeexporter.NodeExporter ne = new io.specula.nodeexporter.NodeExporter(
+                io.specula.nodeexporter.NodeExporterOptions.defaults().withCollectors(java.util.Set.of("loadavg")));
+        io.specula.nodeexporter.NodeExporterServer ns = io.specula.nodeexporter.NodeExporterServer.start(ne, "127.0.0.1:0",
+                "/metrics", web);
+        cleanup.add(ns);
+        String client = """
+                    scheme: https
+                    tls_config: {ca_file: %s}
+                    basic_auth: {username: prom, password: s3cret}
+                """.formatted(pki.caCert());
+        Path promConfig = dir.resolve("prometheus-exporters.yml");
+        Files.writeString(promConfig, "global: {scrape_interval: 1s}\nscrape_configs:\n"
+                + "  - job_name: pushgateway\n" + client + "    static_configs: [{targets: ['127.0.0.1:" + pg.port() + "']}]\n"
+                + "  - job_name: node\n" + client + "    static_configs: [{targets: ['127.0.0.1:" + ns.port() + "']}]\n");
+        int promPort = freePort();
+        Process prom = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + dir.resolve("prom-exp-data"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus-exp.log").toFile()).start();
+        cleanup.add(() -> {
+            prom.destroy();
+            prom.waitFor(10, TimeUnit.SECONDS);
+        });
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        cleanup.add(http::close);
+        String q = "http://127.0.0.1:" + promPort + "/api/v1/query?query="
+                + URLEncoder.encode("count(up{job=~\"pushgateway|node\"} == 1) + count(node_load1) + count(pushgateway_build_info)",
+                        StandardCharsets.UTF_8);
+        long deadline = System.currentTimeMillis() + 60_000;
+        String last = "";
+        while (!last.contains("\"4\"]")) {
+            assertThat(System.currentTimeMillis()).as("Prometheus scraping both over TLS with basic auth; last: %s; targets: %s", last,
+                    targets(http, promPort)).isLessThan(deadline);
+            Thread.sleep(500);
+            try {
+                last = http.send(HttpRequest.newBuilder(URI.create(q)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                last = e.toString(); // Prometheus still starting
+            }
+        }
+    }
+
+    private static String targets(HttpClient http, int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 }

@@ -364,6 +364,7 @@ final class Aggregation {
                 buf = new double[m.size() * 2];
             }
             for (int i = 0; i < steps; i++) {
+                ev.ctx.checkWork(m.size());
                 int n = 0;
                 for (int s : m) {
                     StepSeries ser = in.get(s);
@@ -388,6 +389,7 @@ final class Aggregation {
         Map<Double, String> formatted = new HashMap<>();
         LabelsBuilder b = new LabelsBuilder();
         for (int s = 0; s < in.size(); s++) {
+            ev.ctx.checkWork(steps);
             StepSeries ser = in.get(s);
             Labels key = keys.get(groupOf[s]);
             for (int i = 0; i < steps; i++) {
@@ -398,7 +400,14 @@ final class Aggregation {
                 // A histogram's value is its Go String(), as Prometheus formats it.
                 String v = h != null ? h.toString() : formatted.computeIfAbsent(ser.v[i], GoStrings::formatPlain);
                 Labels l = b.reset(key).set(label, v).build();
-                StepSeries o = out.computeIfAbsent(l, x -> new StepSeries(x, steps));
+                StepSeries o = out.get(l);
+                if (o == null) {
+                    // Each new output series holds a point per step: count it against max-samples
+                    // before allocating, as accumulate() does for its groups.
+                    ev.ctx.holding((long) (out.size() + 1) * steps);
+                    o = new StepSeries(l, steps);
+                    out.put(l, o);
+                }
                 o.set(i, o.has(i) ? o.v[i] + 1 : 1);
             }
         }

@@ -132,8 +132,14 @@ final class BinaryOperation {
                 ev.dropName(s);
             }
         }
-        vec.removeIf(s -> !s.hasAnyValue());
-        return vec;
+        // A new list: the input may be immutable (absent_over_time's single series).
+        List<StepSeries> out = new ArrayList<>(vec.size());
+        for (StepSeries s : vec) {
+            if (s.hasAnyValue()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /**

@@ -18,6 +18,8 @@ public final class Engine {
 
     private final EngineOptions options;
     private final Semaphore gate;
+    /** Queries executing or waiting for a slot ({@code prometheus_engine_queries}). */
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     public Engine(EngineOptions options) {
         this.options = options;
@@ -67,5 +69,14 @@ public final class Engine {
 
     Semaphore gate() {
         return gate;
+    }
+
+    /** How many queries are executing or waiting for a concurrency slot right now. */
+    public int activeQueries() {
+        return active.get();
+    }
+
+    java.util.concurrent.atomic.AtomicInteger active() {
+        return active;
     }
 }

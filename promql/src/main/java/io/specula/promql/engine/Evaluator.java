@@ -395,8 +395,13 @@ final class Evaluator {
         long innerEnd = outerEnd - sq.offset();
         List<RangeInput.Raw> out = new ArrayList<>();
         if (innerStart <= innerEnd) {
-            Grid inner = new Grid(innerStart, innerStart + (innerEnd - innerStart) / step * step, step,
-                    (int) ((innerEnd - innerStart) / step) + 1);
+            long steps = (innerEnd - innerStart) / step + 1;
+            // Each inner series holds one point per step: more steps than --query.max-samples can
+            // only end in that error (or overflow an array), so refuse before allocating.
+            if (steps > ctx.options.maxSamples() || steps > Integer.MAX_VALUE - 8) {
+                throw QueryException.tooManySamples();
+            }
+            Grid inner = new Grid(innerStart, innerStart + (innerEnd - innerStart) / step * step, step, (int) steps);
             Evaluated r = eval(sq.expr(), inner);
             if (r.kind == ValueKind.SCALAR) {
                 long[] ts = new long[inner.steps()];

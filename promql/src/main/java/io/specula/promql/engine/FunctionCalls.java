@@ -100,6 +100,7 @@ final class FunctionCalls {
                 while (lo < n && ts[lo] <= ws) {
                     lo++;
                 }
+                ev.ctx.checkWork(hi - lo);
                 w.arg0 = scalars[0] == null ? 0 : scalars[0][i];
                 w.arg1 = scalars[1] == null ? 0 : scalars[1][i];
                 w.rangeStart = ws;

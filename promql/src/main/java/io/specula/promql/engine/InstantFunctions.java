@@ -241,8 +241,14 @@ final class InstantFunctions {
             }
             ev.dropName(s);
         }
-        in.removeIf(StepSeries::isEmpty);
-        return in;
+        // A new list: the input may be immutable (absent_over_time's single series).
+        List<StepSeries> out = new ArrayList<>(in.size());
+        for (StepSeries s : in) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static List<StepSeries> date(Evaluator ev, Call c, Grid g, String name) {

@@ -54,6 +54,7 @@ public final class Query implements AutoCloseable {
         }
         long queued = 0, prepared = 0;
         boolean acquired = false;
+        engine.active().incrementAndGet();
         try {
             long q0 = System.nanoTime();
             acquired = engine.gate().tryAcquire(opts.timeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -83,6 +84,7 @@ public final class Query implements AutoCloseable {
             return new Result(null, new QueryException(QueryException.Type.INTERNAL, String.valueOf(e)),
                     c.annotations, stats(c, prepared, t0, queued));
         } finally {
+            engine.active().decrementAndGet();
             if (acquired) {
                 engine.gate().release();
             }
@@ -120,7 +122,7 @@ public final class Query implements AutoCloseable {
                 return new StringValue(start, r.string);
             }
             case MATRIX -> {
-                return rangeVector(r.matrix);
+                return rangeVector(r.matrix, c);
             }
             default -> {
             }
@@ -240,10 +242,12 @@ public final class Query implements AutoCloseable {
     }
 
     /** An instant query's range vector: the raw points of each series' window. */
-    private static Matrix rangeVector(RangeInput in) {
+    private static Matrix rangeVector(RangeInput in, QueryContext c) {
         List<Matrix.Series> out = new ArrayList<>();
         long te = in.windowEnd(0), ws = te - in.range;
+        long[] points = {0};
         in.source.forEach(raw -> {
+            c.check();
             int lo = 0, hi = 0;
             while (hi < raw.n() && raw.ts()[hi] <= te) {
                 hi++;
@@ -252,6 +256,9 @@ public final class Query implements AutoCloseable {
                 lo++;
             }
             if (lo < hi) {
+                // The points a range-vector result holds count against max-samples, as in Prometheus.
+                points[0] += hi - lo;
+                c.holding(points[0]);
                 Labels l = raw.dropName() ? Evaluator.withoutName(raw.labels()) : raw.labels();
                 out.add(new Matrix.Series(l, Arrays.copyOfRange(raw.ts(), lo, hi), Arrays.copyOfRange(raw.vs(), lo, hi),
                         raw.hs() == null ? null : Arrays.copyOfRange(raw.hs(), lo, hi)));

@@ -35,6 +35,21 @@ final class QueryContext {
         }
     }
 
+    /**
+     * Like {@link #check()} for loops whose iterations differ in cost: {@code work} is about the
+     * number of points an iteration touched (a range function's window), so a long window does
+     * not stretch the time between checks past the timeout.
+     */
+    void checkWork(long work) {
+        pendingWork += work + 1;
+        if (pendingWork >= 1 << 16) {
+            pendingWork = 0;
+            checkNow();
+        }
+    }
+
+    private long pendingWork;
+
     void checkNow() {
         if (canceled) {
             throw new QueryException(QueryException.Type.CANCELED, "query was canceled in expression evaluation");

@@ -27,9 +27,25 @@ public final class Params {
     private static final String MAX_TIME_TEXT = "292277025-08-18T07:12:54.999999999Z";
 
     private final Map<String, List<String>> values;
+    /** Arms a watch on the request's client (see {@link #onDisconnect}); null when there is none. */
+    private java.util.function.Function<Runnable, AutoCloseable> disconnectWatch;
 
     public Params(Map<String, List<String>> values) {
         this.values = values;
+    }
+
+    /** Lets {@link #onDisconnect} watch the client of the request these parameters came with. */
+    public Params withDisconnectWatch(java.util.function.Function<Runnable, AutoCloseable> watch) {
+        this.disconnectWatch = watch;
+        return this;
+    }
+
+    /**
+     * Runs {@code gone} (once, on another thread) if the client disconnects before the returned
+     * handle is closed; without a watch (tests, internal calls) it never runs.
+     */
+    AutoCloseable onDisconnect(Runnable gone) {
+        return disconnectWatch == null ? () -> {} : disconnectWatch.apply(gone);
     }
 
     /** Builds from name/value pairs (tests). */

@@ -70,7 +70,7 @@ final class QueryApi {
         } catch (QueryException e) {
             throw ApiException.invalidParam("query", e.getMessage());
         }
-        return run(q, timeout, limit, p.get("stats"));
+        return run(q, timeout, limit, p.get("stats"), p);
     }
 
     Reply range(Params p) throws ApiException {
@@ -99,7 +99,7 @@ final class QueryApi {
         } catch (QueryException e) {
             throw ApiException.invalidParam("query", e.getMessage());
         }
-        return run(q, timeout, limit, p.get("stats"));
+        return run(q, timeout, limit, p.get("stats"), p);
     }
 
     Reply format(Params p) throws ApiException {
@@ -137,16 +137,23 @@ final class QueryApi {
         return Math.min(t, max);
     }
 
-    private Reply run(Query q, long timeoutMs, int limit, String statsParam) throws ApiException {
+    private Reply run(Query q, long timeoutMs, int limit, String statsParam, Params p) throws ApiException {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> f = timeoutMs == Long.MAX_VALUE ? null : timer.schedule(() -> {
             timedOut.set(true);
             q.cancel();
         }, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS);
         Result r;
+        // A client that hangs up no longer waits for the answer: stop computing it.
+        AutoCloseable watch = p.onDisconnect(q::cancel);
         try {
             r = q.exec();
         } finally {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e); // the watch's close does not throw
+            }
             if (f != null) {
                 f.cancel(false);
             }
