@@ -3,7 +3,7 @@ package io.specula.tsdb.block;
 import io.specula.model.histogram.FloatHistogram;
 import io.specula.model.histogram.Histogram;
 import io.specula.tsdb.chunkenc.Chunk;
-import io.specula.tsdb.chunks.ChunkSegmentReader;
+import io.specula.tsdb.chunks.ChunkReader;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.ValueType;
 import io.specula.tsdb.tombstones.Intervals;
@@ -11,13 +11,14 @@ import java.io.IOException;
 
 /**
  * Iterates the chunks of one block series as one run of samples, clipped to [mint, maxt] and
- * skipping deleted intervals. Chunks are read lazily, one at a time, so a seek far ahead never
+ * skipping deleted intervals. Each chunk is also clipped to its meta's max time: a no-op for a
+ * persisted block, the snapshot bound for the head's open chunk. Chunks are read lazily, one at a time, so a seek far ahead never
  * decodes the chunks in between. Reuses one chunk iterator per encoding; no allocation per
  * sample. A series may mix float and histogram chunks: the value type is the current chunk's.
  * Not thread-safe; valid while the querier it came from is open.
  */
 final class BlockSampleIterator implements SampleIterator {
-    private ChunkSegmentReader reader;
+    private ChunkReader reader;
     private long[] refs, maxTimes;
     private long mint, maxt;
     private Intervals deleted;
@@ -30,7 +31,7 @@ final class BlockSampleIterator implements SampleIterator {
     private boolean positioned, done;
     private Exception err;
 
-    BlockSampleIterator reset(ChunkSegmentReader reader, long[] refs, long[] maxTimes, long mint, long maxt, Intervals deleted) {
+    BlockSampleIterator reset(ChunkReader reader, long[] refs, long[] maxTimes, long mint, long maxt, Intervals deleted) {
         this.reader = reader;
         this.refs = refs;
         this.maxTimes = maxTimes;
@@ -51,18 +52,18 @@ final class BlockSampleIterator implements SampleIterator {
             if (!open && !openNext()) {
                 return none();
             }
-            if ((type = cur.next()) != ValueType.NONE) {
+            if ((type = cur.next()) != ValueType.NONE && cur.atT() <= maxTimes[next - 1]) {
                 int r = accept();
                 if (r >= 0) {
                     return r;
                 }
                 continue;
             }
-            if (cur.err() != null) {
+            if (type == ValueType.NONE && cur.err() != null) {
                 err = cur.err();
                 return none();
             }
-            open = false;
+            open = false; // the chunk ended, or went past its meta's max time (a head chunk's later appends)
         }
         return ValueType.NONE;
     }
@@ -87,12 +88,12 @@ final class BlockSampleIterator implements SampleIterator {
                 return none();
             }
         }
-        if ((type = cur.seek(t)) != ValueType.NONE) {
+        if ((type = cur.seek(t)) != ValueType.NONE && cur.atT() <= maxTimes[next - 1]) {
             int r = accept();
             if (r >= 0) {
                 return r;
             }
-        } else if (cur.err() != null) {
+        } else if (type == ValueType.NONE && cur.err() != null) {
             err = cur.err();
             return none();
         } else {
