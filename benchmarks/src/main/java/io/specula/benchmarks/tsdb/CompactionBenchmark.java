@@ -9,6 +9,7 @@ import io.specula.tsdb.compact.Compactor;
 import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.tsdb.head.Head;
 import io.specula.tsdb.storage.Appender;
+import io.specula.tsdb.storage.ChunkQuerier;
 import io.specula.tsdb.storage.Querier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Time to compact three adjacent 2 h blocks of {@code series} series (a 15 s scrape: 480
  * samples, 4 chunks of 120 per series per block) into one 6 h block with {@link Compactor#compact}
  * (leveled compaction: no overlap, no tombstones, so every chunk can be copied as it is), and
- * to cut a 2 h block from the head ({@code headToBlock}). Blocks are written to /dev/shm when
+ * to cut a 2 h block from the head: {@code headToBlock} through the sample querier (decode and
+ * re-encode every sample), {@code headToBlockChunks} through the chunk querier (copy the head's
+ * cut chunks; what the database does). Blocks are written to /dev/shm when
  * it exists, so the disk is not what is measured.
  *
  * <p>Run: {@code bench/jmh.sh CompactionBenchmark}
@@ -56,6 +59,8 @@ public class CompactionBenchmark {
     private Path dir, out;
     private final List<Block> blocks = new ArrayList<>();
     private Head head;
+    /** The same samples in a head with the 2 h chunk range a server's head has: chunks never cross a block boundary. */
+    private Head alignedHead;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -64,17 +69,21 @@ public class CompactionBenchmark {
         out = dir.resolve("out");
         Files.createDirectories(out);
         head = new Head(Long.MAX_VALUE / 4, null);
+        alignedHead = new Head(RANGE, null);
         Random rnd = new Random(42);
         Appender app = head.appender();
+        Appender aligned = alignedHead.appender();
         for (int s = 0; s < series; s++) {
             Labels l = Labels.of("__name__", "metric_" + (s % 10), "instance", "host-" + s, "job", "job-" + (s % 7));
             double v = rnd.nextInt(1_000_000);
             for (long t = T0; t < T0 + 3 * RANGE; t += INTERVAL) {
                 app.append(0, l, t, v);
+                aligned.append(0, l, t, v);
                 v += rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(201);
             }
         }
         app.commit();
+        aligned.commit();
         for (int b = 0; b < 3; b++) {
             long mint = T0 + b * RANGE;
             Ulid id = Ulid.random(mint, rnd);
@@ -104,6 +113,15 @@ public class CompactionBenchmark {
         return Compactor.compact(out, blocks, Ulid.now());
     }
 
+    /** What {@code DB.compact} does since the read-path unification: the head's chunks copied through a chunk querier. */
+    @Benchmark
+    public BlockMeta headToBlockChunks() throws Exception {
+        try (ChunkQuerier q = alignedHead.inOrderChunkQuerier(T0, T0 + RANGE - 1)) {
+            return BlockWriter.write(out, Ulid.now(), T0, T0 + RANGE, q.select(true, null), null);
+        }
+    }
+
+    /** Samples decoded and re-encoded (what {@code DB.compact} did before the read-path unification). */
     @Benchmark
     public BlockMeta headToBlock() throws Exception {
         try (Querier q = head.inOrderQuerier(T0, T0 + RANGE - 1)) {

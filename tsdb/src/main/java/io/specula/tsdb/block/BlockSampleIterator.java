@@ -22,6 +22,8 @@ final class BlockSampleIterator implements SampleIterator {
     private long[] refs, maxTimes;
     private long mint, maxt;
     private Intervals deleted;
+    private boolean hasDeleted;
+    private long limit; // min(maxt, the open chunk's meta max time)
     private int next; // index of the chunk after the current one
     private SampleIterator cur; // the current chunk's iterator
     private final SampleIterator[] byEncoding = new SampleIterator[4]; // chunk iterators, reused across chunks and series
@@ -38,6 +40,7 @@ final class BlockSampleIterator implements SampleIterator {
         this.mint = mint;
         this.maxt = maxt;
         this.deleted = deleted;
+        this.hasDeleted = deleted.size() > 0;
         next = 0;
         open = false;
         positioned = false;
@@ -48,22 +51,32 @@ final class BlockSampleIterator implements SampleIterator {
 
     @Override
     public int next() {
+        positioned = false;
         while (!done) {
             if (!open && !openNext()) {
                 return none();
             }
-            if ((type = cur.next()) != ValueType.NONE && cur.atT() <= maxTimes[next - 1]) {
-                int r = accept();
-                if (r >= 0) {
-                    return r;
+            int ty = cur.next();
+            if (ty != ValueType.NONE) {
+                long t = cur.atT();
+                if (t <= limit) {
+                    if (t >= mint && (!hasDeleted || !deleted.contains(t))) {
+                        positioned = true;
+                        return type = ty;
+                    }
+                    continue;
                 }
+                if (t > maxt) {
+                    return none();
+                }
+                open = false; // past its meta's max time: a head chunk's later appends
                 continue;
             }
-            if (type == ValueType.NONE && cur.err() != null) {
+            if (cur.err() != null) {
                 err = cur.err();
                 return none();
             }
-            open = false; // the chunk ended, or went past its meta's max time (a head chunk's later appends)
+            open = false;
         }
         return ValueType.NONE;
     }
@@ -122,6 +135,7 @@ final class BlockSampleIterator implements SampleIterator {
             return false;
         }
         try {
+            limit = Math.min(maxt, maxTimes[next]);
             Chunk c = reader.chunk(refs[next++], scratch); // the previous chunk is done with: reuse its array
             scratch = c.bytes();
             int e = c.encoding();
