@@ -17,6 +17,7 @@ import io.specula.tsdb.wal.WalWriter;
 import io.specula.tsdb.storage.Appendable;
 import io.specula.tsdb.storage.Appender;
 import io.specula.tsdb.storage.MergeQuerier;
+import io.specula.tsdb.storage.ChunkQuerier;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.Queryable;
 import java.io.Closeable;
@@ -244,7 +245,7 @@ public final class DB implements Appendable, Queryable, Closeable {
         while (head.maxTime() != Long.MIN_VALUE && head.maxTime() - head.minTime() > range * 3 / 2) {
             long mint = Math.floorDiv(head.minTime(), range) * range;
             long maxt = mint + range;
-            try (Querier q = head.inOrderQuerier(mint, maxt - 1)) {
+            try (ChunkQuerier q = head.inOrderChunkQuerier(mint, maxt - 1)) { // cut chunks are copied, not re-encoded
                 if (BlockWriter.write(dir, Ulid.now(), mint, maxt, q.select(true, null), null) != null) {
                     written++;
                 }
@@ -293,7 +294,7 @@ public final class DB implements Appendable, Queryable, Closeable {
                 long maxt = mint + size;
                 Ulid ulid = Ulid.now();
                 BlockMeta.Compaction c = new BlockMeta.Compaction(1, List.of(ulid), false, List.of(), false, List.of(OUT_OF_ORDER_HINT));
-                try (Querier q = head.outOfOrderQuerier(mint, maxt - 1)) {
+                try (ChunkQuerier q = head.outOfOrderChunkQuerier(mint, maxt - 1)) {
                     if (BlockWriter.write(dir, ulid, mint, maxt, q.select(true, null), c) != null) {
                         written++;
                     }
@@ -369,7 +370,7 @@ public final class DB implements Appendable, Queryable, Closeable {
         if (withHead) {
             long[] range = head.timeRangeAll();
             if (range != null) {
-                try (Querier q = head.querier(range[0], range[1])) {
+                try (ChunkQuerier q = head.chunkQuerier(range[0], range[1])) {
                     if (BlockWriter.write(target, Ulid.now(), range[0], range[1] + 1, q.select(true, null), null) != null) {
                         n++;
                     }

@@ -2,7 +2,11 @@ package io.specula.tsdb.block;
 
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.labels.Matcher;
+import io.specula.tsdb.chunks.ChunkReader;
 import io.specula.tsdb.chunks.ChunkSegmentReader;
+import io.specula.tsdb.index.IndexReader;
+import io.specula.tsdb.storage.ChunkQuerier;
+import io.specula.tsdb.tombstones.Intervals;
 import io.specula.tsdb.index.ChunkMetas;
 import io.specula.tsdb.index.IndexFileReader;
 import io.specula.tsdb.index.Postings;
@@ -113,8 +117,60 @@ public final class Block implements Queryable, AutoCloseable {
      */
     @Override
     public Querier querier(long mint, long maxt) {
+        return new BlockQuerier(reader(), mint, maxt);
+    }
+
+    /**
+     * A chunk querier over [mint, maxt] (inclusive) that pins the block until it is closed:
+     * chunks wholly in range and untouched by tombstones come out as stored.
+     *
+     * @throws IllegalStateException if the block is closed
+     */
+    public ChunkQuerier chunkQuerier(long mint, long maxt) {
+        return new BlockChunkQuerier(reader(), mint, maxt);
+    }
+
+    /** A reader that pins the block until closed, with the tombstones of this moment. */
+    private BlockReader reader() {
         pin();
-        return new BlockQuerier(this, mint, maxt, tombstones);
+        Tombstones t = tombstones;
+        BlockMeta m = meta;
+        return new BlockReader() {
+            private boolean closed;
+
+            @Override
+            public IndexReader index() {
+                return index;
+            }
+
+            @Override
+            public ChunkReader chunks() {
+                return chunks;
+            }
+
+            @Override
+            public Intervals tombstones(long ref) {
+                return t.get(ref);
+            }
+
+            @Override
+            public long minTime() {
+                return m.minTime();
+            }
+
+            @Override
+            public long maxTime() {
+                return m.maxTime() - 1; // the meta's bound is exclusive
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    unpin();
+                }
+            }
+        };
     }
 
     void pin() {

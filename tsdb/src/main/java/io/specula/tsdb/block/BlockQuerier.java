@@ -6,57 +6,72 @@ import io.specula.model.labels.Matcher;
 import io.specula.tsdb.index.ChunkMetas;
 import io.specula.tsdb.index.Postings;
 import io.specula.tsdb.index.PostingsForMatchers;
+import io.specula.tsdb.storage.MergeQuerier;
 import io.specula.tsdb.storage.Querier;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.SelectHints;
 import io.specula.tsdb.storage.Series;
 import io.specula.tsdb.storage.SeriesSet;
 import io.specula.tsdb.tombstones.Intervals;
-import io.specula.tsdb.tombstones.Tombstones;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * Reads one {@link Block} over [mint, maxt] through its index. Series come in label order
- * whether or not the caller asks for it: the index stores them sorted. Samples inside the
- * block's tombstones (as of the querier's creation) are skipped; a chunk wholly deleted is
- * never read. Zero matchers select every series, like the head querier.
+ * The one sample querier: reads a {@link BlockReader} (a persisted block or the head's range
+ * view) over [mint, maxt] through its index and chunk reader. Series come in label order when
+ * asked ({@link io.specula.tsdb.index.IndexReader#sortedPostings}). Samples inside the reader's
+ * tombstones are skipped; a chunk whose part in range is wholly deleted is never read. Chunks
+ * that overlap (the head's out-of-order chunks beside its in-order ones) are merged by time, a
+ * timestamp present in several once, from the chunk listed first. Zero matchers select every
+ * series (compaction, deletion); one or more go through {@link PostingsForMatchers}.
  *
- * <p>Pins its block from creation to {@link #close()}. One thread at a time.
+ * <p>Owns its reader from creation to {@link #close()}. One thread at a time.
  */
-final class BlockQuerier implements Querier {
-    private final Block block;
+public final class BlockQuerier implements Querier {
+    private final BlockReader reader;
     private final long mint, maxt;
-    private final Tombstones tombstones;
     private boolean closed;
 
-    BlockQuerier(Block block, long mint, long maxt, Tombstones tombstones) {
-        this.block = block;
+    public BlockQuerier(BlockReader reader, long mint, long maxt) {
+        this.reader = reader;
         this.mint = mint;
         this.maxt = maxt;
-        this.tombstones = tombstones;
     }
 
-    private Postings postings(Matcher... matchers) throws IOException {
+    /** The postings of {@code matchers} (all series when none), in label order when {@code sorted}. */
+    static Postings select(BlockReader reader, boolean sorted, Matcher... matchers) throws IOException {
+        Postings p = matchers.length == 0 ? reader.index().allPostings() : PostingsForMatchers.postings(reader.index(), matchers);
+        return reader.selection(p, sorted);
+    }
+
+    /** [from, to] of a selection, or null when it misses the reader's range. */
+    static long[] range(BlockReader reader, long mint, long maxt, SelectHints hints) {
+        long from = hints != null ? Math.max(mint, hints.start()) : mint;
+        long to = hints != null ? Math.min(maxt, hints.end()) : maxt;
+        if (from > to || to < reader.minTime() || from > reader.maxTime()) {
+            return null;
+        }
+        return new long[] {from, to};
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("querier is closed");
         }
-        return matchers.length == 0 ? block.index().allPostings() : PostingsForMatchers.postings(block.index(), matchers);
     }
 
     @Override
     public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-        long from = hints != null ? Math.max(mint, hints.start()) : mint;
-        long to = hints != null ? Math.min(maxt, hints.end()) : maxt;
-        BlockMeta m = block.meta();
-        if (from > to || to < m.minTime() || from >= m.maxTime()) {
+        checkOpen();
+        long[] r = range(reader, mint, maxt, hints);
+        if (r == null) {
             return SeriesSet.EMPTY;
         }
         try {
-            return new BlockSeriesSet(postings(matchers), from, to);
+            return new BlockSeriesSet(new SeriesCursor(reader, select(reader, sorted, matchers), r[0], r[1]));
         } catch (IOException e) {
             return new FailedSet(e);
         }
@@ -64,12 +79,12 @@ final class BlockQuerier implements Querier {
 
     @Override
     public List<String> labelValues(String name, Matcher... matchers) throws IOException {
+        checkOpen();
         if (matchers.length == 0) {
-            postings(); // closed check
-            return block.index().labelValues(name);
+            return reader.index().labelValues(name);
         }
         TreeSet<String> out = new TreeSet<>(Labels::compareUtf8);
-        forEachLabels(postings(matchers), labels -> {
+        forEachLabels(reader, matchers, labels -> {
             String v = labels.get(name);
             if (!v.isEmpty()) {
                 out.add(v);
@@ -80,12 +95,12 @@ final class BlockQuerier implements Querier {
 
     @Override
     public List<String> labelNames(Matcher... matchers) throws IOException {
+        checkOpen();
         if (matchers.length == 0) {
-            postings();
-            return block.index().labelNames();
+            return reader.index().labelNames();
         }
         TreeSet<String> out = new TreeSet<>(Labels::compareUtf8);
-        forEachLabels(postings(matchers), labels -> {
+        forEachLabels(reader, matchers, labels -> {
             for (int i = 0; i < labels.size(); i++) {
                 out.add(labels.name(i));
             }
@@ -93,40 +108,37 @@ final class BlockQuerier implements Querier {
         return new ArrayList<>(out);
     }
 
-    private void forEachLabels(Postings p, java.util.function.Consumer<Labels> action) throws IOException {
+    static void forEachLabels(BlockReader reader, Matcher[] matchers, Consumer<Labels> action) throws IOException {
+        Postings p = select(reader, false, matchers);
         LabelsBuilder lb = new LabelsBuilder();
         ChunkMetas metas = new ChunkMetas();
         while (p.next()) {
-            block.index().series(p.at(), lb, metas.clear());
-            action.accept(lb.build());
+            Labels l = reader.index().seriesLabels(p.at(), lb, metas.clear());
+            if (l.size() > 0) { // a head series removed since the postings were read has none
+                action.accept(l);
+            }
         }
         if (p.err() != null) {
             throw p.err();
         }
     }
 
-    /** Unpins the block. Idempotent. */
+    /** Releases the reader (unpins the block). Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            block.unpin();
+            reader.close();
         }
     }
 
-    /** Decodes one series per {@link #next()} from the postings, dropping those with nothing in range. */
     private final class BlockSeriesSet implements SeriesSet {
-        private final Postings postings;
-        private final long from, to;
-        private final LabelsBuilder lb = new LabelsBuilder();
-        private final ChunkMetas metas = new ChunkMetas();
+        private final SeriesCursor cursor;
         private Series at;
         private Exception err;
 
-        BlockSeriesSet(Postings postings, long from, long to) {
-            this.postings = postings;
-            this.from = from;
-            this.to = to;
+        BlockSeriesSet(SeriesCursor cursor) {
+            this.cursor = cursor;
         }
 
         @Override
@@ -136,27 +148,11 @@ final class BlockQuerier implements Querier {
                 return false;
             }
             try {
-                while (postings.next()) {
-                    long ref = postings.at();
-                    block.index().series(ref, lb, metas.clear());
-                    Intervals deleted = tombstones.get(ref);
-                    long[] refs = new long[metas.size()];
-                    long[] maxTimes = new long[metas.size()];
-                    int n = 0;
-                    for (int i = 0; i < metas.size(); i++) {
-                        long cmin = metas.minTime(i), cmax = metas.maxTime(i);
-                        if (cmax < from || cmin > to || coveredBy(deleted, cmin, cmax)) {
-                            continue;
-                        }
-                        refs[n] = metas.ref(i);
-                        maxTimes[n++] = cmax;
-                    }
-                    if (n > 0) {
-                        at = new BlockSeries(lb.build(), Arrays.copyOf(refs, n), Arrays.copyOf(maxTimes, n), from, to, deleted);
-                        return true;
-                    }
+                if (cursor.next()) {
+                    SeriesCursor c = cursor;
+                    at = new BlockSeries(c.ref, c.labels, c.refs, c.minTimes, c.maxTimes, c.ordered, c.from, c.to, c.deleted);
+                    return true;
                 }
-                err = postings.err();
             } catch (IOException e) {
                 err = e;
             }
@@ -174,26 +170,23 @@ final class BlockQuerier implements Querier {
         }
     }
 
-    private static boolean coveredBy(Intervals deleted, long mint, long maxt) {
-        for (int i = 0; i < deleted.size(); i++) {
-            if (deleted.mint(i) <= mint && maxt <= deleted.maxt(i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A selected series: its labels and the references of its chunks in range. */
-    private final class BlockSeries implements Series {
+    final class BlockSeries implements Series {
+        private final long ref;
         private final Labels labels;
-        private final long[] refs, maxTimes;
+        private final long[] refs, minTimes, maxTimes;
+        private final boolean ordered;
         private final long from, to;
         private final Intervals deleted;
 
-        BlockSeries(Labels labels, long[] refs, long[] maxTimes, long from, long to, Intervals deleted) {
+        BlockSeries(long ref, Labels labels, long[] refs, long[] minTimes, long[] maxTimes, boolean ordered, long from, long to,
+                Intervals deleted) {
+            this.ref = ref;
             this.labels = labels;
             this.refs = refs;
+            this.minTimes = minTimes;
             this.maxTimes = maxTimes;
+            this.ordered = ordered;
             this.from = from;
             this.to = to;
             this.deleted = deleted;
@@ -206,14 +199,30 @@ final class BlockQuerier implements Querier {
 
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
-            BlockSampleIterator it = reuse instanceof BlockSampleIterator b ? b : new BlockSampleIterator();
-            return it.reset(block.chunks(), refs, maxTimes, from, to, deleted);
+            return reader.decorate(ref, from, to, samples(reader, refs, maxTimes, ordered, from, to, deleted, reuse));
         }
 
         @Override
         public String toString() {
             return labels.toString();
         }
+    }
+
+    /**
+     * The samples of chunks {@code refs} in [from, to] minus {@code deleted}: one pass when the
+     * chunks are ordered, else one iterator per chunk merged by time (out-of-order data is rare).
+     */
+    static SampleIterator samples(BlockReader reader, long[] refs, long[] maxTimes, boolean ordered, long from, long to,
+            Intervals deleted, SampleIterator reuse) {
+        if (ordered) {
+            BlockSampleIterator it = reuse instanceof BlockSampleIterator b ? b : new BlockSampleIterator();
+            return it.reset(reader.chunks(), refs, maxTimes, from, to, deleted);
+        }
+        SampleIterator[] inputs = new SampleIterator[refs.length];
+        for (int i = 0; i < refs.length; i++) {
+            inputs[i] = new BlockSampleIterator().reset(reader.chunks(), new long[] {refs[i]}, new long[] {maxTimes[i]}, from, to, deleted);
+        }
+        return MergeQuerier.mergeSamples(inputs);
     }
 
     private record FailedSet(Exception err) implements SeriesSet {

@@ -3,7 +3,7 @@ package io.specula.tsdb.block;
 import io.specula.model.histogram.FloatHistogram;
 import io.specula.model.histogram.Histogram;
 import io.specula.tsdb.chunkenc.Chunk;
-import io.specula.tsdb.chunks.ChunkSegmentReader;
+import io.specula.tsdb.chunks.ChunkReader;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.ValueType;
 import io.specula.tsdb.tombstones.Intervals;
@@ -11,16 +11,19 @@ import java.io.IOException;
 
 /**
  * Iterates the chunks of one block series as one run of samples, clipped to [mint, maxt] and
- * skipping deleted intervals. Chunks are read lazily, one at a time, so a seek far ahead never
+ * skipping deleted intervals. Each chunk is also clipped to its meta's max time: a no-op for a
+ * persisted block, the snapshot bound for the head's open chunk. Chunks are read lazily, one at a time, so a seek far ahead never
  * decodes the chunks in between. Reuses one chunk iterator per encoding; no allocation per
  * sample. A series may mix float and histogram chunks: the value type is the current chunk's.
  * Not thread-safe; valid while the querier it came from is open.
  */
 final class BlockSampleIterator implements SampleIterator {
-    private ChunkSegmentReader reader;
+    private ChunkReader reader;
     private long[] refs, maxTimes;
     private long mint, maxt;
     private Intervals deleted;
+    private boolean hasDeleted;
+    private long limit; // min(maxt, the open chunk's meta max time)
     private int next; // index of the chunk after the current one
     private SampleIterator cur; // the current chunk's iterator
     private final SampleIterator[] byEncoding = new SampleIterator[4]; // chunk iterators, reused across chunks and series
@@ -30,13 +33,14 @@ final class BlockSampleIterator implements SampleIterator {
     private boolean positioned, done;
     private Exception err;
 
-    BlockSampleIterator reset(ChunkSegmentReader reader, long[] refs, long[] maxTimes, long mint, long maxt, Intervals deleted) {
+    BlockSampleIterator reset(ChunkReader reader, long[] refs, long[] maxTimes, long mint, long maxt, Intervals deleted) {
         this.reader = reader;
         this.refs = refs;
         this.maxTimes = maxTimes;
         this.mint = mint;
         this.maxt = maxt;
         this.deleted = deleted;
+        this.hasDeleted = deleted.size() > 0;
         next = 0;
         open = false;
         positioned = false;
@@ -47,15 +51,25 @@ final class BlockSampleIterator implements SampleIterator {
 
     @Override
     public int next() {
+        positioned = false;
         while (!done) {
             if (!open && !openNext()) {
                 return none();
             }
-            if ((type = cur.next()) != ValueType.NONE) {
-                int r = accept();
-                if (r >= 0) {
-                    return r;
+            int ty = cur.next();
+            if (ty != ValueType.NONE) {
+                long t = cur.atT();
+                if (t <= limit) {
+                    if (t >= mint && (!hasDeleted || !deleted.contains(t))) {
+                        positioned = true;
+                        return type = ty;
+                    }
+                    continue;
                 }
+                if (t > maxt) {
+                    return none();
+                }
+                open = false; // past its meta's max time: a head chunk's later appends
                 continue;
             }
             if (cur.err() != null) {
@@ -87,12 +101,12 @@ final class BlockSampleIterator implements SampleIterator {
                 return none();
             }
         }
-        if ((type = cur.seek(t)) != ValueType.NONE) {
+        if ((type = cur.seek(t)) != ValueType.NONE && cur.atT() <= maxTimes[next - 1]) {
             int r = accept();
             if (r >= 0) {
                 return r;
             }
-        } else if (cur.err() != null) {
+        } else if (type == ValueType.NONE && cur.err() != null) {
             err = cur.err();
             return none();
         } else {
@@ -121,6 +135,7 @@ final class BlockSampleIterator implements SampleIterator {
             return false;
         }
         try {
+            limit = Math.min(maxt, maxTimes[next]);
             Chunk c = reader.chunk(refs[next++], scratch); // the previous chunk is done with: reuse its array
             scratch = c.bytes();
             int e = c.encoding();

@@ -3,23 +3,16 @@ package io.specula.tsdb.block;
 import io.specula.tsdb.fileutil.FileUtil;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
-import io.specula.model.histogram.FloatHistogram;
-import io.specula.model.histogram.Histogram;
-import io.specula.tsdb.chunkenc.Chunk;
-import io.specula.tsdb.chunkenc.ChunkAppender;
-import io.specula.tsdb.chunkenc.FloatHistogramAppender;
-import io.specula.tsdb.chunkenc.FloatHistogramChunk;
-import io.specula.tsdb.chunkenc.HistogramAppender;
-import io.specula.tsdb.chunkenc.HistogramChunk;
-import io.specula.tsdb.chunkenc.XorChunk;
 import io.specula.tsdb.chunks.ChunkSegmentWriter;
 import io.specula.tsdb.index.ChunkMetas;
 import io.specula.tsdb.index.IndexWriter;
 import io.specula.tsdb.index.Utf8Order;
+import io.specula.tsdb.storage.ChunkIterator;
+import io.specula.tsdb.storage.ChunkSeries;
+import io.specula.tsdb.storage.ChunkSeriesSet;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.Series;
 import io.specula.tsdb.storage.SeriesSet;
-import io.specula.tsdb.storage.ValueType;
 import io.specula.tsdb.tombstones.Tombstones;
 import io.specula.tsdb.tombstones.TombstonesFormat;
 import java.io.BufferedInputStream;
@@ -44,7 +37,8 @@ import java.util.TreeSet;
  * {@code <parent>/<ulid>.tmp-for-creation}, then fsynced and renamed to {@code <parent>/<ulid>}
  * so that a crash never leaves a half-written block under a block's name.
  *
- * <p><b>Memory.</b> The input is read once. Chunks are re-encoded and streamed to the segment
+ * <p><b>Memory.</b> The input is read once. Chunks (copied from a chunk querier, or encoded
+ * from samples by {@link SeriesChunker}) are streamed to the segment
  * files as each series is read; each series' labels and chunk references are spilled to a
  * temporary file in the block directory ({@value #SPILL}), because the index wants every
  * symbol before the first series. What stays on the heap is the set of distinct label names
@@ -78,6 +72,19 @@ public final class BlockWriter {
      *     {@code sortedSeries} ended with an error
      */
     public static BlockMeta write(Path parentDir, Ulid ulid, long mint, long maxt, SeriesSet sortedSeries,
+            BlockMeta.Compaction compaction) throws IOException {
+        return write(parentDir, ulid, mint, maxt, encoding(sortedSeries, mint, maxt), compaction);
+    }
+
+    /**
+     * Writes the chunks of {@code sortedSeries} as block {@code ulid}: chunk bytes are copied
+     * as they come (a {@link io.specula.tsdb.storage.ChunkQuerier} hands out stored chunks
+     * undecoded). Every chunk must lie in [mint, maxt); series in label order, each once,
+     * chunks in time order.
+     *
+     * @see #write(Path, Ulid, long, long, SeriesSet, BlockMeta.Compaction)
+     */
+    public static BlockMeta write(Path parentDir, Ulid ulid, long mint, long maxt, ChunkSeriesSet sortedSeries,
             BlockMeta.Compaction compaction) throws IOException {
         if (maxt <= mint) {
             throw new IllegalArgumentException("block range [" + mint + ", " + maxt + ") is empty");
@@ -117,24 +124,33 @@ public final class BlockWriter {
     }
 
     /** Pass 1 streams chunks and spills series; pass 2 writes the index. Null when empty. */
-    private static BlockMeta.Stats writeChunksAndIndex(Path dir, long mint, long maxt, SeriesSet set) throws IOException {
+    private static BlockMeta.Stats writeChunksAndIndex(Path dir, long mint, long maxt, ChunkSeriesSet set) throws IOException {
         TreeSet<String> symbols = new TreeSet<>(Utf8Order.STRINGS);
         Path spill = dir.resolve(SPILL);
         long samples = 0, series = 0, chunks = 0;
         try (ChunkSegmentWriter cw = new ChunkSegmentWriter(dir.resolve("chunks"));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16))) {
             ChunkMetas metas = new ChunkMetas();
-            SampleIterator it = null;
+            ChunkIterator it = null;
             Labels last = null;
             while (set.next()) {
-                Series s = set.at();
+                ChunkSeries s = set.at();
                 Labels labels = s.labels();
                 if (last != null && Utf8Order.compare(labels, last) <= 0) {
                     throw new IllegalArgumentException("series " + labels + " out of order after " + last);
                 }
                 last = labels;
                 it = s.iterator(it);
-                long n = encodeSeries(it, mint, maxt, cw, metas.clear());
+                metas.clear();
+                long n = 0;
+                while (it.next()) {
+                    if (it.minTime() < mint || it.maxTime() >= maxt) {
+                        throw new IOException("series " + labels + ": chunk [" + it.minTime() + ", " + it.maxTime()
+                                + "] outside the block range [" + mint + ", " + maxt + ")");
+                    }
+                    n += it.at().numSamples();
+                    metas.add(cw.write(it.at()), it.minTime(), it.maxTime());
+                }
                 if (it.err() != null) {
                     throw new IOException("reading series " + labels + ": " + it.err().getMessage(), it.err());
                 }
@@ -173,89 +189,51 @@ public final class BlockWriter {
         return BlockMeta.Stats.of(samples, series, chunks);
     }
 
-    /**
-     * Re-encodes the samples of {@code it} in [mint, maxt) into chunks; returns the count.
-     * Floats go to XOR chunks of {@link #SAMPLES_PER_CHUNK}; histograms to histogram or float
-     * histogram chunks, cut at the same count or at {@link #HISTOGRAM_CHUNK_BYTES}, and where
-     * the appender cuts (counter reset, layout change). A change of value type cuts too.
-     */
-    private static long encodeSeries(SampleIterator it, long mint, long maxt, ChunkSegmentWriter cw, ChunkMetas metas)
-            throws IOException {
-        long n = 0;
-        Chunk chunk = null;
-        int chunkType = ValueType.NONE;
-        ChunkAppender app = null;
-        HistogramAppender happ = null;
-        FloatHistogramAppender fapp = null;
-        Histogram h = null;
-        FloatHistogram fh = null;
-        long first = 0, lastT = 0;
-        for (int type = it.seek(mint); type != ValueType.NONE; type = it.next()) {
-            long t = it.atT();
-            if (t >= maxt) {
-                break;
-            }
-            HistogramAppender prevH = null;
-            FloatHistogramAppender prevF = null;
-            if (chunk != null && (type != chunkType || chunk.numSamples() >= SAMPLES_PER_CHUNK
-                    || (type != ValueType.FLOAT && chunk.length() >= HISTOGRAM_CHUNK_BYTES))) {
-                metas.add(cw.write(chunk), first, lastT);
-                if (type == chunkType) {
-                    prevH = happ;
-                    prevF = fapp;
+    /** The series of {@code set} as chunks, each series encoded from its samples in [mint, maxt). */
+    private static ChunkSeriesSet encoding(SeriesSet set, long mint, long maxt) {
+        return new ChunkSeriesSet() {
+            private ChunkSeries at;
+            private Exception err;
+            private SampleIterator it;
+
+            @Override
+            public boolean next() {
+                if (!set.next()) {
+                    err = set.err();
+                    return false;
                 }
-                chunk = null;
-            }
-            if (chunk == null) {
-                first = t;
-                chunkType = type;
-                switch (type) {
-                    case ValueType.FLOAT -> {
-                        XorChunk x = XorChunk.create();
-                        app = x.appender();
-                        chunk = x;
-                    }
-                    case ValueType.HISTOGRAM -> {
-                        HistogramChunk c = HistogramChunk.create();
-                        happ = c.appender();
-                        chunk = c;
-                    }
-                    case ValueType.FLOAT_HISTOGRAM -> {
-                        FloatHistogramChunk c = FloatHistogramChunk.create();
-                        fapp = c.appender();
-                        chunk = c;
-                    }
-                    default -> throw new IOException("unknown value type " + type);
+                Series s = set.at();
+                it = s.iterator(it);
+                try {
+                    ChunkIterator chunks = SeriesChunker.encodeAll(it, mint, maxt);
+                    at = new ChunkSeries() {
+                        @Override
+                        public Labels labels() {
+                            return s.labels();
+                        }
+
+                        @Override
+                        public ChunkIterator iterator(ChunkIterator reuse) {
+                            return chunks;
+                        }
+                    };
+                    return true;
+                } catch (IOException e) {
+                    err = new IOException("series " + s.labels() + ": " + e.getMessage(), e);
+                    return false;
                 }
             }
-            switch (type) {
-                case ValueType.FLOAT -> app.append(t, it.atV());
-                case ValueType.HISTOGRAM -> {
-                    h = it.atHistogram(h);
-                    int r = happ.append(prevH, t, h, false);
-                    if (r == HistogramAppender.NEW_CHUNK) {
-                        metas.add(cw.write(chunk), first, lastT);
-                        first = t;
-                    }
-                    chunk = happ.chunk();
-                }
-                default -> {
-                    fh = it.atFloatHistogram(fh);
-                    int r = fapp.append(prevF, t, fh, false);
-                    if (r == HistogramAppender.NEW_CHUNK) {
-                        metas.add(cw.write(chunk), first, lastT);
-                        first = t;
-                    }
-                    chunk = fapp.chunk();
-                }
+
+            @Override
+            public ChunkSeries at() {
+                return at;
             }
-            lastT = t;
-            n++;
-        }
-        if (chunk != null) {
-            metas.add(cw.write(chunk), first, lastT);
-        }
-        return n;
+
+            @Override
+            public Exception err() {
+                return err;
+            }
+        };
     }
 
     private static void spillSeries(DataOutputStream out, Labels labels, ChunkMetas metas) throws IOException {

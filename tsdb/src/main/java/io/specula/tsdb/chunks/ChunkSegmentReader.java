@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * close. {@link #close()} must not race with reads: the owner (a block) closes it once no
  * query uses it; a read after close throws {@link IllegalStateException}.
  */
-public final class ChunkSegmentReader implements AutoCloseable {
+public final class ChunkSegmentReader implements ChunkReader, AutoCloseable {
     private final Path dir;
     private final MappedFile[] files;
     private volatile boolean closed;
@@ -103,6 +103,7 @@ public final class ChunkSegmentReader implements AutoCloseable {
      * going through many chunks one at a time allocates no data arrays. The chunk is valid
      * until {@code scratch} is reused. The checksum is not verified.
      */
+    @Override
     public Chunk chunk(long ref, byte[] scratch) throws IOException {
         Location loc = locate(ref);
         if (!Encoding.isDecodable(loc.encoding)) {

@@ -4,8 +4,8 @@ import io.specula.tsdb.block.Block;
 import io.specula.tsdb.block.BlockMeta;
 import io.specula.tsdb.block.BlockWriter;
 import io.specula.tsdb.block.Ulid;
-import io.specula.tsdb.storage.MergeQuerier;
-import io.specula.tsdb.storage.Querier;
+import io.specula.tsdb.storage.ChunkQuerier;
+import io.specula.tsdb.storage.ChunkSeriesSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +16,12 @@ import java.util.TreeSet;
  * Writes new blocks out of existing ones: merges several blocks into one (leveled
  * compaction, and vertical compaction when their ranges overlap: a timestamp present in more
  * than one block is kept once), or rewrites one block without the samples its tombstones
- * delete. Reads go through each block's querier, so deleted samples are dropped and the
- * blocks stay pinned while they are read.
+ * delete. Reads go through each block's chunk querier, so chunks that need no change are
+ * copied byte for byte (only chunks cut by tombstones, and series whose chunks overlap across
+ * blocks, are decoded and re-encoded), and the blocks stay pinned while they are read.
  *
  * <p>The inputs are left as they are; the caller (the database) swaps them for the result and
- * deletes them. Memory is that of {@link BlockWriter} plus one decoded chunk per input block.
+ * deletes them. Memory is that of {@link BlockWriter} plus the chunks of the series being merged.
  * Stateless and thread-safe.
  */
 public final class Compactor {
@@ -72,15 +73,17 @@ public final class Compactor {
             mint = Math.min(mint, b.meta().minTime());
             maxt = Math.max(maxt, b.meta().maxTime());
         }
-        List<Querier> queriers = new ArrayList<>(blocks.size());
+        List<ChunkQuerier> queriers = new ArrayList<>(blocks.size());
         try {
+            List<ChunkSeriesSet> sets = new ArrayList<>(blocks.size());
             for (Block b : blocks) {
-                queriers.add(b.querier(mint, maxt - 1)); // block maxTime is exclusive, queriers inclusive
+                ChunkQuerier q = b.chunkQuerier(mint, maxt - 1); // block maxTime is exclusive, queriers inclusive
+                queriers.add(q);
+                sets.add(q.select(true, null));
             }
-            Querier q = MergeQuerier.of(queriers);
-            return BlockWriter.write(parentDir, ulid, mint, maxt, q.select(true, null), c);
+            return BlockWriter.write(parentDir, ulid, mint, maxt, MergedChunkSeriesSet.of(sets), c);
         } finally {
-            for (Querier q : queriers) {
+            for (ChunkQuerier q : queriers) {
                 q.close();
             }
         }

@@ -24,7 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
-import org.roaringbitmap.IntIterator;
+import io.specula.tsdb.block.BlockChunkQuerier;
+import io.specula.tsdb.block.BlockQuerier;
+import io.specula.tsdb.index.Postings;
+import io.specula.tsdb.index.PostingsForMatchers;
+import io.specula.tsdb.storage.ChunkQuerier;
 
 /**
  * The in-memory part of the database: the most recent samples of every active series, in
@@ -171,10 +175,19 @@ public final class Head implements Appendable, Queryable, Closeable {
         return new HeadAppender(this);
     }
 
-    /** A querier over in-order and out-of-order data; close it, which releases the head chunk files it pinned. */
+    /**
+     * A querier over in-order and out-of-order data: the block querier over a {@link RangeHead},
+     * the same code that reads persisted blocks. Close it: that releases the head chunk files it
+     * pinned.
+     */
     @Override
     public Querier querier(long mint, long maxt) {
-        return new HeadQuerier(this, mint, maxt, HeadQuerier.Part.ALL);
+        return new BlockQuerier(new RangeHead(this, mint, maxt, RangeHead.Part.ALL), mint, maxt);
+    }
+
+    /** A chunk querier over in-order and out-of-order data (a snapshot of the head writes it). */
+    public ChunkQuerier chunkQuerier(long mint, long maxt) {
+        return new BlockChunkQuerier(new RangeHead(this, mint, maxt, RangeHead.Part.ALL), mint, maxt);
     }
 
     /**
@@ -182,7 +195,12 @@ public final class Head implements Appendable, Queryable, Closeable {
      * out-of-order data goes to blocks of its own, see {@link #freezeOutOfOrder()}).
      */
     public Querier inOrderQuerier(long mint, long maxt) {
-        return new HeadQuerier(this, mint, maxt, HeadQuerier.Part.IN_ORDER);
+        return new BlockQuerier(new RangeHead(this, mint, maxt, RangeHead.Part.IN_ORDER), mint, maxt);
+    }
+
+    /** The in-order data as chunks: cut chunks wholly in range come out as stored, for a block cut from the head. */
+    public ChunkQuerier inOrderChunkQuerier(long mint, long maxt) {
+        return new BlockChunkQuerier(new RangeHead(this, mint, maxt, RangeHead.Part.IN_ORDER), mint, maxt);
     }
 
     /** The out-of-order time window this head accepts, in ms (0: none). */
@@ -324,8 +342,12 @@ public final class Head implements Appendable, Queryable, Closeable {
             throw new IllegalArgumentException("interval [" + mint + ", " + maxt + "] is empty");
         }
         TombstonesRecord rec = new TombstonesRecord();
-        for (IntIterator it = postings.select(matchers).getIntIterator(); it.hasNext(); ) {
-            MemSeries s = series.byRef(it.next());
+        Postings p;
+        try (RangeHead r = new RangeHead(this, Long.MIN_VALUE, Long.MAX_VALUE, RangeHead.Part.ALL)) {
+            p = matchers.length == 0 ? r.index().allPostings() : PostingsForMatchers.postings(r.index(), matchers);
+        }
+        while (p.next()) {
+            MemSeries s = series.byRef(p.at());
             if (s == null) {
                 continue;
             }
@@ -390,7 +412,12 @@ public final class Head implements Appendable, Queryable, Closeable {
 
     /** A querier over the out-of-order data {@link #freezeOutOfOrder} froze, tombstones honoured. */
     public Querier outOfOrderQuerier(long mint, long maxt) {
-        return new HeadQuerier(this, mint, maxt, HeadQuerier.Part.FROZEN_OUT_OF_ORDER);
+        return new BlockQuerier(new RangeHead(this, mint, maxt, RangeHead.Part.FROZEN_OUT_OF_ORDER), mint, maxt);
+    }
+
+    /** The frozen out-of-order data as chunks (re-encoded where chunks overlap). */
+    public ChunkQuerier outOfOrderChunkQuerier(long mint, long maxt) {
+        return new BlockChunkQuerier(new RangeHead(this, mint, maxt, RangeHead.Part.FROZEN_OUT_OF_ORDER), mint, maxt);
     }
 
     /**

@@ -1,15 +1,15 @@
 package io.specula.tsdb.head;
 
 import io.specula.model.labels.Labels;
-import io.specula.model.labels.Matcher;
+import io.specula.tsdb.index.Utf8Order;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -64,70 +64,53 @@ final class MemPostings {
         }
     }
 
-    /**
-     * The series matching every matcher, with Prometheus's rule that a matcher which accepts
-     * {@code ""} also selects series without the label. Matchers that can use exact values
-     * ({@code =}, alternations of literals) look them up; others scan the label's values.
-     */
-    RoaringBitmap select(Matcher... matchers) {
+    /** A copy of the series having label {@code name} set to {@code value}; ("", "") gives every series. */
+    RoaringBitmap postings(String name, String value) {
         lock.readLock().lock();
         try {
-            RoaringBitmap result = null;
-            // Narrow with the non-empty-matching matchers first: they only ever shrink the set.
-            for (int pass = 0; pass < 2; pass++) {
-                for (Matcher m : matchers) {
-                    boolean matchesEmpty = m.matchesEmpty();
-                    if ((pass == 0) == matchesEmpty) {
-                        continue;
-                    }
-                    RoaringBitmap s = matchesEmpty ? withEmpty(m) : nonEmpty(m);
-                    result = result == null ? s : RoaringBitmap.and(result, s);
-                    if (result.isEmpty()) {
-                        return result;
-                    }
-                }
+            if (name.isEmpty() && value.isEmpty()) {
+                return all.clone();
             }
-            return result == null ? all.clone() : result;
+            RoaringBitmap b = index.getOrDefault(name, Map.of()).get(value);
+            return b == null ? new RoaringBitmap() : b.clone();
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Series with label {@code m.name()} set to a value {@code m} accepts (never ""). */
-    private RoaringBitmap nonEmpty(Matcher m) {
-        Map<String, RoaringBitmap> values = index.getOrDefault(m.name(), Map.of());
-        List<String> exact = m.setMatches();
-        List<RoaringBitmap> parts = new ArrayList<>();
-        if (exact != null) {
-            for (String v : exact) {
-                RoaringBitmap b = values.get(v);
-                if (b != null) {
-                    parts.add(b);
-                }
-            }
-        } else {
+    /** The union of the series whose value of {@code name} starts with {@code prefix} and satisfies {@code match}. */
+    RoaringBitmap postingsMatching(String name, String prefix, Predicate<String> match) {
+        lock.readLock().lock();
+        try {
+            Map<String, RoaringBitmap> values = index.getOrDefault(name, Map.of());
+            List<RoaringBitmap> parts = new ArrayList<>();
             for (Map.Entry<String, RoaringBitmap> e : values.entrySet()) {
-                if (m.matches(e.getKey())) {
+                if (e.getKey().startsWith(prefix) && match.test(e.getKey())) {
                     parts.add(e.getValue());
                 }
             }
+            return RoaringBitmap.or(parts.iterator());
+        } finally {
+            lock.readLock().unlock();
         }
-        return RoaringBitmap.or(parts.iterator());
     }
 
-    /** For a matcher accepting "": all series except those whose value for the label it rejects. */
-    private RoaringBitmap withEmpty(Matcher m) {
-        Map<String, RoaringBitmap> values = index.getOrDefault(m.name(), Map.of());
-        List<RoaringBitmap> rejected = new ArrayList<>();
-        for (Map.Entry<String, RoaringBitmap> e : values.entrySet()) {
-            if (!m.matches(e.getKey())) {
-                rejected.add(e.getValue());
+    /** Every label name and value, sorted in UTF-8 order. */
+    List<String> symbols() {
+        lock.readLock().lock();
+        try {
+            TreeSet<String> out = new TreeSet<>(Utf8Order.STRINGS);
+            for (Map.Entry<String, Map<String, RoaringBitmap>> e : index.entrySet()) {
+                out.add(e.getKey());
+                out.addAll(e.getValue().keySet());
             }
+            return new ArrayList<>(out);
+        } finally {
+            lock.readLock().unlock();
         }
-        return RoaringBitmap.andNot(all, RoaringBitmap.or(rejected.iterator()));
     }
 
-    /** Sorted values of label {@code name}. */
+    /** Values of label {@code name} in UTF-8 order. */
     List<String> values(String name) {
         lock.readLock().lock();
         try {
@@ -136,18 +119,20 @@ final class MemPostings {
                 return List.of();
             }
             List<String> out = new ArrayList<>(values.keySet());
-            Collections.sort(out);
+            out.sort(Utf8Order.STRINGS);
             return out;
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Sorted label names. */
+    /** Label names in UTF-8 order. */
     List<String> names() {
         lock.readLock().lock();
         try {
-            return new ArrayList<>(new TreeSet<>(index.keySet()));
+            List<String> out = new ArrayList<>(index.keySet());
+            out.sort(Utf8Order.STRINGS);
+            return out;
         } finally {
             lock.readLock().unlock();
         }

@@ -40,6 +40,12 @@ final class MemSeries {
     private long[] closed = NO_CHUNKS;
     /** Longs of {@link #closed} in use (three per chunk); the array grows by half, not by one chunk per cut. */
     private int closedLen;
+    /**
+     * Id of the first chunk in {@link #closed}: chunk {@code i} (the open one after the cut ones)
+     * has id {@code firstChunkId + i}, so an id taken by a query keeps naming the same samples
+     * after a cut or a truncation (see {@link HeadChunkRef}).
+     */
+    private long firstChunkId;
 
     /** The chunk being appended: XOR, histogram or float histogram, as the series' latest sample. */
     private Chunk open;
@@ -199,11 +205,6 @@ final class MemSeries {
             ooo = new OutOfOrderChunks();
         }
         return ooo.insertHistogram(t, h != null ? h.copy() : fh.copy());
-    }
-
-    /** Out-of-order chunks overlapping [mint, maxt] for a query, or null; caller holds the lock. */
-    Chunk[] outOfOrderSnapshot(long mint, long maxt, boolean frozenOnly) {
-        return ooo == null ? null : ooo.snapshot(mint, maxt, frozenOnly);
     }
 
     /** See {@link OutOfOrderChunks#freeze}; caller holds the lock. */
@@ -434,6 +435,7 @@ final class MemSeries {
             drop += 3;
         }
         if (drop > 0) {
+            firstChunkId += drop / 3;
             if (drop == closedLen) {
                 closed = NO_CHUNKS; // probably about to be removed: free the array
             } else {
@@ -451,40 +453,42 @@ final class MemSeries {
         return closedLen == 0 && open == null && !hasOutOfOrder(); // out-of-order data leaves by its own compaction
     }
 
-    /**
-     * The chunks overlapping [mint, maxt], in time order, for a query: references held through
-     * {@code reader} (so they stay readable after the lock is released) and the open chunk as a
-     * copy of its bytes. Null when none overlaps. Caller holds the lock.
-     */
-    ChunkSnapshot snapshot(long mint, long maxt, HeadChunks.Reader reader) {
-        int n = 0;
-        int cap = closedLen / 3 + 1;
-        long[] refs = null;
-        Chunk[] held = null;
-        for (int i = 0; i < closedLen; i += 3) {
-            if (closed[i + 2] >= mint && closed[i + 1] <= maxt) {
-                if (refs == null) {
-                    refs = new long[cap];
-                    held = new Chunk[cap];
-                }
-                refs[n] = closed[i];
-                held[n] = reader.hold(closed[i]);
-                n++;
-            }
-        }
-        if (open != null && maxT >= mint && openMinT <= maxt) {
-            if (refs == null) {
-                refs = new long[1];
-                held = new Chunk[1];
-            }
-            held[n++] = Chunk.fromData(open.encoding(), Arrays.copyOf(open.bytes(), open.length()), open.length());
-        }
-        return n == 0 ? null : new ChunkSnapshot(refs, held, n);
+    // Read accessors for the head's index and chunk readers (RangeHead); the caller holds the lock.
+
+    long firstChunkId() {
+        return firstChunkId;
     }
 
-    /** The chunk being appended, null when none; caller holds the lock (for tests and diagnostics). */
+    /** Number of cut chunks. */
+    int closedCount() {
+        return closedLen / 3;
+    }
+
+    /** Reference in {@link HeadChunks} of cut chunk {@code i}. */
+    long closedRef(int i) {
+        return closed[3 * i];
+    }
+
+    long closedMinTime(int i) {
+        return closed[3 * i + 1];
+    }
+
+    long closedMaxTime(int i) {
+        return closed[3 * i + 2];
+    }
+
+    /** The chunk being appended to, or null. */
     Chunk openChunk() {
         return open;
+    }
+
+    long openMinTime() {
+        return openMinT;
+    }
+
+    /** The out-of-order chunks, or null when the series has none. */
+    OutOfOrderChunks outOfOrder() {
+        return ooo;
     }
 
     /** Number of chunks held (cut and open); caller holds the lock. */

@@ -48,6 +48,8 @@ final class OutOfOrderChunks {
     private int n;
     /** Chunks [0, frozen) are being compacted into a block. */
     private int frozen;
+    /** Id of chunk 0; the buffer's id is {@code firstId + n} (see {@link HeadChunkRef}). */
+    private long firstId;
 
     /**
      * Inserts a sample in time order; false when the buffer already holds its timestamp (the
@@ -123,7 +125,7 @@ final class OutOfOrderChunks {
     }
 
     /** The buffer's samples as chunks in time order, with their time ranges. */
-    private record Encoded(Chunk[] chunks, long[] mints, long[] maxts, int n) {
+    record Encoded(Chunk[] chunks, long[] mints, long[] maxts, int n) {
     }
 
     private Encoded encodeBuffer() {
@@ -187,6 +189,52 @@ final class OutOfOrderChunks {
         return new Encoded(out, mi, ma, k);
     }
 
+    // Read accessors for RangeHead; the caller holds the series lock.
+
+    long firstId() {
+        return firstId;
+    }
+
+    /** Cut chunks. */
+    int count() {
+        return n;
+    }
+
+    /** Cut chunks a compaction froze. */
+    int frozenCount() {
+        return frozen;
+    }
+
+    Chunk chunk(int i) {
+        return chunks[i];
+    }
+
+    long chunkMinTime(int i) {
+        return mints[i];
+    }
+
+    long chunkMaxTime(int i) {
+        return maxts[i];
+    }
+
+    /** Samples in the buffer. */
+    int bufferCount() {
+        return bufN;
+    }
+
+    long bufferMinTime() {
+        return bufT[0];
+    }
+
+    long bufferMaxTime() {
+        return bufT[bufN - 1];
+    }
+
+    /** The buffer encoded as new chunks (one per run of a sample type), for a query. */
+    Encoded bufferChunks() {
+        return encodeBuffer();
+    }
+
     boolean isEmpty() {
         return n == 0 && bufN == 0;
     }
@@ -210,36 +258,6 @@ final class OutOfOrderChunks {
     }
 
     /**
-     * The chunks overlapping [mint, maxt] for a query, the buffer encoded into a new chunk;
-     * {@code frozenOnly} takes only the chunks a compaction froze. Null when none overlaps.
-     */
-    Chunk[] snapshot(long mint, long maxt, boolean frozenOnly) {
-        int limit = frozenOnly ? frozen : n;
-        Chunk[] out = null;
-        int k = 0;
-        for (int i = 0; i < limit; i++) {
-            if (maxts[i] >= mint && mints[i] <= maxt) {
-                if (out == null) {
-                    out = new Chunk[limit - i + 1];
-                }
-                out[k++] = chunks[i];
-            }
-        }
-        if (!frozenOnly && bufN > 0 && bufT[bufN - 1] >= mint && bufT[0] <= maxt) {
-            Encoded e = encodeBuffer();
-            if (out == null) {
-                out = new Chunk[e.n];
-            } else {
-                out = Arrays.copyOf(out, k + e.n);
-            }
-            for (int j = 0; j < e.n; j++) {
-                out[k++] = e.chunks[j];
-            }
-        }
-        return out == null ? null : Arrays.copyOf(out, k);
-    }
-
-    /**
      * Cuts the buffer and marks every chunk as taken by a compaction.
      *
      * @return {min, max} time of the frozen chunks; null when there are none
@@ -260,6 +278,7 @@ final class OutOfOrderChunks {
 
     /** Drops the chunks {@link #freeze} marked (they are in a block now). */
     void dropFrozen() {
+        firstId += frozen;
         int keep = n - frozen;
         System.arraycopy(chunks, frozen, chunks, 0, keep);
         System.arraycopy(mints, frozen, mints, 0, keep);

@@ -1,5 +1,6 @@
 package io.specula.tsdb.index;
 
+import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +51,23 @@ public interface IndexReader extends AutoCloseable {
      * contents of {@code builder}, its chunk metas those of {@code chunks}.
      */
     void series(long ref, LabelsBuilder builder, ChunkMetas chunks) throws IOException;
+
+    /**
+     * Like {@link #series} but returns the labels; a reader that holds them already (the head)
+     * returns its own immutable instance instead of building a copy.
+     */
+    default Labels seriesLabels(long ref, LabelsBuilder builder, ChunkMetas chunks) throws IOException {
+        series(ref, builder, chunks);
+        return builder.build();
+    }
+
+    /**
+     * The references of {@code p} reordered so that their series come in label order. A block's
+     * index numbers series in label order already; the head numbers them by creation.
+     */
+    default Postings sortedPostings(Postings p) throws IOException {
+        return p;
+    }
 
     /** Every series. */
     default Postings allPostings() throws IOException {

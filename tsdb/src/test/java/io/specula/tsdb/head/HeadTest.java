@@ -156,15 +156,15 @@ class HeadTest {
         }
         app.commit();
         MemSeries s = head.series.byLabels(series(0));
-        try (HeadChunks.Reader reader = head.chunks.reader()) {
-            ChunkSnapshot first;
-            synchronized (s) {
-                assertThat(s.chunkCount()).isEqualTo(8); // 480 samples per 2h range → 4 chunks of 120
-                first = s.snapshot(0, Head.DEFAULT_CHUNK_RANGE - 1, reader);
-            }
+        synchronized (s) {
+            assertThat(s.chunkCount()).isEqualTo(8); // 480 samples per 2h range → 4 chunks of 120
+        }
+        try (RangeHead r = new RangeHead(head, 0, Head.DEFAULT_CHUNK_RANGE - 1, RangeHead.Part.ALL)) {
+            io.specula.tsdb.index.ChunkMetas first = new io.specula.tsdb.index.ChunkMetas();
+            r.index().series(s.ref, new io.specula.model.labels.LabelsBuilder(), first);
             assertThat(first.size()).isEqualTo(4);
             for (int i = 0; i < first.size(); i++) {
-                assertThat(first.chunk(i, reader).numSamples()).isEqualTo(120);
+                assertThat(r.chunks().chunk(first.ref(i), null).numSamples()).isEqualTo(120);
             }
         }
     }
