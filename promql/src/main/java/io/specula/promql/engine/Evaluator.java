@@ -256,7 +256,7 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        boolean histograms = emit != Emit.START_TIMESTAMP;
+        boolean histograms = true;
         loader.resolveHints = statsDecoding;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
                 startTimes, histograms, (labels, ts, vals, sts, n) -> {
@@ -278,7 +278,9 @@ final class Evaluator {
                         if (interpolate && (hk || (hs != null && hs[j] != null))) {
                             smoothHistogram(s, i, labels, vs, hs, ts, k, j, te);
                         } else if (hk) {
-                            if (timestamps) {
+                            if (startTimes) {
+                                s.set(i, sts == null ? 0 : sts[k] / 1000.0);
+                            } else if (timestamps) {
                                 s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
                             } else {
                                 s.setHistogram(i, hs[k]);

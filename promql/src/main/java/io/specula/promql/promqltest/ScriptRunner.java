@@ -189,11 +189,11 @@ public final class ScriptRunner {
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels labels = d.getKey();
             ValueSequence seq = d.getValue();
+            SeriesDescription st = starts.get(labels);
             if (seq.histogram) {
-                app = loadHistogramSeries(app, labels, seq, interval);
+                app = loadHistogramSeries(app, labels, seq, st, interval);
                 continue;
             }
-            SeriesDescription st = starts.get(labels);
             long ref = 0;
             for (int k = 0; k < seq.size; k++) {
                 double v = seq.values[k];
@@ -201,9 +201,8 @@ public final class ScriptRunner {
                     continue;
                 }
                 long t = k * interval;
-                long start = st == null || st.kind(k) != SeriesDescription.Kind.VALUE ? 0 : t + (long) st.value(k);
                 try {
-                    ref = app.append(ref, labels, start, t, v);
+                    ref = app.append(ref, labels, startTime(st, k, t), t, v);
                 } catch (AppendException e) {
                     // Out-of-order or duplicate sample in a later load: skipped, as the scripts rarely rely on it.
                 }
@@ -219,7 +218,8 @@ public final class ScriptRunner {
      * samples then go in in time order, and a stale marker after a histogram becomes the
      * head's histogram stale marker. Returns the appender to go on with.
      */
-    private Appender loadHistogramSeries(Appender app, Labels labels, ValueSequence seq, long interval) throws IOException {
+    private Appender loadHistogramSeries(Appender app, Labels labels, ValueSequence seq, SeriesDescription st,
+            long interval) throws IOException {
         long ref = 0;
         Boolean lastWasHistogram = null;
         for (int k = 0; k < seq.size; k++) {
@@ -236,15 +236,20 @@ public final class ScriptRunner {
             long t = k * interval;
             try {
                 if (histogram) {
-                    ref = app.appendHistogram(ref, labels, 0, t, null, seq.hists[k]);
+                    ref = app.appendHistogram(ref, labels, startTime(st, k, t), t, null, seq.hists[k]);
                 } else {
-                    ref = app.append(ref, labels, t, v);
+                    ref = app.append(ref, labels, startTime(st, k, t), t, v);
                 }
             } catch (AppendException | io.specula.model.histogram.HistogramException e) {
                 // Out-of-order, duplicate or invalid sample in a later load: skipped, as for floats.
             }
         }
         return app;
+    }
+
+    /** The start time of sample {@code k} at {@code t} from its {@code @st} offset, 0 (unknown) without one. */
+    private static long startTime(SeriesDescription st, int k, long t) {
+        return st == null || st.kind(k) != SeriesDescription.Kind.VALUE ? 0 : t + (long) st.value(k);
     }
 
     /**
