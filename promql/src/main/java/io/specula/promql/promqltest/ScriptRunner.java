@@ -256,7 +256,8 @@ public final class ScriptRunner {
      * {@code load_with_nhcb}: each classic histogram ({@code x_bucket{le=…}}, with optional
      * {@code x_count} and {@code x_sum}) is also loaded as a native histogram with custom buckets
      * named {@code x}, as Prometheus's runner does: the finite {@code le} bounds become the
-     * custom values, the cumulative bucket counts become per-bucket counts.
+     * custom values, the cumulative bucket counts become per-bucket counts. The {@code +Inf}
+     * bucket may be missing (the count then comes from {@code x_count} or the last bucket).
      */
     private void addNhcb(java.util.Map<Labels, ValueSequence> defs, long interval, Appender app) {
         java.util.Map<Labels, java.util.TreeMap<Double, ValueSequence>> buckets = new java.util.LinkedHashMap<>();
@@ -277,9 +278,6 @@ public final class ScriptRunner {
         }
         for (java.util.Map.Entry<Labels, java.util.TreeMap<Double, ValueSequence>> e : buckets.entrySet()) {
             java.util.TreeMap<Double, ValueSequence> bs = e.getValue();
-            if (!bs.containsKey(Double.POSITIVE_INFINITY)) {
-                continue;
-            }
             Labels base = e.getKey();
             String name = base.get(Labels.METRIC_NAME);
             ValueSequence count = defs.get(base.toBuilder().set(Labels.METRIC_NAME, name + "_count").build());
@@ -306,12 +304,18 @@ public final class ScriptRunner {
                 if (!ok) {
                     continue;
                 }
+                double total = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
+                if (!bs.containsKey(Double.POSITIVE_INFINITY) && total > prev) {
+                    // Without a +Inf bucket, observations the count holds beyond the last bound go into it.
+                    counts = java.util.Arrays.copyOf(counts, counts.length + 1);
+                    counts[counts.length - 1] = total - prev;
+                }
                 io.specula.model.histogram.FloatHistogram h = new io.specula.model.histogram.FloatHistogram();
                 h.schema = io.specula.model.histogram.Schemas.CUSTOM_BUCKETS;
                 h.customValues = bounds;
                 h.positiveSpans = io.specula.model.histogram.Spans.of(0, counts.length);
                 h.positiveBuckets = counts;
-                h.count = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
+                h.count = total;
                 h.sum = sum != null && k < sum.size && !ValueSequence.isAbsent(sum.values[k]) ? sum.values[k] : 0;
                 try {
                     app.appendHistogram(0, base, 0, k * interval, null, h.compact(0));
