@@ -162,7 +162,8 @@ final class HistogramRange {
                 o.setHistogram(step, h);
             }
             case "sum_over_time", "avg_over_time" -> {
-                HistogramSum acc = new HistogramSum();
+                boolean avg = name.equals("avg_over_time");
+                HistogramSum acc = new HistogramSum(avg);
                 int hints = 0;
                 for (int k = lo; k < hi; k++) {
                     acc.add(raw.histogram(k));
@@ -174,11 +175,7 @@ final class HistogramRange {
                 if ((acc.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
                     ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
                 }
-                FloatHistogram sum = acc.result();
-                if (name.equals("avg_over_time")) {
-                    sum.div(n);
-                }
-                o.setHistogram(step, sum.compact(0));
+                o.setHistogram(step, (avg ? acc.mean() : acc.result()).compact(0));
             }
             case "last_over_time" -> o.setHistogram(step, last);
             default -> {
