@@ -173,13 +173,18 @@ final class Evaluator {
             case VECTOR -> {
                 List<StepSeries> out = new ArrayList<>(one.series.size());
                 for (StepSeries s : one.series) {
-                    if (!s.has(0)) {
+                    io.specula.model.histogram.FloatHistogram h = s.histogram(0);
+                    if (!s.has(0) && h == null) {
                         continue;
                     }
                     StepSeries b = new StepSeries(s.labels, g.steps());
                     b.dropName = s.dropName;
                     for (int i = 0; i < g.steps(); i++) {
-                        b.set(i, s.v[0]);
+                        if (h != null) {
+                            b.setHistogram(i, h); // shared: results never change a histogram in place
+                        } else {
+                            b.set(i, s.v[0]);
+                        }
                     }
                     out.add(b);
                 }
