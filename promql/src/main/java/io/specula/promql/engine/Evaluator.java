@@ -45,7 +45,8 @@ final class Evaluator {
     private boolean statsDecoding;
 
     /** What an instant selector emits per step: the value, its timestamp, or its start timestamp. */
-    enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP }
+    /** What an instant selector yields per step; INFO: timestamps of floats, histograms as they are (info() rejects them). */
+    enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP, INFO }
 
     Evaluator(QueryContext ctx) {
         this.ctx = ctx;
@@ -285,6 +286,8 @@ final class Evaluator {
                         } else if (hk) {
                             if (startTimes) {
                                 s.set(i, sts == null ? 0 : sts[k] / 1000.0);
+                            } else if (emit == Emit.INFO) {
+                                s.setHistogram(i, hs[k]);
                             } else if (timestamps) {
                                 s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
                             } else {
