@@ -262,12 +262,11 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        boolean histograms = true;
         loader.resolveHints = statsDecoding;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
-                startTimes, histograms, (labels, ts, vals, sts, n) -> {
+                startTimes, true, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
-                    io.specula.model.histogram.FloatHistogram[] hs = histograms && loader.seriesHasHistograms ? loader.hs : null;
+                    io.specula.model.histogram.FloatHistogram[] hs = loader.seriesHasHistograms ? loader.hs : null;
                     int j = 0;
                     for (int i = 0; i < steps; i++) {
                         long te = (at ? vs.at().timestamp() : g.time(i)) - vs.offset();
