@@ -161,7 +161,7 @@ final class Aggregation {
                         continue;
                     }
                     if (hv[c] == null) {
-                        hv[c] = new HistogramSum();
+                        hv[c] = new HistogramSum(op == AggregateOp.AVG);
                         hv[c].add(ser.h[i]);
                     } else {
                         try {
@@ -253,10 +253,7 @@ final class Aggregation {
                         continue;
                     }
                     if (!bad[c]) {
-                        io.specula.model.histogram.FloatHistogram h = hv[c].result();
-                        if (op == AggregateOp.AVG) {
-                            h.div(hcnt[c]);
-                        }
+                        io.specula.model.histogram.FloatHistogram h = op == AggregateOp.AVG ? hv[c].mean() : hv[c].result();
                         o.setHistogram(i, h.compact(0));
                     }
                     continue;

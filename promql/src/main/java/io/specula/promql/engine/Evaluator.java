@@ -45,7 +45,8 @@ final class Evaluator {
     private boolean statsDecoding;
 
     /** What an instant selector emits per step: the value, its timestamp, or its start timestamp. */
-    enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP }
+    /** What an instant selector yields per step; INFO: timestamps of floats, histograms as they are (info() rejects them). */
+    enum Emit { VALUE, TIMESTAMP, START_TIMESTAMP, INFO }
 
     Evaluator(QueryContext ctx) {
         this.ctx = ctx;
@@ -173,13 +174,18 @@ final class Evaluator {
             case VECTOR -> {
                 List<StepSeries> out = new ArrayList<>(one.series.size());
                 for (StepSeries s : one.series) {
-                    if (!s.has(0)) {
+                    io.specula.model.histogram.FloatHistogram h = s.histogram(0);
+                    if (!s.has(0) && h == null) {
                         continue;
                     }
                     StepSeries b = new StepSeries(s.labels, g.steps());
                     b.dropName = s.dropName;
                     for (int i = 0; i < g.steps(); i++) {
-                        b.set(i, s.v[0]);
+                        if (h != null) {
+                            b.setHistogram(i, h); // shared: results never change a histogram in place
+                        } else {
+                            b.set(i, s.v[0]);
+                        }
                     }
                     out.add(b);
                 }
@@ -256,12 +262,11 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         int steps = g.steps();
         boolean smoothed = vs.smoothed() && !timestamps;
-        boolean histograms = emit != Emit.START_TIMESTAMP;
         loader.resolveHints = statsDecoding;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
-                startTimes, histograms, (labels, ts, vals, sts, n) -> {
+                startTimes, true, (labels, ts, vals, sts, n) -> {
                     StepSeries s = new StepSeries(labels, steps);
-                    io.specula.model.histogram.FloatHistogram[] hs = histograms && loader.seriesHasHistograms ? loader.hs : null;
+                    io.specula.model.histogram.FloatHistogram[] hs = loader.seriesHasHistograms ? loader.hs : null;
                     int j = 0;
                     for (int i = 0; i < steps; i++) {
                         long te = (at ? vs.at().timestamp() : g.time(i)) - vs.offset();
@@ -278,7 +283,11 @@ final class Evaluator {
                         if (interpolate && (hk || (hs != null && hs[j] != null))) {
                             smoothHistogram(s, i, labels, vs, hs, ts, k, j, te);
                         } else if (hk) {
-                            if (timestamps) {
+                            if (startTimes) {
+                                s.set(i, sts == null ? 0 : sts[k] / 1000.0);
+                            } else if (emit == Emit.INFO) {
+                                s.setHistogram(i, hs[k]);
+                            } else if (timestamps) {
                                 s.set(i, ts[k] / 1000.0); // timestamp() of a histogram sample
                             } else {
                                 s.setHistogram(i, hs[k]);

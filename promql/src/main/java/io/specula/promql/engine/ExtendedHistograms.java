@@ -95,9 +95,12 @@ final class ExtendedHistograms {
             first--; // the anchor
         }
         int count = 0;
+        long[] sts = resets ? raw.sts() : null;
         for (int k = first + 1; k < hi; k++) {
             FloatHistogram cur = raw.histogram(k), prev = raw.histogram(k - 1);
             if ((cur == null) != (prev == null)) {
+                count++;
+            } else if (sts != null && RangeFunctions.isStartTimeReset(sts[k - 1], ts[k - 1], sts[k], ts[k])) {
                 count++;
             } else if (cur == null) {
                 double x = raw.vs()[k], p = raw.vs()[k - 1];

@@ -135,7 +135,10 @@ final class HistogramRange {
         FloatHistogram last = raw.histogram(hi - 1);
         switch (name) {
             case "rate", "increase", "delta" -> {
-                if (n < 2) {
+                long st0 = raw.sts() == null ? 0 : raw.sts()[lo];
+                // As for floats: a counter whose start time lies inside the window rises from zero then.
+                boolean fromStart = !name.equals("delta") && st0 != 0 && st0 > ws && st0 < raw.ts()[lo];
+                if (n < 2 && !fromStart) {
                     return;
                 }
                 boolean counter = !name.equals("delta");
@@ -150,16 +153,17 @@ final class HistogramRange {
                         || raw.histogram(hi - 1).counterResetHint != CounterResetHint.GAUGE) {
                     ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
                 }
-                FloatHistogram h = change(ev, pos, raw, lo, hi, counter);
+                FloatHistogram h = change(ev, pos, raw, lo, hi, counter, fromStart);
                 if (h == null) {
                     ev.ctx.warn(ExtendedHistograms.MIXED_SCHEMAS + metric, pos);
                     return;
                 }
-                extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"));
+                extrapolate(h, raw, lo, hi, ws, te, range, counter, name.equals("rate"), fromStart ? st0 : 0);
                 o.setHistogram(step, h);
             }
             case "sum_over_time", "avg_over_time" -> {
-                HistogramSum acc = new HistogramSum();
+                boolean avg = name.equals("avg_over_time");
+                HistogramSum acc = new HistogramSum(avg);
                 int hints = 0;
                 for (int k = lo; k < hi; k++) {
                     acc.add(raw.histogram(k));
@@ -171,11 +175,7 @@ final class HistogramRange {
                 if ((acc.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
                     ev.ctx.info("mismatched custom buckets were reconciled during aggregation", pos);
                 }
-                FloatHistogram sum = acc.result();
-                if (name.equals("avg_over_time")) {
-                    sum.div(n);
-                }
-                o.setHistogram(step, sum.compact(0));
+                o.setHistogram(step, (avg ? acc.mean() : acc.result()).compact(0));
             }
             case "last_over_time" -> o.setHistogram(step, last);
             default -> {
@@ -209,7 +209,7 @@ final class HistogramRange {
             ev.ctx.warn("this native histogram metric is not a gauge: " + metric, pos);
         }
         FloatHistogram h = last.copy();
-        if (!rate || !last.detectReset(prev)) {
+        if (!rate || !last.detectReset(prev) && !startTimeReset(raw, hi - 1)) {
             try {
                 int hint = h.counterResetHint;
                 if ((h.sub(prev) & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
@@ -236,11 +236,11 @@ final class HistogramRange {
      * extrapolation), so its bucket layout does not matter.
      */
     private static FloatHistogram change(Evaluator ev, io.specula.promql.parser.PositionRange pos, RangeInput.Raw raw,
-            int lo, int hi, boolean counter) {
+            int lo, int hi, boolean counter, boolean fromZero) {
         FloatHistogram first = raw.histogram(lo);
         FloatHistogram last = raw.histogram(hi - 1);
-        if (counter && raw.histogram(lo + 1).detectReset(first)) {
-            FloatHistogram second = raw.histogram(lo + 1);
+        if (fromZero || counter && hi - lo > 1 && (raw.histogram(lo + 1).detectReset(first) || startTimeReset(raw, lo + 1))) {
+            FloatHistogram second = raw.histogram(fromZero ? lo : lo + 1);
             first = new FloatHistogram();
             first.schema = second.schema;
             first.customValues = second.customValues;
@@ -265,10 +265,11 @@ final class HistogramRange {
         }
         subtract(ev, pos, h, first);
         if (counter) {
-            FloatHistogram prev = first;
+            // Counting from zero, a reset after the first sample still loses that sample's value.
+            FloatHistogram prev = fromZero ? raw.histogram(lo) : first;
             for (int k = lo + 1; k < hi; k++) {
                 FloatHistogram cur = raw.histogram(k);
-                if (cur.detectReset(prev)) {
+                if (cur.detectReset(prev) || startTimeReset(raw, k)) {
                     add(ev, pos, h, prev);
                 }
                 prev = cur;
@@ -276,6 +277,12 @@ final class HistogramRange {
         }
         h.counterResetHint = CounterResetHint.GAUGE;
         return h.compact(0);
+    }
+
+    /** Whether sample {@code k}'s start time says its counter restarted after sample {@code k - 1}. */
+    private static boolean startTimeReset(RangeInput.Raw raw, int k) {
+        long[] sts = raw.sts();
+        return sts != null && RangeFunctions.isStartTimeReset(sts[k - 1], raw.ts()[k - 1], sts[k], raw.ts()[k]);
     }
 
     private static void add(Evaluator ev, io.specula.promql.parser.PositionRange pos, FloatHistogram into, FloatHistogram h) {
@@ -294,19 +301,23 @@ final class HistogramRange {
 
     /** Prometheus's extrapolation of a window's change towards its edges (as for floats). */
     private static void extrapolate(FloatHistogram h, RangeInput.Raw raw, int lo, int hi, long ws, long te, long range,
-            boolean counter, boolean rate) {
+            boolean counter, boolean rate, long startTime) {
         int n = hi - lo;
         long firstT = raw.ts()[lo];
         long lastT = raw.ts()[hi - 1];
         double toStart = (firstT - ws) / 1000.0;
         double toEnd = (te - lastT) / 1000.0;
         double sampled = (lastT - firstT) / 1000.0;
-        double avgGap = sampled / (n - 1);
+        double avgGap = n > 1 ? sampled / (n - 1) : 0;
         double threshold = avgGap * 1.1;
-        if (toStart >= threshold) {
+        if (startTime != 0) {
+            // Counted from a zero at the start time instead of extrapolated to the left.
+            toStart = 0;
+            sampled = (lastT - startTime) / 1000.0;
+        } else if (toStart >= threshold) {
             toStart = avgGap / 2;
         }
-        if (counter) {
+        if (counter && startTime == 0) {
             double toZero = toStart;
             FloatHistogram first = raw.histogram(lo);
             if (h.count > 0 && first.count >= 0) {

@@ -33,10 +33,19 @@ final class HistogramTrim {
             while (it.next()) {
                 double lower = it.lower;
                 double upper = it.upper;
-                if (custom && lower == Double.NEGATIVE_INFINITY && upper > 0) {
-                    lower = 0;
+                double[] kept;
+                if (custom && lower == Double.NEGATIVE_INFINITY && upper == Double.POSITIVE_INFINITY) {
+                    // The only bucket spans everything: no share of it can be placed on either side of
+                    // a finite bound, so it stays only when the bound keeps everything (Prometheus).
+                    boolean all = keepBelow ? bound == Double.POSITIVE_INFINITY : bound == Double.NEGATIVE_INFINITY;
+                    kept = all ? new double[] {1, lower, upper} : new double[] {0, lower, lower};
+                } else if (custom && lower == Double.NEGATIVE_INFINITY && upper > 0) {
+                    // The first custom bucket reaching above zero counts as [0, upper]; trimming away
+                    // what lies above a negative bound drops it, as in Prometheus.
+                    kept = !keepBelow && bound < 0 && bound != Double.NEGATIVE_INFINITY ? new double[] {0, lower, lower} : keep(0, upper, bound, keepBelow, false);
+                } else {
+                    kept = keep(lower, upper, bound, keepBelow, !custom);
                 }
-                double[] kept = keep(lower, upper, bound, keepBelow, !custom);
                 double c = counts[k];
                 if (kept[0] != 1) {
                     cut |= c != 0;

@@ -49,7 +49,7 @@ final class InfoFunction {
         At at = shift == null || shift[0] == 0 ? At.NONE : At.timestamp(shift[1]);
         long offset = shift == null ? 0 : shift[2];
         List<StepSeries> infos = ev.vectorSelector(new VectorSelector(null, all, offset, null, at, false, false,
-                c.position()), g, true);
+                c.position()), g, Evaluator.Emit.INFO);
         Map<List<String>, List<StepSeries>> byId = new HashMap<>();
         for (StepSeries s : infos) {
             byId.computeIfAbsent(identity(s.labels), k -> new ArrayList<>()).add(s);
@@ -77,6 +77,9 @@ final class InfoFunction {
                 final int step = i;
                 List<StepSeries> present = new ArrayList<>();
                 for (StepSeries info : cands) {
+                    if (info.histogram(i) != null) {
+                        throw QueryException.execution("info sample should be float");
+                    }
                     if (info.has(i)) {
                         present.add(info);
                     }

@@ -137,10 +137,15 @@ final class Selection {
         return out;
     }
 
-    /** A stable pseudo-random position of a series in [0, 1), from its labels' hash. */
+    /**
+     * The position of a series in [0, 1] as Prometheus computes it: its labels' hash
+     * ({@code labels.Hash()}) as an unsigned number over the largest one, so that
+     * {@code limit_ratio} picks the same series.
+     */
     private static double sampleOffset(StepSeries s) {
-        long h = s.labels.hash();
-        double u = (h >>> 11) * 0x1.0p-53;
-        return u;
+        long h = s.labels.prometheusHash();
+        // Unsigned to double with round-to-nearest, as Go's float64(uint64).
+        double u = h >= 0 ? (double) h : ((double) ((h >>> 1) | (h & 1))) * 2.0;
+        return u / 0x1.0p64;
     }
 }

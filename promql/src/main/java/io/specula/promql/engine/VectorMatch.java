@@ -181,7 +181,8 @@ final class VectorMatch {
 
     /**
      * A pair where at least one side is a native histogram: histogram + and - histogram,
-     * histogram * float (either order), histogram / float, and == / != between histograms;
+     * histogram * float (either order), histogram / float, histogram trimmed by a float
+     * bound ({@code </}, {@code >/}), and == / != between histograms;
      * anything else drops the pair with Prometheus's info annotation.
      */
     private void combineHistograms(StepSeries o, int i, StepSeries left, StepSeries right) {
@@ -232,6 +233,9 @@ final class VectorMatch {
             h = lh != null ? lh.copy().mul(rv) : rh.copy().mul(lv);
         } else if (op == io.specula.promql.parser.BinaryOp.DIV && lh != null) {
             h = lh.copy().div(rv);
+        } else if ((op == io.specula.promql.parser.BinaryOp.TRIM_UPPER || op == io.specula.promql.parser.BinaryOp.TRIM_LOWER)
+                && lh != null) {
+            h = HistogramTrim.trim(lh, rv, op == io.specula.promql.parser.BinaryOp.TRIM_UPPER);
         } else {
             ok = false;
         }

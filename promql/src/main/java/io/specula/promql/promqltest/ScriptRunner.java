@@ -189,11 +189,11 @@ public final class ScriptRunner {
         for (java.util.Map.Entry<Labels, ValueSequence> d : defs.entrySet()) {
             Labels labels = d.getKey();
             ValueSequence seq = d.getValue();
+            SeriesDescription st = starts.get(labels);
             if (seq.histogram) {
-                app = loadHistogramSeries(app, labels, seq, interval);
+                app = loadHistogramSeries(app, labels, seq, st, interval);
                 continue;
             }
-            SeriesDescription st = starts.get(labels);
             long ref = 0;
             for (int k = 0; k < seq.size; k++) {
                 double v = seq.values[k];
@@ -201,9 +201,8 @@ public final class ScriptRunner {
                     continue;
                 }
                 long t = k * interval;
-                long start = st == null || st.kind(k) != SeriesDescription.Kind.VALUE ? 0 : t + (long) st.value(k);
                 try {
-                    ref = app.append(ref, labels, start, t, v);
+                    ref = app.append(ref, labels, startTime(st, k, t), t, v);
                 } catch (AppendException e) {
                     // Out-of-order or duplicate sample in a later load: skipped, as the scripts rarely rely on it.
                 }
@@ -219,7 +218,8 @@ public final class ScriptRunner {
      * samples then go in in time order, and a stale marker after a histogram becomes the
      * head's histogram stale marker. Returns the appender to go on with.
      */
-    private Appender loadHistogramSeries(Appender app, Labels labels, ValueSequence seq, long interval) throws IOException {
+    private Appender loadHistogramSeries(Appender app, Labels labels, ValueSequence seq, SeriesDescription st,
+            long interval) throws IOException {
         long ref = 0;
         Boolean lastWasHistogram = null;
         for (int k = 0; k < seq.size; k++) {
@@ -236,9 +236,9 @@ public final class ScriptRunner {
             long t = k * interval;
             try {
                 if (histogram) {
-                    ref = app.appendHistogram(ref, labels, 0, t, null, seq.hists[k]);
+                    ref = app.appendHistogram(ref, labels, startTime(st, k, t), t, null, seq.hists[k]);
                 } else {
-                    ref = app.append(ref, labels, t, v);
+                    ref = app.append(ref, labels, startTime(st, k, t), t, v);
                 }
             } catch (AppendException | io.specula.model.histogram.HistogramException e) {
                 // Out-of-order, duplicate or invalid sample in a later load: skipped, as for floats.
@@ -247,11 +247,17 @@ public final class ScriptRunner {
         return app;
     }
 
+    /** The start time of sample {@code k} at {@code t} from its {@code @st} offset, 0 (unknown) without one. */
+    private static long startTime(SeriesDescription st, int k, long t) {
+        return st == null || st.kind(k) != SeriesDescription.Kind.VALUE ? 0 : t + (long) st.value(k);
+    }
+
     /**
      * {@code load_with_nhcb}: each classic histogram ({@code x_bucket{le=…}}, with optional
      * {@code x_count} and {@code x_sum}) is also loaded as a native histogram with custom buckets
      * named {@code x}, as Prometheus's runner does: the finite {@code le} bounds become the
-     * custom values, the cumulative bucket counts become per-bucket counts.
+     * custom values, the cumulative bucket counts become per-bucket counts. The {@code +Inf}
+     * bucket may be missing (the count then comes from {@code x_count} or the last bucket).
      */
     private void addNhcb(java.util.Map<Labels, ValueSequence> defs, long interval, Appender app) {
         java.util.Map<Labels, java.util.TreeMap<Double, ValueSequence>> buckets = new java.util.LinkedHashMap<>();
@@ -272,9 +278,6 @@ public final class ScriptRunner {
         }
         for (java.util.Map.Entry<Labels, java.util.TreeMap<Double, ValueSequence>> e : buckets.entrySet()) {
             java.util.TreeMap<Double, ValueSequence> bs = e.getValue();
-            if (!bs.containsKey(Double.POSITIVE_INFINITY)) {
-                continue;
-            }
             Labels base = e.getKey();
             String name = base.get(Labels.METRIC_NAME);
             ValueSequence count = defs.get(base.toBuilder().set(Labels.METRIC_NAME, name + "_count").build());
@@ -301,12 +304,18 @@ public final class ScriptRunner {
                 if (!ok) {
                     continue;
                 }
+                double total = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
+                if (!bs.containsKey(Double.POSITIVE_INFINITY) && total > prev) {
+                    // Without a +Inf bucket, observations the count holds beyond the last bound go into it.
+                    counts = java.util.Arrays.copyOf(counts, counts.length + 1);
+                    counts[counts.length - 1] = total - prev;
+                }
                 io.specula.model.histogram.FloatHistogram h = new io.specula.model.histogram.FloatHistogram();
                 h.schema = io.specula.model.histogram.Schemas.CUSTOM_BUCKETS;
                 h.customValues = bounds;
                 h.positiveSpans = io.specula.model.histogram.Spans.of(0, counts.length);
                 h.positiveBuckets = counts;
-                h.count = count != null && k < count.size && !ValueSequence.isAbsent(count.values[k]) ? count.values[k] : prev;
+                h.count = total;
                 h.sum = sum != null && k < sum.size && !ValueSequence.isAbsent(sum.values[k]) ? sum.values[k] : 0;
                 try {
                     app.appendHistogram(0, base, 0, k * interval, null, h.compact(0));

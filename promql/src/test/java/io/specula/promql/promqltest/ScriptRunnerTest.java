@@ -21,6 +21,32 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void loadWithNhcb_withoutInfBucket_takesTheOverflowFromTheCount() {
+        ScriptRunner.FileReport r = new ScriptRunner().run("t.test", """
+                load_with_nhcb 1m
+                  lat_bucket{le="1"} 2
+                  lat_bucket{le="2"} 5
+                  lat_count 7
+                  lat_sum 9
+
+                eval instant at 0m lat
+                  lat {{schema:-53 count:7 sum:9 custom_values:[1 2] buckets:[2 3 2]}}
+
+                eval instant at 0m histogram_count(lat)
+                  {} 7
+
+                load_with_nhcb 1m
+                  short_bucket{le="1"} 2
+                  short_bucket{le="2"} 5
+
+                eval instant at 0m short
+                  short {{schema:-53 count:5 custom_values:[1 2] buckets:[2 3]}}
+                """);
+        assertThat(r.error()).isNull();
+        assertThat(r.evals()).hasSize(3).allMatch(ScriptRunner.EvalOutcome::passed);
+    }
+
+    @Test
     void run_matchingResult_passes() {
         List<ScriptRunner.EvalOutcome> r = run("""
                 eval instant at 50m sum by (job) (http_requests_total)
