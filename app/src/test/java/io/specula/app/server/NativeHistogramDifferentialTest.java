@@ -125,9 +125,12 @@ class NativeHistogramDifferentialTest {
                 // result holds several of them.
                 for (String h : histograms) {
                     queries.add("query?time=" + end / 1000 + "&query=" + enc(h + "[2m]"));
+                    queries.add("query?time=" + (end + 2_500) / 1000.0 + "&query=" + enc(h)); // "histogram" of a vector
+                    queries.add("query?time=" + (end + 2_500) / 1000.0 + "&query=" + enc("histogram_fraction(0, 0.25, " + h + ")"));
                     queries.add("query_range?query=" + enc(h) + range);
                     queries.add("query_range?query=" + enc("histogram_count(" + h + ")") + range);
                     queries.add("query_range?query=" + enc("histogram_sum(" + h + ")") + range);
+                    // Fraction bounds on bucket boundaries: inside a bucket 2.42 interpolates linearly, Prometheus 3 exponentially.
                     queries.add("query_range?query=" + enc("histogram_fraction(-0.5, 2, " + h + ")") + range);
                     queries.add("query_range?query=" + enc("histogram_quantile(0.9, " + h + ")") + range);
                     queries.add("query_range?query=" + enc("histogram_quantile(0.5, rate(" + h + "[20s]))") + range);
