@@ -157,6 +157,16 @@ final class FunctionCalls {
         });
         // Like Prometheus, count the largest window held at once; the output is counted by the evaluator.
         ev.ctx.holding(held[0]);
+        // As in Prometheus: once the name is gone, two series of the output may not be the same, whether
+        // or not their samples overlap in time (with delayed removal, the query's end decides instead).
+        if (!ev.ctx.options.delayedNameRemoval() && out.size() > 1) {
+            java.util.Set<Labels> seen = new java.util.HashSet<>();
+            for (StepSeries series : out) {
+                if (!seen.add(series.labels)) {
+                    throw QueryException.execution("vector cannot contain metrics with the same labelset");
+                }
+            }
+        }
         return out;
     }
 

@@ -47,6 +47,25 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void run_withoutDelayedNameRemoval_sameLabelsetAfterRateFails() {
+        // Prometheus's default (no promql-delayed-name-removal): rate drops the names, and two
+        // series left with one labelset fail even when an aggregation would consume them.
+        ScriptRunner.FileReport r = new ScriptRunner(io.specula.promql.engine.EngineOptions.defaults()).run("t.test", """
+                load 5m
+                  a_total{job="x"} 0+1x10
+                  b_total{job="x"} 0+2x10
+
+                eval_fail instant at 50m sum(rate({job="x"}[10m]))
+                  expect fail msg: vector cannot contain metrics with the same labelset
+
+                eval instant at 50m count(rate(a_total[10m]))
+                  {} 1
+                """);
+        assertThat(r.error()).isNull();
+        assertThat(r.evals()).hasSize(2).allMatch(ScriptRunner.EvalOutcome::passed);
+    }
+
+    @Test
     void run_matchingResult_passes() {
         List<ScriptRunner.EvalOutcome> r = run("""
                 eval instant at 50m sum by (job) (http_requests_total)
