@@ -62,6 +62,46 @@ class DBCorruptBlockTest {
         }
     }
 
+    /** Damage inside the chunk data is not checked at open (it would read the whole block): the query that reads it fails clearly. */
+    @org.junit.jupiter.api.Test
+    void damagedChunkInsideOpenableBlock_failsOnlyTheQueryThatReadsIt_withFileAndOffset() throws Exception {
+        try (DB db = DB.open(dir, new DB.Options(2 * H, 36 * H, 0, 0))) {
+            for (long t = 0; t < 5 * H; t += 60_000) {
+                Appender app = db.appender();
+                for (int s = 0; s < 10; s++) {
+                    app.append(0, Labels.of("__name__", "m", "s", Integer.toString(s)), t, t / 1000.0 + s);
+                }
+                app.commit();
+            }
+            db.compact();
+        }
+        Path block;
+        try (Stream<Path> s = Files.list(dir)) {
+            block = s.filter(p -> p.getFileName().toString().length() == 26).findFirst().orElseThrow();
+        }
+        // The first chunk starts right after the 8-byte segment header with its uvarint length: damage that.
+        try (RandomAccessFile f = new RandomAccessFile(block.resolve("chunks/000001").toFile(), "rw")) {
+            f.seek(9);
+            f.write(0x7F);
+        }
+        try (DB db = DB.open(dir, new DB.Options(2 * H, 36 * H, 0, 0))) {
+            assertThat(db.corruptBlocks()).isEmpty();
+            assertThat(db.blocks()).hasSize(1);
+            Exception err = null;
+            try (var q = db.querier(0, 2 * H - 1)) {
+                var set = q.select(true, null);
+                while (set.next() && err == null) {
+                    var it = set.at().iterator(null);
+                    while (it.next() != io.specula.tsdb.storage.ValueType.NONE) {
+                        // drain
+                    }
+                    err = it.err();
+                }
+            }
+            assertThat(err).isNotNull().hasMessageContaining("chunks/000001").hasMessageContaining("offset 8");
+        }
+    }
+
     private static void write(Path p, String s) {
         try {
             Files.writeString(p, s);
