@@ -44,7 +44,10 @@ import java.util.stream.Stream;
  * retention. Queries merge the blocks and the head.
  *
  * <p>Thread-safe: appenders and queriers may run while {@link #compact()} runs (one compaction
- * at a time). A corrupt block is left out and reported by {@link #corruptBlocks()}, never fatal.
+ * at a time). A block that cannot be opened (bad {@code meta.json}, truncated or damaged
+ * {@code index}, chunk segment or tombstones) is never fatal: it is moved aside into
+ * {@code <dir>/corrupted/<ULID>} (a directory Prometheus and Specula ignore, so a restart does not
+ * trip on it again and nothing is deleted) and reported by {@link #corruptBlocks()}.
  */
 public final class DB implements Appendable, Queryable, Closeable {
     /**
@@ -80,6 +83,9 @@ public final class DB implements Appendable, Queryable, Closeable {
             return new Options(minBlockDuration, maxBlockDuration, retentionMillis, retentionBytes, window, walCompression);
         }
     }
+
+    /** Where blocks that failed to open are moved, relative to the data directory. */
+    public static final String CORRUPTED_DIR = "corrupted";
 
     /** The compaction hint Prometheus puts in meta.json of blocks made of out-of-order data. */
     public static final String OUT_OF_ORDER_HINT = "from-out-of-order";
@@ -184,12 +190,29 @@ public final class DB implements Appendable, Queryable, Closeable {
                 }
                 try {
                     out.add(Block.open(p));
-                } catch (IOException e) {
-                    corrupt.put(name, e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    corrupt.put(name, quarantine(dir, p, e));
                 }
             }
         }
         out.sort(Comparator.comparingLong(b -> b.meta().minTime()));
+    }
+
+    /**
+     * Moves an unreadable block to {@code corrupted/<ULID>} (with a numeric suffix if that exists
+     * already) so it neither fails nor confuses the next start, and keeps its bytes for inspection.
+     *
+     * @return what was wrong and where the block now is
+     */
+    private static String quarantine(Path dir, Path block, Exception cause) throws IOException {
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        Path target = dir.resolve(CORRUPTED_DIR).resolve(block.getFileName());
+        for (int i = 1; Files.exists(target); i++) {
+            target = dir.resolve(CORRUPTED_DIR).resolve(block.getFileName() + "." + i);
+        }
+        Files.createDirectories(target.getParent());
+        Files.move(block, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return why + " (moved to " + target + ")";
     }
 
     /** How often {@link #compact()} ran since open. */
@@ -223,7 +246,10 @@ public final class DB implements Appendable, Queryable, Closeable {
         return blocks;
     }
 
-    /** Block directories left out because they could not be opened, with the reason. */
+    /**
+     * Block directories that could not be opened at this open, by ULID: what was wrong and
+     * where the block was moved ({@code corrupted/<ULID>}).
+     */
     public Map<String, String> corruptBlocks() {
         return Map.copyOf(corrupt);
     }

@@ -139,12 +139,13 @@ class DBTest {
     }
 
     @Test
-    void open_leavesCorruptBlockOut() throws Exception {
+    void open_quarantinesCorruptBlock() throws Exception {
         Path bad = dir.resolve(Ulid.now().toString());
         Files.createDirectories(bad);
         Files.writeString(bad.resolve("meta.json"), "{not json");
         try (DB db = DB.open(dir, options(0))) {
             assertThat(db.corruptBlocks()).containsOnlyKeys(bad.getFileName().toString());
+            assertThat(dir.resolve("corrupted").resolve(bad.getFileName())).isDirectory();
             assertThat(db.blocks()).isEmpty();
             fill(db, 0, H);
             assertThat(counts(db, 0, H)).hasSize(10);

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements ServerContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
-    static final long COMPACTION_INTERVAL_MILLIS = 60_000;
+    /** As Prometheus: every minute. The system property is a test hook (kill loops compress time with it). */
+    static final long COMPACTION_INTERVAL_MILLIS = Long.getLong("specula.tsdb.compaction-interval-ms", 60_000);
 
     private final ServerOptions options;
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -144,6 +145,7 @@ public final class Server implements ServerContext, AutoCloseable {
         DB opened = DB.open(options.storagePath(), options.db().withOutOfOrderTimeWindow(config.outOfOrderTimeWindowMillis()),
                 exemplars);
         storage = opened; // closed by close() even if the rest of the start fails
+        logRepairs(opened);
         LOG.info("TSDB started path={} blocks={} series={} duration={}ms", options.storagePath(), opened.blocks().size(),
                 opened.head().numSeries(), (System.nanoTime() - t0) / 1_000_000);
         applyRemoteRead(config);
@@ -170,6 +172,25 @@ public final class Server implements ServerContext, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         db = opened; // from here on the server is ready
         LOG.info("Server is ready to receive web requests.");
+    }
+
+    /** One line per thing the open cut off or moved aside, so an operator sees what was lost and where it went. */
+    private static void logRepairs(DB db) {
+        var rep = db.head().replayReport();
+        if (rep != null) {
+            logWalRepair("WAL", rep.walRepair());
+            logWalRepair("checkpoint", rep.checkpointRepair());
+            logWalRepair("WBL", rep.wblRepair());
+            rep.chunkRepairs().forEach(c -> LOG.warn("Head chunk file corruption repaired: {}", c));
+        }
+        db.corruptBlocks().forEach((ulid, why) -> LOG.error("Corrupt block quarantined block={} err={}", ulid, why));
+    }
+
+    private static void logWalRepair(String what, io.specula.tsdb.wal.WalRepair.Result r) {
+        if (r != null) {
+            LOG.warn("{} corruption repaired: segment {} truncated at offset {} (dropped {} bytes), later segments deleted: {}",
+                    what, r.segment(), r.offset(), r.droppedBytes(), r.deletedSegments());
+        }
     }
 
     /** Whether {@code --enable-feature=<name>} was given. */

@@ -68,6 +68,13 @@ final class ServerMetrics {
             return rep == null ? 0 : (rep.walRepair() != null ? 1 : 0) + (rep.checkpointRepair() != null ? 1 : 0)
                     + (rep.wblRepair() != null ? 1 : 0);
         });
+        dbCounter(r, s, "prometheus_tsdb_mmap_chunk_corruptions_total",
+                "Total number of memory-mapped chunk corruptions.", db -> {
+                    var rep = db.head().replayReport();
+                    return rep == null ? 0 : rep.chunkRepairs().size();
+                });
+        dbCounter(r, s, "specula_tsdb_blocks_quarantined_total",
+                "Total number of blocks that failed to open and were moved to <data>/corrupted.", db -> db.corruptBlocks().size());
         dbCounter(r, s, "prometheus_tsdb_compactions_triggered_total",
                 "Total number of triggered compactions for the partition.", DB::compactionsTriggered);
 
