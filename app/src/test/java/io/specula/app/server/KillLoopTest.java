@@ -40,12 +40,12 @@ import tools.jackson.databind.ObjectMapper;
  * the same window must still hold every one of them with the same value (a sample still in
  * flight at snapshot time may be added, none may be lost or changed).
  *
- * <p>Tunable: {@code -Dspecula.killloop.kills=12} (CI default, ~3 min; 20 on demand), {@code -Dspecula.killloop.maxDelayMs=1500},
+ * <p>Tunable: {@code -Dspecula.killloop.kills=8} (CI default, ~2 min; 20 on demand), {@code -Dspecula.killloop.maxDelayMs=1500},
  * {@code -Dspecula.killloop.series=1500} (per kind), {@code -Dspecula.killloop.readySeconds=60}.
  */
 class KillLoopTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int KILLS = Integer.getInteger("specula.killloop.kills", 12);
+    private static final int KILLS = Integer.getInteger("specula.killloop.kills", 8);
     private static final int MAX_DELAY_MS = Integer.getInteger("specula.killloop.maxDelayMs", 1500);
     private static final int SERIES = Integer.getInteger("specula.killloop.series", 1500);
     private static final int READY_SECONDS = Integer.getInteger("specula.killloop.readySeconds", 60);
