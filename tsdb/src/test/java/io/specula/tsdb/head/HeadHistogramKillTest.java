@@ -66,7 +66,11 @@ class HeadHistogramKillTest {
                 ReplayReport report = head.replayReport();
                 assertThat(report.skippedRecords()).as("histogram records skipped").isZero();
                 assertThat(report.unknownSeriesSamples()).isZero();
-                known = verify(head, reported, "kill " + kill + " (seed " + seed + ")");
+                try {
+                    known = verify(head, reported, "kill " + kill + " (seed " + seed + ")");
+                } catch (LackError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + diagnose(head, dir, e.series, e.batch, reported), e);
+                }
             }
         }
         System.out.printf("histogram kill -9 test: %d kills, seed %d, %d batches written%n", kills, seed, known + 1);
@@ -133,11 +137,66 @@ class HeadHistogramKillTest {
             Map<Long, String> samples = data.getOrDefault(HeadHistogramKillChild.labels(i), Map.of());
             for (long k = oldestRequired; k <= complete; k++) {
                 if (HeadHistogramKillChild.inBatch(i, k) && !samples.containsKey(k * HeadHistogramKillChild.STEP)) {
-                    throw new AssertionError(what + ": series " + i + " lacks batch " + k);
+                    throw new LackError(what + ": series " + i + " lacks batch " + k, i, k);
                 }
             }
         }
         return newest;
+    }
+
+    /** A batch reported committed is missing: {@link #diagnose} explains it. */
+    private static final class LackError extends AssertionError {
+        final int series;
+        final long batch;
+
+        LackError(String message, int series, long batch) {
+            super(message);
+            this.series = series;
+            this.batch = batch;
+        }
+    }
+
+    /**
+     * What the head and the WAL hold for {@code series} around {@code batch}, so that a loss
+     * shows where it happened: in the WAL (no record has it), at replay (a chunk from disk
+     * claims to cover it) or on the read path (the chunks hold it, the querier does not).
+     */
+    private static String diagnose(Head head, Path dir, int series, long batch, long reported) {
+        StringBuilder b = new StringBuilder("reported committed: " + reported + "\n" + head.replayReport() + "\n");
+        MemSeries s = head.series.byLabels(HeadHistogramKillChild.labels(series));
+        if (s == null) {
+            return b.append("series not in the head").toString();
+        }
+        long step = HeadHistogramKillChild.STEP;
+        synchronized (s) {
+            b.append("series ref ").append(s.ref).append(", maxT batch ").append(s.maxT / step).append('\n');
+            for (int i = 0; i < s.closedCount(); i++) {
+                b.append(String.format("  closed %d: ref %x batches [%d, %d]%n", i, s.closedRef(i),
+                        s.closedMinTime(i) / step, s.closedMaxTime(i) / step));
+            }
+            if (s.openChunk() != null) {
+                b.append(String.format("  open: batches [%d, %d], %d samples, encoding %d%n", s.openMinTime() / step,
+                        s.maxT / step, s.openChunk().numSamples(), s.openChunk().encoding()));
+            }
+        }
+        long ref = s.ref;
+        try {
+            io.specula.tsdb.wal.WalReplay.replay(dir.resolve(Head.WAL_DIR), null, new io.specula.tsdb.wal.WalReplay.Handler() {
+                @Override
+                public boolean histograms(io.specula.tsdb.record.HistogramSamplesRecord r) {
+                    for (int i = 0; i < r.size(); i++) {
+                        long k = r.t(i) / step;
+                        if (r.ref(i) == ref && Math.abs(k - batch) <= 2) {
+                            b.append("  WAL has batch ").append(k).append(r.isFloat() ? " (float)" : "").append('\n');
+                        }
+                    }
+                    return true;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            b.append("  WAL read failed: ").append(e).append('\n');
+        }
+        return b.toString();
     }
 
     /** The value without the counter-reset hint (the chunk decides it); stale markers by their bits. */
