@@ -1,6 +1,7 @@
 package io.specula.tsdb.head;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.specula.model.histogram.FloatHistogram;
 import io.specula.model.histogram.Histogram;
@@ -78,6 +79,56 @@ class HeadHistogramKillTest {
     }
 
     /**
+     * The cause of a failure this test once reported ("kill 3: series 1 lacks batch 686"): a
+     * batch is two WAL records, 7 (integer histograms) then 8 (float ones), so a kill between
+     * the writes of one commit can leave record 7 whole and record 8 torn. The repair cuts
+     * record 8 off, and the head holds that unreported batch for the integer series only, its
+     * max time saying the batch is there. Nothing committed was lost, but a child that went on
+     * after the head's max time never wrote the float half, and the next check, the batch being
+     * older than a reported one by then, found it missing. The child must finish the batch.
+     */
+    @Test
+    void tornFloatRecord_leavesBatchInPart_whichTheChildFinishes() throws Exception {
+        Path dir = tmp.resolve("torn");
+        long[] refs = new long[HeadHistogramKillChild.SERIES + HeadHistogramKillChild.WIDE];
+        try (Head head = Head.open(dir, HeadKillChild.options())) {
+            for (long k = 0; k < 3; k++) {
+                HeadHistogramKillChild.appendBatch(head, k, refs, false);
+            }
+        }
+        // Tear the last record (batch 2's float histograms) as a kill between two writes does.
+        Path segment = null;
+        long start = -1, end = -1;
+        int type = -1;
+        try (io.specula.tsdb.wal.WalReader r = io.specula.tsdb.wal.WalReader.open(dir.resolve(Head.WAL_DIR))) {
+            while (r.next()) {
+                segment = r.file();
+                start = r.recordOffset();
+                end = r.position();
+                type = r.record()[0];
+            }
+        }
+        assertThat(type).as("the last record holds float histograms").isEqualTo(8);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(start + (end - start) / 2);
+        }
+
+        try (Head head = Head.open(dir, HeadKillChild.options())) {
+            assertThat(head.replayReport().walRepair()).as("the torn record is cut off").isNotNull();
+            assertThat(head.maxTime()).isEqualTo(2 * HeadHistogramKillChild.STEP);
+            assertThat(HeadHistogramKillChild.holds(head, 0, 2)).as("integer series hold batch 2").isTrue();
+            assertThat(HeadHistogramKillChild.holds(head, 1, 2)).as("float series lack batch 2").isFalse();
+            assertThatThrownBy(() -> verify(head, 2, "before finishing")).isInstanceOf(LackError.class)
+                    .hasMessageContaining("series 1 lacks batch 2");
+
+            long k = HeadHistogramKillChild.resumeBatch(head);
+            assertThat(k).as("the child starts again with the batch in part").isEqualTo(2);
+            HeadHistogramKillChild.appendBatch(head, k, new long[refs.length], true);
+            assertThat(verify(head, 2, "after finishing")).isEqualTo(2);
+        }
+    }
+
+    /**
      * As {@link HeadKillTest}'s check: every histogram present is one the child appended, and
      * every batch reported committed since the last truncation is complete.
      */
@@ -131,7 +182,8 @@ class HeadHistogramKillTest {
             }
         }
         // A batch is several WAL records (7, then 8) written at once: a kill inside that write
-        // may leave the unreported batch reported + 1 in part, never a reported one.
+        // may leave the unreported batch reported + 1 in part (the next child finishes it, see
+        // HeadHistogramKillChild.resumeBatch), never a reported one.
         long complete = Math.min(newest, reported);
         for (int i = 0; i < all; i++) {
             Map<Long, String> samples = data.getOrDefault(HeadHistogramKillChild.labels(i), Map.of());
