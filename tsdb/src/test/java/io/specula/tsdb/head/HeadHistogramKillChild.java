@@ -79,24 +79,58 @@ public final class HeadHistogramKillChild {
         return k > 0 && k % TRUNCATE_EVERY == 0 ? (k - KEEP) * STEP : Long.MIN_VALUE;
     }
 
+    /**
+     * The batch to start with after a restart: the newest one the head holds any sample of, or
+     * 0 for an empty head. A batch is several WAL records (7 for the integer histograms, 8 for
+     * the float ones), so a kill inside its commit may have left it in part: record 7 whole,
+     * record 8 torn and cut off by the repair. That commit never returned, so nothing was lost,
+     * but the batch must be finished as a client retrying an unacknowledged write would, not
+     * skipped; {@link #appendBatch} with {@code resume} leaves out the series that hold it.
+     */
+    static long resumeBatch(Head head) {
+        return head.maxTime() == Long.MIN_VALUE ? 0 : head.maxTime() / STEP;
+    }
+
+    /**
+     * Appends and commits batch {@code k}; with {@code resume}, only for the series that do not
+     * hold it yet (see {@link #resumeBatch}).
+     */
+    static void appendBatch(Head head, long k, long[] refs, boolean resume) throws Exception {
+        Appender app = head.appender();
+        for (int i = 0; i < SERIES + WIDE; i++) {
+            if (inBatch(i, k) && !(resume && holds(head, i, k))) {
+                Object v = value(i, k);
+                refs[i] = v instanceof Histogram h
+                        ? app.appendHistogram(refs[i], labels(i), 0, k * STEP, h, null)
+                        : app.appendHistogram(refs[i], labels(i), 0, k * STEP, null, (FloatHistogram) v);
+            }
+        }
+        app.commit();
+    }
+
+    /** Whether series {@code i} holds a sample at or after batch {@code k}. */
+    static boolean holds(Head head, int i, long k) {
+        MemSeries s = head.series.byLabels(labels(i));
+        if (s == null) {
+            return false;
+        }
+        synchronized (s) {
+            return s.maxT >= k * STEP;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         try (Head head = Head.open(Path.of(args[0]), HeadKillChild.options())) {
-            long k = head.maxTime() == Long.MIN_VALUE ? 0 : head.maxTime() / STEP + 1;
-            out.println("open " + (k - 1) + " ok");
+            boolean empty = head.maxTime() == Long.MIN_VALUE;
+            long k = resumeBatch(head);
+            out.println("open " + (empty ? -1 : k) + " ok"); // the newest batch the head holds any of
             out.flush();
             long[] refs = new long[SERIES + WIDE];
+            boolean resume = !empty;
             while (true) {
-                Appender app = head.appender();
-                for (int i = 0; i < SERIES + WIDE; i++) {
-                    if (inBatch(i, k)) {
-                        Object v = value(i, k);
-                        refs[i] = v instanceof Histogram h
-                                ? app.appendHistogram(refs[i], labels(i), 0, k * STEP, h, null)
-                                : app.appendHistogram(refs[i], labels(i), 0, k * STEP, null, (FloatHistogram) v);
-                    }
-                }
-                app.commit();
+                appendBatch(head, k, refs, resume);
+                resume = false;
                 out.println("commit " + k + " ok");
                 out.flush();
                 long mint = truncationAfter(k);
