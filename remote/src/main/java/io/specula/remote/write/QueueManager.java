@@ -1,6 +1,8 @@
 package io.specula.remote.write;
 
 import io.specula.httpclient.HttpClients;
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.model.relabel.Relabeler;
@@ -83,7 +85,7 @@ public final class QueueManager implements WalWatcher.Sink {
                 cfg.roundRobinDns ? RoundRobinResolver::install : c -> { });
         this.client = new WriteClient(http, cfg);
         this.saved = WalPosition.load(positionFile);
-        this.watcher = new WalWatcher(walDir, consumer, this, metrics, saved, startTime);
+        this.watcher = new WalWatcher(walDir, consumer, this, metrics, saved, startTime, cfg.sendNativeHistograms, cfg.sendExemplars);
         this.desiredShards = cfg.queueConfig.minShards;
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("remote-write-tick-" + remoteName).factory());
         m.shardsMin.labelValues(remoteName, url).set(cfg.queueConfig.minShards);
@@ -182,9 +184,26 @@ public final class QueueManager implements WalWatcher.Sink {
 
     @Override
     public void append(long ref, long t, double v) throws InterruptedException {
-        in.increment();
         m.samplesIn.inc();
-        if (t > highestIn.get()) {
+        route(ref, t, v, null);
+    }
+
+    @Override
+    public void appendHistogram(long ref, long t, long st, Histogram h, FloatHistogram fh) throws InterruptedException {
+        m.histogramsIn.inc();
+        route(ref, t, 0, new HistSample(h == null ? null : h.copy(), fh == null ? null : fh.copy(), st));
+    }
+
+    @Override
+    public void appendExemplar(long ref, long t, double v, Labels exemplarLabels) throws InterruptedException {
+        m.exemplarsIn.inc();
+        route(ref, t, v, exemplarLabels);
+    }
+
+    /** Hands one entry (see {@link Shard#offer}) to its series' shard, or counts it dropped. */
+    private void route(long ref, long t, double v, Object x) throws InterruptedException {
+        in.increment();
+        if (t > highestIn.get() && !(x instanceof Labels)) {
             highestIn.set(t);
             m.highestTimestamp.set(Math.max(m.highestTimestamp.get(), t / 1000.0));
             m.queueHighestTimestamp.labelValues(remoteName, url).set(t / 1000.0);
@@ -192,12 +211,16 @@ public final class QueueManager implements WalWatcher.Sink {
         Series s = series.get(ref);
         if (s == null || s.labels == null) {
             dropped.increment();
-            m.samplesDropped.labelValues(remoteName, url).inc();
+            dropCounter(x).labelValues(remoteName, url).inc();
             return;
         }
         Shard[] sh = lanes.shards();
         long h = s.hash * 0x9E3779B97F4A7C15L;
-        sh[(int) Long.remainderUnsigned(h ^ (h >>> 29), sh.length)].offer(s, t, v);
+        sh[(int) Long.remainderUnsigned(h ^ (h >>> 29), sh.length)].offer(s, t, v, x);
+    }
+
+    private io.prometheus.metrics.core.metrics.Counter dropCounter(Object x) {
+        return x == null ? m.samplesDropped : x instanceof Labels ? m.exemplarsDropped : m.histogramsDropped;
     }
 
     @Override
@@ -285,13 +308,13 @@ public final class QueueManager implements WalWatcher.Sink {
     // ---- sending, on the shards' threads ----
 
     /** Sends a batch until it is delivered or refused; the arrays are the shard's. */
-    void send(Shard shard, WriteEncoder enc, Series[] bs, long[] bt, double[] bv, int n) throws InterruptedException {
-        n = dropTooOld(bs, bt, bv, n);
+    void send(Shard shard, WriteEncoder enc, Series[] bs, long[] bt, double[] bv, Object[] bx, int n) throws InterruptedException {
+        n = dropTooOld(bs, bt, bv, bx, n);
         if (n == 0) {
             return;
         }
         boolean useV2 = v2;
-        byte[] body = encode(enc, useV2, bs, bt, bv, n);
+        byte[] body = encode(enc, useV2, bs, bt, bv, bx, n);
         long backoff = cfg.queueConfig.minBackoff.millis();
         for (int attempt = 0; ; attempt++) {
             long t0 = System.nanoTime();
@@ -306,13 +329,13 @@ public final class QueueManager implements WalWatcher.Sink {
                         + "falling back to 1.0", remoteName);
                 v2 = false;
                 useV2 = false;
-                body = encode(enc, false, bs, bt, bv, n);
+                body = encode(enc, false, bs, bt, bv, bx, n);
                 continue;
             }
             if (o.ok()) {
                 out.add(n);
                 lastSendOkNanos = System.nanoTime();
-                m.samplesTotal.labelValues(remoteName, url).inc(n);
+                countKinds(bx, n, m.samplesTotal, m.exemplarsTotal, m.histogramsTotal);
                 m.bytesTotal.labelValues(remoteName, url).inc(body.length);
                 long max = Long.MIN_VALUE;
                 for (int i = 0; i < n; i++) {
@@ -322,8 +345,14 @@ public final class QueueManager implements WalWatcher.Sink {
                     highestSent.set(max);
                     m.highestSent.labelValues(remoteName, url).set(max / 1000.0);
                 }
-                if (useV2 && o.samplesWritten() >= 0 && o.samplesWritten() < n) {
-                    LOG.warn("remote write {}: receiver wrote {} of {} samples", remoteName, o.samplesWritten(), n);
+                if (useV2 && o.samplesWritten() >= 0) {
+                    int floats = 0;
+                    for (int i = 0; i < n; i++) {
+                        floats += bx[i] == null ? 1 : 0;
+                    }
+                    if (o.samplesWritten() < floats) {
+                        LOG.warn("remote write {}: receiver wrote {} of {} samples", remoteName, o.samplesWritten(), floats);
+                    }
                 }
                 return;
             }
@@ -331,42 +360,60 @@ public final class QueueManager implements WalWatcher.Sink {
                 LOG.warn("remote write {}: receiver does not take remote write 2.0 (415); falling back to 1.0", remoteName);
                 v2 = false;
                 useV2 = false;
-                body = encode(enc, false, bs, bt, bv, n);
+                body = encode(enc, false, bs, bt, bv, bx, n);
                 continue;
             }
             if (!o.recoverable()) {
                 LOG.error("msg=\"non-recoverable error\" queue={} count={} err=\"{}\"", remoteName, n, o.error());
                 dropped.add(n);
-                m.samplesFailed.labelValues(remoteName, url).inc(n);
+                countKinds(bx, n, m.samplesFailed, m.exemplarsFailed, m.histogramsFailed);
                 return;
             }
-            m.samplesRetried.labelValues(remoteName, url).inc(n);
+            countKinds(bx, n, m.samplesRetried, m.exemplarsRetried, m.histogramsRetried);
             long sleep = o.retryAfterMillis() >= 0 ? o.retryAfterMillis() : Shard.jitter(backoff);
             LOG.warn("msg=\"Failed to send batch, retrying\" queue={} err=\"{}\" retry_in={}ms", remoteName, o.error(), sleep);
             Thread.sleep(sleep);
             backoff = Math.min(backoff * 2, cfg.queueConfig.maxBackoff.millis());
-            int kept = dropTooOld(bs, bt, bv, n);
+            int kept = dropTooOld(bs, bt, bv, bx, n);
             if (kept != n) {
                 n = kept;
                 if (n == 0) {
                     return;
                 }
-                body = encode(enc, useV2, bs, bt, bv, n);
+                body = encode(enc, useV2, bs, bt, bv, bx, n);
             }
         }
     }
 
-    private static byte[] encode(WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, int n) {
+    /** Adds a batch's floats, exemplars and histograms to the matching per-kind counter. */
+    private void countKinds(Object[] bx, int n, io.prometheus.metrics.core.metrics.Counter samples,
+            io.prometheus.metrics.core.metrics.Counter exemplars, io.prometheus.metrics.core.metrics.Counter histograms) {
+        int ns = 0, ne = 0, nh = 0;
+        for (int i = 0; i < n; i++) {
+            if (bx[i] == null) {
+                ns++;
+            } else if (bx[i] instanceof Labels) {
+                ne++;
+            } else {
+                nh++;
+            }
+        }
+        samples.labelValues(remoteName, url).inc(ns);
+        exemplars.labelValues(remoteName, url).inc(ne);
+        histograms.labelValues(remoteName, url).inc(nh);
+    }
+
+    private static byte[] encode(WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, Object[] bx, int n) {
         if (v2) {
-            enc.encodeV2(bs, bt, bv, n);
+            enc.encodeV2(bs, bt, bv, bx, n);
         } else {
-            enc.encodeV1(bs, bt, bv, n);
+            enc.encodeV1(bs, bt, bv, bx, n);
         }
         return Shard.compress(enc);
     }
 
     /** Drops samples older than {@code sample_age_limit} (0: none), keeping order. */
-    private int dropTooOld(Series[] bs, long[] bt, double[] bv, int n) {
+    private int dropTooOld(Series[] bs, long[] bt, double[] bv, Object[] bx, int n) {
         long limit = cfg.queueConfig.sampleAgeLimit.millis();
         if (limit <= 0) {
             return n;
@@ -378,12 +425,16 @@ public final class QueueManager implements WalWatcher.Sink {
                 bs[k] = bs[i];
                 bt[k] = bt[i];
                 bv[k] = bv[i];
+                bx[k] = bx[i];
                 k++;
             }
         }
         if (k < n) {
             dropped.add(n - k);
-            m.samplesDropped.labelValues(remoteName, url).inc(n - k);
+            for (int i = k; i < n; i++) {
+                dropCounter(bx[i]).labelValues(remoteName, url).inc(); // bx[k..n) hold stale copies
+            }
+            java.util.Arrays.fill(bx, k, n, null);
         }
         return k;
     }

@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class RemoteWriteMetrics {
     final Counter samplesTotal, samplesFailed, samplesRetried, samplesDropped, bytesTotal, enqueueRetries;
+    final Counter exemplarsFailed, exemplarsRetried, exemplarsDropped, histogramsFailed, histogramsRetried, histogramsDropped;
     final Counter exemplarsTotal, histogramsTotal, samplesIn, exemplarsIn, histogramsIn;
     final Gauge samplesPending, shards, shardsMin, shardsMax, shardsDesired, shardCapacity, maxSamplesPerSend;
     final Gauge highestSent, highestTimestamp, queueHighestTimestamp;
@@ -35,6 +36,18 @@ public final class RemoteWriteMetrics {
                 "Total number of times enqueue has failed because a shards queue was full.", q);
         exemplarsTotal = counter(r, "prometheus_remote_storage_exemplars_total", "Total number of exemplars sent to remote storage.", q);
         histogramsTotal = counter(r, "prometheus_remote_storage_histograms_total", "Total number of histograms sent to remote storage.", q);
+        exemplarsFailed = counter(r, "prometheus_remote_storage_exemplars_failed_total",
+                "Total number of exemplars the remote storage refused with a non-recoverable error.", q);
+        exemplarsRetried = counter(r, "prometheus_remote_storage_exemplars_retried_total",
+                "Total number of exemplars whose send failed with a recoverable error and was retried.", q);
+        exemplarsDropped = counter(r, "prometheus_remote_storage_exemplars_dropped_total",
+                "Total number of exemplars read from the WAL but not sent: dropped by relabeling, too old, or of an unknown series ref.", q);
+        histogramsFailed = counter(r, "prometheus_remote_storage_histograms_failed_total",
+                "Total number of histograms the remote storage refused with a non-recoverable error.", q);
+        histogramsRetried = counter(r, "prometheus_remote_storage_histograms_retried_total",
+                "Total number of histograms whose send failed with a recoverable error and was retried.", q);
+        histogramsDropped = counter(r, "prometheus_remote_storage_histograms_dropped_total",
+                "Total number of histograms read from the WAL but not sent: dropped by relabeling, too old, or of an unknown series ref.", q);
         samplesIn = counter(r, "prometheus_remote_storage_samples_in_total", "Samples in to remote storage, compare to samples out for queue managers.");
         exemplarsIn = counter(r, "prometheus_remote_storage_exemplars_in_total", "Exemplars in to remote storage, compare to exemplars out for queue managers.");
         histogramsIn = counter(r, "prometheus_remote_storage_histograms_in_total", "HistogramSamples in to remote storage, compare to histograms out for queue managers.");
@@ -61,7 +74,7 @@ public final class RemoteWriteMetrics {
         walDecodeFailures = counter(r, "prometheus_wal_watcher_record_decode_failures_total", "Number of records read by the WAL watcher that resulted in an error when decoding.", c);
         walSamplesPreTailing = counter(r, "prometheus_wal_watcher_samples_sent_pre_tailing_total", "Number of sample records read by the WAL watcher and sent to remote write during replay of existing WAL.", c);
         walRecordsSkipped = Counter.builder().name("specula_wal_watcher_records_skipped_total")
-                .help("WAL records the remote-write watcher read but cannot send yet (a record type without a decoder in this build).")
+                .help("WAL records the remote-write watcher read but does not send: exemplars without send_exemplars, native histograms without send_native_histograms.")
                 .labelNames("consumer", "type").register(r);
         walCurrentSegment = gauge(r, "prometheus_wal_watcher_current_segment", "Current segment the WAL watcher is reading records from.", c);
         savedSegment = gauge(r, "specula_remote_storage_saved_wal_segment",
@@ -79,7 +92,8 @@ public final class RemoteWriteMetrics {
     /** Removes a stopped queue's series so its labels do not linger after a reload. */
     void remove(String remoteName, String url, String consumer) {
         for (Counter m : new Counter[] {samplesTotal, samplesFailed, samplesRetried, samplesDropped, bytesTotal, enqueueRetries,
-                exemplarsTotal, histogramsTotal}) {
+                exemplarsTotal, histogramsTotal, exemplarsFailed, exemplarsRetried, exemplarsDropped, histogramsFailed,
+                histogramsRetried, histogramsDropped}) {
             m.remove(remoteName, url);
         }
         for (Gauge m : new Gauge[] {samplesPending, shards, shardsMin, shardsMax, shardsDesired, shardCapacity, maxSamplesPerSend,

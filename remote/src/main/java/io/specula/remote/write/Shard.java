@@ -23,6 +23,8 @@ final class Shard implements Runnable {
     private final Series[] rs;
     private final long[] rt;
     private final double[] rv;
+    /** Null for a float sample; a {@link HistSample} or an exemplar's {@code Labels} otherwise. */
+    private final Object[] rx;
     private int head, size;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition(), notFull = lock.newCondition();
@@ -35,6 +37,7 @@ final class Shard implements Runnable {
     private final Series[] bs;
     private final long[] bt;
     private final double[] bv;
+    private final Object[] bx;
     private final WriteEncoder encoder = new WriteEncoder();
 
     Shard(QueueManager q, int index, int capacity, int maxPerSend) {
@@ -44,9 +47,11 @@ final class Shard implements Runnable {
         rs = new Series[this.capacity];
         rt = new long[this.capacity];
         rv = new double[this.capacity];
+        rx = new Object[this.capacity];
         bs = new Series[maxPerSend];
         bt = new long[maxPerSend];
         bv = new double[maxPerSend];
+        bx = new Object[maxPerSend];
     }
 
     void start(String name) {
@@ -65,8 +70,12 @@ final class Shard implements Runnable {
         return (int) (enqueued - done);
     }
 
-    /** Adds a sample, waiting while the ring is full. */
-    void offer(Series s, long t, double v) throws InterruptedException {
+    /**
+     * Adds a float sample ({@code x} null), a native histogram ({@code x} a {@link HistSample}) or
+     * an exemplar ({@code x} its labels, {@code v} its value), waiting while the ring is full. All
+     * kinds share the ring, so a series' floats, histograms and exemplars keep their WAL order.
+     */
+    void offer(Series s, long t, double v, Object x) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             if (size == capacity) {
@@ -82,6 +91,7 @@ final class Shard implements Runnable {
             rs[i] = s;
             rt[i] = t;
             rv[i] = v;
+            rx[i] = x;
             size++;
             enqueued++;
             if (size >= maxPerSend) {
@@ -124,8 +134,9 @@ final class Shard implements Runnable {
                     return;
                 }
                 if (n > 0) {
-                    q.send(this, encoder, bs, bt, bv, n);
+                    q.send(this, encoder, bs, bt, bv, bx, n);
                     java.util.Arrays.fill(bs, 0, n, null);
+                    java.util.Arrays.fill(bx, 0, n, null);
                     done += n;
                 }
             }
@@ -159,7 +170,9 @@ final class Shard implements Runnable {
                 bs[k] = rs[i];
                 bt[k] = rt[i];
                 bv[k] = rv[i];
+                bx[k] = rx[i];
                 rs[i] = null;
+                rx[i] = null;
             }
             head = (head + n) % capacity;
             size -= n;

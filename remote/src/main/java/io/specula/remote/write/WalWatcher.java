@@ -1,7 +1,11 @@
 package io.specula.remote.write;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import io.specula.tsdb.encoding.CorruptionException;
+import io.specula.tsdb.record.ExemplarsRecord;
+import io.specula.tsdb.record.HistogramSamplesRecord;
 import io.specula.tsdb.record.RecordType;
 import io.specula.tsdb.record.SamplesRecord;
 import io.specula.tsdb.record.SeriesRecord;
@@ -27,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * the start time (Prometheus's rule). A position the head checkpointed away in the meantime
  * (the retention bound was hit) resumes at the checkpoint, whose samples are then sent too.
  *
- * <p>Runs on its own thread until {@link #stop()}. Records it cannot send (native histograms,
- * until this build decodes them) are counted in {@code specula_wal_watcher_records_skipped_total}.
+ * <p>Native histograms and exemplars are sent when the queue's {@code send_native_histograms}
+ * and {@code send_exemplars} say so (Prometheus's defaults: neither); records not sent are
+ * counted in {@code specula_wal_watcher_records_skipped_total}. Metadata records (type 6) are
+ * not sent: Prometheus 3 sends metadata from the scrape cache unless its experimental
+ * {@code metadata-wal-records} feature is on. Runs on its own thread until {@link #stop()}.
  */
 final class WalWatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WalWatcher.class);
@@ -43,6 +50,12 @@ final class WalWatcher implements Runnable {
 
         /** One float sample; may block while the queue is full. */
         void append(long ref, long t, double v) throws InterruptedException;
+
+        /** One native-histogram sample (exactly one of h, fh set; owned by the caller: copy to keep); may block. */
+        void appendHistogram(long ref, long t, long st, Histogram h, FloatHistogram fh) throws InterruptedException;
+
+        /** One exemplar; may block. */
+        void appendExemplar(long ref, long t, double v, Labels exemplarLabels) throws InterruptedException;
 
         /** Everything before {@code (segment, offset)} has been handed over. */
         void mark(int segment, long offset);
@@ -66,12 +79,18 @@ final class WalWatcher implements Runnable {
     private int lastCheckpoint = -1;
     private final SeriesRecord seriesRec = new SeriesRecord();
     private final SamplesRecord samplesRec = new SamplesRecord();
+    private final HistogramSamplesRecord histRec = new HistogramSamplesRecord();
+    private final ExemplarsRecord exemplarsRec = new ExemplarsRecord();
+    private final boolean sendHistograms, sendExemplars;
     private long lastMark;
 
     /**
      * @param resumeAt where to resume sending, or null for samples newer than {@code startTime}
      */
-    WalWatcher(Path walDir, String consumer, Sink sink, RemoteWriteMetrics metrics, WalPosition resumeAt, long startTime) {
+    WalWatcher(Path walDir, String consumer, Sink sink, RemoteWriteMetrics metrics, WalPosition resumeAt, long startTime,
+            boolean sendHistograms, boolean sendExemplars) {
+        this.sendHistograms = sendHistograms;
+        this.sendExemplars = sendExemplars;
         this.walDir = walDir;
         this.consumer = consumer;
         this.sink = sink;
@@ -265,32 +284,62 @@ final class WalWatcher implements Runnable {
                     seriesRec.clear();
                 }
                 case SAMPLES, SAMPLES_V2 -> {
-                    if (!mayTail) {
+                    if (!mayTail || delivered(seg, offset)) {
                         return;
-                    }
-                    boolean byPosition = resumeAt != null;
-                    if (byPosition && offset >= 0 && resumeAt.covers(seg, offset)) {
-                        return; // delivered before the restart
                     }
                     samplesRec.decode(rec, len);
                     boolean preTailing = false;
                     for (int i = 0; i < samplesRec.size(); i++) {
                         long t = samplesRec.t(i);
-                        if (!byPosition && t <= startTime) {
+                        if (resumeAt == null && t <= startTime) {
                             continue;
                         }
                         preTailing = true;
                         sink.append(samplesRec.ref(i), t, samplesRec.v(i));
                     }
-                    if (preTailing && byPosition) {
+                    if (preTailing && resumeAt != null) {
                         metrics.walSamplesPreTailing.labelValues(consumer).inc();
                     }
                 }
-                case EXEMPLARS, METADATA, TOMBSTONES, MIN_VALID_TIME, MMAP_MARKERS -> {
-                    // Exemplars are not sent yet; metadata goes by metadata_config (not from the WAL); the rest is storage-only.
-                    if (type == RecordType.EXEMPLARS) {
+                case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES, CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+                     CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, HISTOGRAM_SAMPLES_V2, FLOAT_HISTOGRAM_SAMPLES_V2 -> {
+                    if (!sendHistograms) {
                         metrics.walRecordsSkipped.labelValues(consumer, typeName(type)).inc();
+                        return;
                     }
+                    if (!mayTail || delivered(seg, offset)) {
+                        return;
+                    }
+                    histRec.decode(rec, len);
+                    boolean flt = histRec.isFloat();
+                    for (int i = 0; i < histRec.size(); i++) {
+                        long t = histRec.t(i);
+                        if (resumeAt == null && t <= startTime) {
+                            continue;
+                        }
+                        sink.appendHistogram(histRec.ref(i), t, histRec.st(i), flt ? null : histRec.histogram(i),
+                                flt ? histRec.floatHistogram(i) : null);
+                    }
+                }
+                case EXEMPLARS -> {
+                    if (!sendExemplars) {
+                        metrics.walRecordsSkipped.labelValues(consumer, typeName(type)).inc();
+                        return;
+                    }
+                    if (!mayTail || delivered(seg, offset)) {
+                        return;
+                    }
+                    exemplarsRec.decode(rec, len);
+                    for (int i = 0; i < exemplarsRec.size(); i++) {
+                        long t = exemplarsRec.t(i);
+                        if (resumeAt == null && t <= startTime) {
+                            continue;
+                        }
+                        sink.appendExemplar(exemplarsRec.ref(i), t, exemplarsRec.v(i), exemplarsRec.labels(i));
+                    }
+                }
+                case METADATA, TOMBSTONES, MIN_VALID_TIME, MMAP_MARKERS -> {
+                    // Storage-only records; metadata is not sent from the WAL (see the class comment).
                 }
                 default -> metrics.walRecordsSkipped.labelValues(consumer, typeName(type)).inc();
             }
@@ -298,6 +347,11 @@ final class WalWatcher implements Runnable {
             metrics.walDecodeFailures.labelValues(consumer).inc();
             LOG.warn("remote write {}: cannot decode a {} record in segment {}: {}", consumer, typeName(type), seg, e.getMessage());
         }
+    }
+
+    /** Whether the record at {@code (seg, offset)} was delivered before a restart (offset -1: a checkpoint's). */
+    private boolean delivered(int seg, long offset) {
+        return resumeAt != null && offset >= 0 && resumeAt.covers(seg, offset);
     }
 
     private static String typeName(RecordType t) {

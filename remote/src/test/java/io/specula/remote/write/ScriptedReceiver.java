@@ -37,6 +37,14 @@ final class ScriptedReceiver implements AutoCloseable {
     record Sample(String series, long t, double v) {
     }
 
+    /**
+     * A native histogram or an exemplar as received; {@code msg} is a 1.0 {@code Prompb.Histogram}
+     * or {@code Prompb.Exemplar} (2.0 histograms are re-read as 1.0's, same field numbers),
+     * {@code created} 2.0's {@code created_timestamp} (0 in 1.0).
+     */
+    record Other(String series, Object msg, long created) {
+    }
+
     /** An answer: status and extra headers. */
     record Answer(int status, Map<String, String> headers) {
         static Answer of(int status) {
@@ -45,6 +53,8 @@ final class ScriptedReceiver implements AutoCloseable {
     }
 
     final List<Req> requests = new CopyOnWriteArrayList<>();
+    /** Histograms and exemplars of the requests answered 2xx, in arrival order. */
+    final List<Other> others = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     volatile Function<Req, Answer> policy = r -> null;
     /** Whether 2xx answers to 2.0 requests carry the 2.0 "written" headers (a 1.0-only receiver sends none). */
@@ -66,6 +76,7 @@ final class ScriptedReceiver implements AutoCloseable {
         byte[] body = ex.getRequestBody().readAllBytes();
         String ct = ex.getRequestHeaders().getFirst("Content-Type");
         List<Sample> samples = new ArrayList<>();
+        List<Other> other = new ArrayList<>();
         try {
             byte[] raw = SnappyBlock.decode(body, 64 << 20);
             if (ct != null && ct.contains("io.prometheus.write.v2.Request")) {
@@ -79,6 +90,17 @@ final class ScriptedReceiver implements AutoCloseable {
                     for (WriteV2.Sample s : ts.getSamplesList()) {
                         samples.add(new Sample(sb.toString(), s.getTimestamp(), s.getValue()));
                     }
+                    for (WriteV2.Histogram h : ts.getHistogramsList()) {
+                        other.add(new Other(sb.toString(), Prompb.Histogram.parseFrom(h.toByteString()), ts.getCreatedTimestamp()));
+                    }
+                    for (WriteV2.Exemplar e : ts.getExemplarsList()) {
+                        Prompb.Exemplar.Builder b = Prompb.Exemplar.newBuilder().setValue(e.getValue()).setTimestamp(e.getTimestamp());
+                        for (int i = 0; i < e.getLabelsRefsCount(); i += 2) {
+                            b.addLabels(Prompb.Label.newBuilder().setName(r.getSymbols(e.getLabelsRefs(i)))
+                                    .setValue(r.getSymbols(e.getLabelsRefs(i + 1))));
+                        }
+                        other.add(new Other(sb.toString(), b.build(), ts.getCreatedTimestamp()));
+                    }
                 }
             } else {
                 Prompb.WriteRequest r = Prompb.WriteRequest.parseFrom(raw);
@@ -89,6 +111,12 @@ final class ScriptedReceiver implements AutoCloseable {
                     }
                     for (Prompb.Sample s : ts.getSamplesList()) {
                         samples.add(new Sample(sb.toString(), s.getTimestamp(), s.getValue()));
+                    }
+                    for (Prompb.Histogram h : ts.getHistogramsList()) {
+                        other.add(new Other(sb.toString(), h, 0));
+                    }
+                    for (Prompb.Exemplar e : ts.getExemplarsList()) {
+                        other.add(new Other(sb.toString(), e, 0));
                     }
                 }
             }
@@ -106,6 +134,9 @@ final class ScriptedReceiver implements AutoCloseable {
             a = Answer.of(204);
         }
         requests.add(new Req(req.atNanos(), req.headers(), samples, a.status()));
+        if (a.status() / 100 == 2) {
+            others.addAll(other);
+        }
         a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         if (a.status() / 100 == 2 && ct != null && ct.contains("v2") && writtenHeaders) {
             ex.getResponseHeaders().add("X-Prometheus-Remote-Write-Samples-Written", Integer.toString(samples.size()));
