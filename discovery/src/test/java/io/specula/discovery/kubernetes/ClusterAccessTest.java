@@ -61,7 +61,9 @@ class ClusterAccessTest {
             fake.start();
             fake.apply("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"rotated\",\"namespace\":\"web\"},"
                     + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]},\"status\":{\"podIP\":\"10.1.0.90\"}}");
-            Await.until(Duration.ofSeconds(15), () -> r.groups.containsKey("pod/web/rotated"));
+            // The informer reconnects with client-go's doubling backoff (0.8 s, 1.6 s, … while the
+            // server restarts), so allow a few rounds of it on a loaded machine.
+            Await.until(Duration.ofSeconds(45), () -> r.groups.containsKey("pod/web/rotated"));
             assertThat(fake.lastAuthorization).isEqualTo("Bearer token-2");
         } finally {
             fake.requiredAuthorization = null;
