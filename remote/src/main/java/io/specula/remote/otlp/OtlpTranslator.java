@@ -18,6 +18,7 @@ import io.specula.model.histogram.CounterResetHint;
 import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.model.value.GoJson;
 import io.specula.model.value.StaleNaN;
 import io.specula.tsdb.storage.AppendException;
 import io.specula.tsdb.storage.Appender;
@@ -511,11 +512,11 @@ final class OtlpTranslator {
 
     private static void jsonInto(StringBuilder b, AnyValue v) {
         switch (v.getValueCase()) {
-            case STRING_VALUE -> quote(b, v.getStringValue());
+            case STRING_VALUE -> GoJson.quote(b, v.getStringValue());
             case BOOL_VALUE -> b.append(v.getBoolValue());
             case INT_VALUE -> b.append(v.getIntValue());
             case DOUBLE_VALUE -> b.append(GoFloat.format(v.getDoubleValue()));
-            case BYTES_VALUE -> quote(b, Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+            case BYTES_VALUE -> GoJson.quote(b, Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
             case ARRAY_VALUE -> {
                 b.append('[');
                 List<AnyValue> vs = v.getArrayValue().getValuesList();
@@ -535,7 +536,7 @@ final class OtlpTranslator {
                     if (i > 0) {
                         b.append(',');
                     }
-                    quote(b, kvs.get(i).getKey());
+                    GoJson.quote(b, kvs.get(i).getKey());
                     b.append(':');
                     jsonInto(b, kvs.get(i).getValue());
                 }
@@ -543,27 +544,5 @@ final class OtlpTranslator {
             }
             default -> b.append("null");
         }
-    }
-
-    private static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -122,7 +122,7 @@ public final class BlockMetaFormat {
             List<String> hints = new ArrayList<>();
             for (String h : c.hints()) {
                 StringBuilder q = new StringBuilder();
-                Json.quote(q, h);
+                io.specula.model.value.GoJson.quote(q, h);
                 hints.add(q.toString());
             }
             comp.add("\"hints\": " + array(hints, "\t\t"));
