@@ -24,6 +24,7 @@ public final class RealPrometheus implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static boolean available() {
@@ -45,8 +46,9 @@ public final class RealPrometheus implements AutoCloseable {
             port = s.getLocalPort();
         }
         log = dir.resolve("prometheus.log");
+        dataDir = dir.resolve("data");
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
+        cmd.addAll(List.of(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dataDir,
                 "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle"));
         cmd.addAll(List.of(flags));
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -80,6 +82,25 @@ public final class RealPrometheus implements AutoCloseable {
     /** GETs a path of the Prometheus HTTP API and returns the body. */
     public String get(String pathAndQuery) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * Snapshots the TSDB through the admin API (needs {@code --web.enable-admin-api}) and returns
+     * the snapshot's directory, {@code <dir>/data/snapshots/<name>}.
+     */
+    public Path snapshot() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/admin/tsdb/snapshot")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"name\":\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 200 || !m.find()) {
+            throw new IOException("snapshot failed: " + r.statusCode() + " " + r.body());
+        }
+        return dataDir().resolve("snapshots").resolve(m.group(1));
+    }
+
+    /** Where this Prometheus keeps its TSDB. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** Prometheus's log so far (for assertion messages). */

@@ -2,10 +2,6 @@ package io.specula.tsdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.model.registry.Collector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.model.histogram.BucketIterator;
 import io.specula.model.histogram.FloatHistogram;
 import io.specula.model.histogram.Spans;
@@ -19,8 +15,6 @@ import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.SeriesSet;
 import io.specula.tsdb.storage.ValueType;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,87 +158,33 @@ class PrometheusHistogramDataDirInteropTest {
         return new BigDecimal(seconds.asString()).movePointRight(3).longValueExact();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void specula_opensPrometheusDataDirAndSnapshotBlock_withTheSameHistograms() throws Exception {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        Histogram latency = Histogram.builder().name("test_latency_seconds").help("h").labelNames("path").nativeOnly().register(registry);
-        AtomicReference<Histogram> resettable = new AtomicReference<>(Histogram.builder().name("test_reset").help("h").nativeOnly().build());
-        AtomicInteger scrapes = new AtomicInteger();
-        registry.register((Collector) () -> {
-            scrapes.incrementAndGet();
-            return resettable.get().collect();
-        });
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean resetNow = new AtomicBoolean();
-        Random rnd = new Random(7);
-        Thread observer = new Thread(() -> {
-            int round = 0;
-            while (!stop.get()) {
-                round++;
-                for (int i = 0; i < 20; i++) {
-                    latency.labelValues("/a").observe(Math.exp(rnd.nextGaussian() * (1 + round / 50.0)));
-                    latency.labelValues("/b").observe(i % 5 == 0 ? 0 : -Math.exp(rnd.nextGaussian()));
-                    resettable.get().observe(1 + rnd.nextDouble());
-                }
-                if (resetNow.compareAndSet(true, false)) {
-                    Histogram fresh = Histogram.builder().name("test_reset").help("h").nativeOnly().build();
-                    fresh.observe(1.5);
-                    resettable.set(fresh);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        int targetPort = freePort();
-        HTTPServer target = HTTPServer.builder().inetAddress(InetAddress.getLoopbackAddress()).port(targetPort).registry(registry).buildAndStart();
-        observer.start();
         Path promDir = tmp.resolve("prom");
         Files.createDirectories(promDir);
         Path cfg = promDir.resolve("prometheus.yml");
-        Files.writeString(cfg, """
-                global:
-                  scrape_interval: 500ms
-                scrape_configs:
-                  - job_name: client_java
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(targetPort));
+        ClientJavaHistogramTarget target = new ClientJavaHistogramTarget(7, false);
+        Files.writeString(cfg, target.prometheusConfig());
         long at;
         Map<String, List<String>> theirs;
-        String snapshot;
+        Path snapshotDir;
         String log;
         try (RealPrometheus prom = RealPrometheus.start(cfg, promDir, List.of(), "--enable-feature=native-histograms",
                 "--web.enable-admin-api")) {
-            await(scrapes, 6);
-            resetNow.set(true);
-            await(scrapes, scrapes.get() + 6);
+            target.awaitScrapes(6);
+            target.resetCounter();
+            target.awaitScrapes(target.scrapes() + 6);
             at = System.currentTimeMillis();
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String snap = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(prom.url("/api/v1/admin/tsdb/snapshot")))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            snapshot = JSON.readTree(snap).path("data").path("name").asString();
-            assertThat(snapshot).as(snap).isNotEmpty();
+            snapshotDir = prom.snapshot();
             theirs = theirs(prom, "test_.*", at, 3_600_000);
             log = prom.log();
         } finally {
-            stop.set(true);
-            observer.join();
             target.close();
         }
         assertThat(theirs).as("Prometheus log:%n%s", log).hasSize(3);
         assertThat(theirs.values()).allSatisfy(v -> assertThat(v).hasSizeGreaterThanOrEqualTo(8));
 
         Path data = promDir.resolve("data");
-        Path snapshotDir = data.resolve("snapshots").resolve(snapshot);
         Path snapshotCopy = tmp.resolve("snapshot");
         copy(snapshotDir, snapshotCopy);
         deleteRecursively(data.resolve("snapshots"));
@@ -332,14 +268,6 @@ class PrometheusHistogramDataDirInteropTest {
         x.count = count;
         x.sum = k * 2.25;
         return x;
-    }
-
-    private static void await(AtomicInteger scrapes, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (scrapes.get() < n && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(scrapes.get()).as("scrapes of the target").isGreaterThanOrEqualTo(n);
     }
 
     private static void copy(Path from, Path to) throws Exception {

@@ -2,11 +2,9 @@ package io.specula.tsdb.chunkenc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.model.registry.Collector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.specula.model.labels.LabelsBuilder;
+import io.specula.testsupport.RealPrometheus;
+import io.specula.tsdb.ClientJavaHistogramTarget;
 import io.specula.tsdb.block.Block;
 import io.specula.tsdb.chunks.ChunkSegmentReader;
 import io.specula.tsdb.index.ChunkMetas;
@@ -14,24 +12,11 @@ import io.specula.tsdb.index.IndexFileReader;
 import io.specula.tsdb.index.Postings;
 import io.specula.tsdb.storage.SampleIterator;
 import io.specula.tsdb.storage.ValueType;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,96 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
  * with a message when Prometheus is not installed.
  */
 class PrometheusHistogramChunkInteropTest {
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    private static final Pattern SNAPSHOT = Pattern.compile("\"name\":\"([^\"]+)\"");
 
     @TempDir
     Path tmp;
 
     @Test
     void prometheusChunks_reencodeToTheSameBytes() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS),
-                PROMETHEUS + " not found: install Debian's 'prometheus' package to test histogram chunks against Prometheus 2.42");
-        PrometheusRegistry registry = new PrometheusRegistry();
-        Histogram latency = Histogram.builder().name("test_latency_seconds").help("h").labelNames("path").nativeOnly().register(registry);
-        Histogram coarse = Histogram.builder().name("test_size_bytes").help("h").nativeOnly().nativeInitialSchema(0)
-                .nativeMaxNumberOfBuckets(12).register(registry);
-        // Swapped atomically for a fresh histogram to make a counter reset (unregistering would
-        // let a scrape see the series missing and write a stale marker instead).
-        AtomicReference<Histogram> resettable = new AtomicReference<>(Histogram.builder().name("test_reset").help("h").nativeOnly().build());
-        java.util.concurrent.atomic.AtomicInteger scrapes = new java.util.concurrent.atomic.AtomicInteger();
-        registry.register((Collector) () -> {
-            scrapes.incrementAndGet();
-            return resettable.get().collect();
-        });
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean resetNow = new AtomicBoolean();
-        Random rnd = new Random(42);
-        Thread observer = new Thread(() -> {
-            int round = 0;
-            while (!stop.get()) {
-                round++;
-                for (int i = 0; i < 20; i++) {
-                    latency.labelValues("/a").observe(Math.exp(rnd.nextGaussian() * (1 + round / 50.0)));
-                    latency.labelValues("/b").observe(i % 5 == 0 ? 0 : -Math.exp(rnd.nextGaussian()));
-                    coarse.observe(Math.exp(rnd.nextGaussian() * (2 + round / 20.0)));
-                    resettable.get().observe(1 + rnd.nextDouble()); // one octave: the schema never changes
-                }
-                if (resetNow.compareAndSet(true, false)) { // a counter reset: the histogram starts again from zero
-                    Histogram fresh = Histogram.builder().name("test_reset").help("h").nativeOnly().build();
-                    fresh.observe(1.5); // never exposed empty (an empty one has no native part)
-                    resettable.set(fresh);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        int targetPort = freePort();
-        HTTPServer target = HTTPServer.builder().inetAddress(InetAddress.getLoopbackAddress()).port(targetPort).registry(registry).buildAndStart();
-        observer.start();
-        Path data = tmp.resolve("data");
+        Assumptions.assumeTrue(RealPrometheus.available(),
+                RealPrometheus.BINARY + " not found: install Debian's 'prometheus' package to test histogram chunks against Prometheus 2.42");
         Path cfg = tmp.resolve("prometheus.yml");
-        Files.writeString(cfg, """
-                global:
-                  scrape_interval: 500ms
-                scrape_configs:
-                  - job_name: client_java
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(targetPort));
-        Path log = tmp.resolve("prometheus.log");
-        int port = freePort();
-        Process p = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + cfg, "--storage.tsdb.path=" + data,
-                "--web.listen-address=127.0.0.1:" + port, "--enable-feature=native-histograms", "--web.enable-admin-api")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String snapshot;
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            awaitReady(http, port, p, log);
-            // Scrapes counted at the target, so the machine's load cannot skew the plan.
-            awaitScrapes(scrapes, 6, p, log);
-            resetNow.set(true);
-            while (resetNow.get()) {
-                Thread.sleep(10);
-            }
-            awaitScrapes(scrapes, scrapes.get() + 6, p, log);
-            assertThat(p.isAlive()).as("prometheus running; log:\n%s", Files.readString(log)).isTrue();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/tsdb/snapshot"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            Matcher m = SNAPSHOT.matcher(r.body());
-            assertThat(m.find()).as(r.body()).isTrue();
-            snapshot = m.group(1);
-        } finally {
-            stop.set(true);
-            observer.join();
-            target.close();
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+        Path snapshot;
+        String log;
+        try (ClientJavaHistogramTarget target = new ClientJavaHistogramTarget(42, true)) {
+            Files.writeString(cfg, target.prometheusConfig());
+            try (RealPrometheus prom = RealPrometheus.start(cfg, tmp.resolve("prom"), List.of(),
+                    "--enable-feature=native-histograms", "--web.enable-admin-api")) {
+                // Scrapes counted at the target, so the machine's load cannot skew the plan.
+                target.awaitScrapes(6);
+                target.resetCounter();
+                target.awaitScrapes(target.scrapes() + 6);
+                snapshot = prom.snapshot();
+                log = prom.log();
             }
         }
 
@@ -144,7 +60,7 @@ class PrometheusHistogramChunkInteropTest {
         int[] headers = new int[4];
         List<String> seen = new java.util.ArrayList<>();
         List<Path> blocks;
-        try (Stream<Path> s = Files.list(data.resolve("snapshots").resolve(snapshot))) {
+        try (Stream<Path> s = Files.list(snapshot)) {
             blocks = s.filter(Files::isDirectory).toList();
         }
         assertThat(blocks).isNotEmpty();
@@ -189,7 +105,7 @@ class PrometheusHistogramChunkInteropTest {
                 }
             }
         }
-        assertThat(chunks).as("histogram chunks Prometheus wrote; log:\n%s", Files.readString(log)).isGreaterThanOrEqualTo(4);
+        assertThat(chunks).as("histogram chunks Prometheus wrote; log:\n%s", log).isGreaterThanOrEqualTo(4);
         assertThat(samples).isGreaterThan(30);
         // The reset cut a chunk. (2.42 marks it "unknown"; 3.x and we mark such a chunk "reset".)
         assertThat(seen.stream().filter(x -> x.startsWith("test_reset")).count()).as("chunks of the reset series; %s", seen).isGreaterThanOrEqualTo(2);
@@ -239,38 +155,6 @@ class PrometheusHistogramChunkInteropTest {
                 copy.close();
                 block.close();
             }
-        }
-    }
-
-    private static void awaitScrapes(java.util.concurrent.atomic.AtomicInteger scrapes, int atLeast, Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scrapes.get() < atLeast) {
-            assertThat(p.isAlive()).as("prometheus running; log:\n%s", Files.readString(log)).isTrue();
-            assertThat(System.nanoTime()).as("%d scrapes within 60 s", atLeast).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void awaitReady(HttpClient http, int port, Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive()).as("prometheus running; log:\n%s", Files.readString(log)).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("prometheus not ready; log:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }
