@@ -74,10 +74,10 @@ final class ScrapeLoop implements Runnable {
     private final NativeHistograms histograms;
     private boolean exemplarsStored = true;
     private final io.specula.model.textparse.Exemplar exemplar = new io.specula.model.textparse.Exemplar();
-    /** A native histogram's exemplars, sorted by time before they are appended (histograms have several). */
-    private final List<Long> exemplarTimes = new ArrayList<>();
-    private final List<Double> exemplarValues = new ArrayList<>();
-    private final List<Labels> exemplarLabels = new ArrayList<>();
+    /** A native histogram's exemplars (it has several), kept sorted by time as they are read; reused. */
+    private long[] exemplarTimes = new long[8];
+    private double[] exemplarValues = new double[8];
+    private Labels[] exemplarLabels = new Labels[8];
     private String lastFallbackWarning;
 
     // Results of the current scrape's append.
@@ -398,30 +398,42 @@ final class ScrapeLoop implements Runnable {
                 }
                 return; // text parsers repeat a sample's only exemplar
             }
+            int n = 0;
             while (p.exemplar(exemplar)) {
                 if (exemplar.hasTimestamp) {
-                    exemplarTimes.add(exemplar.timestamp);
-                    exemplarValues.add(exemplar.value);
-                    exemplarLabels.add(exemplar.labels);
+                    n = insertExemplar(n);
                 }
                 exemplar.reset();
             }
-            Integer[] order = new Integer[exemplarTimes.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, Comparator.comparingLong(exemplarTimes::get));
-            for (int i : order) {
-                appendExemplar(app, ce, exemplarLabels.get(i), true, exemplarTimes.get(i), exemplarValues.get(i));
+            for (int i = 0; i < n; i++) {
+                appendExemplar(app, ce, exemplarLabels[i], true, exemplarTimes[i], exemplarValues[i]);
+                exemplarLabels[i] = null;
             }
         } catch (UnsupportedOperationException ex) {
             exemplarsStored = false; // this storage keeps no exemplars
         } finally {
             exemplar.reset();
-            exemplarTimes.clear();
-            exemplarValues.clear();
-            exemplarLabels.clear();
         }
+    }
+
+    /** Inserts the current exemplar among the first {@code n} by time (after equal times: stable); returns n + 1. */
+    private int insertExemplar(int n) {
+        if (n == exemplarTimes.length) {
+            exemplarTimes = java.util.Arrays.copyOf(exemplarTimes, 2 * n);
+            exemplarValues = java.util.Arrays.copyOf(exemplarValues, 2 * n);
+            exemplarLabels = java.util.Arrays.copyOf(exemplarLabels, 2 * n);
+        }
+        int i = n;
+        while (i > 0 && exemplarTimes[i - 1] > exemplar.timestamp) {
+            exemplarTimes[i] = exemplarTimes[i - 1];
+            exemplarValues[i] = exemplarValues[i - 1];
+            exemplarLabels[i] = exemplarLabels[i - 1];
+            i--;
+        }
+        exemplarTimes[i] = exemplar.timestamp;
+        exemplarValues[i] = exemplar.value;
+        exemplarLabels[i] = exemplar.labels;
+        return n + 1;
     }
 
     /** One exemplar; a refused one (out of order, labels too long) costs a counter, never the sample. */
