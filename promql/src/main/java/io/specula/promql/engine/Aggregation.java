@@ -124,6 +124,7 @@ final class Aggregation {
         AggregateOp op = a.op();
         int cells = ng * steps;
         ev.ctx.holding((long) cells);
+        ev.ctx.reserve(4L * cells); // the four accumulator arrays below
         double[] val = new double[cells], comp = new double[cells], mean = new double[cells], cnt = new double[cells];
         boolean[] incremental = op == AggregateOp.AVG ? new boolean[cells] : null;
         // Native histograms (sum, avg, count, group only): per cell their sum and count, and
@@ -242,7 +243,7 @@ final class Aggregation {
         boolean[] drop = dropFlags(in, groupOf, ng);
         List<StepSeries> out = new ArrayList<>(ng);
         for (int gi = 0; gi < ng; gi++) {
-            StepSeries o = new StepSeries(keys.get(gi), steps);
+            StepSeries o = new StepSeries(ev.ctx, keys.get(gi), steps);
             o.dropName = drop[gi] && keys.get(gi).has(Labels.METRIC_NAME);
             int base = gi * steps;
             for (int i = 0; i < steps; i++) {
@@ -355,7 +356,7 @@ final class Aggregation {
         List<StepSeries> out = new ArrayList<>();
         double[] buf = new double[16];
         for (int gi = 0; gi < ng; gi++) {
-            StepSeries o = new StepSeries(keys.get(gi), steps);
+            StepSeries o = new StepSeries(ev.ctx, keys.get(gi), steps);
             List<Integer> m = members.get(gi);
             if (buf.length < m.size()) {
                 buf = new double[m.size() * 2];
@@ -402,7 +403,7 @@ final class Aggregation {
                     // Each new output series holds a point per step: count it against max-samples
                     // before allocating, as accumulate() does for its groups.
                     ev.ctx.holding((long) (out.size() + 1) * steps);
-                    o = new StepSeries(l, steps);
+                    o = new StepSeries(ev.ctx, l, steps);
                     out.put(l, o);
                 }
                 o.set(i, o.has(i) ? o.v[i] + 1 : 1);

@@ -43,7 +43,7 @@ final class BinaryOperation {
             markHistogramSteps(r.series);
         }
         if (l.kind == ValueKind.SCALAR && r.kind == ValueKind.SCALAR) {
-            double[] out = new double[g.steps()];
+            double[] out = ev.doubles(g.steps());
             for (int i = 0; i < out.length; i++) {
                 out[i] = apply(op, l.scalar[i], r.scalar[i]);
             }

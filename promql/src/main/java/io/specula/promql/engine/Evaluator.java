@@ -58,6 +58,7 @@ final class Evaluator {
      */
     Evaluated eval(Expr e, Grid g) {
         long before = ctx.currentSamples;
+        long slotsBefore = ctx.liveSlots;
         String outer = hintFunction;
         boolean outerStats = statsDecoding;
         switch (e) {
@@ -88,7 +89,32 @@ final class Evaluator {
         long own = points(r);
         ctx.holding(own);
         ctx.currentSamples = before + own;
+        // What the children and this node allocated is released, but for this node's output.
+        ctx.liveSlots = slotsBefore;
+        ctx.reserve(slots(r));
         return r;
+    }
+
+    /** The dense slots {@code r} occupies (see {@link QueryContext#liveSlots}). */
+    private static long slots(Evaluated r) {
+        long n = 0;
+        switch (r.kind) {
+            case SCALAR -> n = r.scalar.length;
+            case VECTOR -> {
+                for (StepSeries s : r.series) {
+                    n += s.v.length + (s.h == null ? 0 : s.v.length / 2);
+                }
+            }
+            case MATRIX -> n = r.matrix.heldSlots;
+            default -> { }
+        }
+        return n;
+    }
+
+    /** A scalar's per-step array, taken from the query's budget first. */
+    double[] doubles(int n) {
+        ctx.reserve(n);
+        return new double[n];
     }
 
     private static long points(Evaluated r) {
@@ -157,8 +183,8 @@ final class Evaluator {
         return eval(e, g).scalar;
     }
 
-    static double[] filled(int n, double v) {
-        double[] a = new double[n];
+    double[] filled(int n, double v) {
+        double[] a = doubles(n);
         Arrays.fill(a, v);
         return a;
     }
@@ -178,7 +204,7 @@ final class Evaluator {
                     if (!s.has(0) && h == null) {
                         continue;
                     }
-                    StepSeries b = new StepSeries(s.labels, g.steps());
+                    StepSeries b = new StepSeries(ctx, s.labels, g.steps());
                     b.dropName = s.dropName;
                     for (int i = 0; i < g.steps(); i++) {
                         if (h != null) {
@@ -265,7 +291,7 @@ final class Evaluator {
         loader.resolveHints = statsDecoding;
         loader.load(ctx, matchers(vs), mint, maxt, new SelectHints(mint, maxt, g.step(), hintFunction, 0), false,
                 startTimes, true, (labels, ts, vals, sts, n) -> {
-                    StepSeries s = new StepSeries(labels, steps);
+                    StepSeries s = new StepSeries(ctx, labels, steps);
                     io.specula.model.histogram.FloatHistogram[] hs = loader.seriesHasHistograms ? loader.hs : null;
                     int j = 0;
                     for (int i = 0; i < steps; i++) {
@@ -403,6 +429,7 @@ final class Evaluator {
         }
         long innerEnd = outerEnd - sq.offset();
         List<RangeInput.Raw> out = new ArrayList<>();
+        long held = 0;
         if (innerStart <= innerEnd) {
             long steps = (innerEnd - innerStart) / step + 1;
             // Each inner series holds one point per step: more steps than --query.max-samples can
@@ -413,13 +440,23 @@ final class Evaluator {
             Grid inner = new Grid(innerStart, innerStart + (innerEnd - innerStart) / step * step, step, (int) steps);
             Evaluated r = eval(sq.expr(), inner);
             if (r.kind == ValueKind.SCALAR) {
+                ctx.reserve(inner.steps());
+                held += 2L * inner.steps();
                 long[] ts = new long[inner.steps()];
                 for (int i = 0; i < ts.length; i++) {
                     ts[i] = inner.time(i);
                 }
                 out.add(new RangeInput.Raw(Labels.EMPTY, ts, r.scalar, null, ts.length, false));
             } else {
-                for (StepSeries s : r.series) {
+                List<StepSeries> series = r.series;
+                for (int idx = 0; idx < series.size(); idx++) {
+                    StepSeries s = series.get(idx);
+                    ctx.check();
+                    if (series instanceof ArrayList<StepSeries> owned) {
+                        // Hand the dense step arrays to the collector as soon as they are copied.
+                        owned.set(idx, null);
+                        ctx.liveSlots -= s.v.length + (s.h == null ? 0 : s.v.length / 2);
+                    }
                     int n = s.count();
                     int nh = 0;
                     if (s.h != null) {
@@ -430,6 +467,9 @@ final class Evaluator {
                     if (n + nh == 0) {
                         continue;
                     }
+                    long cost = 2L * (n + nh) + (nh == 0 ? 0 : (n + nh) / 2);
+                    ctx.reserve(cost);
+                    held += cost;
                     long[] ts = new long[n + nh];
                     double[] vs = new double[n + nh];
                     io.specula.model.histogram.FloatHistogram[] hs = nh == 0 ? null : new io.specula.model.histogram.FloatHistogram[n + nh];
@@ -447,7 +487,9 @@ final class Evaluator {
                 }
             }
         }
-        return new RangeInput(RangeInput.of(out), g, sq.range(), sq.offset(), at, sq.at().timestamp(), false, false,
-                true);
+        RangeInput in = new RangeInput(RangeInput.of(out), g, sq.range(), sq.offset(), at, sq.at().timestamp(), false,
+                false, true);
+        in.heldSlots = held;
+        return in;
     }
 }

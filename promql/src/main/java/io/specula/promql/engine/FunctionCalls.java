@@ -88,7 +88,7 @@ final class FunctionCalls {
         in.source.forEach(withHistograms -> {
             ev.ctx.check();
             RangeInput.Raw raw = withHistograms.floats(); // the float computation sees no histograms
-            StepSeries o = new StepSeries(raw.labels(), g.steps());
+            StepSeries o = new StepSeries(ev.ctx, raw.labels(), g.steps());
             long[] ts = raw.ts();
             int n = raw.n(), lo = 0, hi = 0;
             w.overlap = false;
@@ -174,7 +174,7 @@ final class FunctionCalls {
     private static List<StepSeries> absentOverTime(Evaluator ev, Call c, Grid g) {
         Expr arg = unwrap(c.args().get(0));
         RangeInput in = ev.eval(arg, g).matrix;
-        StepSeries o = new StepSeries(absentLabels(arg), g.steps());
+        StepSeries o = new StepSeries(ev.ctx, absentLabels(arg), g.steps());
         boolean[] seen = new boolean[g.steps()];
         in.source.forEach(raw -> {
             long[] ts = raw.ts();

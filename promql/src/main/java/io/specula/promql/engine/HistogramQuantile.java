@@ -135,7 +135,7 @@ final class HistogramQuantile {
                 continue;
             }
             Labels l = extraName == null ? s.labels : s.labels.toBuilder().set(extraName, extraValue).build();
-            StepSeries o = new StepSeries(l, g.steps());
+            StepSeries o = new StepSeries(ev.ctx, l, g.steps());
             o.dropName = s.dropName;
             for (int i = 0; i < g.steps(); i++) {
                 if (s.h[i] != null) {
@@ -169,7 +169,7 @@ final class HistogramQuantile {
         checkRange(ev, q, c.args().get(0));
         List<StepSeries> out = new ArrayList<>();
         for (Group grp : groups.values()) {
-            StepSeries o = new StepSeries(grp.labels, g.steps());
+            StepSeries o = new StepSeries(ev.ctx, grp.labels, g.steps());
             fill(ev, grp, q, o, g, c.args().get(1));
             if (!o.isEmpty()) {
                 ev.dropName(o);
@@ -201,7 +201,7 @@ final class HistogramQuantile {
                 if (!qLabel.contains(".") && !qLabel.contains("Inf") && !qLabel.contains("NaN")) {
                     qLabel += ".0";
                 }
-                StepSeries o = new StepSeries(grp.labels.toBuilder().set(label, qLabel).build(), g.steps());
+                StepSeries o = new StepSeries(ev.ctx, grp.labels.toBuilder().set(label, qLabel).build(), g.steps());
                 fill(ev, grp, q, o, g, c.args().get(0));
                 if (!o.isEmpty()) {
                     ev.dropName(o);
@@ -273,7 +273,7 @@ final class HistogramQuantile {
         dropMixed(ev, groups, all, g, c.args().get(2));
         List<StepSeries> out = new ArrayList<>();
         for (Group grp : groups.values()) {
-            StepSeries o = new StepSeries(grp.labels, g.steps());
+            StepSeries o = new StepSeries(ev.ctx, grp.labels, g.steps());
             int nb = grp.series.size();
             double[] ub = new double[nb], cnt = new double[nb];
             for (int i = 0; i < g.steps(); i++) {

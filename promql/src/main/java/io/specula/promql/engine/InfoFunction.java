@@ -167,7 +167,7 @@ final class InfoFunction {
                 out.put(l, b);
                 return;
             }
-            o = new StepSeries(l, b.steps());
+            o = new StepSeries(b.ctx, l, b.steps());
             o.dropName = b.dropName;
             out.put(l, o);
         }

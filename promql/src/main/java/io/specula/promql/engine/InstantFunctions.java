@@ -25,16 +25,16 @@ final class InstantFunctions {
         }
         return switch (name) {
             case "time" -> {
-                double[] v = new double[g.steps()];
+                double[] v = ev.doubles(g.steps());
                 for (int i = 0; i < v.length; i++) {
                     v[i] = g.time(i) / 1000.0;
                 }
                 yield Evaluated.scalar(v);
             }
-            case "pi" -> Evaluated.scalar(Evaluator.filled(g.steps(), Math.PI));
+            case "pi" -> Evaluated.scalar(ev.filled(g.steps(), Math.PI));
             case "vector" -> {
                 double[] v = ev.scalar(args.get(0), g);
-                StepSeries s = new StepSeries(Labels.EMPTY, g.steps());
+                StepSeries s = new StepSeries(ev.ctx, Labels.EMPTY, g.steps());
                 for (int i = 0; i < v.length; i++) {
                     s.set(i, v[i]);
                 }
@@ -43,7 +43,7 @@ final class InstantFunctions {
             case "scalar" -> Evaluated.scalar(scalar(ev.vector(args.get(0), g), g));
             case "round" -> {
                 List<StepSeries> in = ev.vector(args.get(0), g);
-                double[] to = args.size() > 1 ? ev.scalar(args.get(1), g) : Evaluator.filled(g.steps(), 1);
+                double[] to = args.size() > 1 ? ev.scalar(args.get(1), g) : ev.filled(g.steps(), 1);
                 for (StepSeries s : in) {
                     for (int i = 0; i < g.steps(); i++) {
                         double inv = 1.0 / to[i];
@@ -95,7 +95,7 @@ final class InstantFunctions {
             case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> Evaluated.vector(sort(ev, c, g, name));
             case "absent" -> {
                 List<StepSeries> in = ev.vectorWithHistograms(args.get(0), g); // a histogram sample is present too
-                StepSeries o = new StepSeries(FunctionCalls.absentLabels(FunctionCalls.unwrap(args.get(0))), g.steps());
+                StepSeries o = new StepSeries(ev.ctx, FunctionCalls.absentLabels(FunctionCalls.unwrap(args.get(0))), g.steps());
                 for (int i = 0; i < g.steps(); i++) {
                     boolean any = false;
                     for (StepSeries s : in) {
@@ -254,7 +254,7 @@ final class InstantFunctions {
     private static List<StepSeries> date(Evaluator ev, Call c, Grid g, String name) {
         List<StepSeries> in;
         if (c.args().isEmpty()) {
-            StepSeries s = new StepSeries(Labels.EMPTY, g.steps());
+            StepSeries s = new StepSeries(ev.ctx, Labels.EMPTY, g.steps());
             for (int i = 0; i < g.steps(); i++) {
                 s.set(i, g.time(i) / 1000.0);
             }

@@ -85,6 +85,34 @@ final class QueryContext {
         }
     }
 
+    /**
+     * Dense per-step slots (a double or a long, about 8 bytes each) the query's live values
+     * occupy: the outputs of evaluated subexpressions still needed plus what the node being
+     * evaluated has allocated so far. Unlike {@link #currentSamples} (Prometheus's count of
+     * points, which a sparse series keeps low) this is what the memory costs, so it is
+     * checked against the same limit before each allocation: no query can take more than
+     * about {@code 8 × --query.max-samples} bytes of heap for its values.
+     */
+    long liveSlots;
+
+    /** Takes {@code slots} more from the budget before they are allocated; fails beyond the limit. */
+    void reserve(long slots) {
+        liveSlots += slots;
+        if (liveSlots > options.maxSamples() || slots < 0) {
+            throw QueryException.tooManySamples();
+        }
+    }
+
+    /**
+     * Fails if a transient buffer of {@code slots} (a series' raw samples being read) would not
+     * fit beside what the query holds: checked before the buffer grows, not counted after.
+     */
+    void checkBuffer(long slots) {
+        if (liveSlots + slots > options.maxSamples()) {
+            throw QueryException.tooManySamples();
+        }
+    }
+
     String pos(io.specula.promql.parser.PositionRange p) {
         return " (" + p.describe(query == null ? "" : query) + ")";
     }

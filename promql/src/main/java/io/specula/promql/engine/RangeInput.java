@@ -62,6 +62,11 @@ final class RangeInput {
     final boolean anchored, smoothed;
     /** Whether the samples came from a subquery (affects nothing but explain output today). */
     final boolean subquery;
+    /**
+     * The dense slots the materialized series hold (a subquery's arrays, 2 per point), counted
+     * in the query's budget; 0 for a range selector, which streams from storage.
+     */
+    long heldSlots;
 
     RangeInput(Source source, Grid grid, long range, long offset, boolean atFixed, long atTime, boolean anchored,
             boolean smoothed, boolean subquery) {

@@ -116,7 +116,7 @@ final class Selection {
                     int s = cand[c];
                     StepSeries src = in.get(s);
                     if (picked[s] == null) {
-                        picked[s] = new StepSeries(src.labels, steps);
+                        picked[s] = new StepSeries(ev.ctx, src.labels, steps);
                         picked[s].dropName = src.dropName;
                         order.get(gi).add(s);
                     }

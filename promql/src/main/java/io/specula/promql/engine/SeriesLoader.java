@@ -41,7 +41,10 @@ final class SeriesLoader {
     /** Resolve unknown counter-reset hints against the previous histogram (see {@code Evaluator.statsDecoding}). */
     boolean resolveHints;
 
-    private void grow(int n, boolean withSt) {
+    private void grow(QueryContext ctx, int n, boolean withSt) {
+        // The buffers hold one series' raw samples, counted as Prometheus counts a window:
+        // a series with more samples than the query may hold fails before they are copied.
+        ctx.checkBuffer(2L * n);
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
         hs = Arrays.copyOf(hs, n * 2);
@@ -97,7 +100,7 @@ final class SeriesLoader {
                         }
                         if (!(dropStale && fh.isStale())) {
                             if (n == ts.length) {
-                                grow(n, withSt);
+                                grow(ctx, n, withSt);
                             }
                             ts[n] = t;
                             vs[n] = 0;
@@ -112,7 +115,7 @@ final class SeriesLoader {
                         double v = it.atV();
                         if (!(dropStale && StaleNaN.is(v))) {
                             if (n == ts.length) {
-                                grow(n, withSt);
+                                grow(ctx, n, withSt);
                             }
                             ts[n] = t;
                             vs[n] = v;

@@ -22,8 +22,17 @@ final class StepSeries {
      * histogram-aware ones: selectors, histogram_* functions and the result).
      */
     FloatHistogram[] h;
+    /** The query whose memory budget this series' arrays are taken from. */
+    final QueryContext ctx;
 
-    StepSeries(Labels labels, int steps) {
+    /**
+     * A series of {@code steps} empty steps. Its arrays are reserved in the query's budget
+     * ({@link QueryContext#reserve}) before they are allocated, so a query that would exceed
+     * {@code --query.max-samples} fails before the memory is taken.
+     */
+    StepSeries(QueryContext ctx, Labels labels, int steps) {
+        ctx.reserve(steps);
+        this.ctx = ctx;
         this.labels = labels;
         this.v = new double[steps];
         this.present = new long[(steps + 63) >>> 6];
@@ -64,7 +73,7 @@ final class StepSeries {
     }
 
     StepSeries copyWithLabels(Labels l) {
-        StepSeries s = new StepSeries(l, v.length);
+        StepSeries s = new StepSeries(ctx, l, v.length);
         System.arraycopy(v, 0, s.v, 0, v.length);
         System.arraycopy(present, 0, s.present, 0, present.length);
         s.dropName = dropName;
@@ -74,6 +83,7 @@ final class StepSeries {
 
     void setHistogram(int i, FloatHistogram fh) {
         if (h == null) {
+            ctx.reserve(v.length / 2); // references: about half a double each
             h = new FloatHistogram[v.length];
         }
         h[i] = fh;

@@ -150,7 +150,7 @@ final class VectorMatch {
         StepSeries o = out.get(labels);
         boolean fresh = o == null;
         if (fresh) {
-            o = new StepSeries(labels, g.steps());
+            o = new StepSeries(ev.ctx, labels, g.steps());
         }
         for (int i = 0; i < g.steps(); i++) {
             if (!ms.has(i) || !os.has(i)) {
@@ -280,7 +280,7 @@ final class VectorMatch {
         StepSeries o = out.get(labels);
         boolean fresh = o == null;
         if (fresh) {
-            o = new StepSeries(labels, g.steps());
+            o = new StepSeries(ev.ctx, labels, g.steps());
         }
         for (int i = 0; i < g.steps(); i++) {
             if (!s.has(i) || (partnerBits[i >>> 6] & (1L << i)) != 0 || s.histogram(i) != null) {
