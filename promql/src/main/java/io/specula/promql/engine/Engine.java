@@ -21,9 +21,20 @@ public final class Engine {
     /** Queries executing or waiting for a slot ({@code prometheus_engine_queries}). */
     private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final MemoryBudget budget;
+
     public Engine(EngineOptions options) {
+        this(options, MemoryBudget.ofHeap());
+    }
+
+    Engine(EngineOptions options, MemoryBudget budget) {
         this.options = options;
         this.gate = new Semaphore(Math.max(1, options.maxConcurrency()), true);
+        this.budget = budget;
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 
     public EngineOptions options() {

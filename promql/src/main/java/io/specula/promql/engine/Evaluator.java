@@ -58,7 +58,7 @@ final class Evaluator {
      */
     Evaluated eval(Expr e, Grid g) {
         long before = ctx.currentSamples;
-        long slotsBefore = ctx.liveSlots;
+        long slotsBefore = ctx.liveSlots();
         String outer = hintFunction;
         boolean outerStats = statsDecoding;
         switch (e) {
@@ -90,12 +90,12 @@ final class Evaluator {
         ctx.holding(own);
         ctx.currentSamples = before + own;
         // What the children and this node allocated is released, but for this node's output.
-        ctx.liveSlots = slotsBefore;
+        ctx.releaseTo(slotsBefore);
         ctx.reserve(slots(r));
         return r;
     }
 
-    /** The dense slots {@code r} occupies (see {@link QueryContext#liveSlots}). */
+    /** The dense slots {@code r} occupies (see {@link QueryContext#liveSlots()}). */
     private static long slots(Evaluated r) {
         long n = 0;
         switch (r.kind) {
@@ -455,7 +455,7 @@ final class Evaluator {
                     if (series instanceof ArrayList<StepSeries> owned) {
                         // Hand the dense step arrays to the collector as soon as they are copied.
                         owned.set(idx, null);
-                        ctx.liveSlots -= s.v.length + (s.h == null ? 0 : s.v.length / 2);
+                        ctx.release(s.v.length + (s.h == null ? 0 : s.v.length / 2));
                     }
                     int n = s.count();
                     int nh = 0;

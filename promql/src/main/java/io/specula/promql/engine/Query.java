@@ -47,7 +47,7 @@ public final class Query implements AutoCloseable {
     public Result exec() {
         long t0 = System.nanoTime();
         EngineOptions opts = engine.options();
-        QueryContext c = new QueryContext(queryable, opts, text, start, end, step);
+        QueryContext c = new QueryContext(queryable, opts, engine.budget(), text, start, end, step);
         ctx = c;
         if (canceled) {
             c.canceled = true;
@@ -84,6 +84,7 @@ public final class Query implements AutoCloseable {
             return new Result(null, new QueryException(QueryException.Type.INTERNAL, String.valueOf(e)),
                     c.annotations, stats(c, prepared, t0, queued));
         } finally {
+            c.releaseTo(0); // the result is built: what the query held is garbage
             engine.active().decrementAndGet();
             if (acquired) {
                 engine.gate().release();

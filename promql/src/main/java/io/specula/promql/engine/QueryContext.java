@@ -18,8 +18,12 @@ final class QueryContext {
     long totalSamples, peakSamples;
     private int checkCounter;
 
-    QueryContext(Queryable queryable, EngineOptions options, String query, long start, long end, long step) {
+    private final MemoryBudget budget;
+
+    QueryContext(Queryable queryable, EngineOptions options, MemoryBudget budget, String query, long start, long end,
+            long step) {
         this.queryable = queryable;
+        this.budget = budget;
         this.options = options;
         this.query = query;
         this.queryStart = start;
@@ -93,14 +97,33 @@ final class QueryContext {
      * checked against the same limit before each allocation: no query can take more than
      * about {@code 8 × --query.max-samples} bytes of heap for its values.
      */
-    long liveSlots;
+    private long liveSlots;
+
+    long liveSlots() {
+        return liveSlots;
+    }
 
     /** Takes {@code slots} more from the budget before they are allocated; fails beyond the limit. */
     void reserve(long slots) {
-        liveSlots += slots;
-        if (liveSlots > options.maxSamples() || slots < 0) {
+        if (slots < 0) {
             throw QueryException.tooManySamples();
         }
+        liveSlots += slots;
+        boolean shared = budget.add(slots);
+        if (liveSlots > options.maxSamples() || !shared) {
+            throw QueryException.tooManySamples();
+        }
+    }
+
+    /** Gives back {@code slots} that became garbage. */
+    void release(long slots) {
+        liveSlots -= slots;
+        budget.add(-slots);
+    }
+
+    /** Gives back everything above {@code level} (what a finished node's children held). */
+    void releaseTo(long level) {
+        release(liveSlots - level);
     }
 
     /**
@@ -108,7 +131,7 @@ final class QueryContext {
      * fit beside what the query holds: checked before the buffer grows, not counted after.
      */
     void checkBuffer(long slots) {
-        if (liveSlots + slots > options.maxSamples()) {
+        if (liveSlots + slots > options.maxSamples() || budget.held() + slots > budget.limit) {
             throw QueryException.tooManySamples();
         }
     }

@@ -150,4 +150,24 @@ class QueryMemoryLimitTest {
         assertThat(r.error().type()).isIn(QueryException.Type.TIMEOUT, QueryException.Type.EXECUTION);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
     }
+
+    @Test
+    void engineBudget_boundsAllQueriesTogether_andIsGivenBack() throws Exception {
+        MemoryBudget budget = new MemoryBudget(100_000);
+        Engine e = new Engine(EngineOptions.defaults(), budget);
+        // 3,601 steps × 200 series is within max-samples (50 million) but not within the engine's budget.
+        Result r = e.rangeQuery(head, "m", 0, HOUR, 1_000).exec();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error().getMessage()).isEqualTo(TOO_MANY);
+        assertThat(budget.held()).as("released after a refusal").isZero();
+        // Another query holding the budget: what is left is not enough for a query that alone would fit.
+        assertThat(budget.add(95_000)).isTrue();
+        assertThat(e.rangeQuery(head, "m{instance=\"i1\"}", 0, HOUR, 60_000).exec().ok()).isTrue();
+        Result squeezed = e.rangeQuery(head, "m{job=\"a\"}", 0, HOUR, 60_000).exec(); // 100 × 61 slots
+        assertThat(squeezed.ok()).isFalse();
+        assertThat(squeezed.error().getMessage()).isEqualTo(TOO_MANY);
+        budget.add(-95_000);
+        assertThat(e.rangeQuery(head, "m{job=\"a\"}", 0, HOUR, 60_000).exec().ok()).isTrue();
+        assertThat(budget.held()).as("released after an answer").isZero();
+    }
 }
