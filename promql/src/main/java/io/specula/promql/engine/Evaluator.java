@@ -413,6 +413,16 @@ final class Evaluator {
         return c;
     }
 
+    /** The grid's times, taken from the budget first. */
+    private long[] times(Grid g) {
+        ctx.reserve(g.steps());
+        long[] ts = new long[g.steps()];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = g.time(i);
+        }
+        return ts;
+    }
+
     /**
      * A subquery: the inner expression evaluated at multiples of the subquery step (aligned to
      * the epoch) covering every outer window, then handed to range functions like a range selector.
@@ -439,19 +449,27 @@ final class Evaluator {
             }
             Grid inner = new Grid(innerStart, innerStart + (innerEnd - innerStart) / step * step, step, (int) steps);
             Evaluated r = eval(sq.expr(), inner);
+            // One timestamp array for every series with a value at each step (the common case):
+            // their own value arrays then serve as the points, nothing is copied.
+            long[] gridTimes = null;
             if (r.kind == ValueKind.SCALAR) {
-                ctx.reserve(inner.steps());
+                gridTimes = times(inner);
                 held += 2L * inner.steps();
-                long[] ts = new long[inner.steps()];
-                for (int i = 0; i < ts.length; i++) {
-                    ts[i] = inner.time(i);
-                }
-                out.add(new RangeInput.Raw(Labels.EMPTY, ts, r.scalar, null, ts.length, false));
+                out.add(new RangeInput.Raw(Labels.EMPTY, gridTimes, r.scalar, null, gridTimes.length, false));
             } else {
                 List<StepSeries> series = r.series;
                 for (int idx = 0; idx < series.size(); idx++) {
                     StepSeries s = series.get(idx);
                     ctx.check();
+                    if (s.h == null && s.count() == inner.steps()) {
+                        if (gridTimes == null) {
+                            gridTimes = times(inner);
+                            held += inner.steps();
+                        }
+                        held += s.v.length;
+                        out.add(new RangeInput.Raw(s.labels, gridTimes, s.v, null, s.v.length, s.dropName));
+                        continue;
+                    }
                     if (series instanceof ArrayList<StepSeries> owned) {
                         // Hand the dense step arrays to the collector as soon as they are copied.
                         owned.set(idx, null);
