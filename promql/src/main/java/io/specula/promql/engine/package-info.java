@@ -30,8 +30,10 @@
  *       dropped (with {@code __type__}/{@code __unit__}) when the query finishes, and series
  *       that then collide fail with "vector cannot contain metrics with the same labelset".</li>
  *   <li>Limits: {@code QueryContext} checks cancellation and the deadline inside the loops,
- *       and the sample limit as operators materialize points; the {@code Engine} gates
- *       concurrency.</li>
+ *       and the sample limit before operators allocate: every per-step array is reserved
+ *       ({@code QueryContext.reserve}) against {@code --query.max-samples} and, with all
+ *       running queries, against the engine's {@code MemoryBudget} (a quarter of the heap);
+ *       the {@code Engine} gates concurrency.</li>
  * </ul>
  * Native histograms are not supported: histogram samples are neither stored nor evaluated.
  */
