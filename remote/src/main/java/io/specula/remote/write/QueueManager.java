@@ -31,6 +31,7 @@ public final class QueueManager implements WalWatcher.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
     static final long SHARD_UPDATE_SECONDS = 10;
     static final long SAVE_SECONDS = 5;
+    static final long META_REFRESH_SECONDS = 5;
     private static final int MAX_MARKS = 64;
 
     private final RemoteWriteConfig cfg;
@@ -46,6 +47,10 @@ public final class QueueManager implements WalWatcher.Sink {
     private final LongObjectMap<Series> series = new LongObjectMap<>();
     private final ScheduledExecutorService ticker;
     private volatile boolean v2;
+    private final MetadataSource metadataSource;
+    /** The scrape metadata by family, refreshed every few seconds, for 2.0's per-series metadata. */
+    private volatile java.util.Map<String, MetricMeta> metaByFamily = java.util.Map.of();
+    private Thread metadataThread;
 
     /** The shards of one generation; a reshard drains them all before the next starts. */
     private record Lanes(Shard[] shards, int gen) {
@@ -72,8 +77,9 @@ public final class QueueManager implements WalWatcher.Sink {
      * @param globalHighest the storage-wide {@code highest_timestamp_in_seconds} tracker
      */
     QueueManager(RemoteWriteConfig cfg, Labels externalLabels, Path walDir, Path stateDir, RemoteWriteMetrics metrics,
-            long startTime) throws HttpClients.ClientConfigException {
+            long startTime, MetadataSource metadataSource) throws HttpClients.ClientConfigException {
         this.cfg = cfg;
+        this.metadataSource = metadataSource;
         this.externalLabels = externalLabels;
         this.m = metrics;
         this.remoteName = cfg.remoteName();
@@ -103,6 +109,11 @@ public final class QueueManager implements WalWatcher.Sink {
         watcher.start();
         ticker.scheduleAtFixedRate(this::savePosition, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS);
         ticker.scheduleAtFixedRate(this::updateShardsDesired, SHARD_UPDATE_SECONDS, SHARD_UPDATE_SECONDS, TimeUnit.SECONDS);
+        if (cfg.metadataConfig.send) {
+            refreshMetadata();
+            ticker.scheduleWithFixedDelay(this::refreshMetadata, META_REFRESH_SECONDS, META_REFRESH_SECONDS, TimeUnit.SECONDS);
+            metadataThread = Thread.ofPlatform().daemon().name("remote-write-metadata-" + remoteName).start(this::metadataLoop);
+        }
         LOG.info("msg=\"Starting WAL watcher\" queue={} url={} resume={}", remoteName, url, saved == null ? "newest samples" : saved);
     }
 
@@ -111,6 +122,14 @@ public final class QueueManager implements WalWatcher.Sink {
         stopping = true;
         watcher.stop();
         ticker.shutdownNow();
+        if (metadataThread != null) {
+            metadataThread.interrupt();
+            try {
+                metadataThread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (lanes != null) {
             savePosition();
             for (Shard s : lanes.shards()) {
@@ -403,9 +422,10 @@ public final class QueueManager implements WalWatcher.Sink {
         histograms.labelValues(remoteName, url).inc(nh);
     }
 
-    private static byte[] encode(WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, Object[] bx, int n) {
+    private byte[] encode(WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, Object[] bx, int n) {
+        java.util.Map<String, MetricMeta> meta = cfg.metadataConfig.send ? metaByFamily : java.util.Map.of();
         if (v2) {
-            enc.encodeV2(bs, bt, bv, bx, n);
+            enc.encodeV2(bs, bt, bv, bx, n, meta);
         } else {
             enc.encodeV1(bs, bt, bv, bx, n);
         }
@@ -437,6 +457,72 @@ public final class QueueManager implements WalWatcher.Sink {
             java.util.Arrays.fill(bx, k, n, null);
         }
         return k;
+    }
+
+    // ---- metadata (metadata_config) ----
+
+    private void refreshMetadata() {
+        try {
+            metaByFamily = MetricMeta.byFamily(metadataSource);
+        } catch (RuntimeException e) {
+            LOG.warn("remote write {}: reading scrape metadata failed: {}", remoteName, e.toString());
+        }
+    }
+
+    /**
+     * Remote write 1.0: every {@code send_interval}, all targets' metadata in requests of at most
+     * {@code metadata_config.max_samples_per_send} entries, as Prometheus's metadata watcher.
+     * 2.0 carries metadata on each series instead, so nothing is sent here while the queue speaks 2.0.
+     */
+    private void metadataLoop() {
+        long every = cfg.metadataConfig.sendInterval.millis();
+        WriteEncoder enc = new WriteEncoder();
+        try {
+            while (!stopping) {
+                Thread.sleep(every);
+                if (v2) {
+                    continue;
+                }
+                List<MetricMeta> all = new ArrayList<>();
+                try {
+                    metadataSource.forEach((f, t, h, u) -> all.add(new MetricMeta(f, MetricMeta.typeOf(t), h, u)));
+                } catch (RuntimeException e) {
+                    LOG.warn("remote write {}: reading scrape metadata failed: {}", remoteName, e.toString());
+                    continue;
+                }
+                int per = Math.max(1, cfg.metadataConfig.maxSamplesPerSend);
+                for (int from = 0; from < all.size() && !stopping; from += per) {
+                    int to = Math.min(all.size(), from + per);
+                    enc.encodeMetadataV1(all, from, to);
+                    sendMetadata(Shard.compress(enc), to - from);
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopped
+        }
+    }
+
+    /** Sends one metadata request, retrying recoverable failures with backoff as samples are. */
+    private void sendMetadata(byte[] body, int count) throws InterruptedException {
+        long backoff = cfg.queueConfig.minBackoff.millis();
+        for (int attempt = 0; !stopping; attempt++) {
+            WriteClient.Outcome o = client.post(body, body.length, false, attempt);
+            if (o.ok()) {
+                m.metadataTotal.labelValues(remoteName, url).inc(count);
+                m.metadataBytes.labelValues(remoteName, url).inc(body.length);
+                return;
+            }
+            if (!o.recoverable()) {
+                LOG.error("msg=\"non-recoverable error while sending metadata\" queue={} count={} err=\"{}\"", remoteName, count, o.error());
+                m.metadataFailed.labelValues(remoteName, url).inc(count);
+                return;
+            }
+            m.metadataRetried.labelValues(remoteName, url).inc(count);
+            long sleep = o.retryAfterMillis() >= 0 ? o.retryAfterMillis() : Shard.jitter(backoff);
+            LOG.warn("msg=\"Failed to send metadata, retrying\" queue={} err=\"{}\" retry_in={}ms", remoteName, o.error(), sleep);
+            Thread.sleep(sleep);
+            backoff = Math.min(backoff * 2, cfg.queueConfig.maxBackoff.millis());
+        }
     }
 
     // ---- resharding (Prometheus's calculateDesiredShards) ----
