@@ -9,7 +9,10 @@
 # (utime + stime from /proc/PID/stat), divided by the samples it sent in the window
 # (prometheus_remote_storage_samples_total): CPU-s per 1M samples sent; samples/s sent; and the
 # load average at both ends. Work files go to a temp dir (KEEP=1 keeps them); SKIP_BUILD=1 uses
-# the jars as they are.
+# the jars as they are. BASELINE_JAR=path adds a second Specula pair (with and without
+# remote_write) from that jar, so two builds of the sender are compared in the same run. Each
+# Specula line also gives the CPU of the sender's own threads (WAL watcher, shards; the HTTP
+# client's virtual threads are not among them).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/tools/find-jdk.sh"
@@ -58,7 +61,10 @@ config() { # $1 = sender name, $2 = with remote_write (1/0)
   [ "$2" = 1 ] && printf 'remote_write:\n  - url: http://127.0.0.1:%s/api/v1/write\n' "${port[vm]}"
   return 0
 }
-for k in prom-rw prom-plain specula-rw specula-plain; do
+speculas="specula-rw specula-plain"
+[ -n "${BASELINE_JAR:-}" ] && speculas="$speculas base-rw base-plain"
+servers="prom-rw prom-plain $speculas"
+for k in $servers; do
   port[$k]=$(free_port)
   mkdir -p "$work/$k"
   config "$k" "$([[ $k == *-rw ]] && echo 1 || echo 0)" > "$work/$k/prometheus.yml"
@@ -68,24 +74,61 @@ for k in prom-rw prom-plain; do
     --web.listen-address=127.0.0.1:${port[$k]} > "$work/$k/log" 2>&1 &
   pid[$k]=$!
 done
-for k in specula-rw specula-plain; do
+for k in $speculas; do
+  jar=app/target/specula.jar
+  [[ $k == base-* ]] && jar=$BASELINE_JAR
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" $launcher_flags --enable-native-access=ALL-UNNAMED -jar app/target/specula.jar server \
+  "$JAVA_HOME/bin/java" $launcher_flags --enable-native-access=ALL-UNNAMED -jar "$jar" server \
     --config.file="$work/$k/prometheus.yml" --storage.tsdb.path="$work/$k/data" \
     --web.listen-address=127.0.0.1:${port[$k]} > "$work/$k/log" 2>&1 &
   pid[$k]=$!
 done
 echo "== $((targets * per_target)) series every 1s; warming up ${warmup}s; load $(load)"
 sleep "$warmup"
-declare -A c0 c1 s0 s1
+# CPU-s of a process's threads whose names start with wal-watcher or remote-write (the sender's own).
+sender_threads_cpu() {
+  local sum=0 t
+  for t in /proc/$1/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      wal-watcher*|remote-write*) sum=$(awk -v s="$sum" -v k="$tick" '{printf "%.3f", s + ($14 + $15) / k}' "$t/stat") ;;
+    esac
+  done
+  echo "$sum"
+}
+# THREADS=1: CPU-s per thread group (name without trailing digits) of each Specula over the window.
+threads_of() {
+  local t
+  for t in /proc/$1/task/*; do
+    printf '%s\t%s\n' "$(tr ' ' '_' < "$t/comm" 2>/dev/null | sed 's/[-0-9]*$//')" "$(awk -v k="$tick" '{printf "%.3f", ($14 + $15) / k}' "$t/stat" 2>/dev/null)"
+  done
+}
+declare -A c0 c1 s0 s1 t0 t1
+rws="prom-rw specula-rw"
+[ -n "${BASELINE_JAR:-}" ] && rws="$rws base-rw"
 l0=$(load)
-for k in prom-rw prom-plain specula-rw specula-plain; do c0[$k]=$(cpu_of "${pid[$k]}"); done
-for k in prom-rw specula-rw; do s0[$k]=$(sent_of "$k"); done
+for k in $servers; do c0[$k]=$(cpu_of "${pid[$k]}"); done
+for k in $rws; do s0[$k]=$(sent_of "$k"); done
+for k in $speculas; do t0[$k]=$(sender_threads_cpu "${pid[$k]}"); done
+if [ "${THREADS:-0}" = 1 ]; then for k in $speculas; do threads_of "${pid[$k]}" > "$work/$k.threads0"; done; fi
 sleep "$window"
-for k in prom-rw prom-plain specula-rw specula-plain; do c1[$k]=$(cpu_of "${pid[$k]}"); done
-for k in prom-rw specula-rw; do s1[$k]=$(sent_of "$k"); done
+for k in $servers; do c1[$k]=$(cpu_of "${pid[$k]}"); done
+for k in $rws; do s1[$k]=$(sent_of "$k"); done
+for k in $speculas; do t1[$k]=$(sender_threads_cpu "${pid[$k]}"); done
+if [ "${THREADS:-0}" = 1 ]; then
+  for k in $speculas; do
+    threads_of "${pid[$k]}" > "$work/$k.threads1"
+    echo "$k: CPU-s by thread group over the window:"
+    awk -F'\t' 'NR == FNR {a[$1] += $2; next} {b[$1] += $2} END {for (g in b) if (b[g] - a[g] >= 0.05) printf "  %-40s %6.2f\n", g, b[g] - a[g]}' \
+      "$work/$k.threads0" "$work/$k.threads1" | sort -k2 -rn | head -15
+  done
+fi
 l1=$(load)
-for s in prom specula; do
+for k in $rws; do
+  [ "$k" = prom-rw ] && continue
+  awk -v k="$k" -v a="${t0[$k]}" -v b="${t1[$k]}" -v s="$(( ${s1[$k]} - ${s0[$k]} ))" 'BEGIN {
+    printf "%s: sender threads %.2f CPU-s = %.3f CPU-s per 1M samples sent\n", k, b - a, s ? (b - a) / s * 1e6 : 0 }'
+done
+for s in prom specula ${BASELINE_JAR:+base}; do
   python3 - "$s" "${c0[$s-rw]}" "${c1[$s-rw]}" "${c0[$s-plain]}" "${c1[$s-plain]}" "${s0[$s-rw]}" "${s1[$s-rw]}" "$window" <<'PY'
 import sys
 name, a0, a1, b0, b1, s0, s1, w = sys.argv[1], *map(float, sys.argv[2:])

@@ -159,6 +159,7 @@ public final class Server implements ServerContext, AutoCloseable {
                 options.storagePath().resolve(RemoteWriteStorage.STATE_DIR), registry,
                 Long.parseLong(options.flags().getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
         remoteWrite = rw;
+        rw.setMetadataSource(this::scrapeMetadata);
         opened.head().holdWalSegments(rw::keepWalFrom);
         applyRemoteWrite(config);
         notifier.applyConfig(config.alerting(), ext);
@@ -229,6 +230,7 @@ public final class Server implements ServerContext, AutoCloseable {
         RemoteWriteStorage rw = new RemoteWriteStorage(a.walDir(), dir.resolve(RemoteWriteStorage.STATE_DIR), registry,
                 Long.parseLong(f.getOrDefault("storage.remote.wal-retention-size", Long.toString(4L << 30))));
         remoteWrite = rw;
+        rw.setMetadataSource(this::scrapeMetadata);
         a.setWalHold(rw::keepWalFrom);
         applyRemoteWrite(config);
         scrape.applyConfig(config.scrapeConfigs());
@@ -244,6 +246,19 @@ public final class Server implements ServerContext, AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         reloadStatus = new ReloadStatus(true, System.currentTimeMillis());
         LOG.info("Server is ready to receive web requests.");
+    }
+
+    /** The active targets' metadata from their last scrapes, for remote write's {@code metadata_config}. */
+    private void scrapeMetadata(io.specula.remote.write.MetadataSource.Visitor v) {
+        ScrapeService sc = scrape;
+        if (sc == null) {
+            return;
+        }
+        for (List<io.specula.scrape.Target> targets : sc.scrapeManager().activeTargets().values()) {
+            for (io.specula.scrape.Target t : targets) {
+                t.metadata().forEach((family, md) -> v.visit(family, md.type(), md.help(), md.unit()));
+            }
+        }
     }
 
     /** Prometheus's refusals of server-only blocks in agent mode (the embedded default's rules are just not run). */

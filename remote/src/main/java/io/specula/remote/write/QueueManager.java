@@ -31,6 +31,7 @@ public final class QueueManager implements WalWatcher.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
     static final long SHARD_UPDATE_SECONDS = 10;
     static final long SAVE_SECONDS = 5;
+    static final long META_REFRESH_SECONDS = 5;
     private static final int MAX_MARKS = 64;
 
     private final RemoteWriteConfig cfg;
@@ -46,6 +47,10 @@ public final class QueueManager implements WalWatcher.Sink {
     private final LongObjectMap<Series> series = new LongObjectMap<>();
     private final ScheduledExecutorService ticker;
     private volatile boolean v2;
+    private final MetadataSource metadataSource;
+    /** The scrape metadata by family, refreshed every few seconds, for 2.0's per-series metadata. */
+    private volatile java.util.Map<String, MetricMeta> metaByFamily = java.util.Map.of();
+    private Thread metadataThread;
 
     /** The shards of one generation; a reshard drains them all before the next starts. */
     private record Lanes(Shard[] shards, int gen) {
@@ -66,14 +71,27 @@ public final class QueueManager implements WalWatcher.Sink {
     private final AtomicLong highestIn = new AtomicLong(Long.MIN_VALUE), highestSent = new AtomicLong(Long.MIN_VALUE);
     private volatile long lastSendOkNanos = System.nanoTime();
 
+    // Entries read from the WAL, staged on the watcher's thread and handed to the shards a batch at
+    // a time: one lock per shard and one counter update per flush instead of per sample.
+    static final int STAGE = 512;
+    private final Series[] stS = new Series[STAGE];
+    private final long[] stT = new long[STAGE];
+    private final double[] stV = new double[STAGE];
+    private final Object[] stX = new Object[STAGE];
+    private final int[] stShard = new int[STAGE];
+    private final int[] stOrder = new int[STAGE];
+    private int staged;
+    private long inFloats, inHistograms, inExemplars, inAll;
+
     /**
      * @param walDir the WAL directory to follow
      * @param stateDir where the queue's position file lives
      * @param globalHighest the storage-wide {@code highest_timestamp_in_seconds} tracker
      */
     QueueManager(RemoteWriteConfig cfg, Labels externalLabels, Path walDir, Path stateDir, RemoteWriteMetrics metrics,
-            long startTime) throws HttpClients.ClientConfigException {
+            long startTime, MetadataSource metadataSource) throws HttpClients.ClientConfigException {
         this.cfg = cfg;
+        this.metadataSource = metadataSource;
         this.externalLabels = externalLabels;
         this.m = metrics;
         this.remoteName = cfg.remoteName();
@@ -103,6 +121,11 @@ public final class QueueManager implements WalWatcher.Sink {
         watcher.start();
         ticker.scheduleAtFixedRate(this::savePosition, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS);
         ticker.scheduleAtFixedRate(this::updateShardsDesired, SHARD_UPDATE_SECONDS, SHARD_UPDATE_SECONDS, TimeUnit.SECONDS);
+        if (cfg.metadataConfig.send) {
+            refreshMetadata();
+            ticker.scheduleWithFixedDelay(this::refreshMetadata, META_REFRESH_SECONDS, META_REFRESH_SECONDS, TimeUnit.SECONDS);
+            metadataThread = Thread.ofPlatform().daemon().name("remote-write-metadata-" + remoteName).start(this::metadataLoop);
+        }
         LOG.info("msg=\"Starting WAL watcher\" queue={} url={} resume={}", remoteName, url, saved == null ? "newest samples" : saved);
     }
 
@@ -111,6 +134,14 @@ public final class QueueManager implements WalWatcher.Sink {
         stopping = true;
         watcher.stop();
         ticker.shutdownNow();
+        if (metadataThread != null) {
+            metadataThread.interrupt();
+            try {
+                metadataThread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (lanes != null) {
             savePosition();
             for (Shard s : lanes.shards()) {
@@ -184,25 +215,25 @@ public final class QueueManager implements WalWatcher.Sink {
 
     @Override
     public void append(long ref, long t, double v) throws InterruptedException {
-        m.samplesIn.inc();
+        inFloats++;
         route(ref, t, v, null);
     }
 
     @Override
     public void appendHistogram(long ref, long t, long st, Histogram h, FloatHistogram fh) throws InterruptedException {
-        m.histogramsIn.inc();
+        inHistograms++;
         route(ref, t, 0, new HistSample(h == null ? null : h.copy(), fh == null ? null : fh.copy(), st));
     }
 
     @Override
     public void appendExemplar(long ref, long t, double v, Labels exemplarLabels) throws InterruptedException {
-        m.exemplarsIn.inc();
+        inExemplars++;
         route(ref, t, v, exemplarLabels);
     }
 
-    /** Hands one entry (see {@link Shard#offer}) to its series' shard, or counts it dropped. */
+    /** Stages one entry (see {@link Shard#offer}) for its series' shard, or counts it dropped. */
     private void route(long ref, long t, double v, Object x) throws InterruptedException {
-        in.increment();
+        inAll++;
         if (t > highestIn.get() && !(x instanceof Labels)) {
             highestIn.set(t);
             m.highestTimestamp.set(Math.max(m.highestTimestamp.get(), t / 1000.0));
@@ -214,9 +245,63 @@ public final class QueueManager implements WalWatcher.Sink {
             dropCounter(x).labelValues(remoteName, url).inc();
             return;
         }
+        stS[staged] = s;
+        stT[staged] = t;
+        stV[staged] = v;
+        stX[staged] = x;
+        if (++staged == STAGE) {
+            flush();
+        }
+    }
+
+    /**
+     * Hands the staged entries to their series' shards (each shard's in their staged order, so a
+     * series keeps its WAL order) and adds the staged counts to the metrics. On the watcher's
+     * thread; before every mark, so a saved position never counts a staged entry as enqueued.
+     */
+    private void flush() throws InterruptedException {
+        if (inAll > 0) {
+            in.add(inAll);
+            m.samplesIn.inc(inFloats);
+            m.histogramsIn.inc(inHistograms);
+            m.exemplarsIn.inc(inExemplars);
+            inAll = inFloats = inHistograms = inExemplars = 0;
+        }
+        int n = staged;
+        if (n == 0) {
+            return;
+        }
         Shard[] sh = lanes.shards();
-        long h = s.hash * 0x9E3779B97F4A7C15L;
-        sh[(int) Long.remainderUnsigned(h ^ (h >>> 29), sh.length)].offer(s, t, v, x);
+        int k = sh.length;
+        if (k == 1) {
+            for (int i = 0; i < n; i++) {
+                stOrder[i] = i;
+            }
+            sh[0].offerAll(stS, stT, stV, stX, stOrder, 0, n);
+        } else {
+            int[] start = new int[k + 1];
+            for (int i = 0; i < n; i++) {
+                long h = stS[i].hash * 0x9E3779B97F4A7C15L;
+                int j = (int) Long.remainderUnsigned(h ^ (h >>> 29), k);
+                stShard[i] = j;
+                start[j + 1]++;
+            }
+            for (int j = 0; j < k; j++) {
+                start[j + 1] += start[j];
+            }
+            int[] fill = java.util.Arrays.copyOf(start, k);
+            for (int i = 0; i < n; i++) {
+                stOrder[fill[stShard[i]]++] = i;
+            }
+            for (int j = 0; j < k; j++) {
+                if (start[j + 1] > start[j]) {
+                    sh[j].offerAll(stS, stT, stV, stX, stOrder, start[j], start[j + 1]);
+                }
+            }
+        }
+        java.util.Arrays.fill(stS, 0, n, null);
+        java.util.Arrays.fill(stX, 0, n, null);
+        staged = 0;
     }
 
     private io.prometheus.metrics.core.metrics.Counter dropCounter(Object x) {
@@ -224,7 +309,8 @@ public final class QueueManager implements WalWatcher.Sink {
     }
 
     @Override
-    public void mark(int segment, long offset) {
+    public void mark(int segment, long offset) throws InterruptedException {
+        flush();
         WalPosition p = new WalPosition(segment, offset);
         Lanes l = lanes;
         long[] enq = new long[l.shards().length];
@@ -250,6 +336,7 @@ public final class QueueManager implements WalWatcher.Sink {
 
     @Override
     public void idle() throws InterruptedException {
+        flush();
         int want = desiredShards;
         Lanes l = lanes;
         if (want == l.shards().length || stopping) {
@@ -314,11 +401,11 @@ public final class QueueManager implements WalWatcher.Sink {
             return;
         }
         boolean useV2 = v2;
-        byte[] body = encode(enc, useV2, bs, bt, bv, bx, n);
+        int len = encode(shard, enc, useV2, bs, bt, bv, bx, n);
         long backoff = cfg.queueConfig.minBackoff.millis();
         for (int attempt = 0; ; attempt++) {
             long t0 = System.nanoTime();
-            WriteClient.Outcome o = client.post(body, body.length, useV2, attempt);
+            WriteClient.Outcome o = client.post(shard.compressed(), len, useV2, attempt);
             long took = System.nanoTime() - t0;
             sendNanos.add(took);
             m.sentBatchDuration.labelValues(remoteName, url).observe(took / 1e9);
@@ -329,14 +416,14 @@ public final class QueueManager implements WalWatcher.Sink {
                         + "falling back to 1.0", remoteName);
                 v2 = false;
                 useV2 = false;
-                body = encode(enc, false, bs, bt, bv, bx, n);
+                len = encode(shard, enc, false, bs, bt, bv, bx, n);
                 continue;
             }
             if (o.ok()) {
                 out.add(n);
                 lastSendOkNanos = System.nanoTime();
                 countKinds(bx, n, m.samplesTotal, m.exemplarsTotal, m.histogramsTotal);
-                m.bytesTotal.labelValues(remoteName, url).inc(body.length);
+                m.bytesTotal.labelValues(remoteName, url).inc(len);
                 long max = Long.MIN_VALUE;
                 for (int i = 0; i < n; i++) {
                     max = Math.max(max, bt[i]);
@@ -360,7 +447,7 @@ public final class QueueManager implements WalWatcher.Sink {
                 LOG.warn("remote write {}: receiver does not take remote write 2.0 (415); falling back to 1.0", remoteName);
                 v2 = false;
                 useV2 = false;
-                body = encode(enc, false, bs, bt, bv, bx, n);
+                len = encode(shard, enc, false, bs, bt, bv, bx, n);
                 continue;
             }
             if (!o.recoverable()) {
@@ -380,7 +467,7 @@ public final class QueueManager implements WalWatcher.Sink {
                 if (n == 0) {
                     return;
                 }
-                body = encode(enc, useV2, bs, bt, bv, bx, n);
+                len = encode(shard, enc, useV2, bs, bt, bv, bx, n);
             }
         }
     }
@@ -403,13 +490,15 @@ public final class QueueManager implements WalWatcher.Sink {
         histograms.labelValues(remoteName, url).inc(nh);
     }
 
-    private static byte[] encode(WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, Object[] bx, int n) {
+    /** Encodes and compresses a batch into the shard's buffer; returns the compressed length. */
+    private int encode(Shard shard, WriteEncoder enc, boolean v2, Series[] bs, long[] bt, double[] bv, Object[] bx, int n) {
+        java.util.Map<String, MetricMeta> meta = cfg.metadataConfig.send ? metaByFamily : java.util.Map.of();
         if (v2) {
-            enc.encodeV2(bs, bt, bv, bx, n);
+            enc.encodeV2(bs, bt, bv, bx, n, meta);
         } else {
             enc.encodeV1(bs, bt, bv, bx, n);
         }
-        return Shard.compress(enc);
+        return shard.compressInto(enc);
     }
 
     /** Drops samples older than {@code sample_age_limit} (0: none), keeping order. */
@@ -437,6 +526,72 @@ public final class QueueManager implements WalWatcher.Sink {
             java.util.Arrays.fill(bx, k, n, null);
         }
         return k;
+    }
+
+    // ---- metadata (metadata_config) ----
+
+    private void refreshMetadata() {
+        try {
+            metaByFamily = MetricMeta.byFamily(metadataSource);
+        } catch (RuntimeException e) {
+            LOG.warn("remote write {}: reading scrape metadata failed: {}", remoteName, e.toString());
+        }
+    }
+
+    /**
+     * Remote write 1.0: every {@code send_interval}, all targets' metadata in requests of at most
+     * {@code metadata_config.max_samples_per_send} entries, as Prometheus's metadata watcher.
+     * 2.0 carries metadata on each series instead, so nothing is sent here while the queue speaks 2.0.
+     */
+    private void metadataLoop() {
+        long every = cfg.metadataConfig.sendInterval.millis();
+        WriteEncoder enc = new WriteEncoder();
+        try {
+            while (!stopping) {
+                Thread.sleep(every);
+                if (v2) {
+                    continue;
+                }
+                List<MetricMeta> all = new ArrayList<>();
+                try {
+                    metadataSource.forEach((f, t, h, u) -> all.add(new MetricMeta(f, MetricMeta.typeOf(t), h, u)));
+                } catch (RuntimeException e) {
+                    LOG.warn("remote write {}: reading scrape metadata failed: {}", remoteName, e.toString());
+                    continue;
+                }
+                int per = Math.max(1, cfg.metadataConfig.maxSamplesPerSend);
+                for (int from = 0; from < all.size() && !stopping; from += per) {
+                    int to = Math.min(all.size(), from + per);
+                    enc.encodeMetadataV1(all, from, to);
+                    sendMetadata(Shard.compress(enc), to - from);
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopped
+        }
+    }
+
+    /** Sends one metadata request, retrying recoverable failures with backoff as samples are. */
+    private void sendMetadata(byte[] body, int count) throws InterruptedException {
+        long backoff = cfg.queueConfig.minBackoff.millis();
+        for (int attempt = 0; !stopping; attempt++) {
+            WriteClient.Outcome o = client.post(body, body.length, false, attempt);
+            if (o.ok()) {
+                m.metadataTotal.labelValues(remoteName, url).inc(count);
+                m.metadataBytes.labelValues(remoteName, url).inc(body.length);
+                return;
+            }
+            if (!o.recoverable()) {
+                LOG.error("msg=\"non-recoverable error while sending metadata\" queue={} count={} err=\"{}\"", remoteName, count, o.error());
+                m.metadataFailed.labelValues(remoteName, url).inc(count);
+                return;
+            }
+            m.metadataRetried.labelValues(remoteName, url).inc(count);
+            long sleep = o.retryAfterMillis() >= 0 ? o.retryAfterMillis() : Shard.jitter(backoff);
+            LOG.warn("msg=\"Failed to send metadata, retrying\" queue={} err=\"{}\" retry_in={}ms", remoteName, o.error(), sleep);
+            Thread.sleep(sleep);
+            backoff = Math.min(backoff * 2, cfg.queueConfig.maxBackoff.millis());
+        }
     }
 
     // ---- resharding (Prometheus's calculateDesiredShards) ----

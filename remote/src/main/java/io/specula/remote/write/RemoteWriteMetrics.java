@@ -15,6 +15,7 @@ public final class RemoteWriteMetrics {
     final Counter samplesTotal, samplesFailed, samplesRetried, samplesDropped, bytesTotal, enqueueRetries;
     final Counter exemplarsFailed, exemplarsRetried, exemplarsDropped, histogramsFailed, histogramsRetried, histogramsDropped;
     final Counter exemplarsTotal, histogramsTotal, samplesIn, exemplarsIn, histogramsIn;
+    final Counter metadataTotal, metadataFailed, metadataRetried, metadataBytes;
     final Gauge samplesPending, shards, shardsMin, shardsMax, shardsDesired, shardCapacity, maxSamplesPerSend;
     final Gauge highestSent, highestTimestamp, queueHighestTimestamp;
     final Histogram sentBatchDuration;
@@ -48,6 +49,13 @@ public final class RemoteWriteMetrics {
                 "Total number of histograms whose send failed with a recoverable error and was retried.", q);
         histogramsDropped = counter(r, "prometheus_remote_storage_histograms_dropped_total",
                 "Total number of histograms read from the WAL but not sent: dropped by relabeling, too old, or of an unknown series ref.", q);
+        metadataTotal = counter(r, "prometheus_remote_storage_metadata_total", "Total number of metadata entries sent to remote storage.", q);
+        metadataFailed = counter(r, "prometheus_remote_storage_metadata_failed_total",
+                "Total number of metadata entries the remote storage refused with a non-recoverable error.", q);
+        metadataRetried = counter(r, "prometheus_remote_storage_metadata_retried_total",
+                "Total number of metadata entries whose send failed with a recoverable error and was retried.", q);
+        metadataBytes = counter(r, "prometheus_remote_storage_metadata_bytes_total",
+                "The total number of bytes of metadata sent by the queue after compression.", q);
         samplesIn = counter(r, "prometheus_remote_storage_samples_in_total", "Samples in to remote storage, compare to samples out for queue managers.");
         exemplarsIn = counter(r, "prometheus_remote_storage_exemplars_in_total", "Exemplars in to remote storage, compare to exemplars out for queue managers.");
         histogramsIn = counter(r, "prometheus_remote_storage_histograms_in_total", "HistogramSamples in to remote storage, compare to histograms out for queue managers.");
@@ -93,7 +101,7 @@ public final class RemoteWriteMetrics {
     void remove(String remoteName, String url, String consumer) {
         for (Counter m : new Counter[] {samplesTotal, samplesFailed, samplesRetried, samplesDropped, bytesTotal, enqueueRetries,
                 exemplarsTotal, histogramsTotal, exemplarsFailed, exemplarsRetried, exemplarsDropped, histogramsFailed,
-                histogramsRetried, histogramsDropped}) {
+                histogramsRetried, histogramsDropped, metadataTotal, metadataFailed, metadataRetried, metadataBytes}) {
             m.remove(remoteName, url);
         }
         for (Gauge m : new Gauge[] {samplesPending, shards, shardsMin, shardsMax, shardsDesired, shardCapacity, maxSamplesPerSend,

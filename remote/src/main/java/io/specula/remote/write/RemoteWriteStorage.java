@@ -37,6 +37,7 @@ public final class RemoteWriteStorage implements Closeable {
     private final long maxRetainedBytes;
     private final Map<String, QueueManager> queues = new LinkedHashMap<>();
     private volatile boolean warnedBound;
+    private volatile MetadataSource metadataSource = MetadataSource.NONE;
 
     /**
      * @param walDir the WAL to follow
@@ -48,6 +49,11 @@ public final class RemoteWriteStorage implements Closeable {
         this.stateDir = stateDir;
         this.metrics = new RemoteWriteMetrics(registry);
         this.maxRetainedBytes = maxRetainedBytes;
+    }
+
+    /** Where the queues find metric metadata to send ({@code metadata_config}); none until set. */
+    public void setMetadataSource(MetadataSource source) {
+        this.metadataSource = source;
     }
 
     /**
@@ -71,7 +77,8 @@ public final class RemoteWriteStorage implements Closeable {
                 if (!queues.containsKey(e.getKey())) {
                     // A replaced queue must save its position before its successor reads it.
                     stopSameKey(e.getValue().positionKey());
-                    started.put(e.getKey(), new QueueManager(e.getValue(), externalLabels, walDir, stateDir, metrics, now));
+                    started.put(e.getKey(), new QueueManager(e.getValue(), externalLabels, walDir, stateDir, metrics, now,
+                            v -> metadataSource.forEach(v)));
                 }
             }
         } catch (HttpClients.ClientConfigException ex) {

@@ -15,6 +15,9 @@ final class Series {
     /** The shard hash: by labels, so a series keeps its shard while its ref changes across restarts. */
     final long hash;
     int segment;
+    /** The family metadata for 2.0, resolved against {@link #metaFrom} (a snapshot of the scrape metadata). */
+    volatile MetricMeta meta;
+    volatile java.util.Map<String, MetricMeta> metaFrom;
 
     Series(long ref, Labels labels, int segment) {
         this.ref = ref;
@@ -22,5 +25,14 @@ final class Series {
         this.v1Labels = labels == null ? null : WriteEncoder.v1Labels(labels);
         this.hash = labels == null ? 0 : labels.hash();
         this.segment = segment;
+    }
+
+    /** This series' family metadata in {@code byFamily}, looked up once per snapshot. */
+    MetricMeta meta(java.util.Map<String, MetricMeta> byFamily) {
+        if (metaFrom != byFamily) {
+            meta = labels == null ? null : MetricMeta.lookup(byFamily, labels.get("__name__"));
+            metaFrom = byFamily;
+        }
+        return meta;
     }
 }

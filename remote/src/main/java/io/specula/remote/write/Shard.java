@@ -1,6 +1,7 @@
 package io.specula.remote.write;
 
 import io.specula.remote.SnappyBlock;
+import io.specula.tsdb.encoding.Snappy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -39,6 +40,8 @@ final class Shard implements Runnable {
     private final double[] bv;
     private final Object[] bx;
     private final WriteEncoder encoder = new WriteEncoder();
+    private final Snappy snappy = new Snappy();
+    private byte[] compressed = new byte[0];
 
     Shard(QueueManager q, int index, int capacity, int maxPerSend) {
         this.q = q;
@@ -94,6 +97,45 @@ final class Shard implements Runnable {
             rx[i] = x;
             size++;
             enqueued++;
+            if (size >= maxPerSend) {
+                notEmpty.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds the entries {@code order[from, to)} of the parallel arrays, in that order, under one
+     * lock (waiting while the ring is full), as {@link #offer} adds one.
+     */
+    void offerAll(Series[] s, long[] t, double[] v, Object[] x, int[] order, int from, int to) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            boolean counted = false;
+            for (int k = from; k < to; k++) {
+                if (size == capacity) {
+                    if (!counted) {
+                        q.enqueueRetry();
+                        counted = true;
+                    }
+                    notEmpty.signal();
+                    while (size == capacity) {
+                        if (stopped) {
+                            throw new InterruptedException("shard stopped");
+                        }
+                        notFull.await(100, TimeUnit.MILLISECONDS);
+                    }
+                }
+                int e = order[k];
+                int i = (head + size) % capacity;
+                rs[i] = s[e];
+                rt[i] = t[e];
+                rv[i] = v[e];
+                rx[i] = x[e];
+                size++;
+                enqueued++;
+            }
             if (size >= maxPerSend) {
                 notEmpty.signal();
             }
@@ -181,6 +223,23 @@ final class Shard implements Runnable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Snappy-compresses the encoder's bytes into this shard's reused buffer ({@link #compressed()});
+     * returns the length. On the shard's thread only.
+     */
+    int compressInto(WriteEncoder e) {
+        int need = Snappy.maxCompressedLength(e.length());
+        if (compressed.length < need) {
+            compressed = new byte[need + need / 4];
+        }
+        return snappy.compress(e.buffer(), 0, e.length(), compressed, 0);
+    }
+
+    /** The buffer {@link #compressInto} wrote; valid until its next call. */
+    byte[] compressed() {
+        return compressed;
     }
 
     static byte[] compress(WriteEncoder e) {

@@ -58,7 +58,7 @@ final class WalWatcher implements Runnable {
         void appendExemplar(long ref, long t, double v, Labels exemplarLabels) throws InterruptedException;
 
         /** Everything before {@code (segment, offset)} has been handed over. */
-        void mark(int segment, long offset);
+        void mark(int segment, long offset) throws InterruptedException;
 
         /** Called between records: the place to reshard. */
         void idle() throws InterruptedException;

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -62,7 +62,7 @@ final class WriteClient {
                         h.put(e.getKey(), e.getValue());
                     }
                 })
-                .body(new BytesRequestContent(v2 ? CONTENT_TYPE_V2 : CONTENT_TYPE_V1, java.util.Arrays.copyOf(body, len)));
+                .body(new ByteBufferRequestContent(v2 ? CONTENT_TYPE_V2 : CONTENT_TYPE_V1, java.nio.ByteBuffer.wrap(body, 0, len)));
         try {
             HttpClients.authorize(req, config);
         } catch (IOException e) {

@@ -106,6 +106,14 @@ final class WriteEncoder {
      * histogram's start timestamp goes into its series' {@code created_timestamp}.
      */
     void encodeV2(Series[] series, long[] ts, double[] vs, Object[] xs, int n) {
+        encodeV2(series, ts, vs, xs, n, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #encodeV2(Series[], long[], double[], Object[], int)}, each series carrying its
+     * family's metadata from {@code meta} (type, and help and unit as symbol refs) when known.
+     */
+    void encodeV2(Series[] series, long[] ts, double[] vs, Object[] xs, int n, java.util.Map<String, MetricMeta> meta) {
         symbolIds.clear();
         numSymbols = 0;
         symbol("");
@@ -162,7 +170,17 @@ final class WriteEncoder {
                 }
                 inner = sub.pos;
             }
+            MetricMeta md = series[i].meta(meta);
+            int mdLen = 0;
+            int helpRef = 0, unitRef = 0;
+            if (md != null) {
+                helpRef = md.help().isEmpty() ? 0 : symbol(md.help());
+                unitRef = md.unit().isEmpty() ? 0 : symbol(md.unit());
+                mdLen = (md.type() != 0 ? 1 + varintSize(md.type()) : 0) + (helpRef != 0 ? 1 + varintSize(helpRef) : 0)
+                        + (unitRef != 0 ? 1 + varintSize(unitRef) : 0);
+            }
             int tsLen = 1 + varintSize(packed) + packed + 1 + varintSize(inner) + inner
+                    + (md != null ? 1 + varintSize(mdLen) + mdLen : 0)
                     + (created != 0 ? 1 + varintSize(created) : 0);
             ensure(tsLen + 10);
             tag(5, 2);
@@ -180,6 +198,22 @@ final class WriteEncoder {
                 System.arraycopy(sub.buf, 0, buf, pos, inner);
                 pos += inner;
             }
+            if (md != null) {
+                tag(5, 2);
+                varint(mdLen);
+                if (md.type() != 0) {
+                    tag(1, 0);
+                    varint(md.type());
+                }
+                if (helpRef != 0) {
+                    tag(3, 0);
+                    varint(helpRef);
+                }
+                if (unitRef != 0) {
+                    tag(4, 0);
+                    varint(unitRef);
+                }
+            }
             if (created != 0) {
                 tag(6, 0);
                 varint(created);
@@ -195,6 +229,39 @@ final class WriteEncoder {
         ensure(saved.length);
         System.arraycopy(saved, 0, buf, pos, saved.length);
         pos += saved.length;
+    }
+
+    /**
+     * Encodes {@code md[from, to)} as a 1.0 WriteRequest holding only {@code metadata} (field 3):
+     * {@code MetricMetadata{1: type, 2: metric_family_name, 4: help, 5: unit}}, as Prometheus's
+     * metadata watcher sends it.
+     */
+    void encodeMetadataV1(java.util.List<MetricMeta> md, int from, int to) {
+        pos = 0;
+        for (int i = from; i < to; i++) {
+            MetricMeta m = md.get(i);
+            byte[] f = m.family().getBytes(StandardCharsets.UTF_8);
+            byte[] h = m.help().getBytes(StandardCharsets.UTF_8);
+            byte[] u = m.unit().getBytes(StandardCharsets.UTF_8);
+            int inner = (m.type() != 0 ? 1 + varintSize(m.type()) : 0) + (f.length > 0 ? 1 + varintSize(f.length) + f.length : 0)
+                    + (h.length > 0 ? 1 + varintSize(h.length) + h.length : 0) + (u.length > 0 ? 1 + varintSize(u.length) + u.length : 0);
+            ensure(inner + 12);
+            tag(3, 2);
+            varint(inner);
+            if (m.type() != 0) {
+                tag(1, 0);
+                varint(m.type());
+            }
+            if (f.length > 0) {
+                bytesField(2, f);
+            }
+            if (h.length > 0) {
+                bytesField(4, h);
+            }
+            if (u.length > 0) {
+                bytesField(5, u);
+            }
+        }
     }
 
     /** The scratch encoder for a nested message whose length must be known before it is copied. */

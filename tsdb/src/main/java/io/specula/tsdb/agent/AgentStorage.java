@@ -1,6 +1,10 @@
 package io.specula.tsdb.agent;
 
+import io.specula.model.histogram.FloatHistogram;
+import io.specula.model.histogram.Histogram;
 import io.specula.model.labels.Labels;
+import io.specula.tsdb.record.ExemplarsRecord;
+import io.specula.tsdb.record.HistogramSamplesRecord;
 import io.specula.tsdb.encoding.ByteArrayDataOutput;
 import io.specula.tsdb.record.RecordType;
 import io.specula.tsdb.record.SamplesRecord;
@@ -23,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Agent mode's storage ({@code --agent}): a write-ahead log and nothing else, as Prometheus's
  * {@code tsdb/agent}. Series get references kept in memory (labels and the newest timestamp,
- * no samples); every commit writes a series record for new series and a samples record to the
- * WAL in {@code <dir>/wal}, in the TSDB's record format, so a WAL watcher (remote write) can
+ * no samples); every commit writes a series record for new series, then samples, native-histogram
+ * (types 7–10, 12, 13) and exemplar records to the WAL in {@code <dir>/wal}, in the TSDB's record
+ * format, so a WAL watcher (remote write) can
  * follow it. There are no blocks and no queries. {@link #truncate(long)} checkpoints the
  * segments older than the newest, dropping series not written since {@code mint}, and deletes
  * them. Thread-safe: appenders may run concurrently; a commit logs under the WAL's lock.
@@ -35,6 +40,11 @@ public final class AgentStorage implements Appendable, Closeable {
         final long ref;
         final Labels labels;
         volatile long lastTs;
+        /** The newest exemplar written, to drop a scrape's repeat of it (as Prometheus's agent). */
+        volatile Labels lastExemplarLabels;
+        volatile long lastExemplarTs;
+        volatile double lastExemplarValue;
+        volatile boolean lastExemplarHasTs;
 
         Entry(long ref, Labels labels, long lastTs) {
             this.ref = ref;
@@ -82,6 +92,7 @@ public final class AgentStorage implements Appendable, Closeable {
     private void replay() throws IOException {
         SeriesRecord series = new SeriesRecord();
         SamplesRecord samples = new SamplesRecord();
+        HistogramSamplesRecord histograms = new HistogramSamplesRecord();
         try (WalReader r = WalReader.openForReplay(walDir)) {
             while (r.next()) {
                 byte[] rec = r.record();
@@ -101,6 +112,14 @@ public final class AgentStorage implements Appendable, Closeable {
                         Entry e = byRef.get(samples.ref(i));
                         if (e != null && samples.t(i) > e.lastTs) {
                             e.lastTs = samples.t(i);
+                        }
+                    }
+                } else if (HistogramSamplesRecord.isHistogramRecord(rec, len)) {
+                    histograms.decode(rec, len);
+                    for (int i = 0; i < histograms.size(); i++) {
+                        Entry e = byRef.get(histograms.ref(i));
+                        if (e != null && histograms.t(i) > e.lastTs) {
+                            e.lastTs = histograms.t(i);
                         }
                     }
                 }
@@ -172,16 +191,26 @@ public final class AgentStorage implements Appendable, Closeable {
         wal.close();
     }
 
-    /** Buffers one transaction's new series and samples; commit logs them in one write. */
+    /**
+     * Buffers one transaction's new series, samples, histograms and exemplars; commit logs them
+     * in one write (series first, so a reader knows every ref it meets).
+     */
     private final class AgentAppender implements Appender {
         private final SeriesRecord newSeries = new SeriesRecord();
         private long[] refs = new long[64];
         private long[] ts = new long[64];
         private double[] vs = new double[64];
         private int n;
+        // Histograms: few per scrape, so plain arrays of copies.
+        private long[] hRefs = new long[8], hSts = new long[8], hTs = new long[8];
+        private Histogram[] hs = new Histogram[8];
+        private FloatHistogram[] fhs = new FloatHistogram[8];
+        private int nh;
+        private boolean hasSt;
+        private ExemplarsRecord exemplars;
+        private final java.util.BitSet exemplarHasTs = new java.util.BitSet();
 
-        @Override
-        public long append(long ref, Labels labels, long t, double v) throws AppendException {
+        private Entry series(long ref, Labels labels) {
             Entry e = ref != 0 ? byRef.get(ref) : null;
             if (e == null || (labels != null && !labels.equals(e.labels))) {
                 e = byLabels.get(labels);
@@ -195,6 +224,12 @@ public final class AgentStorage implements Appendable, Closeable {
                     }
                 }
             }
+            return e;
+        }
+
+        @Override
+        public long append(long ref, Labels labels, long t, double v) throws AppendException {
+            Entry e = series(ref, labels);
             if (t < e.lastTs) {
                 throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
             }
@@ -211,37 +246,130 @@ public final class AgentStorage implements Appendable, Closeable {
         }
 
         @Override
-        public void commit() throws IOException {
-            if (newSeries.size() == 0 && n == 0) {
+        public long appendHistogram(long ref, Labels labels, long st, long t, Histogram h, FloatHistogram fh)
+                throws AppendException {
+            Entry e = series(ref, labels);
+            if (t < e.lastTs) {
+                throw new AppendException(AppendException.Reason.OUT_OF_ORDER);
+            }
+            if (nh == hRefs.length) {
+                int c = nh * 2;
+                hRefs = java.util.Arrays.copyOf(hRefs, c);
+                hSts = java.util.Arrays.copyOf(hSts, c);
+                hTs = java.util.Arrays.copyOf(hTs, c);
+                hs = java.util.Arrays.copyOf(hs, c);
+                fhs = java.util.Arrays.copyOf(fhs, c);
+            }
+            hRefs[nh] = e.ref;
+            hSts[nh] = st;
+            hTs[nh] = t;
+            hs[nh] = h == null ? null : h.copy();
+            fhs[nh] = h == null ? fh.copy() : null;
+            hasSt |= st != 0;
+            nh++;
+            return e.ref;
+        }
+
+        @Override
+        public void appendExemplar(long ref, Labels labels, Labels exemplarLabels, long t, double v) throws AppendException {
+            appendExemplar(ref, labels, exemplarLabels, true, t, v);
+        }
+
+        @Override
+        public void appendExemplar(long ref, Labels labels, Labels exemplarLabels, boolean explicitTime, long t, double v)
+                throws AppendException {
+            Entry e = byRef.get(ref);
+            if (e == null) {
+                e = series(0, labels);
+            }
+            int runes = 0;
+            for (int i = 0; i < exemplarLabels.size(); i++) {
+                runes += exemplarLabels.name(i).codePointCount(0, exemplarLabels.name(i).length())
+                        + exemplarLabels.value(i).codePointCount(0, exemplarLabels.value(i).length());
+            }
+            if (runes > 128) {
+                throw new AppendException(AppendException.Reason.EXEMPLAR_LABEL_LENGTH);
+            }
+            // A scrape repeats the newest exemplar until a new one is observed: log it once.
+            // Without a time of its own on either, equal labels and value make a repeat (Prometheus's Exemplar.Equals).
+            boolean timed = explicitTime || e.lastExemplarHasTs;
+            if (exemplarLabels.equals(e.lastExemplarLabels) && v == e.lastExemplarValue && (!timed || t == e.lastExemplarTs)) {
                 return;
             }
-            ByteArrayDataOutput s = new ByteArrayDataOutput();
-            ByteArrayDataOutput r = new ByteArrayDataOutput();
+            if (exemplars == null) {
+                exemplars = new ExemplarsRecord();
+            }
+            exemplars.add(e.ref, t, v, exemplarLabels);
+            exemplarHasTs.set(exemplars.size() - 1, explicitTime);
+        }
+
+        @Override
+        public void commit() throws IOException {
+            int ne = exemplars == null ? 0 : exemplars.size();
+            if (newSeries.size() == 0 && n == 0 && nh == 0 && ne == 0) {
+                return;
+            }
+            java.util.List<ByteArrayDataOutput> recs = new java.util.ArrayList<>(3 + HistogramSamplesRecord.MAX_BATCH_RECORDS);
             if (newSeries.size() > 0) {
+                ByteArrayDataOutput s = new ByteArrayDataOutput();
                 newSeries.encode(s);
+                recs.add(s);
             }
             if (n > 0) {
+                ByteArrayDataOutput r = new ByteArrayDataOutput();
                 SamplesRecord.encode(r, refs, ts, vs, n);
+                recs.add(r);
             }
-            if (newSeries.size() > 0 && n > 0) {
-                wal.log(s, r);
-            } else {
-                wal.log(n > 0 ? r : s);
+            if (nh > 0) {
+                ByteArrayDataOutput[] outs = new ByteArrayDataOutput[HistogramSamplesRecord.MAX_BATCH_RECORDS];
+                for (int i = 0; i < outs.length; i++) {
+                    outs[i] = new ByteArrayDataOutput();
+                }
+                int k = HistogramSamplesRecord.encodeBatch(outs, hRefs, hasSt ? hSts : null, hTs, hs, fhs, nh);
+                recs.addAll(java.util.Arrays.asList(outs).subList(0, k));
             }
+            if (ne > 0) {
+                ByteArrayDataOutput x = new ByteArrayDataOutput();
+                exemplars.encode(x);
+                recs.add(x);
+            }
+            wal.log(recs.toArray(new ByteArrayDataOutput[0]));
             for (int i = 0; i < n; i++) {
                 Entry e = byRef.get(refs[i]);
                 if (e != null && ts[i] > e.lastTs) {
                     e.lastTs = ts[i];
                 }
             }
-            samplesAppended.addAndGet(n);
-            n = 0;
-            newSeries.clear();
+            for (int i = 0; i < nh; i++) {
+                Entry e = byRef.get(hRefs[i]);
+                if (e != null && hTs[i] > e.lastTs) {
+                    e.lastTs = hTs[i];
+                }
+            }
+            for (int i = 0; i < ne; i++) { // the newest logged, for the repeat check of later scrapes
+                Entry e = byRef.get(exemplars.ref(i));
+                if (e != null) {
+                    e.lastExemplarLabels = exemplars.labels(i);
+                    e.lastExemplarTs = exemplars.t(i);
+                    e.lastExemplarValue = exemplars.v(i);
+                    e.lastExemplarHasTs = exemplarHasTs.get(i);
+                }
+            }
+            samplesAppended.addAndGet(n + nh);
+            rollback();
         }
 
         @Override
         public void rollback() {
             n = 0;
+            java.util.Arrays.fill(hs, 0, nh, null);
+            java.util.Arrays.fill(fhs, 0, nh, null);
+            nh = 0;
+            hasSt = false;
+            if (exemplars != null) {
+                exemplars.clear();
+                exemplarHasTs.clear();
+            }
             newSeries.clear();
         }
     }

@@ -119,4 +119,54 @@ class AgentStorageTest {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("00000001", "checkpoint.00000000");
         }
     }
+
+    @Test
+    void histogramsAndExemplars_loggedAsTsdbRecords_repeatsOnce_orderKeptAcrossRestart() throws Exception {
+        io.specula.model.histogram.Histogram h = new io.specula.model.histogram.Histogram();
+        h.schema = 0;
+        h.count = 3;
+        h.sum = 4.5;
+        h.positiveSpans = new int[] {0, 2};
+        h.positiveBuckets = new long[] {1, 1};
+        Labels hl = Labels.of("__name__", "lat", "job", "a");
+        Labels ex = Labels.of("trace_id", "t1");
+        try (AgentStorage s = AgentStorage.open(dir, WalWriter.Options.defaults())) {
+            for (long t = 1000; t <= 3000; t += 1000) {
+                Appender app = s.appender();
+                long ref = app.appendHistogram(0, hl, 0, t, h, null);
+                app.appendExemplar(ref, hl, ex, false, t, 1.5); // a scrape repeats the exemplar without a time
+                app.commit();
+            }
+        }
+        int histograms = 0;
+        List<String> exemplars = new ArrayList<>();
+        io.specula.tsdb.record.HistogramSamplesRecord hr = new io.specula.tsdb.record.HistogramSamplesRecord();
+        io.specula.tsdb.record.ExemplarsRecord er = new io.specula.tsdb.record.ExemplarsRecord();
+        try (WalReader r = WalReader.openForReplay(dir.resolve("wal"))) {
+            while (r.next()) {
+                RecordType type = RecordType.of(r.record(), r.recordLength());
+                if (io.specula.tsdb.record.HistogramSamplesRecord.isHistogramRecord(r.record(), r.recordLength())) {
+                    hr.decode(r.record(), r.recordLength());
+                    for (int i = 0; i < hr.size(); i++) {
+                        assertThat(hr.histogram(i).count).isEqualTo(3);
+                        assertThat(hr.histogram(i).positiveBuckets).containsExactly(1, 1);
+                        histograms++;
+                    }
+                } else if (type == RecordType.EXEMPLARS) {
+                    er.decode(r.record(), r.recordLength());
+                    for (int i = 0; i < er.size(); i++) {
+                        exemplars.add(er.t(i) + " " + er.v(i) + " " + er.labels(i));
+                    }
+                }
+            }
+        }
+        assertThat(histograms).isEqualTo(3);
+        assertThat(exemplars).containsExactly("1000 1.5 {trace_id=\"t1\"}");
+        try (AgentStorage s = AgentStorage.open(dir, WalWriter.Options.defaults())) {
+            Appender app = s.appender();
+            assertThatThrownBy(() -> app.appendHistogram(0, hl, 0, 2000, h, null)).isInstanceOf(AppendException.class)
+                    .hasMessageContaining("out of order");
+            app.rollback();
+        }
+    }
 }
