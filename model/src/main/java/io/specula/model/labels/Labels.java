@@ -224,6 +224,9 @@ public final class Labels implements Comparable<Labels> {
      * where a surrogate (a code point above U+FFFF) meets a char in U+E000..U+FFFF.
      */
     public static int compareUtf8(String a, String b) {
+        if (a == b) {
+            return 0; // label names and interned values are often the same instance
+        }
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char x = a.charAt(i), y = b.charAt(i);

@@ -27,10 +27,10 @@ final class BlockSampleIterator implements SampleIterator {
     private int next; // index of the chunk after the current one
     private SampleIterator cur; // the current chunk's iterator
     private final SampleIterator[] byEncoding = new SampleIterator[4]; // chunk iterators, reused across chunks and series
-    private int type; // value type of the sample cur is on
+    private int type; // value type of the sample this iterator is on; NONE when not on one
     private boolean open; // whether cur is on a chunk of this series
     private byte[] scratch; // the open chunk's data, overwritten by the next chunk read
-    private boolean positioned, done;
+    private boolean done;
     private Exception err;
 
     BlockSampleIterator reset(ChunkReader reader, long[] refs, long[] maxTimes, long mint, long maxt, Intervals deleted) {
@@ -43,7 +43,7 @@ final class BlockSampleIterator implements SampleIterator {
         this.hasDeleted = deleted.size() > 0;
         next = 0;
         open = false;
-        positioned = false;
+        type = ValueType.NONE;
         done = refs.length == 0;
         err = null;
         return this;
@@ -51,8 +51,7 @@ final class BlockSampleIterator implements SampleIterator {
 
     @Override
     public int next() {
-        positioned = false;
-        while (!done) {
+        while (!done) { // every exit sets type: one field write per sample
             if (!open && !openNext()) {
                 return none();
             }
@@ -61,7 +60,6 @@ final class BlockSampleIterator implements SampleIterator {
                 long t = cur.atT();
                 if (t <= limit) {
                     if (t >= mint && (!hasDeleted || !deleted.contains(t))) {
-                        positioned = true;
                         return type = ty;
                     }
                     continue;
@@ -86,7 +84,7 @@ final class BlockSampleIterator implements SampleIterator {
         if (done) {
             return ValueType.NONE;
         }
-        if (positioned && cur.atT() >= t) {
+        if (type != ValueType.NONE && cur.atT() >= t) {
             return type;
         }
         t = Math.max(t, mint);
@@ -101,12 +99,19 @@ final class BlockSampleIterator implements SampleIterator {
                 return none();
             }
         }
-        if ((type = cur.seek(t)) != ValueType.NONE && cur.atT() <= maxTimes[next - 1]) {
-            int r = accept();
-            if (r >= 0) {
-                return r;
+        int ty = cur.seek(t);
+        if (ty != ValueType.NONE) {
+            long at = cur.atT();
+            if (at <= limit) {
+                if (at >= mint && (!hasDeleted || !deleted.contains(at))) {
+                    return type = ty;
+                }
+            } else if (at > maxt) {
+                return none();
+            } else {
+                open = false; // past its meta's max time
             }
-        } else if (type == ValueType.NONE && cur.err() != null) {
+        } else if (cur.err() != null) {
             err = cur.err();
             return none();
         } else {
@@ -115,22 +120,7 @@ final class BlockSampleIterator implements SampleIterator {
         return next();
     }
 
-    /** The value type or NONE for the sample the chunk iterator is on, -1 to skip it. */
-    private int accept() {
-        positioned = false;
-        long t = cur.atT();
-        if (t > maxt) {
-            return none();
-        }
-        if (t < mint || (deleted.size() > 0 && deleted.contains(t))) {
-            return -1;
-        }
-        positioned = true;
-        return type;
-    }
-
     private boolean openNext() {
-        positioned = false;
         if (next >= refs.length) {
             return false;
         }
@@ -150,8 +140,7 @@ final class BlockSampleIterator implements SampleIterator {
 
     private int none() {
         done = true;
-        positioned = false;
-        return ValueType.NONE;
+        return type = ValueType.NONE;
     }
 
     @Override

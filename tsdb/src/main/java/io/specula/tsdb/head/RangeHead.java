@@ -52,15 +52,42 @@ final class RangeHead implements BlockReader {
     private final Index index = new Index();
     private final Chunks chunks = new Chunks();
     /**
-     * The cut chunks this reader listed, by head chunk reference: the chunk itself when it is in
-     * memory, else its (pinned) head chunk file reference. A query thus reads what it selected
-     * even when truncation drops the chunks from their series meanwhile.
+     * Series listed by {@link #selection} (or looked up since): the series, its labels and chunk
+     * metas as of the listing, and per chunk what a query reads even when truncation drops it
+     * from the series meanwhile: the cut chunk itself when it is in memory, else its (pinned)
+     * head chunk file reference; null for the open chunk, which is copied when read.
      */
-    private final LongObjectMap<Object> held = new LongObjectMap<>();
-    /** Series listed by {@link #selection}: labels and chunk metas as of the selection. */
     private final LongObjectMap<Listed> listed = new LongObjectMap<>();
+    /** The series last looked up: a series' labels, iterator and chunks are asked for one after the other. */
+    private Listed last;
 
-    private record Listed(Labels labels, long[] refs, long[] mins, long[] maxs) {}
+    private record Listed(MemSeries series, boolean startTimes, long[] refs, long[] mins, long[] maxs, Object[] held) {
+        /** The index of chunk {@code ref}, or -1. */
+        int indexOf(long ref) {
+            for (int i = 0; i < refs.length; i++) {
+                if (refs[i] == ref) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** The listing of series {@code ref}, or null. */
+    private Listed listed(long ref) {
+        Listed l = last;
+        if (l == null || l.series.ref != ref) {
+            l = listed.get(ref);
+            if (l != null) {
+                last = l;
+            }
+        }
+        return l;
+    }
+
+    /** Scratch for {@link #list}: chunk metas and what each holds. One thread. */
+    private final ChunkMetas metas = new ChunkMetas();
+    private Object[] holding = new Object[16];
     private boolean closed;
 
     RangeHead(Head head, long mint, long maxt, Part part) {
@@ -103,65 +130,79 @@ final class RangeHead implements BlockReader {
      */
     @Override
     public Postings selection(Postings p, boolean sorted) throws IOException {
-        ChunkMetas metas = new ChunkMetas();
-        long[] refs = new long[64];
-        Labels[] labels = new Labels[64];
+        MemSeries[] selected = new MemSeries[64];
         int n = 0;
         while (p.next()) {
             MemSeries s = head.series.byRef(p.at());
-            if (s == null) {
-                continue; // removed by truncation since the postings were read
+            if (s == null || list(s) == null) {
+                continue; // removed by truncation since the postings were read, or nothing in range
             }
-            metas.clear();
-            synchronized (s) {
-                chunkMetas(s, metas);
+            if (n == selected.length) {
+                selected = Arrays.copyOf(selected, n * 2);
             }
-            if (metas.size() == 0) {
-                continue;
-            }
-            int k = metas.size();
-            long[] rs = new long[k], mins = new long[k], maxs = new long[k];
-            for (int i = 0; i < k; i++) {
-                rs[i] = metas.ref(i);
-                mins[i] = metas.minTime(i);
-                maxs[i] = metas.maxTime(i);
-            }
-            listed.put(s.ref, new Listed(s.labels, rs, mins, maxs));
-            if (n == refs.length) {
-                refs = Arrays.copyOf(refs, n * 2);
-                labels = Arrays.copyOf(labels, n * 2);
-            }
-            refs[n] = s.ref;
-            labels[n++] = s.labels;
+            selected[n++] = s;
         }
         if (p.err() != null) {
             throw p.err();
         }
-        return Postings.of(sorted ? sortByLabels(refs, labels, n) : Arrays.copyOf(refs, n));
+        return Postings.of(refs(selected, n, sorted));
     }
 
-    private static long[] sortByLabels(long[] refs, Labels[] labels, int n) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** The references of {@code series[0, n)}, in label order when {@code sorted} (then iterate only: not by reference). */
+    private static long[] refs(MemSeries[] series, int n, boolean sorted) {
+        if (sorted) {
+            Arrays.sort(series, 0, n, BY_LABELS);
         }
-        Arrays.sort(order, Comparator.comparing(i -> labels[i]));
-        long[] sorted = new long[n];
+        long[] refs = new long[n];
         for (int i = 0; i < n; i++) {
-            sorted[i] = refs[order[i]];
+            refs[i] = series[i].ref;
         }
-        return sorted; // in label order, not by reference: iterate only
+        return refs;
+    }
+
+    private static final Comparator<MemSeries> BY_LABELS = (a, b) -> a.labels.compareTo(b.labels);
+
+    /**
+     * Lists {@code s}'s chunks in range under its lock and remembers them; null when there are
+     * none. A series is listed once per reader, so every selection of one querier sees the same
+     * snapshot and the chunks an earlier selection listed stay readable.
+     */
+    private Listed list(MemSeries s) {
+        Listed known = listed(s.ref);
+        if (known != null) {
+            return known;
+        }
+        metas.clear();
+        boolean startTimes;
+        synchronized (s) {
+            chunkMetas(s, metas);
+            startTimes = s.hasStartTimes();
+        }
+        int k = metas.size();
+        if (k == 0) {
+            return null;
+        }
+        long[] rs = new long[k], mins = new long[k], maxs = new long[k];
+        for (int i = 0; i < k; i++) {
+            rs[i] = metas.ref(i);
+            mins[i] = metas.minTime(i);
+            maxs[i] = metas.maxTime(i);
+        }
+        Listed l = new Listed(s, startTimes, rs, mins, maxs, Arrays.copyOf(holding, k));
+        Arrays.fill(holding, 0, Math.min(k, holding.length), null);
+        listed.put(s.ref, l);
+        return l;
     }
 
     @Override
     public SampleIterator decorate(long ref, long from, long to, SampleIterator it) {
-        MemSeries s = head.series.byRef(ref);
-        if (s == null) {
+        Listed l = listed(ref);
+        if (l == null || !l.startTimes) {
             return it;
         }
         StartTimes st;
-        synchronized (s) {
-            st = s.startTimesSnapshot(from, to);
+        synchronized (l.series) {
+            st = l.series.startTimesSnapshot(from, to);
         }
         return st == null ? it : new StartTimeIterator(it, st);
     }
@@ -185,7 +226,7 @@ final class RangeHead implements BlockReader {
                     long ref = HeadChunkRef.of(s.ref, first + i, false);
                     long at = s.closedRef(i);
                     Chunk c = pin.hold(at);
-                    held.put(ref, c != null ? c : (Object) at);
+                    hold(out, c != null ? c : (Object) at);
                     out.add(ref, lo, hi);
                 }
             }
@@ -201,7 +242,7 @@ final class RangeHead implements BlockReader {
                 long lo = o.chunkMinTime(i), hi = o.chunkMaxTime(i);
                 if (hi >= mint && lo <= maxt) {
                     long ref = HeadChunkRef.of(s.ref, first + i, true);
-                    held.put(ref, o.chunk(i));
+                    hold(out, o.chunk(i));
                     out.add(ref, lo, hi);
                 }
             }
@@ -210,11 +251,20 @@ final class RangeHead implements BlockReader {
                 OutOfOrderChunks.Encoded e = o.bufferChunks();
                 for (int j = 0; j < e.n(); j++) {
                     long ref = HeadChunkRef.of(s.ref, first + n + j, true);
-                    held.put(ref, e.chunks()[j]);
+                    hold(out, e.chunks()[j]);
                     out.add(ref, e.mints()[j], e.maxts()[j]);
                 }
             }
         }
+    }
+
+    /** Remembers what the chunk about to be added as meta {@code out.size()} holds. */
+    private void hold(ChunkMetas out, Object what) {
+        int i = out.size();
+        if (i == holding.length) {
+            holding = Arrays.copyOf(holding, i * 2);
+        }
+        holding[i] = what;
     }
 
     private final class Index implements IndexReader {
@@ -252,44 +302,41 @@ final class RangeHead implements BlockReader {
         @Override
         public Labels seriesLabels(long ref, LabelsBuilder builder, ChunkMetas chunks) {
             chunks.clear();
-            Listed l = listed.get(ref);
-            if (l != null) {
-                for (int i = 0; i < l.refs.length; i++) {
-                    chunks.add(l.refs[i], l.mins[i], l.maxs[i]);
+            Listed l = listed(ref);
+            if (l == null) {
+                MemSeries s = head.series.byRef(ref);
+                if (s == null) {
+                    return Labels.EMPTY;
                 }
-                return l.labels;
+                l = list(s);
+                if (l == null) {
+                    return s.labels;
+                }
             }
-            MemSeries s = head.series.byRef(ref);
-            if (s == null) {
-                return Labels.EMPTY;
+            for (int i = 0; i < l.refs.length; i++) {
+                chunks.add(l.refs[i], l.mins[i], l.maxs[i]);
             }
-            synchronized (s) {
-                chunkMetas(s, chunks);
-            }
-            return s.labels;
+            return l.series.labels;
         }
 
         @Override
         public Postings sortedPostings(Postings p) throws IOException {
-            long[] refs = new long[64];
-            Labels[] labels = new Labels[64];
+            MemSeries[] found = new MemSeries[64];
             int n = 0;
             while (p.next()) {
                 MemSeries s = head.series.byRef(p.at());
                 if (s == null) {
                     continue;
                 }
-                if (n == refs.length) {
-                    refs = Arrays.copyOf(refs, n * 2);
-                    labels = Arrays.copyOf(labels, n * 2);
+                if (n == found.length) {
+                    found = Arrays.copyOf(found, n * 2);
                 }
-                refs[n] = s.ref;
-                labels[n++] = s.labels;
+                found[n++] = s;
             }
             if (p.err() != null) {
                 throw p.err();
             }
-            return Postings.of(sortByLabels(refs, labels, n));
+            return Postings.of(refs(found, n, true));
         }
 
         @Override
@@ -300,12 +347,21 @@ final class RangeHead implements BlockReader {
         /** The open chunk and the out-of-order buffer: a snapshot may hold samples past the meta. */
         @Override
         public boolean mutable(long ref) {
-            return held.get(ref) == null;
+            return held(ref) == null;
+        }
+
+        /** What a listed chunk holds; null for an open chunk or one not listed. */
+        private Object held(long ref) {
+            Listed l = listed(HeadChunkRef.series(ref));
+            int i = l == null ? -1 : l.indexOf(ref);
+            return i < 0 ? null : l.held[i];
         }
 
         @Override
         public Chunk chunk(long ref, byte[] scratch) throws IOException {
-            Object h = held.get(ref);
+            Listed l = listed(HeadChunkRef.series(ref));
+            int li = l == null ? -1 : l.indexOf(ref);
+            Object h = li < 0 ? null : l.held[li];
             if (h instanceof Chunk c) {
                 return copy(c, scratch); // in memory: immutable once cut
             }
@@ -313,8 +369,7 @@ final class RangeHead implements BlockReader {
                 return pin.chunk((Long) h); // its file was pinned when it was listed
             }
             // The open chunk (or out-of-order buffer) when listed: still open, or cut since.
-            long sref = HeadChunkRef.series(ref);
-            MemSeries s = head.series.byRef(sref);
+            MemSeries s = l != null ? l.series : head.series.byRef(HeadChunkRef.series(ref));
             if (s == null) {
                 throw notFound(ref);
             }
