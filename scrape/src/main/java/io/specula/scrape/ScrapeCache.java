@@ -32,14 +32,20 @@ final class ScrapeCache {
         final int hash;
         /** Final labels after target labels and metric relabeling; null when relabeling dropped it. */
         Labels labels;
-        /** Scrape attempt that last saw the raw series. */
-        long lastSeen;
+        /** Scrape attempt that last saw the raw series (attempts are ints: 68 years of 1 s scrapes). */
+        int lastSeen;
         /** Scrape attempt that last appended it without an explicit timestamp (staleness tracking); 0 = none. */
-        long tracked;
+        int tracked;
         /** The value {@link #tracked} had before the current attempt overwrote it. */
-        long trackedBefore;
+        int trackedBefore;
         /** Position in the order of the attempt that last saw it. */
         int pos;
+        /**
+         * Raw line feeds inside {@link #key} when a text-format parser produced it, so that the
+         * parser may compare the next line with the key instead of lexing it
+         * ({@link io.specula.model.textparse.Parser#expect}); -1 for keys of other formats.
+         */
+        int lineFeeds = -1;
 
         Entry(byte[] key, int hash) {
             this.key = key;
@@ -63,9 +69,9 @@ final class ScrapeCache {
     private int cursor;
 
     /** The current scrape attempt, starting at 1; 0 marks "never". */
-    long iteration;
+    int iteration;
     /** The last attempt whose samples were committed, and how many entries it tracked. */
-    private long committed;
+    private int committed;
     private int committedTracked;
     /** In this attempt: entries tracked, how many of them the committed attempt had tracked too, entries seen. */
     private int trackedNow;
@@ -105,6 +111,18 @@ final class ScrapeCache {
             }
         }
         return null;
+    }
+
+    /** The entry the previous attempt saw at the current position (what the next line probably is), or null. */
+    Entry expected() {
+        return cursor < lastOrderLen ? lastOrder[cursor] : null;
+    }
+
+    /** The line was {@link #expected()}'s series (the parser compared it): marks it seen and moves on. */
+    Entry acceptExpected() {
+        Entry e = lastOrder[cursor++];
+        seen(e);
+        return e;
     }
 
     /** The entry for {@code b[off, off+len)}, or null. Marks it seen in this attempt. */

@@ -10,6 +10,7 @@ import io.specula.model.textparse.Entry;
 import io.specula.model.textparse.ParseException;
 import io.specula.model.textparse.Parser;
 import io.specula.model.textparse.Parsers;
+import io.specula.model.textparse.PromTextParser;
 import io.specula.model.textparse.UnsupportedContentTypeException;
 import io.specula.model.value.StaleNaN;
 import io.specula.scrape.config.ScrapeConfig;
@@ -306,7 +307,14 @@ final class ScrapeLoop implements Runnable {
         long sampleLimit = config.sampleLimit;
         boolean overLimit = false;
         try {
-            for (Entry e; (e = p.next()) != null; ) {
+            for (Entry e; ; ) {
+                ScrapeCache.Entry guess = cache.expected();
+                if (guess != null && guess.lineFeeds >= 0) {
+                    p.expect(guess.key, guess.lineFeeds); // the parser compares instead of lexing labels
+                }
+                if ((e = p.next()) == null) {
+                    break;
+                }
                 if (e != Entry.SERIES) {
                     if (e != Entry.COMMENT) {
                         metadata(e, p);
@@ -317,7 +325,8 @@ final class ScrapeLoop implements Runnable {
                 byte[] sb = p.seriesBytes();
                 int so = p.seriesOffset();
                 int sl = p.seriesLength();
-                ScrapeCache.Entry ce = cache.next(sb, so, sl); // usually the line after the last one
+                // Usually the line after the last one: compared by the parser, or here.
+                ScrapeCache.Entry ce = p.matchedExpected() ? cache.acceptExpected() : cache.next(sb, so, sl);
                 boolean isNew = false;
                 if (ce == null) {
                     int h = ScrapeCache.hash(sb, so, sl);
@@ -326,6 +335,9 @@ final class ScrapeLoop implements Runnable {
                         Labels lset = mutate(p);
                         ce = cache.add(sb, so, sl, h);
                         ce.labels = lset;
+                        if (p instanceof PromTextParser) {
+                            ce.lineFeeds = lineFeeds(sb, so, sl);
+                        }
                         isNew = lset != null;
                     }
                 }
@@ -383,6 +395,16 @@ final class ScrapeLoop implements Runnable {
         if (symbols.size() > 4 * cache.size() + 4096) {
             symbols.clear(); // series churn: drop strings no cached series uses any more
         }
+    }
+
+    private static int lineFeeds(byte[] b, int off, int len) {
+        int n = 0;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

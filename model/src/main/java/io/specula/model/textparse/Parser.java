@@ -48,6 +48,22 @@ public interface Parser {
     int seriesLength();
 
     /**
+     * Offers the series text the caller expects on the next sample line: bytes this parser
+     * reported ({@link #seriesBytes} range) for a line of an earlier input, with
+     * {@code lineFeeds} raw line feeds inside. A parser may then compare the line with them
+     * instead of lexing its labels (the scrape cache's order prediction: most lines are the
+     * series the previous scrape had at that position). Applies to the next SERIES entry only;
+     * the default ignores it.
+     */
+    default void expect(byte[] series, int lineFeeds) {
+    }
+
+    /** Whether the current SERIES entry's series text is exactly the one last offered to {@link #expect}. */
+    default boolean matchedExpected() {
+        return false;
+    }
+
+    /**
      * Fills {@code into} (after resetting it) with {@code __name__} and the sample's labels,
      * unescaped, in the order written. The only place where labels become Strings.
      */

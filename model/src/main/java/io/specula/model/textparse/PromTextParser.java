@@ -71,6 +71,12 @@ public final class PromTextParser implements Parser {
     private int[] labelOffs = new int[LABEL_FIELDS * 8];
     private int labelCount;
     private double value;
+    /** Series text offered by {@link #expect} for the next sample line, and its line feeds. */
+    private byte[] expected;
+    private int expectedLineFeeds;
+    /** Whether the current series is the expected text; whether its name and labels were lexed. */
+    private boolean matched;
+    private boolean lexed;
     private boolean hasTimestamp;
     private long timestamp;
 
@@ -286,6 +292,41 @@ public final class PromTextParser implements Parser {
 
     private Entry series(int p) throws ParseException {
         seriesStart = p;
+        byte[] x = expected;
+        expected = null;
+        int r;
+        if (x != null && isExpectedAt(x, p)) {
+            // The series text an earlier input had, which lexed then: its labels are lexed only if asked for.
+            r = p + x.length;
+            matched = true;
+            lexed = false;
+            pendingLines += expectedLineFeeds;
+        } else {
+            matched = false;
+            lexed = true;
+            r = seriesText(p);
+        }
+        seriesEnd = r;
+        return sample(r);
+    }
+
+    /**
+     * Whether the series text at {@code p} is {@code x} and ends where lexing it would end:
+     * a label block ends at its '}'; a bare metric name must not go on or be followed by one.
+     */
+    private boolean isExpectedAt(byte[] x, int p) {
+        int len = x.length;
+        if (len == 0 || p + len >= end || !Arrays.equals(x, 0, len, b, p, p + len)) {
+            return false;
+        }
+        if (x[len - 1] == '}') {
+            return true;
+        }
+        return !Bytes.is(b[p + len], Bytes.METRIC_CHAR) && b[skipBlanks(p + len)] != '{';
+    }
+
+    /** Lexes the metric name and label block of the series at {@code p}; returns the position after them. */
+    private int seriesText(int p) throws ParseException {
         nameStart = -1;
         labelCount = 0;
         int r;
@@ -305,8 +346,11 @@ public final class PromTextParser implements Parser {
                 r = labels(s + 1);
             }
         }
-        seriesEnd = r;
+        return r;
+    }
 
+    /** The value and optional timestamp after the series text, which ends at {@code r}. */
+    private Entry sample(int r) throws ParseException {
         int v = skipBlanks(r);
         byte c = b[v];
         if (c == '\n' || c == '{' || c == 0) {
@@ -558,6 +602,17 @@ public final class PromTextParser implements Parser {
         if (entry != Entry.SERIES) {
             throw new IllegalStateException("labels() needs a SERIES entry, the current entry is " + entry);
         }
+        if (!lexed) {
+            int lines = pendingLines;
+            try {
+                seriesText(seriesStart);
+            } catch (ParseException e) { // the contract of expect(): text that lexed before lexes again
+                throw new IllegalStateException("series text offered to expect() does not lex", e);
+            } finally {
+                pendingLines = lines;
+            }
+            lexed = true;
+        }
         into.reset();
         into.add(Labels.METRIC_NAME, nameQuoted ? Bytes.unescape(b, nameStart, nameEnd, symbols) : Bytes.utf8(b, nameStart, nameEnd, symbols));
         boolean normalize = lastType == MetricType.HISTOGRAM || lastType == MetricType.SUMMARY;
@@ -589,6 +644,17 @@ public final class PromTextParser implements Parser {
             return val;
         }
         return FloatFormat.formatOpenMetrics(num.value());
+    }
+
+    @Override
+    public void expect(byte[] series, int lineFeeds) {
+        expected = series;
+        expectedLineFeeds = lineFeeds;
+    }
+
+    @Override
+    public boolean matchedExpected() {
+        return entry == Entry.SERIES && matched;
     }
 
     @Override
