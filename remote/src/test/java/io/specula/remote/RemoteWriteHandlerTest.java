@@ -121,11 +121,34 @@ class RemoteWriteHandlerTest {
         assertThat(h.invalidLabelSamples()).isEqualTo(1);
     }
 
+    /** The head's appender without its histogram methods: a storage that keeps no native histograms. */
+    static io.specula.tsdb.storage.Appendable noHistograms(DB db) {
+        return () -> {
+            io.specula.tsdb.storage.Appender in = db.appender();
+            return new io.specula.tsdb.storage.Appender() {
+                @Override
+                public long append(long ref, Labels labels, long t, double v) throws io.specula.tsdb.storage.AppendException {
+                    return in.append(ref, labels, t, v);
+                }
+
+                @Override
+                public void commit() throws java.io.IOException {
+                    in.commit();
+                }
+
+                @Override
+                public void rollback() {
+                    in.rollback();
+                }
+            };
+        };
+    }
+
     @Test
     void v1_histogram_500AsPrometheusWithoutTheFeature() throws Exception {
         Prompb.TimeSeries ts = series("h", NOW, 1).toBuilder()
-                .addHistograms(Prompb.Histogram.newBuilder().setCountInt(3).setSum(2).setTimestamp(NOW)).build();
-        HttpAnswer a = h.handle(null, "snappy", v1(ts));
+                .addHistograms(Prompb.Histogram.newBuilder().setCountInt(0).setSum(0).setTimestamp(NOW)).build();
+        HttpAnswer a = new RemoteWriteHandler(noHistograms(db), () -> NOW, 1 << 20).handle(null, "snappy", v1(ts));
         assertThat(a.status()).isEqualTo(500);
         assertThat(text(a)).isEqualTo("native histograms are disabled\n");
         assertThat(stored("h")).isEmpty();
@@ -296,10 +319,10 @@ class RemoteWriteHandlerTest {
     }
 
     @Test
-    void v2_histogram_500() {
+    void v2_histogram_500WithoutHistogramStorage() {
         WriteV2.TimeSeries ts = v2series(new int[] {1, 2}).toBuilder()
-                .addHistograms(WriteV2.Histogram.newBuilder().setCountFloat(2).setTimestamp(NOW)).build();
-        HttpAnswer a = h.handle(V2, "snappy", v2(SYMS, ts));
+                .addHistograms(WriteV2.Histogram.newBuilder().setCountFloat(0).setTimestamp(NOW)).build();
+        HttpAnswer a = new RemoteWriteHandler(noHistograms(db), () -> NOW, 1 << 20).handle(V2, "snappy", v2(SYMS, ts));
         assertThat(a.status()).isEqualTo(500);
         assertThat(text(a)).isEqualTo("native histograms are disabled\n");
     }
