@@ -219,7 +219,7 @@ public final class RemoteWriteHandler {
                     for (Prompb.Label l : e.getLabelsList()) {
                         eb.add(l.getName(), l.getValue());
                     }
-                    appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue());
+                    appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue(), null);
                 }
             }
             invalidLabelSamples.add(invalid);
@@ -354,7 +354,7 @@ public final class RemoteWriteHandler {
                     }
                     if (problem != null) {
                         bad.add(problem);
-                    } else if (appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue())) {
+                    } else if (appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue(), bad)) {
                         exemplars++;
                     }
                 }
@@ -395,13 +395,22 @@ public final class RemoteWriteHandler {
     /**
      * Hands a received exemplar to the storage (which drops it without exemplar storage, as
      * Prometheus's does). A refusal (out of order, labels too long, no such series) is logged
-     * and never fails the request, as in Prometheus; returns whether it was taken.
+     * and never fails the request, as in Prometheus — except an out-of-order one in 2.0
+     * ({@code bad} non-null), which Prometheus 3 reports in the 400 (the rest still written);
+     * returns whether it was taken.
      */
-    private static boolean appendExemplar(Appender app, long ref, Labels series, Labels exemplar, long t, double v) {
+    private static boolean appendExemplar(Appender app, long ref, Labels series, Labels exemplar, long t, double v,
+            List<String> bad) {
         try {
             app.appendExemplar(ref, series, exemplar, t, v);
             return true;
-        } catch (AppendException | IllegalArgumentException e) {
+        } catch (AppendException e) {
+            if (bad != null && e.reason() == AppendException.Reason.OUT_OF_ORDER_EXEMPLAR) {
+                bad.add(e.getMessage() + " for series " + series);
+            }
+            LOG.debug("Error while adding exemplar in AppendExemplar exemplar={} err={}", exemplar, e.getMessage());
+            return false;
+        } catch (IllegalArgumentException e) {
             LOG.debug("Error while adding exemplar in AppendExemplar exemplar={} err={}", exemplar, e.getMessage());
             return false;
         } catch (UnsupportedOperationException e) {

@@ -183,6 +183,23 @@ class RemoteWriteReceiveHistogramsTest {
     }
 
     @Test
+    void v2_outOfOrderExemplar_400AsPrometheus3_restWritten() throws Exception {
+        List<String> syms = List.of("", "__name__", "c", "trace_id", "t");
+        WriteV2.Exemplar first = WriteV2.Exemplar.newBuilder().addLabelsRefs(3).addLabelsRefs(4).setValue(1).setTimestamp(NOW).build();
+        WriteV2.TimeSeries ts = WriteV2.TimeSeries.newBuilder().addLabelsRefs(1).addLabelsRefs(2)
+                .addSamples(WriteV2.Sample.newBuilder().setValue(1).setTimestamp(NOW)).addExemplars(first).build();
+        assertThat(h.handle(V2, "snappy", RemoteWriteHandlerTest.v2(syms, ts)).status()).isEqualTo(204);
+        WriteV2.TimeSeries older = ts.toBuilder().setSamples(0, WriteV2.Sample.newBuilder().setValue(2).setTimestamp(NOW + 1000))
+                .setExemplars(0, first.toBuilder().setValue(5).setTimestamp(NOW - 1000)).build();
+        HttpAnswer a = h.handle(V2, "snappy", RemoteWriteHandlerTest.v2(syms, older));
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(RemoteWriteHandlerTest.text(a)).isEqualTo("out of order exemplar for series {__name__=\"c\"}\n");
+        assertThat(a.headers()).containsEntry("X-Prometheus-Remote-Write-Samples-Written", "1")
+                .containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "0");
+        assertThat(stored("c")).containsExactly(NOW, "1.0", NOW + 1000, "2.0");
+    }
+
+    @Test
     void hugeSpanLength_400() {
         Prompb.Histogram bad = Prompb.Histogram.newBuilder().addPositiveSpans(span(0, -1)).setTimestamp(NOW).build();
         HttpAnswer a = h.handle(null, "snappy", RemoteWriteHandlerTest.v1(v1series("lat", bad)));
