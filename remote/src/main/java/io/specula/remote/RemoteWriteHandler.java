@@ -1,6 +1,7 @@
 package io.specula.remote;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.specula.model.histogram.HistogramException;
 import io.specula.model.labels.Labels;
 import io.specula.model.labels.LabelsBuilder;
 import io.specula.remote.prompb.Prompb;
@@ -32,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * nothing; a 2.0 request keeps what it could write on a 400 and reports the counts in the
  * {@code X-Prometheus-Remote-Write-*-Written} headers, as the 2.0 specification asks.
  *
- * <p>Native histograms are decoded but refused with Prometheus's answer when the feature is
- * off (500, {@code native histograms are disabled}); exemplars go to the storage's exemplar
- * storage (dropped there without {@code exemplar-storage}, as Prometheus does), and a refused
- * one never fails the request; metadata is
- * accepted and counted, not stored. Thread-safe.
+ * <p>Native histograms (integer and float counts, every schema including custom buckets) are
+ * appended like samples; an invalid one (spans that do not match the buckets, a bad schema, a
+ * count that does not add up) is a 400 with the model's validation message: Prometheus answers
+ * 500 there, which makes a sender retry a batch that can never succeed. A storage that keeps no
+ * histograms gets Prometheus's answer with the feature off (500, {@code native histograms are
+ * disabled}). Exemplars go to the storage's exemplar storage (dropped there without
+ * {@code exemplar-storage}, as Prometheus does), and a refused one never fails the request;
+ * metadata is accepted and counted, not stored (Prometheus 3's {@code /api/v1/metadata} serves
+ * the scrape targets' metadata only). Thread-safe.
  */
 public final class RemoteWriteHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteHandler.class);
@@ -206,28 +211,30 @@ public final class RemoteWriteHandler {
                     Prompb.Sample s = ts.getSamples(i);
                     ref = append(app, ref, ls, s.getTimestamp(), s.getValue(), maxT);
                 }
+                for (int i = 0, n = ts.getHistogramsCount(); i < n; i++) {
+                    ref = appendHistogram(app, ref, ls, ts.getHistograms(i), maxT);
+                }
                 for (Prompb.Exemplar e : ts.getExemplarsList()) {
                     LabelsBuilder eb = new LabelsBuilder();
                     for (Prompb.Label l : e.getLabelsList()) {
                         eb.add(l.getName(), l.getValue());
                     }
-                    appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue());
-                }
-                if (ts.getHistogramsCount() > 0) {
-                    app.rollback();
-                    done = true;
-                    LOG.error("Error while remote writing the v1 request: {}", HISTOGRAMS_DISABLED);
-                    return HttpAnswer.error(500, HISTOGRAMS_DISABLED);
+                    appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue(), null);
                 }
             }
             invalidLabelSamples.add(invalid);
             app.commit();
             done = true;
             return new HttpAnswer(204, Map.of(), null, new byte[0]);
-        } catch (AppendException e) {
+        } catch (AppendException | BadMessageException | HistogramException e) {
             app.rollback();
             done = true;
             return HttpAnswer.error(400, e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            app.rollback();
+            done = true;
+            LOG.error("Error while remote writing the v1 request: {}", HISTOGRAMS_DISABLED);
+            return HttpAnswer.error(500, HISTOGRAMS_DISABLED);
         } catch (IOException e) {
             done = true; // a failed commit leaves nothing to roll back
             LOG.error("Error while remote writing the v1 request: {}", e.toString());
@@ -244,6 +251,23 @@ public final class RemoteWriteHandler {
             throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
         }
         return app.append(ref, ls, t, v);
+    }
+
+    /**
+     * Decodes and appends one native histogram ({@code st} unknown: 0).
+     *
+     * @throws HistogramException for an invalid histogram
+     * @throws UnsupportedOperationException when the storage keeps no histograms
+     */
+    private static long appendHistogram(Appender app, long ref, Labels ls, Prompb.Histogram p, long maxT)
+            throws AppendException, BadMessageException {
+        long t = p.getTimestamp();
+        if (t > maxT) {
+            throw new AppendException(AppendException.Reason.OUT_OF_BOUNDS);
+        }
+        return HistogramProto.isFloat(p)
+                ? app.appendHistogram(ref, ls, 0, t, null, HistogramProto.toFloatHistogram(p))
+                : app.appendHistogram(ref, ls, 0, t, HistogramProto.toHistogram(p), null);
     }
 
     /** Why a label set cannot be stored (Prometheus's UTF-8 validation), or null. */
@@ -280,7 +304,7 @@ public final class RemoteWriteHandler {
         long maxT = clock.getAsLong() + MAX_AHEAD_MS;
         LabelsBuilder b = new LabelsBuilder();
         List<String> bad = new ArrayList<>();
-        long samples = 0, exemplars = 0;
+        long samples = 0, histograms = 0, exemplars = 0;
         int invalid = 0;
         Appender app = storage.appender();
         boolean done = false;
@@ -309,6 +333,14 @@ public final class RemoteWriteHandler {
                         bad.add(e.getMessage() + " for series " + ls);
                     }
                 }
+                for (int i = 0, n = ts.getHistogramsCount(); i < n; i++) {
+                    try {
+                        ref = appendHistogram(app, ref, ls, HistogramProto.fromV2(ts.getHistograms(i)), maxT);
+                        histograms++;
+                    } catch (AppendException | BadMessageException | HistogramException e) {
+                        bad.add(e.getMessage() + " for series " + ls);
+                    }
+                }
                 for (WriteV2.Exemplar e : ts.getExemplarsList()) {
                     LabelsBuilder eb = new LabelsBuilder();
                     String problem = null;
@@ -322,21 +354,20 @@ public final class RemoteWriteHandler {
                     }
                     if (problem != null) {
                         bad.add(problem);
-                    } else if (appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue())) {
+                    } else if (appendExemplar(app, ref, ls, eb.build(), e.getTimestamp(), e.getValue(), bad)) {
                         exemplars++;
                     }
-                }
-                if (ts.getHistogramsCount() > 0) {
-                    // Not a 4xx in Prometheus either: the sample may be stored once histograms are enabled.
-                    app.rollback();
-                    done = true;
-                    LOG.error("Error while remote writing the v2 request: {}", HISTOGRAMS_DISABLED);
-                    return HttpAnswer.error(500, written(0, 0, 0), HISTOGRAMS_DISABLED);
                 }
             }
             invalidLabelSamples.add(invalid);
             app.commit();
             done = true;
+        } catch (UnsupportedOperationException e) {
+            // Not a 4xx in Prometheus either: the histogram may be stored once histograms are enabled.
+            app.rollback();
+            done = true;
+            LOG.error("Error while remote writing the v2 request: {}", HISTOGRAMS_DISABLED);
+            return HttpAnswer.error(500, written(0, 0, 0), HISTOGRAMS_DISABLED);
         } catch (IOException e) {
             done = true;
             LOG.error("Error while remote writing the v2 request: {}", e.toString());
@@ -346,7 +377,7 @@ public final class RemoteWriteHandler {
                 app.rollback();
             }
         }
-        Map<String, String> headers = written(samples, 0, exemplars);
+        Map<String, String> headers = written(samples, histograms, exemplars);
         if (!bad.isEmpty()) {
             return HttpAnswer.error(400, headers, String.join("\n", bad));
         }
@@ -364,13 +395,22 @@ public final class RemoteWriteHandler {
     /**
      * Hands a received exemplar to the storage (which drops it without exemplar storage, as
      * Prometheus's does). A refusal (out of order, labels too long, no such series) is logged
-     * and never fails the request, as in Prometheus; returns whether it was taken.
+     * and never fails the request, as in Prometheus — except an out-of-order one in 2.0
+     * ({@code bad} non-null), which Prometheus 3 reports in the 400 (the rest still written);
+     * returns whether it was taken.
      */
-    private static boolean appendExemplar(Appender app, long ref, Labels series, Labels exemplar, long t, double v) {
+    private static boolean appendExemplar(Appender app, long ref, Labels series, Labels exemplar, long t, double v,
+            List<String> bad) {
         try {
             app.appendExemplar(ref, series, exemplar, t, v);
             return true;
-        } catch (AppendException | IllegalArgumentException e) {
+        } catch (AppendException e) {
+            if (bad != null && e.reason() == AppendException.Reason.OUT_OF_ORDER_EXEMPLAR) {
+                bad.add(e.getMessage() + " for series " + series);
+            }
+            LOG.debug("Error while adding exemplar in AppendExemplar exemplar={} err={}", exemplar, e.getMessage());
+            return false;
+        } catch (IllegalArgumentException e) {
             LOG.debug("Error while adding exemplar in AppendExemplar exemplar={} err={}", exemplar, e.getMessage());
             return false;
         } catch (UnsupportedOperationException e) {

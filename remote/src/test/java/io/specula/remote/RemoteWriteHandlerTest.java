@@ -121,11 +121,34 @@ class RemoteWriteHandlerTest {
         assertThat(h.invalidLabelSamples()).isEqualTo(1);
     }
 
+    /** The head's appender without its histogram methods: a storage that keeps no native histograms. */
+    static io.specula.tsdb.storage.Appendable noHistograms(DB db) {
+        return () -> {
+            io.specula.tsdb.storage.Appender in = db.appender();
+            return new io.specula.tsdb.storage.Appender() {
+                @Override
+                public long append(long ref, Labels labels, long t, double v) throws io.specula.tsdb.storage.AppendException {
+                    return in.append(ref, labels, t, v);
+                }
+
+                @Override
+                public void commit() throws java.io.IOException {
+                    in.commit();
+                }
+
+                @Override
+                public void rollback() {
+                    in.rollback();
+                }
+            };
+        };
+    }
+
     @Test
     void v1_histogram_500AsPrometheusWithoutTheFeature() throws Exception {
         Prompb.TimeSeries ts = series("h", NOW, 1).toBuilder()
-                .addHistograms(Prompb.Histogram.newBuilder().setCountInt(3).setSum(2).setTimestamp(NOW)).build();
-        HttpAnswer a = h.handle(null, "snappy", v1(ts));
+                .addHistograms(Prompb.Histogram.newBuilder().setCountInt(0).setSum(0).setTimestamp(NOW)).build();
+        HttpAnswer a = new RemoteWriteHandler(noHistograms(db), () -> NOW, 1 << 20).handle(null, "snappy", v1(ts));
         assertThat(a.status()).isEqualTo(500);
         assertThat(text(a)).isEqualTo("native histograms are disabled\n");
         assertThat(stored("h")).isEmpty();
@@ -164,8 +187,11 @@ class RemoteWriteHandlerTest {
         WriteV2.TimeSeries old = v2series(new int[] {1, 2, 3, 4}, NOW + 1500, 1).toBuilder()
                 .addExemplars(WriteV2.Exemplar.newBuilder().setValue(3).setTimestamp(NOW)).build();
         a = h.handle(V2, "snappy", v2(SYMS, old));
-        assertThat(a.status()).as("an out-of-order exemplar does not fail the request").isEqualTo(204);
-        assertThat(a.headers()).containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "0");
+        // Prometheus 3 reports an out-of-order 2.0 exemplar as a 400 and keeps the rest.
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(text(a)).startsWith("out of order exemplar for series {__name__=\"up\"");
+        assertThat(a.headers()).containsEntry("X-Prometheus-Remote-Write-Exemplars-Written", "0")
+                .containsEntry("X-Prometheus-Remote-Write-Samples-Written", "1");
         var r = db.exemplars().select(Long.MIN_VALUE, Long.MAX_VALUE,
                 List.<Matcher[]>of(new Matcher[] {Matcher.equal("job", "j")}));
         assertThat(r).hasSize(2);
@@ -296,10 +322,10 @@ class RemoteWriteHandlerTest {
     }
 
     @Test
-    void v2_histogram_500() {
+    void v2_histogram_500WithoutHistogramStorage() {
         WriteV2.TimeSeries ts = v2series(new int[] {1, 2}).toBuilder()
-                .addHistograms(WriteV2.Histogram.newBuilder().setCountFloat(2).setTimestamp(NOW)).build();
-        HttpAnswer a = h.handle(V2, "snappy", v2(SYMS, ts));
+                .addHistograms(WriteV2.Histogram.newBuilder().setCountFloat(0).setTimestamp(NOW)).build();
+        HttpAnswer a = new RemoteWriteHandler(noHistograms(db), () -> NOW, 1 << 20).handle(V2, "snappy", v2(SYMS, ts));
         assertThat(a.status()).isEqualTo(500);
         assertThat(text(a)).isEqualTo("native histograms are disabled\n");
     }

@@ -105,7 +105,7 @@ class RemoteDifferentialTest {
                   - url: http://127.0.0.1:%d/api/v1/read
                     read_recent: true
                 """, proxy.getAddress().getPort()));
-        promB = startPrometheus("b", cfgB, portB, "--web.enable-remote-write-receiver");
+        promB = startPrometheus("b", cfgB, portB, "--web.enable-remote-write-receiver", "--enable-feature=native-histograms");
         portBWrite = portB;
         b = new Http(portB);
         awaitReady(promA, a, "a");
@@ -320,7 +320,8 @@ class RemoteDifferentialTest {
                 new Case("out of order", v1("rw_probe_a", now - 60_000, 2, false), true),
                 new Case("duplicate timestamp, other value", v1("rw_probe_a", now, 3, false), true),
                 new Case("same sample again", v1("rw_probe_a", now, 1, false), true),
-                new Case("native histogram, feature off", v1("rw_probe_h", now, 1, true), true),
+                new Case("native histogram", v1("rw_probe_h", now, 1, true), true),
+                new Case("native histogram, out of order", v1("rw_probe_h", now - 60_000, 1, true), true),
                 new Case("corrupt snappy", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1}, false),
                 new Case("not a WriteRequest", SnappyBlock.encode(new byte[] {(byte) 0xff, 0x13, 0x00}), false));
         for (Case c : cases) {

@@ -50,8 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class RemoteWriteHistogramsPeersTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int STEPS = 12;
-    private static final long STEP_MS = 5_000;
+    static final int STEPS = 12;
+    static final long STEP_MS = 5_000;
 
     @TempDir
     Path dir;
@@ -217,7 +217,7 @@ class RemoteWriteHistogramsPeersTest {
      * (with negative and zero observations), classic and native, a reset half-way, and a classic
      * one carrying an exemplar per step.
      */
-    private static List<MetricSnapshots> snapshots(long t0) {
+    static List<MetricSnapshots> snapshots(long t0) {
         PrometheusRegistry registry = new PrometheusRegistry();
         Histogram nativeOnly = Histogram.builder().name("lat_native_seconds").help("Native only.").nativeOnly()
                 .labelNames("path").register(registry);
@@ -266,7 +266,7 @@ class RemoteWriteHistogramsPeersTest {
         return out;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }
