@@ -16,7 +16,7 @@ import java.util.List;
  * so a 2.0 one is read through the 1.0 type: one decoder for both. Validation is left to the
  * appender, which answers with Prometheus's messages.
  */
-final class HistogramProto {
+public final class HistogramProto {
     private HistogramProto() {}
 
     /** A 2.0 histogram as the (wire-identical) 1.0 message. */
@@ -29,7 +29,7 @@ final class HistogramProto {
     }
 
     /** Whether the message carries float counts (its {@code count} oneof is {@code count_float}). */
-    static boolean isFloat(Prompb.Histogram p) {
+    public static boolean isFloat(Prompb.Histogram p) {
         return p.hasCountFloat();
     }
 
@@ -38,7 +38,7 @@ final class HistogramProto {
      *
      * @throws BadMessageException for a span length beyond Java's array range
      */
-    static Histogram toHistogram(Prompb.Histogram p) throws BadMessageException {
+    public static Histogram toHistogram(Prompb.Histogram p) throws BadMessageException {
         Histogram h = new Histogram();
         h.counterResetHint = p.getResetHintValue();
         h.schema = p.getSchema();
@@ -59,7 +59,7 @@ final class HistogramProto {
      *
      * @throws BadMessageException for a span length beyond Java's array range
      */
-    static FloatHistogram toFloatHistogram(Prompb.Histogram p) throws BadMessageException {
+    public static FloatHistogram toFloatHistogram(Prompb.Histogram p) throws BadMessageException {
         FloatHistogram f = new FloatHistogram();
         f.counterResetHint = p.getResetHintValue();
         f.schema = p.getSchema();

@@ -10,6 +10,7 @@ import io.specula.model.histogram.Histogram;
 import io.specula.model.histogram.Spans;
 import io.specula.model.labels.LabelNames.NameValidation;
 import io.specula.model.labels.Labels;
+import io.specula.remote.HistogramProto;
 import io.specula.remote.prompb.Prompb;
 import io.specula.testsupport.Await;
 import io.specula.tsdb.exemplar.CircularExemplarStorage;
@@ -171,45 +172,13 @@ class RemoteWriteHistogramsTest {
         return got;
     }
 
-    /** The receiving side's conversion, field by field, so a wrong field number or encoding fails the comparison. */
+    /** The receiver's decoding: what a Specula receiving this message would store. */
     static Object toModel(Prompb.Histogram p) {
-        if (p.hasCountFloat()) {
-            FloatHistogram f = new FloatHistogram();
-            f.counterResetHint = p.getResetHintValue();
-            f.schema = p.getSchema();
-            f.zeroThreshold = p.getZeroThreshold();
-            f.zeroCount = p.getZeroCountFloat();
-            f.count = p.getCountFloat();
-            f.sum = p.getSum();
-            f.positiveSpans = spans(p.getPositiveSpansList());
-            f.negativeSpans = spans(p.getNegativeSpansList());
-            f.positiveBuckets = p.getPositiveCountsList().stream().mapToDouble(Double::doubleValue).toArray();
-            f.negativeBuckets = p.getNegativeCountsList().stream().mapToDouble(Double::doubleValue).toArray();
-            f.customValues = p.getCustomValuesList().stream().mapToDouble(Double::doubleValue).toArray();
-            return f;
+        try {
+            return HistogramProto.isFloat(p) ? HistogramProto.toFloatHistogram(p) : HistogramProto.toHistogram(p);
+        } catch (io.specula.remote.BadMessageException e) {
+            throw new AssertionError("the sender wrote a histogram the receiver refuses: " + e.getMessage(), e);
         }
-        Histogram h = new Histogram();
-        h.counterResetHint = p.getResetHintValue();
-        h.schema = p.getSchema();
-        h.zeroThreshold = p.getZeroThreshold();
-        h.zeroCount = p.getZeroCountInt();
-        h.count = p.getCountInt();
-        h.sum = p.getSum();
-        h.positiveSpans = spans(p.getPositiveSpansList());
-        h.negativeSpans = spans(p.getNegativeSpansList());
-        h.positiveBuckets = p.getPositiveDeltasList().stream().mapToLong(Long::longValue).toArray();
-        h.negativeBuckets = p.getNegativeDeltasList().stream().mapToLong(Long::longValue).toArray();
-        h.customValues = p.getCustomValuesList().stream().mapToDouble(Double::doubleValue).toArray();
-        return h;
-    }
-
-    static int[] spans(List<Prompb.BucketSpan> l) {
-        int[] out = new int[l.size() * 2];
-        for (int i = 0; i < l.size(); i++) {
-            out[2 * i] = l.get(i).getOffset();
-            out[2 * i + 1] = l.get(i).getLength();
-        }
-        return out.length == 0 ? Spans.NONE : out;
     }
 
     double metric(String name) {
