@@ -1,7 +1,8 @@
 package io.specula.rules.notifier;
 
-import io.specula.rules.Alert;
 import io.specula.model.labels.Labels;
+import io.specula.model.value.GoJson;
+import io.specula.rules.Alert;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -84,25 +85,8 @@ final class AlertsV2Encoder {
         sb.append('}');
     }
 
+    /** As Prometheus's notifier marshals it: Go's {@code json.Marshal} quoting (HTML-safe). */
     private static void writeString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        GoJson.quote(sb, s);
     }
 }
