@@ -131,7 +131,7 @@ final class QueryContext {
      * fit beside what the query holds: checked before the buffer grows, not counted after.
      */
     void checkBuffer(long slots) {
-        if (liveSlots + slots > options.maxSamples() || budget.held() + slots > budget.limit) {
+        if (liveSlots + slots > options.maxSamples() || budget.held() + slots > budget.limit()) {
             throw QueryException.tooManySamples();
         }
     }

@@ -170,4 +170,36 @@ class QueryMemoryLimitTest {
         assertThat(e.rangeQuery(head, "m{job=\"a\"}", 0, HOUR, 60_000).exec().ok()).isTrue();
         assertThat(budget.held()).as("released after an answer").isZero();
     }
+
+    @Test
+    void engineBudget_followsTheLiveHeap() {
+        long mb = 1 << 20;
+        long[] live = {0};
+        MemoryBudget budget = new MemoryBudget(() -> live[0], (4096 * mb) / 4 / MemoryBudget.SLOT_BYTES);
+        assertThat(budget.limit()).as("before any collection: the minimum").isEqualTo(MemoryBudget.MIN_BYTES / 8);
+        live[0] = 400 * mb;
+        assertThat(budget.limit()).as("three quarters of the live heap").isEqualTo(300 * mb / 8);
+        assertThat(budget.add(100 * mb / 8)).isTrue();
+        assertThat(budget.limit()).as("what queries hold is not the server's").isEqualTo(225 * mb / 8);
+        budget.add(-100 * mb / 8);
+        live[0] = 100_000 * mb;
+        assertThat(budget.limit()).as("at most a quarter of the ceiling").isEqualTo(1024 * mb / 8);
+    }
+
+    @Test
+    void liveHeap_isTheLeastInUseAfterACollection_overOneToTwoWindows() {
+        long[] now = {0};
+        LiveHeap h = new LiveHeap(() -> now[0]);
+        assertThat(h.bytes()).isZero();
+        h.collected(500);
+        h.collected(300);
+        h.collected(800); // young collections with old garbage in them
+        assertThat(h.bytes()).isEqualTo(300);
+        now[0] += LiveHeap.WINDOW_NANOS;
+        h.collected(900);
+        assertThat(h.bytes()).as("the previous window still counts").isEqualTo(300);
+        now[0] += LiveHeap.WINDOW_NANOS;
+        h.collected(1000);
+        assertThat(h.bytes()).as("a grown live set shows within two windows").isEqualTo(900);
+    }
 }
