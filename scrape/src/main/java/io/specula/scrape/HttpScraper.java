@@ -40,7 +40,8 @@ final class HttpScraper {
     private volatile Request inFlight;
 
     /** The body of the last scrape: {@code buf[0, length)}; valid until the next scrape. */
-    byte[] buf = new byte[64 * 1024];
+    private static final int INITIAL_BUFFER = 64 * 1024;
+    byte[] buf = new byte[INITIAL_BUFFER];
     int length;
     String contentType;
     /** Bytes taken from the connection by the last scrape (compressed, when gzip): what it cost us. */
@@ -96,7 +97,7 @@ final class HttpScraper {
     void scrape() throws ScrapeException, InterruptedException {
         // One huge (or refused) answer must not pin its buffer for the target's lifetime.
         if (buf.length > (1 << 20) && buf.length > 4L * length) {
-            buf = new byte[Math.max(64 * 1024, length * 2)];
+            buf = new byte[Math.max(INITIAL_BUFFER, length * 2)];
         }
         length = 0;
         wireBytes = 0;
@@ -145,6 +146,14 @@ final class HttpScraper {
                 }
                 throw failure(e, deadline);
             }
+        } catch (ScrapeException e) {
+            // A failed body is never parsed: a target that keeps failing at its limit must not
+            // keep a buffer of that size between scrapes (the next one grows it again if needed).
+            if (buf.length > INITIAL_BUFFER) {
+                buf = new byte[INITIAL_BUFFER];
+            }
+            length = 0;
+            throw e;
         } finally {
             inFlight = null;
         }
