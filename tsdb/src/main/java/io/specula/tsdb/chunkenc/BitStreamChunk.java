@@ -12,6 +12,8 @@ package io.specula.tsdb.chunkenc;
 abstract class BitStreamChunk extends BitWriter implements Chunk {
     /** Writable stream ({@code this} for XOR chunks); null while the chunk wraps data read from elsewhere. */
     BitWriter writer;
+    /** Bytes of the wrapped data (the array is held as the inherited stream's). */
+    private int dataLength;
     private static final byte[] NO_BYTES = new byte[0];
 
     /** Wraps encoded data without copying; a malformed chunk shows up as an iterator error. */
@@ -19,7 +21,8 @@ abstract class BitStreamChunk extends BitWriter implements Chunk {
         if (length < 0 || length > data.length) {
             throw new IllegalArgumentException("length " + length + " outside array of " + data.length);
         }
-        hold(data, length);
+        hold(data);
+        dataLength = length;
     }
 
     @Override
@@ -29,7 +32,7 @@ abstract class BitStreamChunk extends BitWriter implements Chunk {
 
     @Override
     public final int length() {
-        return writer != null ? writer.byteLength() : byteLength();
+        return writer != null ? writer.byteLength() : dataLength;
     }
 
     @Override
@@ -59,7 +62,7 @@ abstract class BitStreamChunk extends BitWriter implements Chunk {
             writer.continueFrom(data, bits);
             writer.emptyTailByte((bits & 7) == 0 && len == (bits >>> 3) + 1);
             if (writer != this) {
-                hold(NO_BYTES, 0); // the copy is the stream now: let the wrapped array go
+                hold(NO_BYTES); // the copy is the stream now: let the wrapped array go
             }
         }
     }

@@ -52,13 +52,13 @@ class BitWriter {
     }
 
     /**
-     * Holds {@code length} bytes of {@code data} without copying, for reading only: a chunk that
-     * wraps stored data keeps it here rather than in fields of its own. Nothing may be written
-     * before {@link #continueFrom} (the zero invariant does not hold for foreign data).
+     * Holds {@code data} without copying, for reading only: a chunk that wraps stored data keeps
+     * the array here rather than in a field of its own (its length it keeps itself). Nothing may
+     * be written before {@link #continueFrom} (the zero invariant does not hold for foreign data).
      */
-    final void hold(byte[] data, int length) {
+    final void hold(byte[] data) {
         buf = data;
-        bitLen = length << 3;
+        bitLen = 0;
         emptyTail = false;
     }
 
