@@ -15,9 +15,10 @@ import java.util.Arrays;
  * instead of looping over bytes, and writing a 0 bit is just advancing the position.
  * Callers reserve room with {@link #ensureRoom(int)} once per sample, then write.
  *
- * <p>Not thread-safe.
+ * <p>Not thread-safe. Not final: {@link BitStreamChunk} extends it, so that an XOR chunk is its
+ * own stream and appender (one object per open chunk, see {@link XorChunk}).
  */
-final class BitWriter {
+class BitWriter {
     private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** Room kept after the last byte: a word write touches 8 bytes, plus one spill byte. */
     private static final int SLACK = 9;
@@ -27,9 +28,12 @@ final class BitWriter {
     /** Whether the stream ends with a whole zero byte beyond its bits (see {@link #emptyTailByte}). */
     private boolean emptyTail;
 
+    /** No stream yet: a subclass starts one with {@link #start} or {@link #continueFrom}, or {@link #hold}s data. */
+    BitWriter() {}
+
     /** An empty stream with room for {@code capacity} bytes before it grows. */
     BitWriter(int capacity) {
-        buf = new byte[Math.max(capacity, SLACK + 2)];
+        start(capacity);
     }
 
     /**
@@ -37,6 +41,29 @@ final class BitWriter {
      * array (bits after them cleared), so the caller's array is never written.
      */
     BitWriter(byte[] data, int bitLength) {
+        continueFrom(data, bitLength);
+    }
+
+    /** Starts an empty stream with room for {@code capacity} bytes before it grows. */
+    final void start(int capacity) {
+        buf = new byte[Math.max(capacity, SLACK + 2)];
+        bitLen = 0;
+        emptyTail = false;
+    }
+
+    /**
+     * Holds {@code data} without copying, for reading only: a chunk that wraps stored data keeps
+     * the array here rather than in a field of its own (its length it keeps itself). Nothing may
+     * be written before {@link #continueFrom} (the zero invariant does not hold for foreign data).
+     */
+    final void hold(byte[] data) {
+        buf = data;
+        bitLen = 0;
+        emptyTail = false;
+    }
+
+    /** See {@link #BitWriter(byte[], int)}; {@code data} may be this stream's own array. */
+    final void continueFrom(byte[] data, int bitLength) {
         int bytes = (bitLength + 7) >>> 3;
         buf = Arrays.copyOf(data, Math.max(bytes + SLACK + 16, 32));
         Arrays.fill(buf, bytes, buf.length, (byte) 0);
@@ -45,6 +72,7 @@ final class BitWriter {
             buf[bytes - 1] &= (byte) (0xFF00 >>> used);
         }
         bitLen = bitLength;
+        emptyTail = false;
     }
 
     byte[] array() {

@@ -158,12 +158,12 @@ final class XorIterator implements SampleIterator {
     }
 
     /**
-     * An appender continuing where this fully drained iterator stopped. The value window is
+     * Gives {@code c} the encoder state continuing where this fully drained iterator stopped. The value window is
      * the iterator's, except that an empty chunk starts with none: the state Prometheus's
      * {@code XORChunk.Appender()} derives, so a reopened chunk goes on encoding as it would.
      */
-    XorAppender appenderState(BitWriter w) {
-        int window = numRead == 0 ? XorAppender.NO_WINDOW : leading;
-        return new XorAppender(w, numRead, numRead == 0 ? 0 : t, vBits, tDelta, window, trailing);
+    void restoreAppender(XorChunk c) {
+        int window = numRead == 0 ? XorChunk.NO_WINDOW : leading;
+        c.restore(numRead, numRead == 0 ? 0 : t, vBits, tDelta, window, trailing);
     }
 }

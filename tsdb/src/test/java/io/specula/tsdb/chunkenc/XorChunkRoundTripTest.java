@@ -196,4 +196,22 @@ class XorChunkRoundTripTest {
             assertThat(reused.bytes()).as("buffer kept").isSameAs(before);
         }
     }
+
+    @Test
+    void append_wrappedWithoutAppender_throwsAndLeavesTheDataAlone() throws CorruptionException {
+        XorChunk src = XorChunk.create();
+        src.appender().append(1_000, 1.5);
+        src.appender().append(2_000, 2.5); // a second appender() continues the same chunk
+        byte[] stored = Arrays.copyOf(src.bytes(), src.length());
+        byte[] copy = stored.clone();
+        XorChunk wrapped = XorChunk.fromData(stored, stored.length);
+        assertThatThrownBy(() -> wrapped.append(3_000, 3.5)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("appender()");
+        assertThat(stored).isEqualTo(copy);
+        ChunkAppender app = wrapped.appender();
+        app.append(3_000, 3.5);
+        assertThat(stored).as("the stored array is never written").isEqualTo(copy);
+        assertSamples(wrapped, new long[] {1_000, 2_000, 3_000}, new double[] {1.5, 2.5, 3.5}, 0, 3);
+        assertThatThrownBy(() -> XorChunk.fromData(stored, stored.length).reset(app)).isInstanceOf(IllegalStateException.class);
+    }
 }
