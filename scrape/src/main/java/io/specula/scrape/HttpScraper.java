@@ -39,8 +39,8 @@ final class HttpScraper {
     private final long bodySizeLimit;
     private volatile Request inFlight;
 
-    /** The body of the last scrape: {@code buf[0, length)}; valid until the next scrape. */
     private static final int INITIAL_BUFFER = 64 * 1024;
+    /** The body of the last scrape: {@code buf[0, length)}; valid until the next scrape. */
     byte[] buf = new byte[INITIAL_BUFFER];
     int length;
     String contentType;

@@ -7,6 +7,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -22,20 +23,20 @@ final class LiveHeap {
     static final long WINDOW_NANOS = 60_000_000_000L;
     private static final LiveHeap INSTANCE = new LiveHeap(System::nanoTime);
 
-    private final java.util.function.LongSupplier clock;
+    private final LongSupplier clock;
     private long windowStart;
     private long previousMin = Long.MAX_VALUE;
     private long currentMin = Long.MAX_VALUE;
     private volatile long estimate;
 
-    LiveHeap(java.util.function.LongSupplier clock) {
+    LiveHeap(LongSupplier clock) {
         this.clock = clock;
         this.windowStart = clock.getAsLong();
     }
 
     /** The JVM's tracker, listening to every collector from the first call on. */
     static LiveHeap get() {
-        Listening.ONCE.hashCode();
+        Listening.ensure();
         return INSTANCE;
     }
 
@@ -56,11 +57,17 @@ final class LiveHeap {
         estimate = Math.min(previousMin, currentMin);
     }
 
-    /** Registers the listener once, on first use: tests that never query pay nothing. */
+    /** Registers the listener once, when the holder class is first used: tests that never query pay nothing. */
     private static final class Listening {
-        static final Object ONCE = register();
+        static {
+            register();
+        }
 
-        private static Object register() {
+        static void ensure() {
+            // loading this class ran register()
+        }
+
+        private static void register() {
             Set<String> heapPools = new HashSet<>();
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP) {
@@ -84,7 +91,6 @@ final class LiveHeap {
                     }, null, null);
                 }
             }
-            return heapPools;
         }
     }
 }
