@@ -14,6 +14,9 @@ import java.util.function.DoubleUnaryOperator;
 
 /** Functions over instant vectors and scalars: math, clamping, time and date, sort, absent, scalar/vector. */
 final class InstantFunctions {
+    private static final double MIN_EPOCH_SECOND = Instant.MIN.getEpochSecond();
+    private static final double MAX_EPOCH_SECOND = Instant.MAX.getEpochSecond();
+
     private InstantFunctions() {}
 
     static Evaluated eval(Evaluator ev, Call c, Grid g) {
@@ -265,7 +268,8 @@ final class InstantFunctions {
         for (StepSeries s : in) {
             for (int i = 0; i < g.steps(); i++) {
                 double v = s.v[i];
-                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                // Beyond Instant's years (and NaN, ±Inf): no date; once a DateTimeException (500).
+                if (!(v >= MIN_EPOCH_SECOND && v <= MAX_EPOCH_SECOND)) {
                     s.v[i] = Double.NaN;
                     continue;
                 }

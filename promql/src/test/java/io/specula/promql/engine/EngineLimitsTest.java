@@ -52,6 +52,16 @@ class EngineLimitsTest {
     }
 
     @Test
+    void dateFunctions_beyondRepresentableYears_areNaNNotInternal() throws Exception {
+        // hour(clamp(exp(m), -1, Inf)) found by QueryLimitsTest's random queries: once a 500.
+        for (String q : java.util.List.of("hour(vector(1e300))", "year(vector(-1e300))", "minute(vector(9.3e18))")) {
+            Result r = run(EngineOptions.defaults(), q, 3_600_000, 0);
+            assertThat(r.error()).as(q).isNull();
+            assertThat(r.value().toString()).as(q).contains("NaN");
+        }
+    }
+
+    @Test
     void rangeFunction_longWindowsAtManySteps_stopsAtTheTimeout() throws Exception {
         // 600,000 steps each summing a 600,000-point window: checked per series only, it ran for hours.
         long t0 = System.nanoTime();
